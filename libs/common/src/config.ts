@@ -1,0 +1,107 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import path from 'node:path';
+
+/** Environment variable → property. The README's configuration table mirrors this list. */
+export const CONFIG_VARIABLES = {
+  port: 'PORT',
+  databaseUrl: 'DATABASE_URL',
+  dataDir: 'KANAVA_DATA_DIR',
+  publicUrl: 'KANAVA_PUBLIC_URL',
+  serverSecret: 'KANAVA_SERVER_SECRET',
+  demo: 'KANAVA_DEMO',
+  logLevel: 'KANAVA_LOG_LEVEL',
+  smtpUrl: 'KANAVA_SMTP_URL',
+  mailFrom: 'KANAVA_MAIL_FROM',
+  jsonBodyLimit: 'KANAVA_JSON_BODY_LIMIT',
+  maxItemBytes: 'KANAVA_MAX_ITEM_BYTES',
+  powDifficulty: 'KANAVA_POW_DIFFICULTY',
+  challengeTtlSeconds: 'KANAVA_CHALLENGE_TTL_SECONDS',
+  sessionIdleMinutes: 'KANAVA_SESSION_IDLE_MINUTES',
+  sessionMaxHours: 'KANAVA_SESSION_MAX_HOURS',
+} as const;
+
+export type ConfigKey = keyof typeof CONFIG_VARIABLES;
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+/** The whole runtime configuration, validated once at start-up. */
+export class KanavaConfig {
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  port = 3000;
+
+  /** Empty: start the embedded PostgreSQL under dataDir. */
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' })
+  databaseUrl?: string;
+
+  @IsString() @MinLength(1)
+  dataDir = path.resolve('data');
+
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  publicUrl = '';
+
+  /** Secret: HMAC key for prelogin decoys. Generated into dataDir when not given. Never logged. */
+  @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters' })
+  serverSecret?: string;
+
+  @Transform(toBool) @IsBoolean()
+  demo = true;
+
+  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
+  logLevel: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  @IsOptional() @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  smtpUrl?: string;
+
+  @IsString()
+  mailFrom = 'kanava@localhost';
+
+  /** Largest JSON request body in bytes (a report with 50 persons-concerned entries fits easily). */
+  @Transform(toInt) @IsInt() @Min(1024) @Max(64 * 1024 * 1024)
+  jsonBodyLimit = 2 * 1024 * 1024;
+
+  /** Largest ciphertext of one item in bytes. */
+  @Transform(toInt) @IsInt() @Min(512) @Max(16 * 1024 * 1024)
+  maxItemBytes = 512 * 1024;
+
+  /** Proof-of-work difficulty in leading zero bits (CRYPTO.md: default 20, at most 22). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(22)
+  powDifficulty = 20;
+
+  @Transform(toInt) @IsInt() @Min(10) @Max(86400)
+  challengeTtlSeconds = 600;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 60)
+  sessionIdleMinutes = 30;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 14)
+  sessionMaxHours = 12;
+}
+
+export class ConfigError extends Error {}
+
+/** Builds and validates the config; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): KanavaConfig {
+  const raw: Record<string, unknown> = {};
+  for (const [key, variable] of Object.entries(CONFIG_VARIABLES)) {
+    const value = env[variable];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const config = plainToInstance(KanavaConfig, raw, { exposeDefaultValues: true });
+  if (!raw.publicUrl) config.publicUrl = `http://localhost:${config.port}`;
+  config.dataDir = path.resolve(config.dataDir);
+  const errors = validateSync(config, { forbidUnknownValues: true });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => {
+      const variable = CONFIG_VARIABLES[e.property as ConfigKey];
+      const secret = e.property === 'serverSecret';
+      const shown = secret ? '(hidden)' : JSON.stringify(raw[e.property]);
+      return `${variable}=${shown}: ${Object.values(e.constraints ?? {}).join('; ')}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return config;
+}

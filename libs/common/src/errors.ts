@@ -1,0 +1,51 @@
+/**
+ * Every domain failure is a DomainError carrying a stable, machine-readable code.
+ * One exception filter (see http-exception.filter.ts) turns it into the
+ * `{error, message}` body of API.md; logs and audit events carry the code only.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class BadRequestError extends DomainError {
+  constructor(code: string, message: string) {
+    super(code, 400, message);
+  }
+}
+
+export class UnauthorizedError extends DomainError {
+  constructor(code: string, message: string) {
+    super(code, 401, message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(code: string, message: string) {
+    super(code, 403, message);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(code: string, message: string) {
+    super(code, 404, message);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(code: string, message: string) {
+    super(code, 409, message);
+  }
+}
+
+export class PayloadTooLargeError extends DomainError {
+  constructor(code: string, message: string) {
+    super(code, 413, message);
+  }
+}

@@ -1,0 +1,81 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError } from './errors';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'too_many_requests',
+};
+
+/**
+ * Maps every error to `{error, message}` (API.md). Domain errors keep their code;
+ * body-parser and Nest errors get a stable code; anything else is a 500 whose
+ * details go to the log (code and stack only, never the request).
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const { status, body } = this.describe(exception);
+    if (status >= 500) {
+      this.logger.error(
+        { msg: 'unhandled error', error: exception instanceof Error ? exception.name : typeof exception },
+        exception instanceof Error ? exception.stack : undefined,
+      );
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.status(status).json(body);
+  }
+
+  private describe(exception: unknown): { status: number; body: { error: string; message: string } } {
+    if (exception instanceof DomainError) {
+      return { status: exception.status, body: { error: exception.code, message: exception.message } };
+    }
+    const parserError = exception as BodyParserError;
+    if (parserError && typeof parserError.type === 'string' && typeof parserError.status === 'number') {
+      // Errors raised by Express' body parsers before any controller runs.
+      switch (parserError.type) {
+        case 'entity.too.large':
+          return { status: 413, body: { error: 'payload_too_large', message: 'The request body exceeds the configured limit.' } };
+        case 'entity.parse.failed':
+          return { status: 400, body: { error: 'malformed_json', message: 'The request body is not valid JSON.' } };
+        case 'encoding.unsupported':
+        case 'charset.unsupported':
+          return { status: 415, body: { error: 'unsupported_media_type', message: 'Send UTF-8 encoded JSON.' } };
+        default:
+          if (parserError.status >= 400 && parserError.status < 500) {
+            return { status: parserError.status, body: { error: 'bad_request', message: 'The request body could not be read.' } };
+          }
+      }
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const message =
+        typeof response === 'string'
+          ? response
+          : typeof (response as { message?: unknown }).message === 'string'
+            ? (response as { message: string }).message
+            : exception.message;
+      return { status, body: { error: HTTP_CODES[status] ?? (status >= 500 ? 'internal_error' : 'bad_request'), message } };
+    }
+    return { status: 500, body: { error: 'internal_error', message: 'Something went wrong on our side.' } };
+  }
+}

@@ -1,0 +1,118 @@
+import { CryptoError, CryptoErrorCode } from './errors';
+import { isB64, LENGTHS } from './encoding';
+import { assertExactKeys, assertItemKind, ItemKind } from './types';
+
+/** `report`: what the reporter wrote, plus the handler sign keys shown at submission. */
+export interface ReportValue {
+  title: string;
+  body: string;
+  /** base64url Ed25519 public keys (32 bytes each). */
+  handlerSignKeys: string[];
+}
+
+/** `subject`: a person concerned. */
+export interface SubjectValue {
+  name: string;
+  role: string;
+  details: string;
+}
+
+/** `identity`: the reporter's identity and contact details. */
+export interface IdentityValue {
+  name: string;
+  contact: string;
+  details: string;
+}
+
+/** `message-reporter`, `message-handler`, `note`. */
+export interface TextValue {
+  text: string;
+}
+
+/** `attachment-meta`: file name, MIME type and true (unpadded) size. */
+export interface AttachmentMetaValue {
+  name: string;
+  type: string;
+  size: number;
+}
+
+/** `attachment-key`: the base64url file key (32 bytes). */
+export interface AttachmentKeyValue {
+  key: string;
+}
+
+/** The JSON value of each item kind. */
+export interface ItemValues {
+  report: ReportValue;
+  subject: SubjectValue;
+  identity: IdentityValue;
+  'message-reporter': TextValue;
+  'message-handler': TextValue;
+  note: TextValue;
+  'attachment-meta': AttachmentMetaValue;
+  'attachment-key': AttachmentKeyValue;
+}
+
+function str(obj: Record<string, unknown>, field: string, kind: ItemKind): string {
+  const value = obj[field];
+  if (typeof value !== 'string') {
+    throw new CryptoError(CryptoErrorCode.BadShape, `${kind}.${field} must be a string`);
+  }
+  return value;
+}
+
+function strings<F extends string>(value: unknown, kind: ItemKind, fields: readonly F[]): Record<F, string> {
+  assertExactKeys(value, fields, kind);
+  const out = {} as Record<F, string>;
+  for (const field of fields) out[field] = str(value, field, kind);
+  return out;
+}
+
+/**
+ * Validates an item's JSON value for its kind and returns a fresh copy with the
+ * fields in protocol order (so equal values serialise to equal bytes). Extra,
+ * missing or wrongly typed fields throw BadShape.
+ */
+export function validateItemValue<K extends ItemKind>(kind: K, value: unknown): ItemValues[K] {
+  assertItemKind(kind);
+  const k: ItemKind = kind;
+  switch (k) {
+    case 'report': {
+      assertExactKeys(value, ['title', 'body', 'handlerSignKeys'], kind);
+      const keys = value.handlerSignKeys;
+      if (!Array.isArray(keys) || !keys.every((key) => isB64(key, LENGTHS.publicKey))) {
+        throw new CryptoError(CryptoErrorCode.BadShape, 'report.handlerSignKeys must be base64url 32-byte keys');
+      }
+      const report: ReportValue = {
+        title: str(value, 'title', kind),
+        body: str(value, 'body', kind),
+        handlerSignKeys: [...(keys as string[])],
+      };
+      return report as ItemValues[K];
+    }
+    case 'subject':
+      return strings(value, kind, ['name', 'role', 'details'] as const) as ItemValues[K];
+    case 'identity':
+      return strings(value, kind, ['name', 'contact', 'details'] as const) as ItemValues[K];
+    case 'message-reporter':
+    case 'message-handler':
+    case 'note':
+      return strings(value, kind, ['text'] as const) as ItemValues[K];
+    case 'attachment-meta': {
+      assertExactKeys(value, ['name', 'type', 'size'], kind);
+      const size = value.size;
+      if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+        throw new CryptoError(CryptoErrorCode.BadShape, 'attachment-meta.size must be a non-negative integer');
+      }
+      const meta: AttachmentMetaValue = { name: str(value, 'name', kind), type: str(value, 'type', kind), size };
+      return meta as ItemValues[K];
+    }
+    case 'attachment-key': {
+      const { key } = strings(value, kind, ['key'] as const);
+      if (!isB64(key, LENGTHS.key)) {
+        throw new CryptoError(CryptoErrorCode.BadShape, 'attachment-key.key must be a base64url 32-byte key');
+      }
+      return { key } as ItemValues[K];
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
+import { Channel } from './channel.entity';
+import { Organisation } from './organisation.entity';
+import { Category } from './category.entity';
+
+export const CASE_STATUSES = ['received', 'triaged', 'investigating', 'concluded', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+@Entity('cases')
+@Unique('uq_cases_organisation_reference', ['organisationId', 'reference'])
+@Index('ix_cases_organisation_received', ['organisationId', 'receivedAt', 'id'])
+export class Case {
+  /** Chosen by the reporter's browser (it is bound into every signature). */
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId: string;
+
+  @ManyToOne(() => Organisation, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'organisation_id' })
+  organisation?: Organisation;
+
+  @Index()
+  @Column({ name: 'channel_id', type: 'uuid' })
+  channelId: string;
+
+  @ManyToOne(() => Channel, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'channel_id' })
+  channel?: Channel;
+
+  @Column({ name: 'category_id', type: 'uuid', nullable: true })
+  categoryId: string | null;
+
+  @ManyToOne(() => Category, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'category_id' })
+  category?: Category;
+
+  /** Short human reference shown to reporter and staff. */
+  @Column({ type: 'varchar', length: 16 })
+  reference: string;
+
+  /** SHA-256 of the reporter's lookup token; the token itself is never stored. */
+  @Column({ name: 'lookup_token_hash', type: 'bytea', unique: true })
+  lookupTokenHash: Buffer;
+
+  @Column({ name: 'reporter_sign_public_key', type: 'bytea' })
+  reporterSignPublicKey: Buffer;
+
+  @Column({ type: 'varchar', length: 16, default: 'received' })
+  status: CaseStatus;
+
+  /** Used by access checks only; never shown to staff (it may name suspects). */
+  @Column({ name: 'excluded_user_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  excludedUserIds: string[];
+
+  /** One keyId per key kind (CRYPTO.md: nobody can be given a different key). */
+  @Column({ name: 'shared_key_id', type: 'bytea' })
+  sharedKeyId: Buffer;
+
+  @Column({ name: 'identity_key_id', type: 'bytea', nullable: true })
+  identityKeyId: Buffer | null;
+
+  @Column({ name: 'internal_key_id', type: 'bytea', nullable: true })
+  internalKeyId: Buffer | null;
+
+  /** Immutable receipt time (R2). */
+  @Column({ name: 'received_at', type: 'timestamptz' })
+  receivedAt: Date;
+
+  @Column({ name: 'acknowledgement_due_at', type: 'timestamptz' })
+  acknowledgementDueAt: Date;
+
+  @Column({ name: 'acknowledged_at', type: 'timestamptz', nullable: true })
+  acknowledgedAt: Date | null;
+
+  @Column({ name: 'feedback_due_at', type: 'timestamptz' })
+  feedbackDueAt: Date;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
+}

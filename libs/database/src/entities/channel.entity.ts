@@ -1,0 +1,37 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Organisation } from './organisation.entity';
+
+@Entity('channels')
+export class Channel {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Index()
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId: string;
+
+  @ManyToOne(() => Organisation, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'organisation_id' })
+  organisation?: Organisation;
+
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  @Column({ type: 'text', default: '' })
+  description: string;
+
+  /** When false, an identity item is required at submission (REQUIREMENTS R4). */
+  @Column({ name: 'allow_anonymous', type: 'boolean', default: true })
+  allowAnonymous: boolean;
+
+  /** Whether reporters may exclude handlers of this channel (R12). */
+  @Column({ name: 'exclusion_enabled', type: 'boolean', default: false })
+  exclusionEnabled: boolean;
+
+  /** Days after receipt before a case is deleted (R24: five years by default). */
+  @Column({ name: 'retention_days', type: 'integer', default: 1826 })
+  retentionDays: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

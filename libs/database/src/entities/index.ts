@@ -1,0 +1,23 @@
+import { Case } from './case.entity';
+import { CaseGrant } from './case-grant.entity';
+import { CaseItem } from './case-item.entity';
+import { Category } from './category.entity';
+import { Challenge } from './challenge.entity';
+import { Channel } from './channel.entity';
+import { ChannelMember } from './channel-member.entity';
+import { Organisation } from './organisation.entity';
+import { StaffSession } from './staff-session.entity';
+import { StaffUser } from './staff-user.entity';
+
+export * from './case.entity';
+export * from './case-grant.entity';
+export * from './case-item.entity';
+export * from './category.entity';
+export * from './challenge.entity';
+export * from './channel.entity';
+export * from './channel-member.entity';
+export * from './organisation.entity';
+export * from './staff-session.entity';
+export * from './staff-user.entity';
+
+export const ENTITIES = [Organisation, Channel, Category, StaffUser, ChannelMember, Case, CaseItem, CaseGrant, Challenge, StaffSession];

@@ -1,0 +1,5 @@
+export * from './entities';
+export * from './data-source';
+export * from './embedded-postgres';
+export * from './wire';
+export * from './deadlines';

@@ -1,0 +1,41 @@
+import { Body, Controller, Get, Headers, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '@kanava/staff';
+import { SubmitReportDto } from '../dto/submit-report.dto';
+import { ItemDto } from '../dto/wire.dto';
+import { FollowUpService } from '../services/follow-up.service';
+import { SubmissionService } from '../services/submission.service';
+
+/** Reporter routes. Invariant: nothing here reads the client address, user agent or cookies. */
+@ApiTags('reporter')
+@Public()
+@Controller('api/public')
+export class ReportsController {
+  constructor(
+    private readonly submissions: SubmissionService,
+    private readonly followUp: FollowUpService,
+  ) {}
+
+  @Post('reports')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Submit an end-to-end encrypted report (API.md "Submit")' })
+  submit(@Body() dto: SubmitReportDto) {
+    return this.submissions.submit(dto);
+  }
+
+  @Get('case')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "The reporter's view of their case (Authorization: Bearer <lookup token>)" })
+  async view(@Headers('authorization') authorization: string | undefined) {
+    return this.followUp.view(await this.followUp.authenticate(authorization));
+  }
+
+  @Post('case/messages')
+  @HttpCode(201)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Add a signed, encrypted message from the reporter' })
+  async message(@Headers('authorization') authorization: string | undefined, @Body() item: ItemDto) {
+    const c = await this.followUp.authenticate(authorization);
+    return this.followUp.addMessage(c, item);
+  }
+}

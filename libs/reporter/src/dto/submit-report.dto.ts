@@ -1,0 +1,70 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, ValidateNested } from 'class-validator';
+import { IsB64, IsLowerUuid } from '@kanava/common';
+import { GrantDto, ItemDto } from './wire.dto';
+
+/** Item and grant counts a submission may carry: 1 report, 1 identity, 50 persons concerned. */
+export const SUBMISSION_LIMITS = { items: 52, subjects: 50, grants: 200, excludedUserIds: 50 } as const;
+
+export class ProofDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsLowerUuid()
+  challengeId: string;
+
+  @ApiProperty({ description: 'b64, 8 bytes' })
+  @IsB64(8)
+  nonce: string;
+}
+
+export class SubmitReportDto {
+  @ApiProperty({ type: ProofDto })
+  @ValidateNested()
+  @Type(() => ProofDto)
+  proof: ProofDto;
+
+  @ApiProperty({ format: 'uuid', description: 'Chosen by the client; bound into every signature' })
+  @IsLowerUuid()
+  caseId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsLowerUuid()
+  channelId: string;
+
+  @ApiProperty({ format: 'uuid', nullable: true, required: false })
+  @IsOptional()
+  @IsLowerUuid()
+  categoryId?: string | null;
+
+  @ApiProperty({ description: 'b64, 32 bytes; the server keeps only its SHA-256' })
+  @IsB64(32)
+  lookupToken: string;
+
+  @ApiProperty({ description: 'b64, 32 bytes' })
+  @IsB64(32)
+  reporterSignPublicKey: string;
+
+  @ApiProperty({ type: [String], required: false })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(SUBMISSION_LIMITS.excludedUserIds)
+  @ArrayUnique()
+  @IsLowerUuid({ each: true })
+  excludedUserIds?: string[];
+
+  @ApiProperty({ type: [ItemDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(SUBMISSION_LIMITS.items)
+  @ValidateNested({ each: true })
+  @Type(() => ItemDto)
+  items: ItemDto[];
+
+  @ApiProperty({ type: [GrantDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(SUBMISSION_LIMITS.grants)
+  @ValidateNested({ each: true })
+  @Type(() => GrantDto)
+  grants: GrantDto[];
+}

@@ -1,0 +1,85 @@
+import { BadRequestError, ConflictError, DomainError, NotFoundError, PayloadTooLargeError, UnauthorizedError } from '@kanava/common';
+
+/** Every way a reporter request can be refused; the code is the `error` field of API.md. */
+export enum ReporterErrorCode {
+  OrganisationNotFound = 'organisation_not_found',
+  ChannelNotFound = 'channel_not_found',
+  InvalidProof = 'invalid_proof',
+  ProofExpired = 'proof_expired',
+  CaseExists = 'case_exists',
+  LookupTokenInUse = 'lookup_token_in_use',
+  UnknownChannel = 'unknown_channel',
+  UnknownCategory = 'unknown_category',
+  ReportItemMissing = 'report_item_missing',
+  TooManyReportItems = 'too_many_report_items',
+  TooManyIdentityItems = 'too_many_identity_items',
+  IdentityRequired = 'identity_required',
+  TooManySubjectItems = 'too_many_subject_items',
+  ItemKindNotAllowed = 'item_kind_not_allowed',
+  DuplicateItemId = 'duplicate_item_id',
+  ItemExists = 'item_exists',
+  ItemTooLarge = 'item_too_large',
+  InvalidItemSize = 'invalid_item_size',
+  BadItemSignature = 'bad_item_signature',
+  BadGrantSignature = 'bad_grant_signature',
+  BadGrantLength = 'bad_grant_length',
+  DuplicateGrant = 'duplicate_grant',
+  SharedGrantsMismatch = 'shared_grants_mismatch',
+  IdentityGrantsMismatch = 'identity_grants_mismatch',
+  UnexpectedIdentityGrant = 'unexpected_identity_grant',
+  KeyIdMismatch = 'key_id_mismatch',
+  ExclusionNotAllowed = 'exclusion_not_allowed',
+  ExclusionUnknownHandler = 'exclusion_unknown_handler',
+  ExclusionExcludesAll = 'exclusion_excludes_all',
+  NoRecipients = 'no_recipients',
+  InvalidCaseSecret = 'invalid_case_secret',
+}
+
+const MESSAGES: Record<ReporterErrorCode, string> = {
+  organisation_not_found: 'There is no organisation at this address.',
+  channel_not_found: 'There is no such channel.',
+  invalid_proof: 'The proof of work is not valid or was used already. Request a new challenge.',
+  proof_expired: 'The proof-of-work challenge expired. Request a new one.',
+  case_exists: 'A case with this id exists already; generate a new case id.',
+  lookup_token_in_use: 'This case secret is in use already; generate a new one.',
+  unknown_channel: 'The channel does not exist.',
+  unknown_category: 'The category does not belong to this channel.',
+  report_item_missing: 'A submission needs exactly one report item.',
+  too_many_report_items: 'A submission carries exactly one report item.',
+  too_many_identity_items: 'A submission carries at most one identity item.',
+  identity_required: 'This channel does not take anonymous reports: add your identity.',
+  too_many_subject_items: 'At most 50 persons concerned can be named in one report.',
+  item_kind_not_allowed: 'This kind of item cannot be sent here.',
+  duplicate_item_id: 'Two items share one item id.',
+  item_exists: 'An item with this id exists already.',
+  item_too_large: 'An item exceeds the configured size limit.',
+  invalid_item_size: 'An item ciphertext is not padded as the protocol requires.',
+  bad_item_signature: 'An item signature does not verify with the expected key.',
+  bad_grant_signature: 'A grant signature does not verify with the reporter key.',
+  bad_grant_length: 'A sealed key has the wrong length for its grantee.',
+  duplicate_grant: 'Two grants give the same key to the same grantee.',
+  shared_grants_mismatch: 'Shared-key grants must go to exactly the reporter, recovery (if set) and every handler not excluded.',
+  identity_grants_mismatch: 'Identity-key grants must go to exactly the reporter, recovery (if set) and the channel custodians.',
+  unexpected_identity_grant: 'Identity grants are only sent with an identity item.',
+  key_id_mismatch: 'Items and grants of one key kind must name one keyId.',
+  exclusion_not_allowed: 'This channel does not allow excluding handlers.',
+  exclusion_unknown_handler: 'Only handlers of this channel can be excluded.',
+  exclusion_excludes_all: 'At least one handler must remain to receive the report.',
+  no_recipients: 'This channel has no handler to receive reports yet.',
+  invalid_case_secret: 'The case secret is not valid.',
+};
+
+const STATUS: Partial<Record<ReporterErrorCode, new (code: string, message: string) => DomainError>> = {
+  organisation_not_found: NotFoundError,
+  channel_not_found: NotFoundError,
+  case_exists: ConflictError,
+  lookup_token_in_use: ConflictError,
+  item_exists: ConflictError,
+  item_too_large: PayloadTooLargeError,
+  invalid_case_secret: UnauthorizedError,
+};
+
+export function reporterError(code: ReporterErrorCode): DomainError {
+  const Ctor = STATUS[code] ?? BadRequestError;
+  return new Ctor(code, MESSAGES[code]);
+}

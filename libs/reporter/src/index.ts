@@ -1,0 +1,5 @@
+export { ReporterModule } from './reporter.module';
+export { ReporterErrorCode } from './errors';
+export { SUBMISSION_LIMITS } from './dto/submit-report.dto';
+export { ItemDto, GrantDto } from './dto/wire.dto';
+export { checkItem, itemEntity, grantEntity } from './services/submission.service';

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { OrganisationsController } from './controllers/organisations.controller';
+import { ReportsController } from './controllers/reports.controller';
+import { ChallengeService } from './services/challenge.service';
+import { DirectoryService } from './services/directory.service';
+import { FollowUpService } from './services/follow-up.service';
+import { SubmissionService } from './services/submission.service';
+
+/** The public reporter protocol of API.md. */
+@Module({
+  controllers: [OrganisationsController, ReportsController],
+  providers: [DirectoryService, ChallengeService, SubmissionService, FollowUpService],
+  exports: [DirectoryService],
+})
+export class ReporterModule {}

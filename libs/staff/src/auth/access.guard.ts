@@ -1,0 +1,46 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Request } from 'express';
+import { Repository } from 'typeorm';
+import { ForbiddenError, UnauthorizedError } from '@kanava/common';
+import { StaffRole, StaffUser } from '@kanava/database';
+import { readCookie, SESSION_COOKIE } from './cookies';
+import { PUBLIC_KEY, ROLES_KEY, StaffActor } from './decorators';
+import { SessionService } from './session.service';
+
+/**
+ * Global guard: deny by default. A route runs only if it is marked @Public() or
+ * declares @Roles(...) and the caller's session holds one of those roles.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly sessions: SessionService,
+    @InjectRepository(StaffUser) private readonly users: Repository<StaffUser>,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const roles = this.reflector.getAllAndOverride<StaffRole[] | undefined>(ROLES_KEY, targets);
+    // Invariant: a route that declares nothing is refused, never allowed.
+    if (!roles || roles.length === 0) throw new ForbiddenError('route_not_declared', 'This route is not available.');
+
+    const req = context.switchToHttp().getRequest<Request & { staff?: StaffActor }>();
+    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+    const session = token ? await this.sessions.resolve(token) : null;
+    if (!session) throw new UnauthorizedError('not_authenticated', 'Sign in first.');
+    const user = await this.users.findOne({ where: { id: session.userId } });
+    if (!user || !user.active) {
+      await this.sessions.end(session.id);
+      throw new UnauthorizedError('not_authenticated', 'Sign in first.');
+    }
+    if (!roles.some((r) => user.roles.includes(r))) {
+      throw new ForbiddenError('forbidden_role', `This needs one of the roles: ${roles.join(', ')}.`);
+    }
+    req.staff = { userId: user.id, organisationId: user.organisationId, roles: user.roles, sessionId: session.id, signPublicKey: user.signPublicKey };
+    return true;
+  }
+}

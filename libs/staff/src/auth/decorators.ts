@@ -1,0 +1,28 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { StaffRole } from '@kanava/database';
+import { UnauthorizedError } from '@kanava/common';
+
+export const PUBLIC_KEY = 'kanava:public';
+export const ROLES_KEY = 'kanava:roles';
+
+/** The route is open to anyone (reporter and operations routes). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/** The route needs a staff session holding at least one of these roles. */
+export const Roles = (...roles: StaffRole[]) => SetMetadata(ROLES_KEY, roles);
+
+/** The authenticated staff member of this request (set by AccessGuard). */
+export interface StaffActor {
+  userId: string;
+  organisationId: string;
+  roles: StaffRole[];
+  sessionId: string;
+  signPublicKey: Buffer;
+}
+
+export const CurrentStaff = createParamDecorator((_data: unknown, ctx: ExecutionContext): StaffActor => {
+  const actor = ctx.switchToHttp().getRequest<{ staff?: StaffActor }>().staff;
+  // Invariant: only reachable behind AccessGuard with @Roles; a missing actor is a wiring bug, not an open door.
+  if (!actor) throw new UnauthorizedError('not_authenticated', 'Sign in first.');
+  return actor;
+});

@@ -1,0 +1,81 @@
+import { DataSource } from 'typeorm';
+import { generateStaffKeys, toB64 } from '@kanava/crypto';
+import { Organisation, StaffRole } from '@kanava/database';
+import { ProvisioningService } from './provisioning.service';
+
+export const DEMO_SLUG = 'demo';
+/** Printed at every start; the demo is for trying Kanava out, never for real reports. */
+export const DEMO_PASSWORD = 'kanava-demo-password';
+
+export interface DemoAccount {
+  email: string;
+  displayName: string;
+  roles: StaffRole[];
+  recoveryKey: string;
+}
+
+export interface DemoResult {
+  created: boolean;
+  organisationId: string;
+  channelId?: string;
+  accounts: DemoAccount[];
+  recoverySecretKey?: string;
+}
+
+const ACCOUNTS: { email: string; displayName: string; roles: StaffRole[] }[] = [
+  { email: 'handler1@demo.kanava.test', displayName: 'Hanna Handler', roles: ['handler'] },
+  { email: 'handler2@demo.kanava.test', displayName: 'Heikki Handler', roles: ['handler'] },
+  { email: 'custodian@demo.kanava.test', displayName: 'Kaisa Custodian', roles: ['custodian'] },
+  { email: 'admin@demo.kanava.test', displayName: 'Aino Admin', roles: ['admin'] },
+  { email: 'auditor@demo.kanava.test', displayName: 'Antti Auditor', roles: ['auditor'] },
+];
+
+export const DEMO_EMAILS = ACCOUNTS.map((a) => ({ email: a.email, roles: a.roles }));
+
+/**
+ * Creates the demo organisation (slug "demo") once: one channel that allows
+ * exclusion, two handlers, a custodian, an admin and an auditor. Does nothing
+ * when it exists already.
+ */
+export async function seedDemo(db: DataSource): Promise<DemoResult> {
+  const existing = await db.getRepository(Organisation).findOne({ where: { slug: DEMO_SLUG } });
+  if (existing) return { created: false, organisationId: existing.id, accounts: [] };
+
+  const provisioning = new ProvisioningService(db);
+  const recovery = generateStaffKeys().box;
+  const org = await provisioning.createOrganisation({ slug: DEMO_SLUG, name: 'Demo Oy', recoveryPublicKey: recovery.publicKey });
+  const { channel } = await provisioning.createChannel({
+    organisationId: org.id,
+    name: 'Whistleblowing channel',
+    description: 'Report suspected breaches of EU or Finnish law in our work. Anonymous reports are welcome.',
+    allowAnonymous: true,
+    exclusionEnabled: true,
+    categories: ['Financial misconduct', 'Workplace safety', 'Data protection', 'Other'],
+  });
+  const accounts: DemoAccount[] = [];
+  for (const account of ACCOUNTS) {
+    const { recoveryKey } = await provisioning.createStaffUser({
+      ...account,
+      organisationId: org.id,
+      password: DEMO_PASSWORD,
+      channelIds: [channel.id],
+    });
+    accounts.push({ ...account, recoveryKey: toB64(recoveryKey) });
+  }
+  return { created: true, organisationId: org.id, channelId: channel.id, accounts, recoverySecretKey: toB64(recovery.secretKey) };
+}
+
+/** Human-readable sign-in details for the demo accounts. */
+export function describeDemo(result: DemoResult, publicUrl: string): string {
+  const lines = [
+    `Demo organisation "${DEMO_SLUG}": reporter portal API ${publicUrl}/api/public/organisations/${DEMO_SLUG}`,
+    `Demo staff accounts (password for all: ${DEMO_PASSWORD}):`,
+    ...DEMO_EMAILS.map((a) => `  ${a.email.padEnd(28)} ${a.roles.join(', ')}`),
+  ];
+  if (result.created) {
+    lines.push('Created now. Recovery keys, shown this once:');
+    for (const a of result.accounts) lines.push(`  ${a.email.padEnd(28)} ${a.recoveryKey}`);
+    if (result.recoverySecretKey) lines.push(`  organisation recovery secret key: ${result.recoverySecretKey}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import type supertest from 'supertest';
+import {
+  assertCaseSecretSalt,
+  assertKdfParams,
+  deriveReporterKeys,
+  deriveStaffKeys,
+  encryptItem,
+  fromB64,
+  generateCaseSecret,
+  generateKey,
+  KeyBundle,
+  ReporterKeys,
+  sealGrantToBox,
+  sealGrantToReporter,
+  solveProof,
+  toB64,
+  unwrapKeyBundle,
+  WireGrant,
+  WireItem,
+} from '@kanava/crypto';
+
+type Http = ReturnType<typeof supertest>;
+
+export interface OrganisationInfo {
+  id: string;
+  slug: string;
+  caseSecretSalt: string;
+  recoveryPublicKey: string | null;
+  channels: { id: string; exclusionEnabled: boolean; allowAnonymous: boolean; categories: { id: string; label: string }[] }[];
+}
+
+export interface Recipients {
+  handlers: { userId: string; displayName: string; boxPublicKey: string; signPublicKey: string }[];
+  custodians: { userId: string; boxPublicKey: string; signPublicKey: string }[];
+}
+
+export interface ReportContent {
+  title: string;
+  body: string;
+  subjects?: { name: string; role: string; details: string }[];
+  identity?: { name: string; contact: string; details: string };
+}
+
+export interface BuiltSubmission {
+  body: Record<string, unknown> & { items: WireItem[]; grants: WireGrant[]; caseId: string };
+  caseSecret: string;
+  reporter: ReporterKeys;
+  sharedKey: Uint8Array;
+  identityKey: Uint8Array | null;
+}
+
+export async function fetchOrganisation(http: Http, slug: string): Promise<OrganisationInfo> {
+  const res = await http.get(`/api/public/organisations/${slug}`).expect(200);
+  return res.body as OrganisationInfo;
+}
+
+export async function fetchRecipients(http: Http, channelId: string): Promise<Recipients> {
+  const res = await http.get(`/api/public/channels/${channelId}/recipients`).expect(200);
+  return res.body as Recipients;
+}
+
+/** Requests a challenge and solves it, as the portal does before submitting. */
+export async function solveChallenge(http: Http): Promise<{ challengeId: string; nonce: string }> {
+  const res = await http.post('/api/public/challenges').expect(201);
+  const { id, salt, difficulty } = res.body as { id: string; salt: string; difficulty: number };
+  return { challengeId: id, nonce: toB64(solveProof(fromB64(salt, 16), difficulty)) };
+}
+
+/**
+ * What the reporter's browser does (CRYPTO.md, API.md "Submit"): derive keys from a
+ * new case secret, encrypt and sign every item, seal the case keys to every
+ * allowed recipient. The proof is added by the caller.
+ */
+export function buildSubmission(args: {
+  org: OrganisationInfo;
+  channelId: string;
+  categoryId?: string | null;
+  recipients: Recipients;
+  content: ReportContent;
+  excludedUserIds?: string[];
+}): BuiltSubmission {
+  const { org, recipients, content } = args;
+  assertCaseSecretSalt(org.id, org.caseSecretSalt);
+  const caseSecret = generateCaseSecret();
+  const reporter = deriveReporterKeys(caseSecret, org.id);
+  const caseId = randomUUID();
+  const sharedKey = generateKey();
+  const identityKey = content.identity ? generateKey() : null;
+  const excluded = args.excludedUserIds ?? [];
+  const handlers = recipients.handlers.filter((h) => !excluded.includes(h.userId));
+  const sign = reporter.sign.secretKey;
+
+  const items: WireItem[] = [
+    encryptItem({
+      caseId,
+      kind: 'report',
+      itemId: randomUUID(),
+      key: sharedKey,
+      signSecretKey: sign,
+      value: { title: content.title, body: content.body, handlerSignKeys: handlers.map((h) => h.signPublicKey) },
+    }),
+    ...(content.subjects ?? []).map((s) => encryptItem({ caseId, kind: 'subject', itemId: randomUUID(), key: sharedKey, signSecretKey: sign, value: s })),
+  ];
+  if (content.identity && identityKey) {
+    items.push(encryptItem({ caseId, kind: 'identity', itemId: randomUUID(), key: identityKey, signSecretKey: sign, value: content.identity }));
+  }
+
+  const toBox = (keyKind: 'shared' | 'identity', key: Uint8Array, grantee: `user:${string}` | 'recovery', boxPublicKey: string) =>
+    sealGrantToBox({ caseId, keyKind, key, grantee, boxPublicKey: fromB64(boxPublicKey, 32), signSecretKey: sign });
+  const grants: WireGrant[] = [
+    sealGrantToReporter({ caseId, keyKind: 'shared', key: sharedKey, wrapKey: reporter.wrapKey, signSecretKey: sign }),
+    ...handlers.map((h) => toBox('shared', sharedKey, `user:${h.userId}`, h.boxPublicKey)),
+  ];
+  if (org.recoveryPublicKey) grants.push(toBox('shared', sharedKey, 'recovery', org.recoveryPublicKey));
+  if (identityKey) {
+    grants.push(sealGrantToReporter({ caseId, keyKind: 'identity', key: identityKey, wrapKey: reporter.wrapKey, signSecretKey: sign }));
+    for (const c of recipients.custodians) grants.push(toBox('identity', identityKey, `user:${c.userId}`, c.boxPublicKey));
+    if (org.recoveryPublicKey) grants.push(toBox('identity', identityKey, 'recovery', org.recoveryPublicKey));
+  }
+
+  return {
+    caseSecret,
+    reporter,
+    sharedKey,
+    identityKey,
+    body: {
+      caseId,
+      channelId: args.channelId,
+      categoryId: args.categoryId ?? null,
+      lookupToken: toB64(reporter.lookupToken),
+      reporterSignPublicKey: toB64(reporter.sign.publicKey),
+      excludedUserIds: excluded,
+      items,
+      grants,
+    },
+  };
+}
+
+export interface StaffSessionInfo {
+  cookie: string;
+  userId: string;
+  bundle: KeyBundle;
+  signPublicKey: Uint8Array;
+  boxPublicKey: Uint8Array;
+}
+
+/** The staff login of CRYPTO.md: prelogin, derive KEK and authKey, login, unwrap the bundle. */
+export async function loginStaff(http: Http, email: string, password: string): Promise<StaffSessionInfo> {
+  const pre = await http.post('/api/auth/prelogin').send({ email }).expect(200);
+  const kdf = assertKdfParams(pre.body.kdf);
+  const { kek, authKey } = deriveStaffKeys(password, fromB64(pre.body.salt as string, 16), kdf);
+  const res = await http.post('/api/auth/login').send({ email, authKey: toB64(authKey) }).expect(200);
+  const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  const cookie = setCookie.map((c) => c.split(';')[0]).find((c) => c.startsWith('kanava_session='));
+  if (!cookie) throw new Error('login set no session cookie');
+  return {
+    cookie,
+    userId: res.body.user.id as string,
+    bundle: unwrapKeyBundle(fromB64(res.body.keyBundle as string), kek),
+    signPublicKey: fromB64(res.body.user.signPublicKey as string, 32),
+    boxPublicKey: fromB64(res.body.user.boxPublicKey as string, 32),
+  };
+}
