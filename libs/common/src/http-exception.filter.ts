@@ -48,7 +48,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       return { status: exception.status, body: { error: exception.code, message: exception.message } };
     }
-    const parserError = exception as BodyParserError;
+    // Nest wraps body-parser errors in an HttpException; the parser's own type is on the cause.
+    const parserError = (exception instanceof HttpException && exception.cause ? exception.cause : exception) as BodyParserError;
     if (parserError && typeof parserError.type === 'string' && typeof parserError.status === 'number') {
       // Errors raised by Express' body parsers before any controller runs.
       switch (parserError.type) {

@@ -88,8 +88,8 @@ describe('proof of work', () => {
     expect(verifyProof(salt, nonce, 8 + 40)).toBe(false);
     const otherSalt = salt.slice();
     otherSalt[0] ^= 1;
-    // Not a certainty for one salt, so look for the first counter that fails instead of asserting on this one.
-    expect(verifyProof(otherSalt, nonce, 8) && verifyProof(otherSalt, nonce, 20)).toBe(false);
+    // Fixed inputs, so deterministic; a random pass would have odds of 2^-20.
+    expect(verifyProof(otherSalt, nonce, 20)).toBe(false);
   });
 
   it('difficulty 0 accepts the zero counter', () => {

@@ -85,7 +85,7 @@ export async function startEmbeddedPostgres(dataDir: string, onLog: (line: strin
   try {
     await pg.start();
   } catch (e) {
-    throw new Error(`Embedded PostgreSQL did not start in ${clusterDir}${e instanceof Error ? ': ' + e.message : ''}`);
+    throw new Error(`Embedded PostgreSQL did not start in ${clusterDir}${e instanceof Error ? ': ' + e.message : ''}`, { cause: e });
   }
   const admin = new Client({ connectionString: urlFor(port).replace(/\/kanava$/, '/postgres') });
   await admin.connect();

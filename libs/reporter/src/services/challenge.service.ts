@@ -34,17 +34,14 @@ export class ChallengeService {
    * even when two instances receive the same proof at once.
    */
   async spend(em: EntityManager, challengeId: string, nonceB64: string): Promise<void> {
-    const rows: Challenge[] = await em
-      .createQueryBuilder()
-      .delete()
-      .from(Challenge)
-      .where('id = :id', { id: challengeId })
-      .returning(['salt', 'difficulty', 'expires_at'])
-      .execute()
-      .then((r) => (r.raw as Record<string, unknown>[]).map((row) => ({ salt: row.salt, difficulty: row.difficulty, expiresAt: row.expires_at }) as Challenge));
+    const rows: { salt: Buffer; difficulty: number; expired: boolean }[] = await em.query(
+      // A SELECT over the CTE returns plain rows (a bare DELETE answers [rows, count] through TypeORM).
+      'WITH spent AS (DELETE FROM challenges WHERE id = $1 RETURNING salt, difficulty, expires_at) SELECT salt, difficulty, expires_at < now() AS expired FROM spent',
+      [challengeId],
+    );
     const challenge = rows[0];
     if (!challenge) throw reporterError(ReporterErrorCode.InvalidProof);
-    if (new Date(challenge.expiresAt).getTime() < Date.now()) throw reporterError(ReporterErrorCode.ProofExpired);
+    if (challenge.expired) throw reporterError(ReporterErrorCode.ProofExpired);
     if (!verifyProof(new Uint8Array(challenge.salt), fromB64(nonceB64, 8), challenge.difficulty)) throw reporterError(ReporterErrorCode.InvalidProof);
   }
 }

@@ -1,0 +1,54 @@
+// Lint rules, including the layering rules of STYLE.md:
+// - libs never import apps;
+// - nobody imports another lib's internals (@kanava/<lib>/src/...), only its index;
+// - libs/crypto imports nothing of Nest, TypeORM or Node, so it runs in the browser.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+const NODE_BUILTINS = [
+  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'http2', 'https',
+  'net', 'os', 'path', 'perf_hooks', 'process', 'querystring', 'readline', 'stream', 'stream/promises', 'string_decoder', 'timers',
+  'tls', 'tty', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+];
+
+const internals = { group: ['@kanava/*/src', '@kanava/*/src/**'], message: 'Import another lib through its index (@kanava/<lib>), not its internals.' };
+const apps = { group: ['**/apps/**', 'apps/**'], message: 'Libs never import apps.' };
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'apps/web/**', '**/*.mjs', '**/*.cjs', 'jest.config.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-imports': ['error', { patterns: [internals] }],
+    },
+  },
+  {
+    files: ['libs/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [internals, apps] }] },
+  },
+  {
+    files: ['libs/crypto/src/**/*.ts'],
+    ignores: ['libs/crypto/src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: NODE_BUILTINS.map((name) => ({ name, message: 'libs/crypto runs in the browser: no Node modules.' })),
+          patterns: [
+            internals,
+            apps,
+            { group: ['node:*'], message: 'libs/crypto runs in the browser: no Node modules.' },
+            { group: ['@nestjs/*', 'typeorm', 'typeorm/*', 'pg', 'express'], message: 'libs/crypto stays free of Nest, TypeORM and server code.' },
+            { group: ['@kanava/*'], message: 'libs/crypto depends on no other lib.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'Buffer', message: 'Use Uint8Array: libs/crypto runs in the browser.' }, { name: 'process', message: 'libs/crypto runs in the browser.' }],
+    },
+  },
+);

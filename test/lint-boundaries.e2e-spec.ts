@@ -1,0 +1,53 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+
+/**
+ * Lints snippets in a child process (ESLint loads its config with a dynamic
+ * import, which Jest's module sandbox does not allow).
+ */
+function lintSnippets(cases: { file: string; code: string }[]): string[][] {
+  const script = `
+    const { ESLint } = require('eslint');
+    const path = require('node:path');
+    (async () => {
+      const eslint = new ESLint({ cwd: process.cwd() });
+      const cases = JSON.parse(process.argv[1]);
+      const out = [];
+      for (const c of cases) {
+        const [r] = await eslint.lintText(c.code, { filePath: path.resolve(c.file) });
+        out.push(r.messages.filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-globals').map((m) => m.message));
+      }
+      process.stdout.write(JSON.stringify(out));
+    })();`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script, JSON.stringify(cases)], { cwd: ROOT, encoding: 'utf8' })) as string[][];
+}
+
+/** The layering rules of STYLE.md are enforced by ESLint; prove each one bites. */
+describe('lint boundaries', () => {
+  const cases: [string, string, string, RegExp][] = [
+    ['a lib importing an app', 'libs/cases/src/x.ts', "import { AppModule } from '../../../apps/api/src/app.module';\nexport const x = AppModule;\n", /Libs never import apps/],
+    ['an import of another lib internals', 'libs/cases/src/x.ts', "import { x } from '@kanava/reporter/src/errors';\nexport const y = x;\n", /through its index/],
+    ['an app importing lib internals', 'apps/api/src/x.ts', "import { x } from '@kanava/staff/src/auth/decorators';\nexport const y = x;\n", /through its index/],
+    ['libs/crypto importing Nest', 'libs/crypto/src/x.ts', "import { Injectable } from '@nestjs/common';\nexport const y = Injectable;\n", /free of Nest/],
+    ['libs/crypto importing TypeORM', 'libs/crypto/src/x.ts', "import { DataSource } from 'typeorm';\nexport const y = DataSource;\n", /free of Nest/],
+    ['libs/crypto importing node:crypto', 'libs/crypto/src/x.ts', "import { randomBytes } from 'node:crypto';\nexport const y = randomBytes;\n", /no Node modules/],
+    ['libs/crypto importing fs', 'libs/crypto/src/x.ts', "import fs from 'fs';\nexport const y = fs;\n", /no Node modules/],
+    ['libs/crypto using Buffer', 'libs/crypto/src/x.ts', 'export const y = Buffer.from("a");\n', /Use Uint8Array/],
+  ];
+  const allowed = { file: 'libs/cases/src/x.ts', code: "import { ReporterModule } from '@kanava/reporter';\nexport const y = ReporterModule;\n" };
+  let results: string[][];
+
+  beforeAll(() => {
+    results = lintSnippets([...cases.map(([, file, code]) => ({ file, code })), allowed]);
+  });
+
+  it.each(cases.map((c, i) => [c[0], i, c[3]] as const))('refuses %s', (_label, index, pattern) => {
+    expect(results[index].join('\n')).toMatch(pattern);
+  });
+
+  it('allows imports through a lib index', () => {
+    expect(results[cases.length]).toEqual([]);
+  });
+});
