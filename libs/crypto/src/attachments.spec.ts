@@ -290,17 +290,32 @@ describe('attachment tampering', () => {
   it('an authentic stream with an early FINAL → StreamTruncated; a shorter-than-chunk FINAL → StreamTruncated', () => {
     const aad = itemAad(CASE, 'attachment-meta', ATTACHMENT);
     const early = sodium.crypto_secretstream_xchacha20poly1305_init_push(fileKey);
-    const one = sodium.crypto_secretstream_xchacha20poly1305_push(early.state, new Uint8Array(ATTACHMENT_CHUNK), aad, sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL);
+    const one = sodium.crypto_secretstream_xchacha20poly1305_push(
+      early.state,
+      new Uint8Array(ATTACHMENT_CHUNK),
+      aad,
+      sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL,
+    );
     expectCode(() => decryptAll(concatBytes(early.header, one), fileKey, 2 * ATTACHMENT_CHUNK), CryptoErrorCode.StreamTruncated);
     const short = sodium.crypto_secretstream_xchacha20poly1305_init_push(fileKey);
-    const record = sodium.crypto_secretstream_xchacha20poly1305_push(short.state, new Uint8Array(10), aad, sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL);
+    const record = sodium.crypto_secretstream_xchacha20poly1305_push(
+      short.state,
+      new Uint8Array(10),
+      aad,
+      sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL,
+    );
     expectCode(() => decryptAll(concatBytes(short.header, record), fileKey, 10), CryptoErrorCode.StreamTruncated);
   });
 
   it('an authentic stream with another tag → StreamBadRecord', () => {
     const aad = itemAad(CASE, 'attachment-meta', ATTACHMENT);
     const stream = sodium.crypto_secretstream_xchacha20poly1305_init_push(fileKey);
-    const record = sodium.crypto_secretstream_xchacha20poly1305_push(stream.state, new Uint8Array(ATTACHMENT_CHUNK), aad, sodium.crypto_secretstream_xchacha20poly1305_TAG_REKEY);
+    const record = sodium.crypto_secretstream_xchacha20poly1305_push(
+      stream.state,
+      new Uint8Array(ATTACHMENT_CHUNK),
+      aad,
+      sodium.crypto_secretstream_xchacha20poly1305_TAG_REKEY,
+    );
     expectCode(() => decryptAll(concatBytes(stream.header, record), fileKey, 10), CryptoErrorCode.StreamBadRecord);
   });
 

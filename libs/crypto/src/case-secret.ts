@@ -96,14 +96,7 @@ export function assertCaseSecretSalt(organisationId: string, serverSaltB64: stri
 export function deriveReporterKeys(caseSecret: string, organisationId: string): ReporterKeys {
   const normalised = normaliseCaseSecret(caseSecret);
   const salt = caseSecretSalt(organisationId);
-  const out = sodium.crypto_pwhash(
-    96,
-    utf8(normalised),
-    salt,
-    REPORTER_KDF.ops,
-    REPORTER_KDF.mem,
-    sodium.crypto_pwhash_ALG_ARGON2ID13,
-  );
+  const out = sodium.crypto_pwhash(96, utf8(normalised), salt, REPORTER_KDF.ops, REPORTER_KDF.mem, sodium.crypto_pwhash_ALG_ARGON2ID13);
   const seed = out.slice(64, 96);
   const pair = sodium.crypto_sign_seed_keypair(seed);
   const keys: ReporterKeys = {

@@ -30,13 +30,7 @@ export function sealedGrantLength(grantee: Grantee): number {
  * `utf8("kanava:v1:grant:<caseId>:<keyKind>:<grantee>:<keyIdHex>:") ‖ sealed`:
  * the bytes a grant signature covers.
  */
-export function grantSignatureMessage(
-  caseId: string,
-  keyKind: KeyKind,
-  grantee: Grantee,
-  keyIdBytes: Uint8Array,
-  sealed: Uint8Array,
-): Uint8Array {
+export function grantSignatureMessage(caseId: string, keyKind: KeyKind, grantee: Grantee, keyIdBytes: Uint8Array, sealed: Uint8Array): Uint8Array {
   assertUuid(caseId, 'caseId');
   assertKeyKind(keyKind);
   assertGrantee(grantee);
@@ -85,13 +79,7 @@ export function sealGrantToReporter(args: {
   assertLength(args.signSecretKey, SIGN_SECRET_KEY_LENGTH, 'sign secret key');
   const nonce = args.nonce ?? randomBytes(LENGTHS.nonce);
   assertLength(nonce, LENGTHS.nonce, 'nonce');
-  const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
-    args.key,
-    reporterGrantAad(args.caseId, args.keyKind),
-    null,
-    nonce,
-    args.wrapKey,
-  );
+  const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(args.key, reporterGrantAad(args.caseId, args.keyKind), null, nonce, args.wrapKey);
   return signGrant(args.caseId, args.keyKind, 'reporter', args.key, concatBytes(nonce, ciphertext), args.signSecretKey);
 }
 

@@ -5,31 +5,9 @@
  */
 export { ready } from './sodium';
 export { CryptoError, CryptoErrorCode, isCryptoError } from './errors';
-export {
-  PROTOCOL_VERSION,
-  ITEM_KINDS,
-  KEY_KINDS,
-  ITEM_KEY_KIND,
-  isUuid,
-  isItemKind,
-  isKeyKind,
-  isGrantee,
-} from './types';
+export { PROTOCOL_VERSION, ITEM_KINDS, KEY_KINDS, ITEM_KEY_KIND, isUuid, isItemKind, isKeyKind, isGrantee } from './types';
 export type { BoxKeyPair, SignKeyPair, ItemKind, KeyKind, Grantee } from './types';
-export {
-  LENGTHS,
-  SIGN_SECRET_KEY_LENGTH,
-  toB64,
-  fromB64,
-  isB64,
-  utf8,
-  toHex,
-  fromHex,
-  randomBytes,
-  generateKey,
-  concatBytes,
-  bytesEqual,
-} from './encoding';
+export { LENGTHS, SIGN_SECRET_KEY_LENGTH, toB64, fromB64, isB64, utf8, toHex, fromHex, randomBytes, generateKey, concatBytes, bytesEqual } from './encoding';
 export {
   CASE_SECRET_ALPHABET,
   CASE_SECRET_SYMBOLS,
@@ -57,26 +35,10 @@ export {
 } from './staff';
 export type { KdfParams, StaffKeys, KeyBundle } from './staff';
 export { validateItemValue } from './item-values';
-export type {
-  ItemValues,
-  ReportValue,
-  SubjectValue,
-  IdentityValue,
-  TextValue,
-  AttachmentMetaValue,
-  AttachmentKeyValue,
-} from './item-values';
+export type { ItemValues, ReportValue, SubjectValue, IdentityValue, TextValue, AttachmentMetaValue, AttachmentKeyValue } from './item-values';
 export { ITEM_PADDING_BLOCK, itemAad, itemSignatureMessage, encryptItem, verifyItem, decryptItem, openItem } from './items';
 export type { WireItem } from './items';
-export {
-  sealedGrantLength,
-  grantSignatureMessage,
-  sealGrantToReporter,
-  sealGrantToBox,
-  verifyGrant,
-  openReporterGrant,
-  openBoxGrant,
-} from './grants';
+export { sealedGrantLength, grantSignatureMessage, sealGrantToReporter, sealGrantToBox, verifyGrant, openReporterGrant, openBoxGrant } from './grants';
 export type { WireGrant } from './grants';
 export { PROOF_PROGRESS_INTERVAL, proofHash, leadingZeroBits, verifyProof, solveProof } from './pow';
 export {

@@ -1,16 +1,5 @@
 import { CryptoError, CryptoErrorCode } from './errors';
-import {
-  assertLength,
-  bytesEqual,
-  concatBytes,
-  fromB64,
-  fromUtf8Strict,
-  LENGTHS,
-  randomBytes,
-  SIGN_SECRET_KEY_LENGTH,
-  toB64,
-  utf8,
-} from './encoding';
+import { assertLength, bytesEqual, concatBytes, fromB64, fromUtf8Strict, LENGTHS, randomBytes, SIGN_SECRET_KEY_LENGTH, toB64, utf8 } from './encoding';
 import { sodium } from './sodium';
 import { assertExactKeys, BoxKeyPair, isPlainObject, SignKeyPair } from './types';
 
@@ -82,14 +71,7 @@ export function deriveStaffKeys(password: string, salt: Uint8Array, kdf: KdfPara
   }
   assertLength(salt, LENGTHS.salt, 'salt');
   const params = assertKdfParams(kdf);
-  const out = sodium.crypto_pwhash(
-    64,
-    utf8(password.normalize('NFC')),
-    salt,
-    params.ops,
-    params.mem,
-    sodium.crypto_pwhash_ALG_ARGON2ID13,
-  );
+  const out = sodium.crypto_pwhash(64, utf8(password.normalize('NFC')), salt, params.ops, params.mem, sodium.crypto_pwhash_ALG_ARGON2ID13);
   const keys = { kek: out.slice(0, 32), authKey: out.slice(32, 64) };
   sodium.memzero(out);
   return keys;
@@ -136,9 +118,7 @@ export function wrapKeyBundle(bundle: KeyBundle, wrapKey: Uint8Array, nonce?: Ui
   const trust = assertTrust(bundle.trust);
   const n = nonce ?? randomBytes(LENGTHS.nonce);
   assertLength(n, LENGTHS.nonce, 'nonce');
-  const plain = utf8(
-    JSON.stringify({ boxSecretKey: toB64(bundle.boxSecretKey), signSecretKey: toB64(bundle.signSecretKey), trust }),
-  );
+  const plain = utf8(JSON.stringify({ boxSecretKey: toB64(bundle.boxSecretKey), signSecretKey: toB64(bundle.signSecretKey), trust }));
   const boxed = sodium.crypto_secretbox_easy(plain, n, wrapKey);
   sodium.memzero(plain);
   return concatBytes(n, boxed);

@@ -21,15 +21,7 @@ export type KeyKind = 'shared' | 'internal' | 'identity';
 export const KEY_KINDS: readonly KeyKind[] = ['shared', 'internal', 'identity'];
 
 /** Item kinds of protocol v1. */
-export type ItemKind =
-  | 'report'
-  | 'subject'
-  | 'identity'
-  | 'message-reporter'
-  | 'message-handler'
-  | 'note'
-  | 'attachment-meta'
-  | 'attachment-key';
+export type ItemKind = 'report' | 'subject' | 'identity' | 'message-reporter' | 'message-handler' | 'note' | 'attachment-meta' | 'attachment-key';
 
 export const ITEM_KINDS: readonly ItemKind[] = [
   'report',

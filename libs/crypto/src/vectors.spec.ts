@@ -41,8 +41,6 @@ import {
   unwrapKeyBundle,
   verifyGrant,
   verifyItem,
-  WireGrant,
-  WireItem,
   wrapKeyBundle,
 } from './index';
 import { sodium } from './sodium';
@@ -181,11 +179,7 @@ function computeVectors() {
 
   const trust = { [USER]: fingerprint(fromHex(STAFF_BOX_PK), fromHex(STAFF_SIGN_PK)), recovery: '0000 1111 2222 3333 4444 5555 6666 7777' };
   const bundleNonce = seq(24, 0x10);
-  const wrapped = wrapKeyBundle(
-    { boxSecretKey: fromHex(STAFF_BOX_SK), signSecretKey: staffSign.privateKey, trust },
-    staff.kek,
-    fromHex(bundleNonce),
-  );
+  const wrapped = wrapKeyBundle({ boxSecretKey: fromHex(STAFF_BOX_SK), signSecretKey: staffSign.privateKey, trust }, staff.kek, fromHex(bundleNonce));
 
   const items = ITEM_INPUTS.map((input, index) => {
     const key = CASE_KEY[ITEM_KEY_KIND[input.kind]];
@@ -351,8 +345,14 @@ function nodeVerify(message: Uint8Array, publicKey: Uint8Array, signature: Uint8
 function referenceBlake2b(outLength: number, input: Uint8Array): Uint8Array {
   const MASK = (1n << 64n) - 1n;
   const IV = [
-    0x6a09e667f3bcc908n, 0xbb67ae8584caa73bn, 0x3c6ef372fe94f82bn, 0xa54ff53a5f1d36f1n,
-    0x510e527fade682d1n, 0x9b05688c2b3e6c1fn, 0x1f83d9abfb41bd6bn, 0x5be0cd19137e2179n,
+    0x6a09e667f3bcc908n,
+    0xbb67ae8584caa73bn,
+    0x3c6ef372fe94f82bn,
+    0xa54ff53a5f1d36f1n,
+    0x510e527fade682d1n,
+    0x9b05688c2b3e6c1fn,
+    0x1f83d9abfb41bd6bn,
+    0x5be0cd19137e2179n,
   ];
   const SIGMA = [
     [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15],
@@ -449,7 +449,7 @@ describe('known-answer vectors (recomputed = frozen)', () => {
   });
 
   it('covers every item kind', () => {
-    expect(new Set(frozen.items.map((item: { kind: string }) => item.kind)).size).toBe(8);
+    expect(new Set(frozen.items.map((item) => item.kind)).size).toBe(8);
   });
 
   it.each(ITEM_INPUTS.map((input, index) => [input.name, index]))('item: %s', (_name, index) => {
@@ -459,14 +459,14 @@ describe('known-answer vectors (recomputed = frozen)', () => {
 
 describe('frozen vectors open with the current code', () => {
   it('items verify and decrypt to their values', () => {
-    for (const vector of frozen.items as { wire: WireItem; key: string; signer: 'reporter' | 'staff'; value: unknown }[]) {
+    for (const vector of frozen.items) {
       verifyItem(vector.wire, CASE, signKeys(vector.signer).publicKey);
       expect(decryptItem(vector.wire, CASE, fromHex(vector.key))).toEqual(vector.value);
     }
   });
 
   it('the reporter grant verifies and opens', () => {
-    const vector = frozen.grants.reporter as { wire: WireGrant; wrapKey: string; key: string };
+    const vector = frozen.grants.reporter;
     verifyGrant(vector.wire, CASE, signKeys('reporter').publicKey);
     expect(toHex(openReporterGrant(vector.wire, CASE, fromHex(vector.wrapKey)))).toBe(vector.key);
   });
@@ -488,7 +488,7 @@ describe('independent cross-checks', () => {
   });
 
   it('base64url agrees with Node', () => {
-    for (const { hex, b64 } of frozen.base64url as { hex: string; b64: string }[]) {
+    for (const { hex, b64 } of frozen.base64url) {
       expect(Buffer.from(hex, 'hex').toString('base64url')).toBe(b64);
     }
   });
@@ -509,7 +509,7 @@ describe('independent cross-checks', () => {
   });
 
   it('item signatures verify with Node over hand-built messages', () => {
-    for (const vector of frozen.items as { wire: WireItem; signer: 'reporter' | 'staff'; aad: string; kind: string; itemId: string }[]) {
+    for (const vector of frozen.items) {
       expect(vector.aad).toBe(`kanava:v1:${CASE}:${vector.kind}:${vector.itemId}`);
       const message = Buffer.concat([
         Buffer.from('kanava:v1:sig:'),
@@ -518,7 +518,9 @@ describe('independent cross-checks', () => {
         Buffer.from(vector.wire.nonce, 'base64url'),
         Buffer.from(vector.wire.ciphertext, 'base64url'),
       ]);
-      expect(Buffer.from(itemSignatureMessage(itemAad(CASE, vector.wire.kind, vector.wire.itemId), fromB64(vector.wire.nonce), fromB64(vector.wire.ciphertext)))).toEqual(message);
+      expect(
+        Buffer.from(itemSignatureMessage(itemAad(CASE, vector.wire.kind, vector.wire.itemId), fromB64(vector.wire.nonce), fromB64(vector.wire.ciphertext))),
+      ).toEqual(message);
       const publicKey = fromHex(vector.signer === 'reporter' ? REPORTER_SIGN_PK : STAFF_SIGN_PK);
       expect(nodeVerify(message, publicKey, Buffer.from(vector.wire.signature, 'base64url'))).toBe(true);
       const tampered = Buffer.from(message);
@@ -555,14 +557,11 @@ describe('independent cross-checks', () => {
   it('grant signatures verify with Node over hand-built messages', () => {
     const { signature } = frozen.grants;
     const id = keyId(fromHex(signature.key));
-    const message = Buffer.concat([
-      Buffer.from(`kanava:v1:grant:${CASE}:identity:user:${USER}:${toHex(id)}:`),
-      Buffer.from(signature.sealed, 'hex'),
-    ]);
+    const message = Buffer.concat([Buffer.from(`kanava:v1:grant:${CASE}:identity:user:${USER}:${toHex(id)}:`), Buffer.from(signature.sealed, 'hex')]);
     expect(message.toString('hex')).toBe(signature.message);
     expect(nodeVerify(message, fromHex(STAFF_SIGN_PK), Buffer.from(signature.signature, 'hex'))).toBe(true);
 
-    const reporterGrant = frozen.grants.reporter.wire as WireGrant;
+    const reporterGrant = frozen.grants.reporter.wire;
     const reporterMessage = Buffer.concat([
       Buffer.from(`kanava:v1:grant:${CASE}:shared:reporter:${Buffer.from(reporterGrant.keyId, 'base64url').toString('hex')}:`),
       Buffer.from(reporterGrant.sealed, 'base64url'),
@@ -583,24 +582,28 @@ describe('independent cross-checks', () => {
   });
 
   it('keyId, orgSalt, fingerprint and proof hashes by reference BLAKE2b', () => {
-    for (const { key, keyId: expected } of frozen.keyId as { key: string; keyId: string }[]) {
+    for (const { key, keyId: expected } of frozen.keyId) {
       const message = Buffer.concat([Buffer.from('kanava:v1:keyid'), Buffer.from(key, 'hex')]);
       expect(Buffer.from(referenceBlake2b(16, message)).toString('hex')).toBe(expected);
     }
-    for (const { organisationId, salt } of frozen.orgSalt as { organisationId: string; salt: string }[]) {
+    for (const { organisationId, salt } of frozen.orgSalt) {
       expect(Buffer.from(referenceBlake2b(16, Buffer.from(`kanava:case-secret:v1:${organisationId}`))).toString('hex')).toBe(salt);
     }
     const fp = frozen.fingerprint;
     const full = referenceBlake2b(32, Buffer.concat([Buffer.from('kanava:v1:fp'), Buffer.from(fp.boxPublicKey, 'hex'), Buffer.from(fp.signPublicKey, 'hex')]));
     // First 16 bytes of a 32-byte hash, which differs from a 16-byte hash.
-    expect(Buffer.from(full.subarray(0, 16)).toString('hex').replace(/(.{4})(?!$)/g, '$1 ')).toBe(fp.fingerprint);
-    for (const { salt, nonce, hash } of frozen.proofOfWork as { salt: string; nonce: string; hash: string }[]) {
+    expect(
+      Buffer.from(full.subarray(0, 16))
+        .toString('hex')
+        .replace(/(.{4})(?!$)/g, '$1 '),
+    ).toBe(fp.fingerprint);
+    for (const { salt, nonce, hash } of frozen.proofOfWork) {
       expect(Buffer.from(referenceBlake2b(32, Buffer.from(salt + nonce, 'hex'))).toString('hex')).toBe(hash);
     }
   });
 
   it('proof-of-work zero bits counted by hand', () => {
-    for (const vector of frozen.proofOfWork as { hash: string; leadingZeroBits: number }[]) {
+    for (const vector of frozen.proofOfWork) {
       const bits = BigInt(`0x${vector.hash}`).toString(2).padStart(256, '0');
       expect(bits.indexOf('1') === -1 ? 256 : bits.indexOf('1')).toBe(vector.leadingZeroBits);
     }
