@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { RequestMethod } from '@nestjs/common';
+import { RequestMethod, type Type } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { PUBLIC_KEY, ROLES_KEY } from '@kanava/staff';
@@ -33,15 +33,16 @@ describe('access control', () => {
     for (const wrapper of discovery.getControllers()) {
       const instance = wrapper.instance as object | undefined;
       if (!instance) continue;
-      const prototype = Object.getPrototypeOf(instance) as object;
-      const base = reflector.get<string>(PATH_METADATA, wrapper.metatype as object) ?? '';
+      const controller = wrapper.metatype as Type<unknown>;
+      const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
+      const base = reflector.get<string>(PATH_METADATA, controller) ?? '';
       for (const method of scanner.getAllMethodNames(prototype)) {
-        const handler = (prototype as Record<string, unknown>)[method] as object;
-        const path = reflector.get<string>(PATH_METADATA, handler);
+        const handler = prototype[method] as Type<unknown>;
+        const path = reflector.get<string | undefined>(PATH_METADATA, handler);
         if (path === undefined) continue;
-        const verb = RequestMethod[reflector.get<RequestMethod>(METHOD_METADATA, handler)];
-        const targets = [handler, wrapper.metatype as object];
-        const declared = !!reflector.getAllAndOverride(PUBLIC_KEY, targets) || (reflector.getAllAndOverride<string[]>(ROLES_KEY, targets)?.length ?? 0) > 0;
+        const verb = RequestMethod[reflector.get<number>(METHOD_METADATA, handler)];
+        const targets = [handler, controller];
+        const declared = !!reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) || (reflector.getAllAndOverride<string[]>(ROLES_KEY, targets)?.length ?? 0) > 0;
         routes.push({ route: `${verb} /${base}/${path}`.replace(/\/+/g, '/').replace(/\/$/, ''), declared });
       }
     }
@@ -100,9 +101,9 @@ describe('access control', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await t.http.get('/api/staff/cases').query(cursor ? { limit: 2, cursor } : { limit: 2 }).set('Cookie', staff.cookie).expect(200);
+      const res: { body: { cases: { id: string }[]; nextCursor: string | null } } = await t.http.get('/api/staff/cases').query(cursor ? { limit: 2, cursor } : { limit: 2 }).set('Cookie', staff.cookie).expect(200);
       expect(res.body.cases.length).toBeLessThanOrEqual(2);
-      seen.push(...res.body.cases.map((c: { id: string }) => c.id));
+      seen.push(...res.body.cases.map((c) => c.id));
       cursor = res.body.nextCursor;
     } while (cursor);
     expect(seen.length).toBe(4);

@@ -10,7 +10,7 @@ export const CASE_SECRET_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const CASE_SECRET_SYMBOLS = 20;
 
 /** Reporter KDF parameters are fixed by the protocol version: they are needed before the case is found. */
-export const REPORTER_KDF = { alg: 'argon2id13', ops: 2, mem: 67108864 } as const;
+export const REPORTER_KDF = Object.freeze({ alg: 'argon2id13', ops: 2, mem: 67108864 } as const);
 
 /** Keys a reporter derives from the case secret. */
 export interface ReporterKeys {

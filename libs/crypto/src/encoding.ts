@@ -2,7 +2,7 @@ import { CryptoError, CryptoErrorCode } from './errors';
 import { sodium } from './sodium';
 
 /** Exact byte lengths of every binary field in protocol v1. */
-export const LENGTHS = {
+export const LENGTHS = Object.freeze({
   key: 32,
   nonce: 24,
   sealedBox: 80,
@@ -13,7 +13,7 @@ export const LENGTHS = {
   salt: 16,
   proofNonce: 8,
   publicKey: 32,
-} as const;
+} as const);
 
 /** Ed25519 secret keys as libsodium stores them (seed ‖ public key). */
 export const SIGN_SECRET_KEY_LENGTH = 64;

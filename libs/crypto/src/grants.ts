@@ -1,6 +1,6 @@
 import { CryptoError, CryptoErrorCode } from './errors';
 import { assertLength, bytesEqual, concatBytes, fromB64, LENGTHS, randomBytes, SIGN_SECRET_KEY_LENGTH, toB64, toHex, utf8 } from './encoding';
-import { keyId } from './keys';
+import { keyId, signatureValid } from './keys';
 import { sodium } from './sodium';
 import { assertGrantee, assertKeyKind, assertUuid, BoxKeyPair, Grantee, KeyKind } from './types';
 
@@ -140,13 +140,7 @@ export function verifyGrant(grant: WireGrant, caseId: string, signerPublicKey: U
   const decoded = decodeGrant(grant, caseId);
   assertLength(signerPublicKey, LENGTHS.publicKey, 'signer public key');
   const message = grantSignatureMessage(caseId, decoded.keyKind, decoded.grantee, decoded.keyId, decoded.sealed);
-  let valid = false;
-  try {
-    valid = sodium.crypto_sign_verify_detached(decoded.signature, message, signerPublicKey);
-  } catch {
-    valid = false;
-  }
-  if (!valid) {
+  if (!signatureValid(decoded.signature, message, signerPublicKey)) {
     throw new CryptoError(CryptoErrorCode.BadSignature, 'grant signature is not valid for this signer');
   }
 }

@@ -1,7 +1,7 @@
 import { CryptoError, CryptoErrorCode } from './errors';
 import { assertLength, bytesEqual, concatBytes, fromB64, fromUtf8Strict, LENGTHS, randomBytes, SIGN_SECRET_KEY_LENGTH, toB64, utf8 } from './encoding';
 import { validateItemValue } from './item-values';
-import { keyId } from './keys';
+import { keyId, signatureValid } from './keys';
 import { sodium } from './sodium';
 import { assertItemKind, assertUuid, ItemKind } from './types';
 
@@ -106,13 +106,7 @@ export function verifyItem(item: WireItem, caseId: string, signerPublicKey: Uint
   const decoded = decodeItem(item, caseId);
   assertLength(signerPublicKey, LENGTHS.publicKey, 'signer public key');
   const message = itemSignatureMessage(decoded.aad, decoded.nonce, decoded.ciphertext);
-  let valid = false;
-  try {
-    valid = sodium.crypto_sign_verify_detached(decoded.signature, message, signerPublicKey);
-  } catch {
-    valid = false;
-  }
-  if (!valid) {
+  if (!signatureValid(decoded.signature, message, signerPublicKey)) {
     throw new CryptoError(CryptoErrorCode.BadSignature, 'item signature is not valid for this signer');
   }
 }

@@ -34,3 +34,12 @@ export function boxPublicKeyFromSecret(boxSecretKey: Uint8Array): Uint8Array {
   assertLength(boxSecretKey, LENGTHS.key, 'box secret key');
   return sodium.crypto_scalarmult_base(boxSecretKey);
 }
+
+/** Ed25519 detached verification that reports a malformed key or signature as invalid rather than throwing. */
+export function signatureValid(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+  try {
+    return sodium.crypto_sign_verify_detached(signature, message, publicKey);
+  } catch {
+    return false;
+  }
+}

@@ -11,10 +11,10 @@ export interface KdfParams {
 }
 
 /** The weakest parameters a client accepts (and the default for new users). */
-export const DEFAULT_STAFF_KDF: KdfParams = { alg: 'argon2id13', ops: 3, mem: 67108864 };
+export const DEFAULT_STAFF_KDF: KdfParams = Object.freeze({ alg: 'argon2id13', ops: 3, mem: 67108864 });
 
 /** Upper bounds so a hostile server cannot make a browser hash for minutes or exhaust memory. */
-export const MAX_STAFF_KDF = { ops: 32, mem: 1073741824 } as const;
+export const MAX_STAFF_KDF = Object.freeze({ ops: 32, mem: 1073741824 } as const);
 
 /** A staff member's long-term key pairs. */
 export interface StaffKeys {

@@ -18,12 +18,12 @@ export interface BoxKeyPair {
 /** Which case key a grant delivers or an item is encrypted under. */
 export type KeyKind = 'shared' | 'internal' | 'identity';
 
-export const KEY_KINDS: readonly KeyKind[] = ['shared', 'internal', 'identity'];
+export const KEY_KINDS: readonly KeyKind[] = Object.freeze(['shared', 'internal', 'identity']);
 
 /** Item kinds of protocol v1. */
 export type ItemKind = 'report' | 'subject' | 'identity' | 'message-reporter' | 'message-handler' | 'note' | 'attachment-meta' | 'attachment-key';
 
-export const ITEM_KINDS: readonly ItemKind[] = [
+export const ITEM_KINDS: readonly ItemKind[] = Object.freeze([
   'report',
   'subject',
   'identity',
@@ -32,10 +32,10 @@ export const ITEM_KINDS: readonly ItemKind[] = [
   'note',
   'attachment-meta',
   'attachment-key',
-];
+]);
 
 /** The case key each item kind is encrypted under. */
-export const ITEM_KEY_KIND: Record<ItemKind, KeyKind> = {
+export const ITEM_KEY_KIND: Readonly<Record<ItemKind, KeyKind>> = Object.freeze({
   report: 'shared',
   subject: 'shared',
   identity: 'identity',
@@ -44,7 +44,7 @@ export const ITEM_KEY_KIND: Record<ItemKind, KeyKind> = {
   note: 'internal',
   'attachment-meta': 'shared',
   'attachment-key': 'shared',
-};
+});
 
 /** Who a grant is sealed to. */
 export type Grantee = 'reporter' | 'recovery' | `user:${string}`;

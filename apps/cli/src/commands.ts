@@ -1,0 +1,140 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DataSource } from 'typeorm';
+import { fingerprint, fromB64, generateStaffKeys, toB64 } from '@kanava/crypto';
+import { KanavaConfig } from '@kanava/common';
+import { Channel, STAFF_ROLES, StaffRole } from '@kanava/database';
+import { describeDemo, ProvisioningService, seedDemo } from '@kanava/staff';
+import { promptHidden } from './prompt';
+
+export interface CommandContext {
+  db: DataSource;
+  config: KanavaConfig;
+  out: (line: string) => void;
+}
+
+export interface Command {
+  usage: string;
+  summary: string;
+  needsDatabase: boolean;
+  run(args: string[], ctx: CommandContext): Promise<void>;
+}
+
+export class UsageError extends Error {}
+
+function required(values: Record<string, unknown>, name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v.trim() === '') throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+function parse(args: string[], options: ParseArgsConfig['options']) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | string[] | undefined>;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export const COMMANDS: Record<string, Command> = {
+  'org:create': {
+    usage: 'org:create --slug <slug> --name <name> [--recovery-public-key <b64>]',
+    summary: 'Create an organisation (the slug is its portal address).',
+    needsDatabase: true,
+    async run(args, { db, out }) {
+      const v = parse(args, { slug: { type: 'string' }, name: { type: 'string' }, 'recovery-public-key': { type: 'string' } });
+      const key = v['recovery-public-key'] ? fromB64(v['recovery-public-key'] as string, 32) : null;
+      const org = await new ProvisioningService(db).createOrganisation({ slug: required(v, 'slug'), name: required(v, 'name'), recoveryPublicKey: key });
+      out(`organisation ${org.slug} created: id ${org.id}`);
+      if (!key) out('no recovery key set: run `recovery-key:generate` offline and pass --recovery-public-key to set one up later');
+    },
+  },
+  'recovery-key:generate': {
+    usage: 'recovery-key:generate',
+    summary: "Generate an organisation recovery key pair (run offline; keep the secret half off the server).",
+    needsDatabase: false,
+    async run(_args, { out }) {
+      const { publicKey, secretKey } = generateStaffKeys().box;
+      out(`public key: ${toB64(publicKey)}`);
+      out(`secret key: ${toB64(secretKey)}`);
+      out('Give the public key to org:create --recovery-public-key. Print the secret key and store it offline, never on the server.');
+    },
+  },
+  'channel:create': {
+    usage: 'channel:create --org <slug> --name <name> [--description <text>] [--categories "A,B,C"] [--no-anonymous] [--exclusion]',
+    summary: 'Create a reporting channel with its categories.',
+    needsDatabase: true,
+    async run(args, { db, out }) {
+      const v = parse(args, {
+        org: { type: 'string' },
+        name: { type: 'string' },
+        description: { type: 'string' },
+        categories: { type: 'string' },
+        'no-anonymous': { type: 'boolean' },
+        exclusion: { type: 'boolean' },
+      });
+      const provisioning = new ProvisioningService(db);
+      const org = await provisioning.findOrganisation(required(v, 'org'));
+      const categories = ((v.categories as string | undefined) ?? '').split(',').map((c) => c.trim()).filter(Boolean);
+      const { channel, categories: made } = await provisioning.createChannel({
+        organisationId: org.id,
+        name: required(v, 'name'),
+        description: (v.description as string | undefined) ?? '',
+        allowAnonymous: !v['no-anonymous'],
+        exclusionEnabled: !!v.exclusion,
+        categories,
+      });
+      out(`channel "${channel.name}" created: id ${channel.id}`);
+      for (const c of made) out(`  category "${c.label}": id ${c.id}`);
+    },
+  },
+  'user:create': {
+    usage: 'user:create --org <slug> --email <address> --name <display name> --roles <handler,custodian,admin,auditor> [--channel <id or name>]...',
+    summary: 'Create a staff account; its keys are generated here. Password from KANAVA_USER_PASSWORD or a prompt.',
+    needsDatabase: true,
+    async run(args, { db, out }) {
+      const v = parse(args, { org: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, roles: { type: 'string' }, channel: { type: 'string', multiple: true } });
+      const roles = required(v, 'roles').split(',').map((r) => r.trim()) as StaffRole[];
+      const unknown = roles.filter((r) => !STAFF_ROLES.includes(r));
+      if (unknown.length) throw new UsageError(`unknown role(s): ${unknown.join(', ')}; roles are ${STAFF_ROLES.join(', ')}`);
+      const provisioning = new ProvisioningService(db);
+      const org = await provisioning.findOrganisation(required(v, 'org'));
+      const channelIds: string[] = [];
+      for (const ref of (v.channel as string[] | undefined) ?? []) {
+        const channels = await db.getRepository(Channel).find({ where: { organisationId: org.id } });
+        const match = channels.filter((c) => c.id === ref || c.name === ref);
+        if (match.length !== 1) throw new UsageError(`--channel ${ref}: ${match.length === 0 ? 'no such channel' : 'several channels have that name; use the id'}`);
+        channelIds.push(match[0].id);
+      }
+      const password = process.env.KANAVA_USER_PASSWORD ?? (await promptHidden('Password for the new account (at least 12 characters): '));
+      const { user, recoveryKey } = await provisioning.createStaffUser({
+        organisationId: org.id,
+        email: required(v, 'email'),
+        displayName: required(v, 'name'),
+        password,
+        roles,
+        channelIds,
+      });
+      out(`user ${user.email} created: id ${user.id}, roles ${user.roles.join(', ')}`);
+      out(`key fingerprint: ${fingerprint(user.boxPublicKey, user.signPublicKey)}`);
+      out(`recovery key (shown once; give it to the user to print and keep): ${toB64(recoveryKey)}`);
+    },
+  },
+  demo: {
+    usage: 'demo',
+    summary: 'Create the demo organisation (slug "demo") and print its accounts.',
+    needsDatabase: true,
+    async run(_args, { db, config, out }) {
+      const result = await seedDemo(db);
+      out(describeDemo(result, config.publicUrl));
+      if (!result.created) out('(the demo organisation existed already; nothing changed)');
+    },
+  },
+  migrate: {
+    usage: 'migrate',
+    summary: 'Apply pending database migrations (the API also does this at start).',
+    needsDatabase: true,
+    async run(_args, { out }) {
+      out('migrations are up to date');
+    },
+  },
+};

@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import { ConfigError, DomainError, loadConfig } from '@kanava/common';
+import { ready } from '@kanava/crypto';
+import { createDataSource, migrate, startEmbeddedPostgres } from '@kanava/database';
+import { COMMANDS, UsageError } from './commands';
+
+function help(): string {
+  const lines = ['Kanava operator commands', '', 'usage: npm run cli -- <command> [options]', ''];
+  for (const c of Object.values(COMMANDS)) lines.push(`  ${c.usage}`, `      ${c.summary}`, '');
+  lines.push('The database is DATABASE_URL, or the embedded PostgreSQL in KANAVA_DATA_DIR (default ./data).');
+  return lines.join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(help() + '\n');
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`unknown command "${name}"\n\n${help()}\n`);
+    return 2;
+  }
+  const config = loadConfig();
+  await ready();
+  const out = (line: string) => process.stdout.write(line + '\n');
+  if (!command.needsDatabase) {
+    await command.run(args, { db: undefined as never, config, out });
+    return 0;
+  }
+  let url = config.databaseUrl;
+  let stop = async () => undefined as void;
+  if (!url) {
+    const pg = await startEmbeddedPostgres(config.dataDir);
+    url = pg.url;
+    stop = pg.stop;
+  }
+  const db = await createDataSource(url).initialize();
+  try {
+    await migrate(db);
+    await command.run(args, { db, config, out });
+    return 0;
+  } finally {
+    await db.destroy();
+    await stop();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof UsageError) process.stderr.write(`${e.message}\n(see: npm run cli -- help)\n`);
+    else if (e instanceof DomainError || e instanceof ConfigError) process.stderr.write(`${e.message}\n`);
+    else process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);

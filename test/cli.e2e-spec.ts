@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { startTestApp, TestApp } from './helpers/app';
+import { fetchOrganisation, fetchRecipients, loginStaff } from './helpers/clients';
+import { buildOnce, runNode } from './helpers/processes';
+
+const CLI = 'dist/apps/cli/src/main.js';
+
+describe('operator CLI', () => {
+  let t: TestApp;
+  const env = { DATABASE_URL: process.env.KANAVA_TEST_DATABASE_URL };
+  const cli = (args: string[], extra: Record<string, string> = {}) => runNode(CLI, args, { ...env, ...extra });
+
+  beforeAll(async () => {
+    buildOnce();
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('creates an organisation, a channel and a staff user who can then sign in', async () => {
+    const slug = `cli-${randomBytes(3).toString('hex')}`;
+    const keys = await cli(['recovery-key:generate']);
+    expect(keys.code).toBe(0);
+    const publicKey = /^public key: (\S+)$/m.exec(keys.stdout)![1];
+
+    const org = await cli(['org:create', '--slug', slug, '--name', 'Cli Oy', '--recovery-public-key', publicKey]);
+    expect(org.stderr).toBe('');
+    expect(org.stdout).toMatch(new RegExp(`organisation ${slug} created`));
+
+    const channel = await cli(['channel:create', '--org', slug, '--name', 'Ilmoitukset', '--categories', 'Talous, Turvallisuus', '--exclusion']);
+    expect(channel.code).toBe(0);
+    expect(channel.stdout).toMatch(/category "Turvallisuus"/);
+
+    const email = `${slug}@example.test`;
+    const user = await cli(['user:create', '--org', slug, '--email', email, '--name', 'Cli Handler', '--roles', 'handler', '--channel', 'Ilmoitukset'], {
+      KANAVA_USER_PASSWORD: 'a long enough password',
+    });
+    expect(user.stderr).toBe('');
+    expect(user.stdout).toMatch(/recovery key \(shown once.*\): [A-Za-z0-9_-]{43}/);
+    expect(user.stdout).toMatch(/key fingerprint: ([0-9a-f]{4} ){7}[0-9a-f]{4}/);
+
+    const info = await fetchOrganisation(t.http, slug);
+    expect(info.recoveryPublicKey).toBe(publicKey);
+    expect(info.channels[0]).toMatchObject({ name: 'Ilmoitukset', exclusionEnabled: true, allowAnonymous: true });
+    const recipients = await fetchRecipients(t.http, info.channels[0].id);
+    expect(recipients.handlers.map((h) => h.displayName)).toEqual(['Cli Handler']);
+    const session = await loginStaff(t.http, email, 'a long enough password');
+    expect(session.bundle.signSecretKey).toHaveLength(64);
+  });
+
+  it('explains mistakes and changes nothing', async () => {
+    const unknown = await cli(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown command "frobnicate"/);
+
+    const missing = await cli(['org:create', '--name', 'No Slug']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/--slug is required/);
+
+    const weak = await cli(['user:create', '--org', 'nope', '--email', 'a@b.c', '--name', 'x', '--roles', 'wizard'], { KANAVA_USER_PASSWORD: 'x' });
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toMatch(/unknown role\(s\): wizard/);
+
+    const badConfig = await cli(['demo'], { PORT: 'eighty' });
+    expect(badConfig.code).toBe(1);
+    expect(badConfig.stderr).toMatch(/PORT="eighty"/);
+  });
+
+  it('sets up the demo organisation once', async () => {
+    const first = await cli(['demo']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/handler1@demo\.kanava\.test/);
+    const again = await cli(['demo']);
+    expect(again.stdout).toMatch(/existed already/);
+    const demo = await fetchOrganisation(t.http, 'demo');
+    expect(demo.channels).toHaveLength(1);
+    expect(demo.channels[0].exclusionEnabled).toBe(true);
+    const recipients = await fetchRecipients(t.http, demo.channels[0].id);
+    expect(recipients.handlers).toHaveLength(2);
+    expect(recipients.custodians).toHaveLength(1);
+  });
+
+  it('prints help', async () => {
+    const help = await cli(['help']);
+    expect(help.code).toBe(0);
+    for (const c of ['org:create', 'channel:create', 'user:create', 'demo', 'recovery-key:generate', 'migrate']) expect(help.stdout).toContain(c);
+  });
+});
