@@ -23,6 +23,7 @@ module.exports = {
   moduleNameMapper: pathsToModuleNameMapper(),
   globalSetup: '<rootDir>/libs/database/testing/global-setup.mjs',
   globalTeardown: '<rootDir>/libs/database/testing/global-teardown.mjs',
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.cjs'],
   testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -19,8 +19,17 @@ describe('access control', () => {
     other = await makeOrganisation(t.db, { handlers: 1, custodians: 0 });
     const info = await fetchOrganisation(t.http, org.slug);
     const recipients = await fetchRecipients(t.http, org.channelId);
-    const built = buildSubmission({ org: info, channelId: org.channelId, recipients, content: { title: 'T', body: 'B' }, excludedUserIds: [org.handlers[1].id] });
-    await t.http.post('/api/public/reports').send({ ...built.body, proof: await solveChallenge(t.http) }).expect(201);
+    const built = buildSubmission({
+      org: info,
+      channelId: org.channelId,
+      recipients,
+      content: { title: 'T', body: 'B' },
+      excludedUserIds: [org.handlers[1].id],
+    });
+    await t.http
+      .post('/api/public/reports')
+      .send({ ...built.body, proof: await solveChallenge(t.http) })
+      .expect(201);
     caseId = built.body.caseId;
   });
   afterAll(() => t.close());
@@ -42,7 +51,8 @@ describe('access control', () => {
         if (path === undefined) continue;
         const verb = RequestMethod[reflector.get<number>(METHOD_METADATA, handler)];
         const targets = [handler, controller];
-        const declared = !!reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) || (reflector.getAllAndOverride<string[]>(ROLES_KEY, targets)?.length ?? 0) > 0;
+        const declared =
+          !!reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) || (reflector.getAllAndOverride<string[]>(ROLES_KEY, targets)?.length ?? 0) > 0;
         routes.push({ route: `${verb} /${base}/${path}`.replace(/\/+/g, '/').replace(/\/$/, ''), declared });
       }
     }
@@ -50,7 +60,8 @@ describe('access control', () => {
     expect(routes.filter((r) => !r.declared)).toEqual([]);
 
     // And the live router agrees: every registered path is one of these routes.
-    const stack = (t.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router.stack;
+    const stack = (t.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router
+      .stack;
     const live = stack.filter((l) => l.route).map((l) => `${Object.keys(l.route!.methods)[0].toUpperCase()} ${l.route!.path}`);
     const declared = new Set(routes.map((r) => r.route));
     expect(live.filter((r) => !declared.has(r) && r !== 'GET /api/docs')).toEqual([]);
@@ -82,7 +93,8 @@ describe('access control', () => {
       t.http.get(`/api/staff/cases/${caseId}`).set('Cookie', excluded.cookie),
       t.http.get(`/api/staff/cases/${caseId}`).set('Cookie', foreign.cookie),
     ]);
-    for (const res of answers) expect({ status: res.status, body: res.body }).toEqual({ status: 404, body: { error: 'case_not_found', message: 'No such case.' } });
+    for (const res of answers)
+      expect({ status: res.status, body: res.body }).toEqual({ status: 404, body: { error: 'case_not_found', message: 'No such case.' } });
     // Nor do they list it.
     for (const who of [excluded, foreign]) {
       const inbox = await t.http.get('/api/staff/cases').set('Cookie', who.cookie).expect(200);
@@ -95,13 +107,20 @@ describe('access control', () => {
     const recipients = await fetchRecipients(t.http, org.channelId);
     for (let i = 0; i < 3; i++) {
       const b = buildSubmission({ org: info, channelId: org.channelId, recipients, content: { title: `T${i}`, body: 'B' } });
-      await t.http.post('/api/public/reports').send({ ...b.body, proof: await solveChallenge(t.http) }).expect(201);
+      await t.http
+        .post('/api/public/reports')
+        .send({ ...b.body, proof: await solveChallenge(t.http) })
+        .expect(201);
     }
     const staff = await loginStaff(t.http, org.handlers[0].email, TEST_PASSWORD);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: { body: { cases: { id: string }[]; nextCursor: string | null } } = await t.http.get('/api/staff/cases').query(cursor ? { limit: 2, cursor } : { limit: 2 }).set('Cookie', staff.cookie).expect(200);
+      const res: { body: { cases: { id: string }[]; nextCursor: string | null } } = await t.http
+        .get('/api/staff/cases')
+        .query(cursor ? { limit: 2, cursor } : { limit: 2 })
+        .set('Cookie', staff.cookie)
+        .expect(200);
       expect(res.body.cases.length).toBeLessThanOrEqual(2);
       seen.push(...res.body.cases.map((c) => c.id));
       cursor = res.body.nextCursor;

@@ -47,7 +47,10 @@ describe('staff login (CRYPTO.md "Staff login")', () => {
   it('sets an HttpOnly, SameSite=Strict session cookie and ends it on logout', async () => {
     const pre = await t.http.post('/api/auth/prelogin').send({ email: org.handlers[0].email });
     const { authKey } = deriveStaffKeys(TEST_PASSWORD, fromB64(pre.body.salt, 16), pre.body.kdf);
-    const res = await t.http.post('/api/auth/login').send({ email: org.handlers[0].email, authKey: toB64(authKey) }).expect(200);
+    const res = await t.http
+      .post('/api/auth/login')
+      .send({ email: org.handlers[0].email, authKey: toB64(authKey) })
+      .expect(200);
     const cookie = ([] as string[]).concat(res.headers['set-cookie'])[0];
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
@@ -67,7 +70,12 @@ describe('staff login (CRYPTO.md "Staff login")', () => {
   });
 
   it('refuses malformed login bodies with 400', async () => {
-    for (const body of [{}, { email: 'x' }, { email: org.handlers[0].email, authKey: 'short' }, { email: org.handlers[0].email, authKey: toB64(randomBytes(32)), extra: 1 }]) {
+    for (const body of [
+      {},
+      { email: 'x' },
+      { email: org.handlers[0].email, authKey: 'short' },
+      { email: org.handlers[0].email, authKey: toB64(randomBytes(32)), extra: 1 },
+    ]) {
       const res = await t.http.post('/api/auth/login').send(body);
       expect(res.status).toBe(400);
       expect(res.body.error).toBe('invalid_request');

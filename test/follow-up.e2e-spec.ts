@@ -15,8 +15,16 @@ describe('reporter follow-up with the case secret', () => {
     org = await makeOrganisation(t.db, { handlers: 1, custodians: 1 });
     const info = await fetchOrganisation(t.http, org.slug);
     const recipients = await fetchRecipients(t.http, org.channelId);
-    built = buildSubmission({ org: info, channelId: org.channelId, recipients, content: { title: 'T', body: 'B', identity: { name: 'N', contact: 'C', details: 'D' } } });
-    await t.http.post('/api/public/reports').send({ ...built.body, proof: await solveChallenge(t.http) }).expect(201);
+    built = buildSubmission({
+      org: info,
+      channelId: org.channelId,
+      recipients,
+      content: { title: 'T', body: 'B', identity: { name: 'N', contact: 'C', details: 'D' } },
+    });
+    await t.http
+      .post('/api/public/reports')
+      .send({ ...built.body, proof: await solveChallenge(t.http) })
+      .expect(201);
     bearer = `Bearer ${toB64(built.reporter.lookupToken)}`;
   });
   afterAll(() => t.close());
@@ -25,11 +33,26 @@ describe('reporter follow-up with the case secret', () => {
     const res = await t.http.get('/api/public/case').set('Authorization', bearer).expect(200);
     expect(res.headers['set-cookie']).toBeUndefined();
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.body.grants.map((g: { grantee: string; keyKind: string }) => `${g.keyKind}:${g.grantee}`).sort()).toEqual(['identity:reporter', 'shared:reporter']);
+    expect(res.body.grants.map((g: { grantee: string; keyKind: string }) => `${g.keyKind}:${g.grantee}`).sort()).toEqual([
+      'identity:reporter',
+      'shared:reporter',
+    ]);
     expect(res.body.items.map((i: { kind: string }) => i.kind).sort()).toEqual(['identity', 'report']);
     expect(res.body).toMatchObject({ caseId: built.body.caseId, status: 'received', acknowledgedAt: null, closedAt: null, attachments: [] });
     expect(Object.keys(res.body).sort()).toEqual(
-      ['acknowledgedAt', 'attachments', 'caseId', 'closedAt', 'feedbackDueAt', 'grants', 'items', 'receivedAt', 'reference', 'reporterSignPublicKey', 'status'].sort(),
+      [
+        'acknowledgedAt',
+        'attachments',
+        'caseId',
+        'closedAt',
+        'feedbackDueAt',
+        'grants',
+        'items',
+        'receivedAt',
+        'reference',
+        'reporterSignPublicKey',
+        'status',
+      ].sort(),
     );
   });
 
@@ -50,19 +73,48 @@ describe('reporter follow-up with the case secret', () => {
       t.http.get('/api/public/case').set('Authorization', `Basic ${toB64(built.reporter.lookupToken)}`),
       t.http.get('/api/public/case'),
     ]);
-    for (const res of answers) expect({ status: res.status, body: res.body }).toEqual({ status: 401, body: { error: 'invalid_case_secret', message: 'The case secret is not valid.' } });
+    for (const res of answers)
+      expect({ status: res.status, body: res.body }).toEqual({ status: 401, body: { error: 'invalid_case_secret', message: 'The case secret is not valid.' } });
   });
 
   it('accepts a signed message and refuses forged or misplaced ones', async () => {
     const caseId = built.body.caseId;
-    const ok = encryptItem({ caseId, kind: 'message-reporter', itemId: randomUUID(), key: built.sharedKey, value: { text: 'hello' }, signSecretKey: built.reporter.sign.secretKey });
+    const ok = encryptItem({
+      caseId,
+      kind: 'message-reporter',
+      itemId: randomUUID(),
+      key: built.sharedKey,
+      value: { text: 'hello' },
+      signSecretKey: built.reporter.sign.secretKey,
+    });
     await t.http.post('/api/public/case/messages').set('Authorization', bearer).send(ok).expect(201);
 
     const count = async () => (await t.db.query('SELECT count(*)::int AS n FROM case_items WHERE case_id = $1', [caseId]))[0].n as number;
     const before = await count();
-    const forged = encryptItem({ caseId, kind: 'message-reporter', itemId: randomUUID(), key: built.sharedKey, value: { text: 'x' }, signSecretKey: generateStaffKeys().sign.secretKey });
-    const asHandler = encryptItem({ caseId, kind: 'message-handler', itemId: randomUUID(), key: built.sharedKey, value: { text: 'x' }, signSecretKey: built.reporter.sign.secretKey });
-    const otherKey = encryptItem({ caseId, kind: 'message-reporter', itemId: randomUUID(), key: built.identityKey!, value: { text: 'x' }, signSecretKey: built.reporter.sign.secretKey });
+    const forged = encryptItem({
+      caseId,
+      kind: 'message-reporter',
+      itemId: randomUUID(),
+      key: built.sharedKey,
+      value: { text: 'x' },
+      signSecretKey: generateStaffKeys().sign.secretKey,
+    });
+    const asHandler = encryptItem({
+      caseId,
+      kind: 'message-handler',
+      itemId: randomUUID(),
+      key: built.sharedKey,
+      value: { text: 'x' },
+      signSecretKey: built.reporter.sign.secretKey,
+    });
+    const otherKey = encryptItem({
+      caseId,
+      kind: 'message-reporter',
+      itemId: randomUUID(),
+      key: built.identityKey!,
+      value: { text: 'x' },
+      signSecretKey: built.reporter.sign.secretKey,
+    });
     const cases: [unknown, number, string][] = [
       [forged, 400, 'bad_item_signature'],
       [asHandler, 400, 'item_kind_not_allowed'],
@@ -71,10 +123,16 @@ describe('reporter follow-up with the case secret', () => {
       [{ ...ok, itemId: 'nope' }, 400, 'invalid_request'],
     ];
     for (const [body, status, error] of cases) {
-      const res = await t.http.post('/api/public/case/messages').set('Authorization', bearer).send(body as object);
+      const res = await t.http
+        .post('/api/public/case/messages')
+        .set('Authorization', bearer)
+        .send(body as object);
       expect({ status: res.status, error: res.body.error }).toEqual({ status, error });
     }
-    const stranger = await t.http.post('/api/public/case/messages').set('Authorization', `Bearer ${toB64(randomBytes(32))}`).send(ok);
+    const stranger = await t.http
+      .post('/api/public/case/messages')
+      .set('Authorization', `Bearer ${toB64(randomBytes(32))}`)
+      .send(ok);
     expect(stranger.status).toBe(401);
     expect(await count()).toBe(before);
   });

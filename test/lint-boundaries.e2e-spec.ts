@@ -27,12 +27,32 @@ function lintSnippets(cases: { file: string; code: string }[]): string[][] {
 /** The layering rules of STYLE.md are enforced by ESLint; prove each one bites. */
 describe('lint boundaries', () => {
   const cases: [string, string, string, RegExp][] = [
-    ['a lib importing an app', 'libs/cases/src/x.ts', "import { AppModule } from '../../../apps/api/src/app.module';\nexport const x = AppModule;\n", /Libs never import apps/],
-    ['an import of another lib internals', 'libs/cases/src/x.ts', "import { x } from '@kanava/reporter/src/errors';\nexport const y = x;\n", /through its index/],
-    ['an app importing lib internals', 'apps/api/src/x.ts', "import { x } from '@kanava/staff/src/auth/decorators';\nexport const y = x;\n", /through its index/],
+    [
+      'a lib importing an app',
+      'libs/cases/src/x.ts',
+      "import { AppModule } from '../../../apps/api/src/app.module';\nexport const x = AppModule;\n",
+      /Libs never import apps/,
+    ],
+    [
+      'an import of another lib internals',
+      'libs/cases/src/x.ts',
+      "import { x } from '@kanava/reporter/src/errors';\nexport const y = x;\n",
+      /through its index/,
+    ],
+    [
+      'an app importing lib internals',
+      'apps/api/src/x.ts',
+      "import { x } from '@kanava/staff/src/auth/decorators';\nexport const y = x;\n",
+      /through its index/,
+    ],
     ['libs/crypto importing Nest', 'libs/crypto/src/x.ts', "import { Injectable } from '@nestjs/common';\nexport const y = Injectable;\n", /free of Nest/],
     ['libs/crypto importing TypeORM', 'libs/crypto/src/x.ts', "import { DataSource } from 'typeorm';\nexport const y = DataSource;\n", /free of Nest/],
-    ['libs/crypto importing node:crypto', 'libs/crypto/src/x.ts', "import { randomBytes } from 'node:crypto';\nexport const y = randomBytes;\n", /no Node modules/],
+    [
+      'libs/crypto importing node:crypto',
+      'libs/crypto/src/x.ts',
+      "import { randomBytes } from 'node:crypto';\nexport const y = randomBytes;\n",
+      /no Node modules/,
+    ],
     ['libs/crypto importing fs', 'libs/crypto/src/x.ts', "import fs from 'fs';\nexport const y = fs;\n", /no Node modules/],
     ['libs/crypto using Buffer', 'libs/crypto/src/x.ts', 'export const y = Buffer.from("a");\n', /Use Uint8Array/],
   ];

@@ -68,7 +68,11 @@ describe('an encrypted report, end to end over HTTP', () => {
       .set('X-Forwarded-For', FORWARDED)
       .send({ ...built.body, proof })
       .expect(201);
-    expect(submitted.body).toEqual({ caseId: built.body.caseId, reference: expect.stringMatching(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/), receivedAt: expect.any(String) });
+    expect(submitted.body).toEqual({
+      caseId: built.body.caseId,
+      reference: expect.stringMatching(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/),
+      receivedAt: expect.any(String),
+    });
     expect(submitted.headers['set-cookie']).toBeUndefined();
     const caseId = built.body.caseId;
 
@@ -87,14 +91,25 @@ describe('an encrypted report, end to end over HTTP', () => {
     const sharedKey = openBoxGrant(grant!, caseId, box, opened.body.sharedKeyId);
     const items = opened.body.items as WireItem[];
     for (const item of items) verifyItem(item, caseId, reporterKey);
-    const report = decryptItem<{ title: string; body: string; handlerSignKeys: string[] }>(items.find((i) => i.kind === 'report')!, caseId, sharedKey);
+    const report = decryptItem<{ title: string; body: string; handlerSignKeys: string[] }>(
+      items.find((i) => i.kind === 'report')!,
+      caseId,
+      sharedKey,
+    );
     expect(report.title).toBe(MARK.title);
     expect(report.body).toBe(MARK.body);
     const subjects = items.filter((i) => i.kind === 'subject').map((i) => decryptItem<{ name: string }>(i, caseId, sharedKey).name);
     expect(subjects.sort()).toEqual([MARK.subject1, MARK.subject2].sort());
 
     // Handler replies with a signed item under the shared key.
-    const reply = encryptItem({ caseId, kind: 'message-handler', itemId: randomUUID(), key: sharedKey, value: { text: MARK.reply }, signSecretKey: staff.bundle.signSecretKey });
+    const reply = encryptItem({
+      caseId,
+      kind: 'message-handler',
+      itemId: randomUUID(),
+      key: sharedKey,
+      value: { text: MARK.reply },
+      signSecretKey: staff.bundle.signSecretKey,
+    });
     await t.http.post(`/api/staff/cases/${caseId}/messages`).set('Cookie', staff.cookie).send(reply).expect(201);
 
     // Reporter: only the case secret; derive everything again and read the reply.
@@ -107,7 +122,11 @@ describe('an encrypted report, end to end over HTTP', () => {
     verifyGrant(mine, caseId, again.sign.publicKey);
     const key = openReporterGrant(mine, caseId, again.wrapKey);
     const seen = view.body.items as (WireItem & { signerPublicKey: string; authorKind: string })[];
-    const myReport = decryptItem<{ title: string; handlerSignKeys: string[] }>(seen.find((i) => i.kind === 'report')!, caseId, key);
+    const myReport = decryptItem<{ title: string; handlerSignKeys: string[] }>(
+      seen.find((i) => i.kind === 'report')!,
+      caseId,
+      key,
+    );
     expect(myReport.title).toBe(MARK.title);
     const answer = seen.find((i) => i.kind === 'message-handler')!;
     expect(myReport.handlerSignKeys).toContain(answer.signerPublicKey);
@@ -116,8 +135,21 @@ describe('an encrypted report, end to end over HTTP', () => {
     expect(toB64(signPublicKeyFromSecret(staff.bundle.signSecretKey))).toBe(answer.signerPublicKey);
 
     // Reporter follows up.
-    const follow = encryptItem({ caseId, kind: 'message-reporter', itemId: randomUUID(), key, value: { text: MARK.followUp }, signSecretKey: again.sign.secretKey });
-    await t.http.post('/api/public/case/messages').set('Authorization', bearer).set('User-Agent', AGENT).set('X-Forwarded-For', FORWARDED).send(follow).expect(201);
+    const follow = encryptItem({
+      caseId,
+      kind: 'message-reporter',
+      itemId: randomUUID(),
+      key,
+      value: { text: MARK.followUp },
+      signSecretKey: again.sign.secretKey,
+    });
+    await t.http
+      .post('/api/public/case/messages')
+      .set('Authorization', bearer)
+      .set('User-Agent', AGENT)
+      .set('X-Forwarded-For', FORWARDED)
+      .send(follow)
+      .expect(201);
 
     // Nothing readable on the server: no plaintext marker in any table or log line.
     const dump = await dumpDatabase(t.db);
@@ -140,7 +172,10 @@ describe('an encrypted report, end to end over HTTP', () => {
     const orgInfo = await fetchOrganisation(t.http, org.slug);
     const recipients = await fetchRecipients(t.http, org.channelId);
     const built = buildSubmission({ org: orgInfo, channelId: org.channelId, recipients, content: { title: 't', body: 'b' } });
-    await t.http.post('/api/public/reports').send({ ...built.body, proof: await solveChallenge(t.http) }).expect(201);
+    await t.http
+      .post('/api/public/reports')
+      .send({ ...built.body, proof: await solveChallenge(t.http) })
+      .expect(201);
     const caseId = built.body.caseId;
     const staff = await loginStaff(t.http, org.handlers[1].email, TEST_PASSWORD);
     const opened = await t.http.get(`/api/staff/cases/${caseId}`).set('Cookie', staff.cookie).expect(200);
@@ -161,7 +196,17 @@ describe('an encrypted report, end to end over HTTP', () => {
       ['grant opened against the wrong keyId', () => openBoxGrant(grant, caseId, box, toB64(keyId(new Uint8Array(32))))],
     ];
     for (const [label, attempt] of refusals) {
-      expect({ label, error: (() => { try { attempt(); return null; } catch (e) { return e instanceof CryptoError; } })() }).toEqual({ label, error: true });
+      expect({
+        label,
+        error: (() => {
+          try {
+            attempt();
+            return null;
+          } catch (e) {
+            return e instanceof CryptoError;
+          }
+        })(),
+      }).toEqual({ label, error: true });
     }
     // The untouched originals verify, so the refusals above are about the changes.
     expect(() => verifyGrant(grant, caseId, reporterKey)).not.toThrow();

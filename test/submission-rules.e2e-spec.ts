@@ -51,8 +51,16 @@ describe('submission rules', () => {
     encryptItem({ caseId: b.body.caseId, kind, itemId: randomUUID(), key, value, signSecretKey: sign(b) });
 
   it('accepts a valid submission (the control for every refusal below)', async () => {
-    const b = await build(org, { title: 'T', body: 'B', subjects: [{ name: 'n', role: 'r', details: 'd' }], identity: { name: 'I', contact: 'c', details: '' } });
-    await t.http.post('/api/public/reports').send({ ...b.body, proof: await solveChallenge(t.http) }).expect(201);
+    const b = await build(org, {
+      title: 'T',
+      body: 'B',
+      subjects: [{ name: 'n', role: 'r', details: 'd' }],
+      identity: { name: 'I', contact: 'c', details: '' },
+    });
+    await t.http
+      .post('/api/public/reports')
+      .send({ ...b.body, proof: await solveChallenge(t.http) })
+      .expect(201);
   });
 
   describe('proof of work', () => {
@@ -72,7 +80,10 @@ describe('submission rules', () => {
     it('refuses a spent proof', async () => {
       const proof = await solveChallenge(t.http);
       const first = await build(org);
-      await t.http.post('/api/public/reports').send({ ...first.body, proof }).expect(201);
+      await t.http
+        .post('/api/public/reports')
+        .send({ ...first.body, proof })
+        .expect(201);
       await expectRefused(org, (await build(org)).body, 400, 'invalid_proof', proof);
     });
 
@@ -90,7 +101,10 @@ describe('submission rules', () => {
   describe('identity of the case', () => {
     it('refuses a case id that exists', async () => {
       const first = await build(org);
-      await t.http.post('/api/public/reports').send({ ...first.body, proof: await solveChallenge(t.http) }).expect(201);
+      await t.http
+        .post('/api/public/reports')
+        .send({ ...first.body, proof: await solveChallenge(t.http) })
+        .expect(201);
       const again = await build(org);
       // Re-sign everything for the reused case id, so only the id is wrong.
       const info = await fetchOrganisation(t.http, org.slug);
@@ -106,7 +120,10 @@ describe('submission rules', () => {
 
     it('refuses a lookup token in use', async () => {
       const first = await build(org);
-      await t.http.post('/api/public/reports').send({ ...first.body, proof: await solveChallenge(t.http) }).expect(201);
+      await t.http
+        .post('/api/public/reports')
+        .send({ ...first.body, proof: await solveChallenge(t.http) })
+        .expect(201);
       const second = await build(org);
       await expectRefused(org, { ...second.body, lookupToken: first.body.lookupToken as string }, 409, 'lookup_token_in_use');
     });
@@ -144,7 +161,10 @@ describe('submission rules', () => {
       const b = await build(strictOrg);
       await expectRefused(strictOrg, b.body, 400, 'identity_required');
       const withIdentity = await build(strictOrg, { title: 'T', body: 'B', identity: { name: 'N', contact: 'C', details: '' } });
-      await t.http.post('/api/public/reports').send({ ...withIdentity.body, proof: await solveChallenge(t.http) }).expect(201);
+      await t.http
+        .post('/api/public/reports')
+        .send({ ...withIdentity.body, proof: await solveChallenge(t.http) })
+        .expect(201);
     });
 
     it('refuses more than 50 persons concerned', async () => {
@@ -161,7 +181,14 @@ describe('submission rules', () => {
     it('refuses duplicate item ids', async () => {
       const b = await build(org, { title: 'T', body: 'B', subjects: [{ name: 'n', role: 'r', details: 'd' }] });
       const [report, subject] = b.body.items;
-      const clash = encryptItem({ caseId: b.body.caseId, kind: 'subject', itemId: report.itemId, key: b.sharedKey, value: { name: 'n', role: 'r', details: 'd' }, signSecretKey: sign(b) });
+      const clash = encryptItem({
+        caseId: b.body.caseId,
+        kind: 'subject',
+        itemId: report.itemId,
+        key: b.sharedKey,
+        value: { name: 'n', role: 'r', details: 'd' },
+        signSecretKey: sign(b),
+      });
       void subject;
       await expectRefused(org, { ...b.body, items: [report, clash] }, 400, 'duplicate_item_id');
     });
@@ -169,13 +196,27 @@ describe('submission rules', () => {
     it('refuses an item signed by another key', async () => {
       const b = await build(org);
       const stranger = generateStaffKeys().sign.secretKey;
-      const forged = encryptItem({ caseId: b.body.caseId, kind: 'report', itemId: randomUUID(), key: b.sharedKey, value: { title: 'x', body: 'y', handlerSignKeys: [] }, signSecretKey: stranger });
+      const forged = encryptItem({
+        caseId: b.body.caseId,
+        kind: 'report',
+        itemId: randomUUID(),
+        key: b.sharedKey,
+        value: { title: 'x', body: 'y', handlerSignKeys: [] },
+        signSecretKey: stranger,
+      });
       await expectRefused(org, { ...b.body, items: [forged] }, 400, 'bad_item_signature');
     });
 
     it('refuses an item whose signature was made for another case', async () => {
       const b = await build(org);
-      const elsewhere = encryptItem({ caseId: randomUUID(), kind: 'report', itemId: randomUUID(), key: b.sharedKey, value: { title: 'x', body: 'y', handlerSignKeys: [] }, signSecretKey: sign(b) });
+      const elsewhere = encryptItem({
+        caseId: randomUUID(),
+        kind: 'report',
+        itemId: randomUUID(),
+        key: b.sharedKey,
+        value: { title: 'x', body: 'y', handlerSignKeys: [] },
+        signSecretKey: sign(b),
+      });
       await expectRefused(org, { ...b.body, items: [elsewhere] }, 400, 'bad_item_signature');
     });
 
@@ -208,14 +249,28 @@ describe('submission rules', () => {
       const recipients = await fetchRecipients(t.http, org.channelId);
       const boxKey = recipients.handlers.find((h) => h.userId === excluded.id)!.boxPublicKey;
       const { fromB64 } = await import('@kanava/crypto');
-      const leak = sealGrantToBox({ caseId: b.body.caseId, keyKind: 'shared', key: b.sharedKey, grantee: `user:${excluded.id}`, boxPublicKey: fromB64(boxKey, 32), signSecretKey: sign(b) });
+      const leak = sealGrantToBox({
+        caseId: b.body.caseId,
+        keyKind: 'shared',
+        key: b.sharedKey,
+        grantee: `user:${excluded.id}`,
+        boxPublicKey: fromB64(boxKey, 32),
+        signSecretKey: sign(b),
+      });
       await expectRefused(org, { ...b.body, grants: [...b.body.grants, leak] }, 400, 'shared_grants_mismatch');
     });
 
     it('refuses a grant to a stranger', async () => {
       const b = await build(org);
       const stranger = generateStaffKeys().box.publicKey;
-      const extra = sealGrantToBox({ caseId: b.body.caseId, keyKind: 'shared', key: b.sharedKey, grantee: `user:${randomUUID()}`, boxPublicKey: stranger, signSecretKey: sign(b) });
+      const extra = sealGrantToBox({
+        caseId: b.body.caseId,
+        keyKind: 'shared',
+        key: b.sharedKey,
+        grantee: `user:${randomUUID()}`,
+        boxPublicKey: stranger,
+        signSecretKey: sign(b),
+      });
       await expectRefused(org, { ...b.body, grants: [...b.body.grants, extra] }, 400, 'shared_grants_mismatch');
     });
 
@@ -280,14 +335,24 @@ describe('submission rules', () => {
     });
 
     it('refuses excluding every handler', async () => {
-      const b = await build(org, { title: 'T', body: 'B' }, org.handlers.map((h) => h.id));
+      const b = await build(
+        org,
+        { title: 'T', body: 'B' },
+        org.handlers.map((h) => h.id),
+      );
       await expectRefused(org, b.body, 400, 'exclusion_excludes_all');
     });
 
     it('accepts excluding some handlers, and the excluded one cannot open the case', async () => {
       const b = await build(org, { title: 'T', body: 'B' }, [org.handlers[1].id]);
-      await t.http.post('/api/public/reports').send({ ...b.body, proof: await solveChallenge(t.http) }).expect(201);
-      const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM case_grants WHERE case_id = $1 AND grantee_user_id = $2', [b.body.caseId, org.handlers[1].id]);
+      await t.http
+        .post('/api/public/reports')
+        .send({ ...b.body, proof: await solveChallenge(t.http) })
+        .expect(201);
+      const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM case_grants WHERE case_id = $1 AND grantee_user_id = $2', [
+        b.body.caseId,
+        org.handlers[1].id,
+      ]);
       expect(n).toBe(0);
     });
   });
@@ -318,7 +383,10 @@ describe('submission rules', () => {
 
     it('refuses a body over the configured limit', async () => {
       const before = await casesOf(org);
-      const res = await t.http.post('/api/public/reports').set('Content-Type', 'application/json').send(JSON.stringify({ pad: 'x'.repeat(300_000) }));
+      const res = await t.http
+        .post('/api/public/reports')
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ pad: 'x'.repeat(300_000) }));
       expect(res.status).toBe(413);
       expect(res.body.error).toBe('payload_too_large');
       expect(await casesOf(org)).toBe(before);

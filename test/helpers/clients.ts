@@ -150,7 +150,10 @@ export async function loginStaff(http: Http, email: string, password: string): P
   const pre = await http.post('/api/auth/prelogin').send({ email }).expect(200);
   const kdf = assertKdfParams(pre.body.kdf);
   const { kek, authKey } = deriveStaffKeys(password, fromB64(pre.body.salt as string, 16), kdf);
-  const res = await http.post('/api/auth/login').send({ email, authKey: toB64(authKey) }).expect(200);
+  const res = await http
+    .post('/api/auth/login')
+    .send({ email, authKey: toB64(authKey) })
+    .expect(200);
   const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
   const cookie = setCookie.map((c) => c.split(';')[0]).find((c) => c.startsWith('kanava_session='));
   if (!cookie) throw new Error('login set no session cookie');

@@ -62,9 +62,12 @@ export async function createKanavaApp(config: ResolvedConfig, logger: LoggerServ
       .addBearerAuth()
       .build(),
   );
-  app.getHttpAdapter().getInstance().get('/api/docs', (_req: Request, res: Response) => {
-    res.json(document);
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .get('/api/docs', (_req: Request, res: Response) => {
+      res.json(document);
+    });
   await app.init();
   return app;
 }

@@ -50,7 +50,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   'recovery-key:generate': {
     usage: 'recovery-key:generate',
-    summary: "Generate an organisation recovery key pair (run offline; keep the secret half off the server).",
+    summary: 'Generate an organisation recovery key pair (run offline; keep the secret half off the server).',
     needsDatabase: false,
     async run(_args, { out }) {
       const { publicKey, secretKey } = generateStaffKeys().box;
@@ -74,7 +74,10 @@ export const COMMANDS: Record<string, Command> = {
       });
       const provisioning = new ProvisioningService(db);
       const org = await provisioning.findOrganisation(required(v, 'org'));
-      const categories = ((v.categories as string | undefined) ?? '').split(',').map((c) => c.trim()).filter(Boolean);
+      const categories = ((v.categories as string | undefined) ?? '')
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean);
       const { channel, categories: made } = await provisioning.createChannel({
         organisationId: org.id,
         name: required(v, 'name'),
@@ -92,8 +95,16 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'Create a staff account; its keys are generated here. Password from KANAVA_USER_PASSWORD or a prompt.',
     needsDatabase: true,
     async run(args, { db, out }) {
-      const v = parse(args, { org: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, roles: { type: 'string' }, channel: { type: 'string', multiple: true } });
-      const roles = required(v, 'roles').split(',').map((r) => r.trim()) as StaffRole[];
+      const v = parse(args, {
+        org: { type: 'string' },
+        email: { type: 'string' },
+        name: { type: 'string' },
+        roles: { type: 'string' },
+        channel: { type: 'string', multiple: true },
+      });
+      const roles = required(v, 'roles')
+        .split(',')
+        .map((r) => r.trim()) as StaffRole[];
       const unknown = roles.filter((r) => !STAFF_ROLES.includes(r));
       if (unknown.length) throw new UsageError(`unknown role(s): ${unknown.join(', ')}; roles are ${STAFF_ROLES.join(', ')}`);
       const provisioning = new ProvisioningService(db);
@@ -102,7 +113,8 @@ export const COMMANDS: Record<string, Command> = {
       for (const ref of (v.channel as string[] | undefined) ?? []) {
         const channels = await db.getRepository(Channel).find({ where: { organisationId: org.id } });
         const match = channels.filter((c) => c.id === ref || c.name === ref);
-        if (match.length !== 1) throw new UsageError(`--channel ${ref}: ${match.length === 0 ? 'no such channel' : 'several channels have that name; use the id'}`);
+        if (match.length !== 1)
+          throw new UsageError(`--channel ${ref}: ${match.length === 0 ? 'no such channel' : 'several channels have that name; use the id'}`);
         channelIds.push(match[0].id);
       }
       const password = process.env.KANAVA_USER_PASSWORD ?? (await promptHidden('Password for the new account (at least 12 characters): '));

@@ -30,54 +30,81 @@ const toBool = ({ value }: { value: unknown }) =>
 
 /** The whole runtime configuration, validated once at start-up. */
 export class KanavaConfig {
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   port = 3000;
 
   /** Empty: start the embedded PostgreSQL under dataDir. */
-  @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' })
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' })
   databaseUrl?: string;
 
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   dataDir = path.resolve('data');
 
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   publicUrl = '';
 
   /** Secret: HMAC key for prelogin decoys. Generated into dataDir when not given. Never logged. */
-  @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
   serverSecret?: string;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   demo = true;
 
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   logLevel: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
-  @IsOptional() @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
   smtpUrl?: string;
 
   @IsString()
   mailFrom = 'kanava@localhost';
 
   /** Largest JSON request body in bytes (a report with 50 persons-concerned entries fits easily). */
-  @Transform(toInt) @IsInt() @Min(1024) @Max(64 * 1024 * 1024)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(64 * 1024 * 1024)
   jsonBodyLimit = 2 * 1024 * 1024;
 
   /** Largest ciphertext of one item in bytes. */
-  @Transform(toInt) @IsInt() @Min(512) @Max(16 * 1024 * 1024)
+  @Transform(toInt)
+  @IsInt()
+  @Min(512)
+  @Max(16 * 1024 * 1024)
   maxItemBytes = 512 * 1024;
 
   /** Proof-of-work difficulty in leading zero bits (CRYPTO.md: default 20, at most 22). */
-  @Transform(toInt) @IsInt() @Min(0) @Max(22)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(22)
   powDifficulty = 20;
 
-  @Transform(toInt) @IsInt() @Min(10) @Max(86400)
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(86400)
   challengeTtlSeconds = 600;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 60)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
   sessionIdleMinutes = 30;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 14)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 14)
   sessionMaxHours = 12;
 }
 

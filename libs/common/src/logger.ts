@@ -12,8 +12,7 @@ export class JsonLogger implements LoggerService {
 
   constructor(
     level: LogLevel = 'log',
-    private readonly write: (line: string, isError: boolean) => void = (line, isError) =>
-      (isError ? process.stderr : process.stdout).write(line + '\n'),
+    private readonly write: (line: string, isError: boolean) => void = (line, isError) => (isError ? process.stderr : process.stdout).write(line + '\n'),
   ) {
     this.enabled = new Set(LEVELS.slice(0, LEVELS.indexOf(level) + 1));
   }

@@ -9,8 +9,7 @@ export function IsB64(length?: number, options?: ValidationOptions): PropertyDec
       name: 'isB64',
       validator: {
         validate: (value: unknown) => typeof value === 'string' && isB64(value, length),
-        defaultMessage: (args) =>
-          `${args?.property} must be base64url without padding${length === undefined ? '' : ` of exactly ${length} bytes`}`,
+        defaultMessage: (args) => `${args?.property} must be base64url without padding${length === undefined ? '' : ` of exactly ${length} bytes`}`,
       },
     },
     options,

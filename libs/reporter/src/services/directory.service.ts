@@ -49,9 +49,17 @@ export class DirectoryService {
   async recipientsView(channelId: string) {
     const channel = await this.db.getRepository(Channel).findOne({ where: { id: channelId } });
     if (!channel) throw reporterError(ReporterErrorCode.ChannelNotFound);
-    const [handlers, custodians] = await Promise.all([this.members(this.db.manager, channelId, 'handler'), this.members(this.db.manager, channelId, 'custodian')]);
+    const [handlers, custodians] = await Promise.all([
+      this.members(this.db.manager, channelId, 'handler'),
+      this.members(this.db.manager, channelId, 'custodian'),
+    ]);
     return {
-      handlers: handlers.map((h) => ({ userId: h.userId, displayName: h.displayName, boxPublicKey: toB64(h.boxPublicKey), signPublicKey: toB64(h.signPublicKey) })),
+      handlers: handlers.map((h) => ({
+        userId: h.userId,
+        displayName: h.displayName,
+        boxPublicKey: toB64(h.boxPublicKey),
+        signPublicKey: toB64(h.signPublicKey),
+      })),
       custodians: custodians.map((c) => ({ userId: c.userId, boxPublicKey: toB64(c.boxPublicKey), signPublicKey: toB64(c.signPublicKey) })),
     };
   }

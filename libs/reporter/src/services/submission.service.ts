@@ -47,7 +47,12 @@ function sameSet(a: string[], b: string[]): boolean {
   return sa.size === a.length && a.length === b.length && b.every((x) => sa.has(x));
 }
 
-export function itemEntity(em: EntityManager, caseId: string, item: ItemDto, author: { kind: 'reporter' | 'handler'; userId: string | null; signer: Uint8Array }): CaseItem {
+export function itemEntity(
+  em: EntityManager,
+  caseId: string,
+  item: ItemDto,
+  author: { kind: 'reporter' | 'handler'; userId: string | null; signer: Uint8Array },
+): CaseItem {
   return em.create(CaseItem, {
     id: item.itemId,
     caseId,
@@ -159,8 +164,21 @@ export class SubmissionService {
     const identity = dto.grants.filter((g) => g.keyKind === 'identity');
     if (new Set(dto.grants.map((g) => `${g.keyKind}/${g.grantee}`)).size !== dto.grants.length) throw reporterError(ReporterErrorCode.DuplicateGrant);
     if (!hasIdentity && identity.length > 0) throw reporterError(ReporterErrorCode.UnexpectedIdentityGrant);
-    if (!sameSet(shared.map((g) => g.grantee), sharedGrantees)) throw reporterError(ReporterErrorCode.SharedGrantsMismatch);
-    if (hasIdentity && !sameSet(identity.map((g) => g.grantee), identityGrantees)) throw reporterError(ReporterErrorCode.IdentityGrantsMismatch);
+    if (
+      !sameSet(
+        shared.map((g) => g.grantee),
+        sharedGrantees,
+      )
+    )
+      throw reporterError(ReporterErrorCode.SharedGrantsMismatch);
+    if (
+      hasIdentity &&
+      !sameSet(
+        identity.map((g) => g.grantee),
+        identityGrantees,
+      )
+    )
+      throw reporterError(ReporterErrorCode.IdentityGrantsMismatch);
 
     // One keyId per key kind across grants and items (CRYPTO.md "Keys").
     const sharedKeyId = shared[0].keyId;
@@ -196,4 +214,3 @@ export function grantEntity(em: EntityManager, caseId: string, grant: GrantDto, 
     signedBy,
   });
 }
-

@@ -1,0 +1,70 @@
+// Benchmarks: `npm run bench -- <name>`; each prints one `metric: value` line per figure.
+//   start   cold first start (initdb, migrations, demo data) and a warm restart,
+//           measured until /api/public/organisations/demo answers
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs `npm start`, returns ms until the demo organisation answers, and stops it. */
+async function timedStart(env) {
+  const started = performance.now();
+  const child = spawn('npm', ['start', '--silent'], { cwd: root, env: { ...process.env, ...env }, detached: true, stdio: 'ignore' });
+  const url = `http://127.0.0.1:${env.PORT}/api/public/organisations/demo`;
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
+      if (performance.now() - started > 60_000) throw new Error('no answer within 60 s');
+      try {
+        const res = await fetch(url);
+        if (res.status === 200) return performance.now() - started;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    await new Promise((resolve) => {
+      child.once('exit', resolve);
+      process.kill(-child.pid, 'SIGTERM');
+    });
+  }
+}
+
+const benches = {
+  async start() {
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kanava-bench-start-'));
+    try {
+      const env = { PORT: String(await freePort()), KANAVA_DATA_DIR: dataDir };
+      const first = await timedStart(env);
+      const restart = await timedStart(env);
+      console.log(`first_start_ms: ${Math.round(first)}`);
+      console.log(`restart_ms: ${Math.round(restart)}`);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+};
+
+const name = process.argv[2];
+if (!benches[name]) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);
+  process.exit(2);
+}
+await benches[name]();
