@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '@kanava/database';
 import { startServer } from './helpers/server-process';
-import { buildOnce } from './helpers/processes';
+import { buildOnce, ROOT } from './helpers/processes';
 
 /** The README's start command on an empty data directory: embedded PostgreSQL, demo data, and a restart that keeps it. */
 describe('npm start', () => {
@@ -45,5 +46,34 @@ describe('npm start', () => {
     const bad = await startServer({ PORT: '70000', KANAVA_DATA_DIR: dataDir }).catch((e: Error) => e);
     expect(bad).toBeInstanceOf(Error);
     expect((bad as Error).message).toMatch(/PORT="70000"/);
+  });
+});
+
+describe('the worker', () => {
+  beforeAll(() => buildOnce());
+
+  it('starts, reports itself and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['dist/apps/worker/src/main.js'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, DATABASE_URL: process.env.KANAVA_TEST_DATABASE_URL },
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`worker did not start: ${output}`)), 20_000);
+      child.stdout.on('data', () => {
+        if (output.includes('Kanava worker started')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    const line = output.split('\n').find((l) => l.includes('Kanava worker started'))!;
+    expect(JSON.parse(line)).toMatchObject({ level: 'log', context: 'Worker' });
+    const code = await new Promise<number | null>((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    });
+    expect(code).toBe(0);
   });
 });
