@@ -1,6 +1,7 @@
 // Benchmarks: `npm run bench -- <name>`; each prints one `metric: value` line per figure.
 //   start   cold first start (initdb, migrations, demo data) and a warm restart,
 //           measured until /api/public/organisations/demo answers
+//   upload  encrypted attachment upload/download through the API vs a plain loopback copy (scripts/bench-upload.mjs)
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -47,6 +48,11 @@ async function timedStart(env) {
 }
 
 const benches = {
+  async upload() {
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
+    const { benchUpload } = await import('./bench-upload.mjs');
+    await benchUpload(root);
+  },
   async start() {
     execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kanava-bench-start-'));

@@ -4,8 +4,8 @@ import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '
 import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { PUBLIC_KEY, ROLES_KEY } from '@kanava/staff';
 import { startTestApp, TestApp } from './helpers/app';
-import { buildSubmission, fetchOrganisation, fetchRecipients, loginStaff, solveChallenge } from './helpers/clients';
-import { makeOrganisation, TEST_PASSWORD, TestOrganisation } from './helpers/factories';
+import { buildSubmission, fetchOrganisation, fetchRecipients, loginStaff, solveChallenge, submitReport } from './helpers/clients';
+import { makeOrganisation, TestOrganisation } from './helpers/factories';
 
 describe('access control', () => {
   let t: TestApp;
@@ -15,22 +15,10 @@ describe('access control', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    org = await makeOrganisation(t.db, { handlers: 2, custodians: 1 });
-    other = await makeOrganisation(t.db, { handlers: 1, custodians: 0 });
-    const info = await fetchOrganisation(t.http, org.slug);
-    const recipients = await fetchRecipients(t.http, org.channelId);
-    const built = buildSubmission({
-      org: info,
-      channelId: org.channelId,
-      recipients,
-      content: { title: 'T', body: 'B' },
-      excludedUserIds: [org.handlers[1].id],
-    });
-    await t.http
-      .post('/api/public/reports')
-      .send({ ...built.body, proof: await solveChallenge(t.http) })
-      .expect(201);
-    caseId = built.body.caseId;
+    org = await makeOrganisation(t, { handlers: 2, custodians: 1 });
+    other = await makeOrganisation(t, { handlers: 1, custodians: 0 });
+    // A report that excludes handler B (handlers[1]).
+    caseId = (await submitReport(t, org, { title: 'T', body: 'B' }, [org.handlers[1].id])).body.caseId;
   });
   afterAll(() => t.close());
 
@@ -77,27 +65,27 @@ describe('access control', () => {
   });
 
   it('a role that is not allowed gets 403', async () => {
-    const custodian = await loginStaff(t.http, org.custodians[0].email, TEST_PASSWORD);
-    const res = await t.http.get('/api/staff/cases').set('Cookie', custodian.cookie);
+    const custodian = await loginStaff(t, org.custodians[0]);
+    const res = await t.http.get('/api/staff/cases').set(custodian.headers);
     expect(res.status).toBe(403);
     expect(res.body.error).toBe('forbidden_role');
   });
 
   it('missing, excluded and foreign cases answer the same 404', async () => {
-    const excluded = await loginStaff(t.http, org.handlers[1].email, TEST_PASSWORD);
-    const foreign = await loginStaff(t.http, other.handlers[0].email, TEST_PASSWORD);
-    const allowed = await loginStaff(t.http, org.handlers[0].email, TEST_PASSWORD);
-    await t.http.get(`/api/staff/cases/${caseId}`).set('Cookie', allowed.cookie).expect(200);
+    const excluded = await loginStaff(t, org.handlers[1]);
+    const foreign = await loginStaff(t, other.handlers[0]);
+    const allowed = await loginStaff(t, org.handlers[0]);
+    await t.http.get(`/api/staff/cases/${caseId}`).set(allowed.headers).expect(200);
     const answers = await Promise.all([
-      t.http.get(`/api/staff/cases/${randomUUID()}`).set('Cookie', allowed.cookie),
-      t.http.get(`/api/staff/cases/${caseId}`).set('Cookie', excluded.cookie),
-      t.http.get(`/api/staff/cases/${caseId}`).set('Cookie', foreign.cookie),
+      t.http.get(`/api/staff/cases/${randomUUID()}`).set(allowed.headers),
+      t.http.get(`/api/staff/cases/${caseId}`).set(excluded.headers),
+      t.http.get(`/api/staff/cases/${caseId}`).set(foreign.headers),
     ]);
     for (const res of answers)
       expect({ status: res.status, body: res.body }).toEqual({ status: 404, body: { error: 'case_not_found', message: 'No such case.' } });
     // Nor do they list it.
     for (const who of [excluded, foreign]) {
-      const inbox = await t.http.get('/api/staff/cases').set('Cookie', who.cookie).expect(200);
+      const inbox = await t.http.get('/api/staff/cases').set(who.headers).expect(200);
       expect(inbox.body.cases.map((c: { id: string }) => c.id)).not.toContain(caseId);
     }
   });
@@ -112,14 +100,14 @@ describe('access control', () => {
         .send({ ...b.body, proof: await solveChallenge(t.http) })
         .expect(201);
     }
-    const staff = await loginStaff(t.http, org.handlers[0].email, TEST_PASSWORD);
+    const staff = await loginStaff(t, org.handlers[0]);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
       const res: { body: { cases: { id: string }[]; nextCursor: string | null } } = await t.http
         .get('/api/staff/cases')
         .query(cursor ? { limit: 2, cursor } : { limit: 2 })
-        .set('Cookie', staff.cookie)
+        .set(staff.headers)
         .expect(200);
       expect(res.body.cases.length).toBeLessThanOrEqual(2);
       seen.push(...res.body.cases.map((c) => c.id));
@@ -127,15 +115,15 @@ describe('access control', () => {
     } while (cursor);
     expect(seen.length).toBe(4);
     expect(new Set(seen).size).toBe(4);
-    const bad = await t.http.get('/api/staff/cases').query({ cursor: 'not-a-cursor' }).set('Cookie', staff.cookie);
+    const bad = await t.http.get('/api/staff/cases').query({ cursor: 'not-a-cursor' }).set(staff.headers);
     expect(bad.status).toBe(400);
     expect(bad.body.error).toBe('invalid_cursor');
   });
 
   it('a deactivated account loses its session at once', async () => {
-    const staff = await loginStaff(t.http, other.handlers[0].email, TEST_PASSWORD);
+    const staff = await loginStaff(t, other.handlers[0]);
     await t.db.query('UPDATE staff_users SET active = false WHERE id = $1', [other.handlers[0].id]);
-    const res = await t.http.get('/api/staff/cases').set('Cookie', staff.cookie);
+    const res = await t.http.get('/api/staff/cases').set(staff.headers);
     expect(res.status).toBe(401);
     await t.db.query('UPDATE staff_users SET active = true WHERE id = $1', [other.handlers[0].id]);
   });

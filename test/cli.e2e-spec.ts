@@ -7,8 +7,9 @@ const CLI = 'dist/apps/cli/src/main.js';
 
 describe('operator CLI', () => {
   let t: TestApp;
-  const env = { DATABASE_URL: process.env.KANAVA_TEST_DATABASE_URL };
-  const cli = (args: string[], extra: Record<string, string> = {}) => runNode(CLI, args, { ...env, ...extra });
+  const cli = (args: string[], extra: Record<string, string> = {}) =>
+    // The CLI seals TOTP secrets under the server secret, so it must share the test app's.
+    runNode(CLI, args, { DATABASE_URL: process.env.KANAVA_TEST_DATABASE_URL, KANAVA_SERVER_SECRET: t.config.serverSecret, ...extra });
 
   beforeAll(async () => {
     buildOnce();
@@ -32,18 +33,20 @@ describe('operator CLI', () => {
 
     const email = `${slug}@example.test`;
     const user = await cli(['user:create', '--org', slug, '--email', email, '--name', 'Cli Handler', '--roles', 'handler', '--channel', 'Ilmoitukset'], {
-      KANAVA_USER_PASSWORD: 'a long enough password',
+      KANAVA_USER_PASSWORD: 'a long enough password for Cli',
     });
     expect(user.stderr).toBe('');
     expect(user.stdout).toMatch(/recovery key \(shown once.*\): [A-Za-z0-9_-]{43}/);
     expect(user.stdout).toMatch(/key fingerprint: ([0-9a-f]{4} ){7}[0-9a-f]{4}/);
+    expect(user.stdout).toMatch(/backup codes \(shown once.*\): ([0-9A-Z]{5}-[0-9A-Z]{5} ){9}[0-9A-Z]{5}/);
+    const totpSecret = /^TOTP secret[^:]*: ([A-Z2-7]+)$/m.exec(user.stdout)![1];
 
     const info = await fetchOrganisation(t.http, slug);
     expect(info.recoveryPublicKey).toBe(publicKey);
     expect(info.channels[0]).toMatchObject({ name: 'Ilmoitukset', exclusionEnabled: true, allowAnonymous: true });
     const recipients = await fetchRecipients(t.http, info.channels[0].id);
     expect(recipients.handlers.map((h) => h.displayName)).toEqual(['Cli Handler']);
-    const session = await loginStaff(t.http, email, 'a long enough password');
+    const session = await loginStaff(t, { email, totpSecret }, 'a long enough password for Cli');
     expect(session.bundle.signSecretKey).toHaveLength(64);
   });
 
@@ -59,6 +62,14 @@ describe('operator CLI', () => {
     const weak = await cli(['user:create', '--org', 'nope', '--email', 'a@b.c', '--name', 'x', '--roles', 'wizard'], { KANAVA_USER_PASSWORD: 'x' });
     expect(weak.code).toBe(1);
     expect(weak.stderr).toMatch(/unknown role\(s\): wizard/);
+
+    const slug = `weak-${randomBytes(3).toString('hex')}`;
+    expect((await cli(['org:create', '--slug', slug, '--name', 'Weak Oy'])).code).toBe(0);
+    const weakPassword = await cli(['user:create', '--org', slug, '--email', 'weak@example.test', '--name', 'Weak', '--roles', 'handler'], {
+      KANAVA_USER_PASSWORD: 'password1234',
+    });
+    expect(weakPassword.code).toBe(1);
+    expect(weakPassword.stderr).toMatch(/The password is not accepted: .*too easy to guess/);
 
     const badConfig = await cli(['demo'], { PORT: 'eighty' });
     expect(badConfig.code).toBe(1);

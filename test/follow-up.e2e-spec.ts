@@ -12,7 +12,7 @@ describe('reporter follow-up with the case secret', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    org = await makeOrganisation(t.db, { handlers: 1, custodians: 1 });
+    org = await makeOrganisation(t, { handlers: 1, custodians: 1 });
     const info = await fetchOrganisation(t.http, org.slug);
     const recipients = await fetchRecipients(t.http, org.channelId);
     built = buildSubmission({

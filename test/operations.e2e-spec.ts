@@ -43,7 +43,7 @@ describe('operations endpoints and headers', () => {
   });
 
   it('sets strict security headers and no cookies on public routes', async () => {
-    const org = await makeOrganisation(t.db, { handlers: 1, custodians: 0 });
+    const org = await makeOrganisation(t, { handlers: 1, custodians: 0 });
     const res = await t.http.get(`/api/public/organisations/${org.slug}`).expect(200);
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['content-security-policy']).toContain("script-src 'self' 'wasm-unsafe-eval'");

@@ -18,7 +18,7 @@ import {
 import { startTestApp, TestApp } from './helpers/app';
 import { buildSubmission, fetchOrganisation, fetchRecipients, loginStaff, solveChallenge } from './helpers/clients';
 import { dumpDatabase } from './helpers/db-dump';
-import { makeOrganisation, TEST_PASSWORD, TestOrganisation } from './helpers/factories';
+import { makeOrganisation, TestOrganisation } from './helpers/factories';
 
 const MARK = {
   title: 'MARKER-TITLE-7f3a Hallituksen kassa',
@@ -37,7 +37,7 @@ describe('an encrypted report, end to end over HTTP', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    org = await makeOrganisation(t.db, { handlers: 2, custodians: 1 });
+    org = await makeOrganisation(t, { handlers: 2, custodians: 1 });
   });
   afterAll(() => t.close());
 
@@ -77,12 +77,12 @@ describe('an encrypted report, end to end over HTTP', () => {
     const caseId = built.body.caseId;
 
     // Handler: log in, find the case in the inbox, open it and decrypt in "the browser".
-    const staff = await loginStaff(t.http, org.handlers[0].email, TEST_PASSWORD);
-    const inbox = await t.http.get('/api/staff/cases').set('Cookie', staff.cookie).expect(200);
+    const staff = await loginStaff(t, org.handlers[0]);
+    const inbox = await t.http.get('/api/staff/cases').set(staff.headers).expect(200);
     expect(inbox.body.cases.map((c: { id: string }) => c.id)).toContain(caseId);
     expect(JSON.stringify(inbox.body)).not.toContain('ciphertext');
 
-    const opened = await t.http.get(`/api/staff/cases/${caseId}`).set('Cookie', staff.cookie).expect(200);
+    const opened = await t.http.get(`/api/staff/cases/${caseId}`).set(staff.headers).expect(200);
     const reporterKey = fromB64(opened.body.reporterSignPublicKey, 32);
     const grant = (opened.body.grants as WireGrant[]).find((g) => g.keyKind === 'shared' && g.grantee === `user:${staff.userId}`);
     expect(grant).toBeDefined();
@@ -110,7 +110,7 @@ describe('an encrypted report, end to end over HTTP', () => {
       value: { text: MARK.reply },
       signSecretKey: staff.bundle.signSecretKey,
     });
-    await t.http.post(`/api/staff/cases/${caseId}/messages`).set('Cookie', staff.cookie).send(reply).expect(201);
+    await t.http.post(`/api/staff/cases/${caseId}/messages`).set(staff.headers).send(reply).expect(201);
 
     // Reporter: only the case secret; derive everything again and read the reply.
     const again = deriveReporterKeys(built.caseSecret, orgInfo.id);
@@ -177,8 +177,8 @@ describe('an encrypted report, end to end over HTTP', () => {
       .send({ ...built.body, proof: await solveChallenge(t.http) })
       .expect(201);
     const caseId = built.body.caseId;
-    const staff = await loginStaff(t.http, org.handlers[1].email, TEST_PASSWORD);
-    const opened = await t.http.get(`/api/staff/cases/${caseId}`).set('Cookie', staff.cookie).expect(200);
+    const staff = await loginStaff(t, org.handlers[1]);
+    const opened = await t.http.get(`/api/staff/cases/${caseId}`).set(staff.headers).expect(200);
     const reporterKey = fromB64(opened.body.reporterSignPublicKey, 32);
     const grant = (opened.body.grants as WireGrant[]).find((g) => g.keyKind === 'shared')!;
     const box = { publicKey: staff.boxPublicKey, secretKey: staff.bundle.boxSecretKey };

@@ -15,9 +15,9 @@ describe('submission rules', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ KANAVA_MAX_ITEM_BYTES: '65536', KANAVA_JSON_BODY_LIMIT: '262144' });
-    org = await makeOrganisation(t.db, { handlers: 2, custodians: 1 });
-    strictOrg = await makeOrganisation(t.db, { handlers: 1, custodians: 1, allowAnonymous: false, withRecovery: false });
-    closedOrg = await makeOrganisation(t.db, { handlers: 2, custodians: 0, exclusionEnabled: false, withRecovery: false });
+    org = await makeOrganisation(t, { handlers: 2, custodians: 1 });
+    strictOrg = await makeOrganisation(t, { handlers: 1, custodians: 1, allowAnonymous: false, withRecovery: false });
+    closedOrg = await makeOrganisation(t, { handlers: 2, custodians: 0, exclusionEnabled: false, withRecovery: false });
   });
   afterAll(() => t.close());
 

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type supertest from 'supertest';
+import { TotpClock, totpFor } from '@kanava/staff';
+import type { TestApp } from './app';
+import { TEST_PASSWORD } from './factories';
 import {
   assertCaseSecretSalt,
   assertKdfParams,
@@ -137,28 +140,63 @@ export function buildSubmission(args: {
   };
 }
 
+/** Fetches what the portal needs, builds a report and submits it with a solved proof. */
+export async function submitReport(
+  t: TestApp,
+  target: { slug: string; channelId: string },
+  content: ReportContent = { title: 'T', body: 'B' },
+  excludedUserIds: string[] = [],
+): Promise<BuiltSubmission> {
+  const org = await fetchOrganisation(t.http, target.slug);
+  const recipients = await fetchRecipients(t.http, target.channelId);
+  const built = buildSubmission({ org, channelId: target.channelId, recipients, content, excludedUserIds });
+  await t.http
+    .post('/api/public/reports')
+    .send({ ...built.body, proof: await solveChallenge(t.http) })
+    .expect(201);
+  return built;
+}
+
 export interface StaffSessionInfo {
   cookie: string;
+  csrfToken: string;
+  /** Cookie and X-CSRF-Token, for `.set(staff.headers)`. */
+  headers: { Cookie: string; 'X-CSRF-Token': string };
   userId: string;
   bundle: KeyBundle;
   signPublicKey: Uint8Array;
   boxPublicKey: Uint8Array;
 }
 
-/** The staff login of CRYPTO.md: prelogin, derive KEK and authKey, login, unwrap the bundle. */
-export async function loginStaff(http: Http, email: string, password: string): Promise<StaffSessionInfo> {
+/**
+ * A TOTP code the test app will accept: the app's TOTP clock moves on one step
+ * first, so logging in again is not refused as a replay.
+ */
+export function nextTotp(t: TestApp, secret: string): string {
+  const clock = t.app.get(TotpClock);
+  clock.advance(30_000);
+  return totpFor(secret, 'test').generate({ timestamp: clock.now() });
+}
+
+/** The staff login of CRYPTO.md: prelogin, derive KEK and authKey, login with TOTP, unwrap the bundle. */
+export async function loginStaff(t: TestApp, staff: { email: string; totpSecret: string }, password = TEST_PASSWORD): Promise<StaffSessionInfo> {
+  const { http } = t;
+  const email = staff.email;
   const pre = await http.post('/api/auth/prelogin').send({ email }).expect(200);
   const kdf = assertKdfParams(pre.body.kdf);
   const { kek, authKey } = deriveStaffKeys(password, fromB64(pre.body.salt as string, 16), kdf);
   const res = await http
     .post('/api/auth/login')
-    .send({ email, authKey: toB64(authKey) })
+    .send({ email, authKey: toB64(authKey), totp: nextTotp(t, staff.totpSecret) })
     .expect(200);
   const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
   const cookie = setCookie.map((c) => c.split(';')[0]).find((c) => c.startsWith('kanava_session='));
   if (!cookie) throw new Error('login set no session cookie');
+  const csrfToken = res.body.csrfToken as string;
   return {
     cookie,
+    csrfToken,
+    headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken },
     userId: res.body.user.id as string,
     bundle: unwrapKeyBundle(fromB64(res.body.keyBundle as string), kek),
     signPublicKey: fromB64(res.body.user.signPublicKey as string, 32),

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { BoxKeyPair, generateStaffKeys } from '@kanava/crypto';
+import { BoxKeyPair, generateStaffKeys, toB64 } from '@kanava/crypto';
 import type { StaffRole } from '@kanava/database';
 import { ProvisioningService } from '@kanava/staff';
+import type { TestApp } from './app';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -11,6 +11,10 @@ export interface TestStaff {
   email: string;
   displayName: string;
   roles: StaffRole[];
+  totpSecret: string;
+  backupCodes: string[];
+  /** b64, shown once at creation. */
+  recoveryKey: string;
 }
 
 export interface TestOrganisation {
@@ -21,6 +25,8 @@ export interface TestOrganisation {
   recovery: BoxKeyPair | null;
   handlers: TestStaff[];
   custodians: TestStaff[];
+  admins: TestStaff[];
+  auditors: TestStaff[];
 }
 
 export interface OrganisationOptions {
@@ -29,11 +35,13 @@ export interface OrganisationOptions {
   withRecovery?: boolean;
   allowAnonymous?: boolean;
   exclusionEnabled?: boolean;
+  /** Whether the staff accepted the confidentiality notice already (default true). */
+  acceptNotice?: boolean;
 }
 
 /** A fresh organisation with one channel and its staff; unique names keep tests independent. */
-export async function makeOrganisation(db: DataSource, options: OrganisationOptions = {}): Promise<TestOrganisation> {
-  const provisioning = new ProvisioningService(db);
+export async function makeOrganisation(t: TestApp, options: OrganisationOptions = {}): Promise<TestOrganisation> {
+  const provisioning = new ProvisioningService(t.db, t.config);
   const tag = randomBytes(4).toString('hex');
   const recovery = options.withRecovery === false ? null : generateStaffKeys().box;
   const org = await provisioning.createOrganisation({ slug: `org-${tag}`, name: `Test Oy ${tag}`, recoveryPublicKey: recovery?.publicKey ?? null });
@@ -47,19 +55,23 @@ export async function makeOrganisation(db: DataSource, options: OrganisationOpti
   const make = async (role: StaffRole, i: number): Promise<TestStaff> => {
     const email = `${role}${i}-${tag}@example.test`;
     const displayName = `${role} ${i}`;
-    const { user } = await provisioning.createStaffUser({
+    const { user, totpSecret, backupCodes, recoveryKey } = await provisioning.createStaffUser({
       organisationId: org.id,
       email,
       displayName,
       password: TEST_PASSWORD,
       roles: [role],
-      channelIds: [channel.id],
+      channelIds: role === 'handler' || role === 'custodian' ? [channel.id] : [],
     });
-    return { id: user.id, email, displayName, roles: [role] };
+    if (options.acceptNotice !== false)
+      await t.db.query('UPDATE staff_users SET confidentiality_accepted_at = now(), confidentiality_version = 1 WHERE id = $1', [user.id]);
+    return { id: user.id, email, displayName, roles: [role], totpSecret, backupCodes, recoveryKey: toB64(recoveryKey) };
   };
   const handlers: TestStaff[] = [];
   for (let i = 0; i < (options.handlers ?? 2); i++) handlers.push(await make('handler', i));
   const custodians: TestStaff[] = [];
   for (let i = 0; i < (options.custodians ?? 1); i++) custodians.push(await make('custodian', i));
-  return { id: org.id, slug: org.slug, channelId: channel.id, categoryIds: categories.map((c) => c.id), recovery, handlers, custodians };
+  const admins = [await make('admin', 0)];
+  const auditors = [await make('auditor', 0)];
+  return { id: org.id, slug: org.slug, channelId: channel.id, categoryIds: categories.map((c) => c.id), recovery, handlers, custodians, admins, auditors };
 }

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AttachmentsModule } from '@kanava/attachments';
 import { AuditModule } from '@kanava/audit';
 import { CasesModule } from '@kanava/cases';
 import { KanavaConfig, KanavaConfigModule } from '@kanava/common';
@@ -34,6 +35,7 @@ export class AppModule {
         StaffModule,
         ReporterModule,
         CasesModule,
+        AttachmentsModule,
         AuditModule,
         RetentionModule,
       ],

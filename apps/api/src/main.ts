@@ -32,7 +32,7 @@ async function main(): Promise<void> {
 
   const app = await createKanavaApp({ ...config, databaseUrl }, logger);
   if (config.demo) {
-    const demo = await seedDemo(app.get(DataSource));
+    const demo = await seedDemo(app.get(DataSource), config);
     process.stdout.write(`\n${describeDemo(demo, config.publicUrl)}\n\n`);
   }
   const shutdown = async () => {

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { fingerprint, fromB64, generateStaffKeys, toB64 } from '@kanava/crypto';
 import { KanavaConfig } from '@kanava/common';
 import { Channel, STAFF_ROLES, StaffRole } from '@kanava/database';
-import { describeDemo, ProvisioningService, seedDemo } from '@kanava/staff';
+import { describeDemo, ProvisioningService, seedDemo, totpFor } from '@kanava/staff';
 import { promptHidden } from './prompt';
 
 export interface CommandContext {
@@ -40,10 +40,14 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'org:create --slug <slug> --name <name> [--recovery-public-key <b64>]',
     summary: 'Create an organisation (the slug is its portal address).',
     needsDatabase: true,
-    async run(args, { db, out }) {
+    async run(args, { db, config, out }) {
       const v = parse(args, { slug: { type: 'string' }, name: { type: 'string' }, 'recovery-public-key': { type: 'string' } });
       const key = v['recovery-public-key'] ? fromB64(v['recovery-public-key'] as string, 32) : null;
-      const org = await new ProvisioningService(db).createOrganisation({ slug: required(v, 'slug'), name: required(v, 'name'), recoveryPublicKey: key });
+      const org = await new ProvisioningService(db, config).createOrganisation({
+        slug: required(v, 'slug'),
+        name: required(v, 'name'),
+        recoveryPublicKey: key,
+      });
       out(`organisation ${org.slug} created: id ${org.id}`);
       if (!key) out('no recovery key set: run `recovery-key:generate` offline and pass --recovery-public-key to set one up later');
     },
@@ -63,7 +67,7 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'channel:create --org <slug> --name <name> [--description <text>] [--categories "A,B,C"] [--no-anonymous] [--exclusion]',
     summary: 'Create a reporting channel with its categories.',
     needsDatabase: true,
-    async run(args, { db, out }) {
+    async run(args, { db, config, out }) {
       const v = parse(args, {
         org: { type: 'string' },
         name: { type: 'string' },
@@ -72,7 +76,7 @@ export const COMMANDS: Record<string, Command> = {
         'no-anonymous': { type: 'boolean' },
         exclusion: { type: 'boolean' },
       });
-      const provisioning = new ProvisioningService(db);
+      const provisioning = new ProvisioningService(db, config);
       const org = await provisioning.findOrganisation(required(v, 'org'));
       const categories = ((v.categories as string | undefined) ?? '')
         .split(',')
@@ -94,7 +98,7 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'user:create --org <slug> --email <address> --name <display name> --roles <handler,custodian,admin,auditor> [--channel <id or name>]...',
     summary: 'Create a staff account; its keys are generated here. Password from KANAVA_USER_PASSWORD or a prompt.',
     needsDatabase: true,
-    async run(args, { db, out }) {
+    async run(args, { db, config, out }) {
       const v = parse(args, {
         org: { type: 'string' },
         email: { type: 'string' },
@@ -107,7 +111,7 @@ export const COMMANDS: Record<string, Command> = {
         .map((r) => r.trim()) as StaffRole[];
       const unknown = roles.filter((r) => !STAFF_ROLES.includes(r));
       if (unknown.length) throw new UsageError(`unknown role(s): ${unknown.join(', ')}; roles are ${STAFF_ROLES.join(', ')}`);
-      const provisioning = new ProvisioningService(db);
+      const provisioning = new ProvisioningService(db, config);
       const org = await provisioning.findOrganisation(required(v, 'org'));
       const channelIds: string[] = [];
       for (const ref of (v.channel as string[] | undefined) ?? []) {
@@ -118,7 +122,7 @@ export const COMMANDS: Record<string, Command> = {
         channelIds.push(match[0].id);
       }
       const password = process.env.KANAVA_USER_PASSWORD ?? (await promptHidden('Password for the new account (at least 12 characters): '));
-      const { user, recoveryKey } = await provisioning.createStaffUser({
+      const { user, recoveryKey, totpSecret, backupCodes } = await provisioning.createStaffUser({
         organisationId: org.id,
         email: required(v, 'email'),
         displayName: required(v, 'name'),
@@ -129,6 +133,18 @@ export const COMMANDS: Record<string, Command> = {
       out(`user ${user.email} created: id ${user.id}, roles ${user.roles.join(', ')}`);
       out(`key fingerprint: ${fingerprint(user.boxPublicKey, user.signPublicKey)}`);
       out(`recovery key (shown once; give it to the user to print and keep): ${toB64(recoveryKey)}`);
+      out(`TOTP secret (shown once; add it to an authenticator app): ${totpSecret}`);
+      out(`TOTP link: ${totpFor(totpSecret, user.email).toString()}`);
+      out(`backup codes (shown once; each works one time): ${backupCodes.join(' ')}`);
+    },
+  },
+  'totp:code': {
+    usage: 'totp:code --secret <base32>',
+    summary: 'Print the current TOTP code for a secret (for trying the demo without an authenticator app).',
+    needsDatabase: false,
+    async run(args, { out }) {
+      const v = parse(args, { secret: { type: 'string' } });
+      out(totpFor(required(v, 'secret'), 'code').generate());
     },
   },
   demo: {
@@ -136,7 +152,7 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'Create the demo organisation (slug "demo") and print its accounts.',
     needsDatabase: true,
     async run(_args, { db, config, out }) {
-      const result = await seedDemo(db);
+      const result = await seedDemo(db, config);
       out(describeDemo(result, config.publicUrl));
       if (!result.created) out('(the demo organisation existed already; nothing changed)');
     },

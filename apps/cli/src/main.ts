@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, DomainError, loadConfig } from '@kanava/common';
+import { ConfigError, DomainError, loadConfig, loadOrCreateServerSecret } from '@kanava/common';
 import { ready } from '@kanava/crypto';
 import { createDataSource, migrate, startEmbeddedPostgres } from '@kanava/database';
 import { COMMANDS, UsageError } from './commands';
@@ -29,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
     await command.run(args, { db: undefined as never, config, out });
     return 0;
   }
+  // Second-factor secrets are sealed under the server secret: the CLI must use the server's.
+  config.serverSecret ??= await loadOrCreateServerSecret(config.dataDir);
   let url = config.databaseUrl;
   let stop = async () => undefined as void;
   if (!url) {

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { startUploadCleanup } from '@kanava/attachments';
 import { ConfigError, JsonLogger, loadConfig } from '@kanava/common';
 import { WorkerModule } from './worker.module';
 
@@ -17,11 +18,13 @@ async function main(): Promise<void> {
   const logger = new JsonLogger(config.logLevel);
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger });
   app.enableShutdownHooks();
-  logger.log({ msg: 'Kanava worker started; no jobs are scheduled yet' }, 'Worker');
+  const stopUploadCleanup = await startUploadCleanup(config, logger);
+  logger.log({ msg: 'Kanava worker started; jobs: incomplete-upload cleanup' }, 'Worker');
   // Keep the process alive until it is told to stop.
   const idle = setInterval(() => undefined, 60_000);
   const stop = async () => {
     clearInterval(idle);
+    await stopUploadCleanup();
     await app.close();
     process.exit(0);
   };

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Case, CaseGrant, ChannelMember } from '@kanava/database';
-import type { StaffActor } from '@kanava/staff';
+import { CONFIDENTIALITY_NOTICE, type StaffActor } from '@kanava/staff';
 import { CaseErrorCode, caseError } from './errors';
 
-export type CasePermission = 'read' | 'reply';
+export type CasePermission = 'read' | 'reply' | 'assign';
 
 /**
  * The one access check for cases. A handler reaches a case only if it belongs to
@@ -16,13 +16,35 @@ export class CaseAccessService {
   constructor(private readonly db: DataSource) {}
 
   async assertCaseAccess(actor: StaffActor, caseId: string, _permission: CasePermission): Promise<Case> {
+    await this.assertNoticeAccepted(actor);
     const found = await this.db.getRepository(Case).findOne({ where: { id: caseId, organisationId: actor.organisationId } });
-    if (!found || found.excludedUserIds.includes(actor.userId) || !actor.roles.includes('handler')) throw caseError(CaseErrorCode.CaseNotFound);
+    if (!found || found.excludedUserIds.includes(actor.userId) || found.implicatedUserIds.includes(actor.userId) || !actor.roles.includes('handler')) {
+      throw caseError(CaseErrorCode.CaseNotFound);
+    }
     const [member, grant] = await Promise.all([
       this.db.getRepository(ChannelMember).exists({ where: { channelId: found.channelId, userId: actor.userId, role: 'handler' } }),
-      this.db.getRepository(CaseGrant).exists({ where: { caseId, keyKind: 'shared', granteeUserId: actor.userId } }),
+      this.liveSharedGrant(caseId, actor.userId),
     ]);
-    if (!member || !grant) throw caseError(CaseErrorCode.CaseNotFound);
+    // A designated handler with the key, or an expert whose time-limited grant has not lapsed (R11).
+    const allowed = !!grant && (member || grant.expiresAt !== null);
+    if (!allowed) throw caseError(CaseErrorCode.CaseNotFound);
     return found;
+  }
+
+  private liveSharedGrant(caseId: string, userId: string): Promise<CaseGrant | null> {
+    return this.db
+      .getRepository(CaseGrant)
+      .createQueryBuilder('g')
+      .where("g.case_id = :caseId AND g.grantee_user_id = :userId AND g.key_kind = 'shared'", { caseId, userId })
+      .andWhere('(g.expires_at IS NULL OR g.expires_at > now())')
+      .getOne();
+  }
+
+  /** R22: no case content, not even the inbox, before the confidentiality notice is accepted. */
+  async assertNoticeAccepted(actor: StaffActor): Promise<void> {
+    const [row] = (await this.db.query('SELECT confidentiality_version FROM staff_users WHERE id = $1', [actor.userId])) as {
+      confidentiality_version: number | null;
+    }[];
+    if (row?.confidentiality_version !== CONFIDENTIALITY_NOTICE.version) throw caseError(CaseErrorCode.NoticeNotAccepted);
   }
 }

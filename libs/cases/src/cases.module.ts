@@ -2,11 +2,14 @@ import { Module } from '@nestjs/common';
 import { CaseAccessService } from './case-access.service';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
+import { AssignmentsService } from './assignments.service';
+import { RecoveryController } from './recovery.controller';
+import { RecoveryService } from './recovery.service';
 
 /** The restricted handler side of cases. */
 @Module({
-  controllers: [CasesController],
-  providers: [CasesService, CaseAccessService],
+  controllers: [CasesController, RecoveryController],
+  providers: [CasesService, CaseAccessService, AssignmentsService, RecoveryService],
   exports: [CaseAccessService],
 })
 export class CasesModule {}

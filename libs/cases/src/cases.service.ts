@@ -53,11 +53,14 @@ export class CasesService {
 
   /** Metadata only, newest first, keyset-paginated; the same access rule as assertCaseAccess. */
   async list(actor: StaffActor, limit = 50, cursor?: string): Promise<{ cases: CaseSummary[]; nextCursor: string | null }> {
+    await this.access.assertNoticeAccepted(actor);
     const qb = this.db
       .getRepository(Case)
       .createQueryBuilder('c')
-      .innerJoin(CaseGrant, 'g', "g.case_id = c.id AND g.key_kind = 'shared' AND g.grantee_user_id = :uid", { uid: actor.userId })
-      .innerJoin('channel_members', 'm', "m.channel_id = c.channel_id AND m.user_id = :uid AND m.role = 'handler'")
+      .innerJoin(CaseGrant, 'g', "g.case_id = c.id AND g.key_kind = 'shared' AND g.grantee_user_id = :uid AND (g.expires_at IS NULL OR g.expires_at > now())", {
+        uid: actor.userId,
+      })
+      .leftJoin('channel_members', 'm', "m.channel_id = c.channel_id AND m.user_id = :uid AND m.role = 'handler'")
       .innerJoin(Channel, 'ch', 'ch.id = c.channel_id')
       .leftJoin(Category, 'cat', 'cat.id = c.category_id')
       .select([
@@ -75,7 +78,9 @@ export class CasesService {
         'c.closed_at AS "closedAt"',
       ])
       .where('c.organisation_id = :org', { org: actor.organisationId })
-      .andWhere('NOT (:uid = ANY(c.excluded_user_ids))')
+      .andWhere('NOT (:uid = ANY(c.excluded_user_ids)) AND NOT (:uid = ANY(c.implicated_user_ids))')
+      // The same rule as assertCaseAccess: a designated handler, or an expert with a live grant.
+      .andWhere('(m.user_id IS NOT NULL OR g.expires_at IS NOT NULL)')
       .orderBy('c.received_at', 'DESC')
       .addOrderBy('c.id', 'DESC')
       .limit(limit + 1);
@@ -105,7 +110,9 @@ export class CasesService {
   /** Ciphertext and the actor's own grants; identity items only to holders of an identity grant. */
   async view(actor: StaffActor, caseId: string) {
     const c = await this.access.assertCaseAccess(actor, caseId, 'read');
-    const grants = await this.db.getRepository(CaseGrant).find({ where: { caseId, granteeUserId: actor.userId }, order: { keyKind: 'ASC' } });
+    const grants = (await this.db.getRepository(CaseGrant).find({ where: { caseId, granteeUserId: actor.userId }, order: { keyKind: 'ASC' } })).filter(
+      (g) => !g.expiresAt || g.expiresAt > new Date(),
+    );
     const hidden = grants.some((g) => g.keyKind === 'identity') ? [] : ['identity'];
     const items = await this.db.getRepository(CaseItem).find({
       where: { caseId, ...(hidden.length ? { kind: Not(In(hidden)) } : {}) },

@@ -1,4 +1,4 @@
-import { BadRequestError, ConflictError, DomainError, NotFoundError } from '@kanava/common';
+import { BadRequestError, ConflictError, DomainError, ForbiddenError, NotFoundError } from '@kanava/common';
 
 export enum CaseErrorCode {
   /** Missing and forbidden answer alike, so staff cannot probe for cases. */
@@ -7,6 +7,14 @@ export enum CaseErrorCode {
   KeyIdMismatch = 'key_id_mismatch',
   ItemExists = 'item_exists',
   InvalidCursor = 'invalid_cursor',
+  NoticeNotAccepted = 'confidentiality_notice_required',
+  AssigneeConflict = 'assignee_conflict',
+  AssigneeNotDesignated = 'assignee_not_designated',
+  AlreadyAssigned = 'already_assigned',
+  GrantsIncomplete = 'grants_incomplete',
+  BadGrantSignature = 'bad_grant_signature',
+  NotAssigned = 'not_assigned',
+  InvalidExpiry = 'invalid_expiry',
 }
 
 export function caseError(code: CaseErrorCode): DomainError {
@@ -21,5 +29,25 @@ export function caseError(code: CaseErrorCode): DomainError {
       return new BadRequestError(code, "The item does not use this case's key.");
     case CaseErrorCode.InvalidCursor:
       return new BadRequestError(code, 'The page cursor is not valid; start from the first page.');
+    case CaseErrorCode.NoticeNotAccepted:
+      return new ForbiddenError(code, 'Accept the confidentiality notice before opening cases (GET/POST /api/staff/confidentiality-notice).');
+    case CaseErrorCode.AssigneeConflict:
+      // Invariant: one answer for reporter exclusions and implicated handlers; exclusions are never shown to staff.
+      return new ConflictError(code, 'This person cannot be given this case because of a conflict of interest.');
+    case CaseErrorCode.AssigneeNotDesignated:
+      return new BadRequestError(code, "This person is not an active handler of the case's channel.");
+    case CaseErrorCode.AlreadyAssigned:
+      return new ConflictError(code, 'This person already has the case.');
+    case CaseErrorCode.GrantsIncomplete:
+      return new BadRequestError(
+        code,
+        "Send exactly one grant of each of the case's keys (shared, and internal when it exists) to the assignee, under the case's key ids.",
+      );
+    case CaseErrorCode.BadGrantSignature:
+      return new BadRequestError(code, 'A grant is not signed with your key.');
+    case CaseErrorCode.InvalidExpiry:
+      return new BadRequestError(code, 'Expert access must end in the future and within 90 days.');
+    case CaseErrorCode.NotAssigned:
+      return new NotFoundError(code, 'This person does not have the case.');
   }
 }

@@ -2,3 +2,4 @@ export { CasesModule } from './cases.module';
 export { CaseAccessService } from './case-access.service';
 export type { CasePermission } from './case-access.service';
 export { CaseErrorCode } from './errors';
+export { removeExpiredGrants } from './assignments.service';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 import path from 'node:path';
 
 /** Environment variable → property. The README's configuration table mirrors this list. */
@@ -20,6 +20,20 @@ export const CONFIG_VARIABLES = {
   challengeTtlSeconds: 'KANAVA_CHALLENGE_TTL_SECONDS',
   sessionIdleMinutes: 'KANAVA_SESSION_IDLE_MINUTES',
   sessionMaxHours: 'KANAVA_SESSION_MAX_HOURS',
+  loginMaxFailures: 'KANAVA_LOGIN_MAX_FAILURES',
+  loginLockMinutes: 'KANAVA_LOGIN_LOCK_MINUTES',
+  invitationTtlHours: 'KANAVA_INVITATION_TTL_HOURS',
+  storageDriver: 'KANAVA_STORAGE_DRIVER',
+  s3Endpoint: 'KANAVA_S3_ENDPOINT',
+  s3Region: 'KANAVA_S3_REGION',
+  s3Bucket: 'KANAVA_S3_BUCKET',
+  s3AccessKeyId: 'KANAVA_S3_ACCESS_KEY_ID',
+  s3SecretAccessKey: 'KANAVA_S3_SECRET_ACCESS_KEY',
+  s3ForcePathStyle: 'KANAVA_S3_FORCE_PATH_STYLE',
+  attachmentMaxBytes: 'KANAVA_ATTACHMENT_MAX_BYTES',
+  caseAttachmentsMaxBytes: 'KANAVA_CASE_ATTACHMENTS_MAX_BYTES',
+  caseAttachmentsMaxFiles: 'KANAVA_CASE_ATTACHMENTS_MAX_FILES',
+  incompleteUploadMaxAgeHours: 'KANAVA_INCOMPLETE_UPLOAD_MAX_AGE_HOURS',
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_VARIABLES;
@@ -106,6 +120,86 @@ export class KanavaConfig {
   @Min(1)
   @Max(24 * 14)
   sessionMaxHours = 12;
+
+  /** Failed sign-ins in a row before the account is locked (per account, never per address). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  loginMaxFailures = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  loginLockMinutes = 15;
+
+  /** How long an invitation link stays valid. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
+  invitationTtlHours = 72;
+
+  /** Where attachment ciphertext is stored: `local` (under dataDir/attachments) or `s3` (S3-compatible object storage). */
+  @IsIn(['local', 's3'])
+  storageDriver: 'local' | 's3' = 'local';
+
+  /** S3 endpoint URL; empty: the AWS endpoint of s3Region. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  s3Endpoint?: string;
+
+  @IsString()
+  @MinLength(1)
+  s3Region = 'us-east-1';
+
+  @ValidateIf((c: KanavaConfig) => c.storageDriver === 's3')
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be an S3 bucket name (required when KANAVA_STORAGE_DRIVER=s3)' })
+  s3Bucket?: string;
+
+  /** Empty: the AWS SDK's default credential chain (environment, instance role). */
+  @IsOptional()
+  @IsString()
+  s3AccessKeyId?: string;
+
+  /** Secret: never logged. */
+  @IsOptional()
+  @IsString()
+  s3SecretAccessKey?: string;
+
+  /** Path-style bucket addressing (most self-hosted S3-compatible servers need it). */
+  @Transform(toBool)
+  @IsBoolean()
+  s3ForcePathStyle = true;
+
+  /** Largest padded ciphertext of one attachment in bytes (413 above it). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(24 + 65553)
+  @Max(Number.MAX_SAFE_INTEGER)
+  attachmentMaxBytes = 2 * 1024 * 1024 * 1024;
+
+  /** Largest total padded ciphertext of all attachments of one case in bytes (413 above it). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(24 + 65553)
+  @Max(Number.MAX_SAFE_INTEGER)
+  caseAttachmentsMaxBytes = 10 * 1024 * 1024 * 1024;
+
+  /** Most attachments one case can hold. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  caseAttachmentsMaxFiles = 100;
+
+  /** Incomplete uploads idle for longer than this are removed by the worker. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 90)
+  incompleteUploadMaxAgeHours = 24;
 }
 
 export class ConfigError extends Error {}
@@ -124,7 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KanavaConfig {
   if (errors.length > 0) {
     const lines = errors.map((e) => {
       const variable = CONFIG_VARIABLES[e.property as ConfigKey];
-      const secret = e.property === 'serverSecret';
+      const secret = e.property === 'serverSecret' || e.property === 's3SecretAccessKey';
       const shown = secret ? '(hidden)' : JSON.stringify(raw[e.property]);
       return `${variable}=${shown}: ${Object.values(e.constraints ?? {}).join('; ')}`;
     });

@@ -7,3 +7,5 @@ export * from './ids';
 export * from './validators';
 export * from './config.module';
 export * from './server-secret';
+export * from './at-rest';
+export * from './mail.service';

@@ -1,4 +1,5 @@
 import { toB64 } from '@kanava/crypto';
+import type { Attachment } from './entities/attachment.entity';
 import type { CaseGrant } from './entities/case-grant.entity';
 import type { CaseItem } from './entities/case-item.entity';
 
@@ -46,5 +47,31 @@ export function grantToWire(grant: CaseGrant): WireGrantOut {
     sealed: toB64(grant.sealed),
     signature: toB64(grant.signature),
     signedBy: grant.signedBy,
+  };
+}
+
+/** An attachment as readers receive it (API.md): its signed meta and file-key items (itemId = attachment id) and upload state. */
+export function attachmentToWire(a: Attachment) {
+  const item = (kind: 'attachment-meta' | 'attachment-key', nonce: Buffer, ciphertext: Buffer, signature: Buffer): WireItemOut => ({
+    itemId: a.id,
+    kind,
+    keyId: toB64(a.keyId),
+    nonce: toB64(nonce),
+    ciphertext: toB64(ciphertext),
+    signature: toB64(signature),
+    authorKind: a.authorKind,
+    signerPublicKey: toB64(a.signerPublicKey),
+    createdAt: a.createdAt.toISOString(),
+  });
+  return {
+    attachmentId: a.id,
+    size: a.size,
+    complete: a.complete,
+    uploadOffset: a.received,
+    authorKind: a.authorKind,
+    createdAt: a.createdAt.toISOString(),
+    completedAt: a.completedAt?.toISOString() ?? null,
+    meta: item('attachment-meta', a.metaNonce, a.metaCiphertext, a.metaSignature),
+    fileKey: item('attachment-key', a.fileKeyNonce, a.fileKeyCiphertext, a.fileKeySignature),
   };
 }

@@ -3,3 +3,4 @@ export { ReporterErrorCode } from './errors';
 export { SUBMISSION_LIMITS } from './dto/submit-report.dto';
 export { ItemDto, GrantDto } from './dto/wire.dto';
 export { checkItem, itemEntity, grantEntity } from './services/submission.service';
+export { FollowUpService } from './services/follow-up.service';

@@ -1,9 +1,13 @@
 export { StaffModule } from './staff.module';
-export { Public, Roles, CurrentStaff, PUBLIC_KEY, ROLES_KEY } from './auth/decorators';
+export { Public, Roles, CurrentStaff, PUBLIC_KEY, ROLES_KEY, ALL_STAFF_ROLES } from './auth/decorators';
 export type { StaffActor } from './auth/decorators';
 export { SESSION_COOKIE } from './auth/cookies';
 export { ProvisioningService } from './provisioning/provisioning.service';
-export type { NewChannel, NewOrganisation, NewStaffUser } from './provisioning/provisioning.service';
+export type { NewChannel, NewOrganisation, NewStaffUser, CreatedStaffUser } from './provisioning/provisioning.service';
 export { createStaffAccountMaterial } from './provisioning/account-keys';
-export { seedDemo, describeDemo, DEMO_SLUG, DEMO_PASSWORD, DEMO_EMAILS } from './provisioning/demo';
+export { seedDemo, describeDemo, DEMO_SLUG, DEMO_PASSWORD, DEMO_EMAILS, DEMO_TOTP_SECRET } from './provisioning/demo';
 export type { DemoResult } from './provisioning/demo';
+export { TotpClock, totpFor } from './factors/totp';
+export { checkPassword, MIN_PASSWORD_LENGTH } from './policy/password-policy';
+export { revokeGrants } from './admin/admin.service';
+export { CONFIDENTIALITY_NOTICE } from './me/confidentiality-notice';

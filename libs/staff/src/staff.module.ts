@@ -2,17 +2,32 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { StaffSession, StaffUser } from '@kanava/database';
+import { AdminController } from './admin/admin.controller';
+import { AdminService } from './admin/admin.service';
 import { AccessGuard } from './auth/access.guard';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { SessionService } from './auth/session.service';
+import { TotpClock, TotpService } from './factors/totp';
+import { InvitationController } from './invitations/invitation.controller';
+import { InvitationService } from './invitations/invitation.service';
+import { MeController } from './me/me.controller';
 import { ProvisioningService } from './provisioning/provisioning.service';
 
-/** Staff accounts, sessions and the global deny-by-default access guard. */
+/** Staff accounts, second factors, sessions, administration and the global deny-by-default guard. */
 @Module({
   imports: [TypeOrmModule.forFeature([StaffUser, StaffSession])],
-  controllers: [AuthController],
-  providers: [AuthService, SessionService, ProvisioningService, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [ProvisioningService, SessionService],
+  controllers: [AuthController, InvitationController, AdminController, MeController],
+  providers: [
+    AuthService,
+    SessionService,
+    TotpClock,
+    TotpService,
+    ProvisioningService,
+    InvitationService,
+    AdminService,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [ProvisioningService, SessionService, TotpClock],
 })
 export class StaffModule {}

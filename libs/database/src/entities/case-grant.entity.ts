@@ -44,6 +44,15 @@ export class CaseGrant {
   @Column({ name: 'signed_by', type: 'varchar', length: 64 })
   signedBy: string;
 
+  /** Per-case expert access (R11): the grant lapses at this time and the worker deletes it. */
+  @Index()
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
+  expiresAt: Date | null;
+
+  /** Why an expert was given the case (recorded with the grant). */
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -54,6 +54,10 @@ export class Case {
   @Column({ name: 'excluded_user_ids', type: 'uuid', array: true, default: () => "'{}'" })
   excludedUserIds: string[];
 
+  /** Handlers marked by a colleague as implicated; like exclusions, never granted or assigned. */
+  @Column({ name: 'implicated_user_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  implicatedUserIds: string[];
+
   /** One keyId per key kind (CRYPTO.md: nobody can be given a different key). */
   @Column({ name: 'shared_key_id', type: 'bytea' })
   sharedKeyId: Buffer;

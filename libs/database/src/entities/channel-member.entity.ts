@@ -1,4 +1,4 @@
-import { CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Channel } from './channel.entity';
 import { StaffUser } from './staff-user.entity';
 
@@ -25,6 +25,10 @@ export class ChannelMember {
   @ManyToOne(() => StaffUser, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id' })
   user?: StaffUser;
+
+  /** Who made the designation (null when made by an operator through the CLI). */
+  @Column({ name: 'designated_by', type: 'uuid', nullable: true })
+  designatedBy: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

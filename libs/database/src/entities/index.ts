@@ -1,3 +1,4 @@
+import { Attachment } from './attachment.entity';
 import { Case } from './case.entity';
 import { CaseGrant } from './case-grant.entity';
 import { CaseItem } from './case-item.entity';
@@ -8,7 +9,10 @@ import { ChannelMember } from './channel-member.entity';
 import { Organisation } from './organisation.entity';
 import { StaffSession } from './staff-session.entity';
 import { StaffUser } from './staff-user.entity';
+import { StaffInvitation } from './staff-invitation.entity';
+import { StaffBackupCode } from './staff-backup-code.entity';
 
+export * from './attachment.entity';
 export * from './case.entity';
 export * from './case-grant.entity';
 export * from './case-item.entity';
@@ -19,5 +23,21 @@ export * from './channel-member.entity';
 export * from './organisation.entity';
 export * from './staff-session.entity';
 export * from './staff-user.entity';
+export * from './staff-invitation.entity';
+export * from './staff-backup-code.entity';
 
-export const ENTITIES = [Organisation, Channel, Category, StaffUser, ChannelMember, Case, CaseItem, CaseGrant, Challenge, StaffSession];
+export const ENTITIES = [
+  Organisation,
+  Channel,
+  Category,
+  StaffUser,
+  ChannelMember,
+  Case,
+  CaseItem,
+  CaseGrant,
+  Challenge,
+  StaffSession,
+  StaffInvitation,
+  StaffBackupCode,
+  Attachment,
+];

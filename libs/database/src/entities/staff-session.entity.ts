@@ -18,6 +18,10 @@ export class StaffSession {
   @JoinColumn({ name: 'user_id' })
   user?: StaffUser;
 
+  /** SHA-256 of the session's CSRF token, sent back in X-CSRF-Token on every change. */
+  @Column({ name: 'csrf_hash', type: 'bytea' })
+  csrfHash: Buffer;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

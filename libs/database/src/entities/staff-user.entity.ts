@@ -65,6 +65,31 @@ export class StaffUser {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** TOTP secret, encrypted at rest under a key derived from the server secret. */
+  @Column({ name: 'totp_secret', type: 'bytea', nullable: true })
+  totpSecret: Buffer | null;
+
+  /** Last accepted TOTP time step; a code for this step or an earlier one is a replay. */
+  @Column({ name: 'totp_last_step', type: 'bigint', default: 0 })
+  totpLastStep: string;
+
+  /** Failed sign-ins since the last success (throttling is per account, never per address). */
+  @Column({ name: 'failed_logins', type: 'integer', default: 0 })
+  failedLogins: number;
+
+  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
+  lockedUntil: Date | null;
+
+  /** When the confidentiality notice (R22) was accepted, and which version. */
+  @Column({ name: 'confidentiality_accepted_at', type: 'timestamptz', nullable: true })
+  confidentialityAcceptedAt: Date | null;
+
+  @Column({ name: 'confidentiality_version', type: 'integer', nullable: true })
+  confidentialityVersion: number | null;
+
+  @Column({ name: 'deactivated_at', type: 'timestamptz', nullable: true })
+  deactivatedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

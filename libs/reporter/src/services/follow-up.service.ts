@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { fromB64, isB64, toB64 } from '@kanava/crypto';
 import { KanavaConfig } from '@kanava/common';
-import { Case, CaseGrant, CaseItem, grantToWire, itemToWire } from '@kanava/database';
+import { Attachment, attachmentToWire, Case, CaseGrant, CaseItem, grantToWire, itemToWire } from '@kanava/database';
 import { ItemDto } from '../dto/wire.dto';
 import { ReporterErrorCode, reporterError } from '../errors';
 import { checkItem, itemEntity, sha256 } from './submission.service';
@@ -31,9 +31,17 @@ export class FollowUpService {
   }
 
   async view(c: Case) {
-    const [grants, items] = await Promise.all([
+    const [grants, items, attachments] = await Promise.all([
       this.db.getRepository(CaseGrant).find({ where: { caseId: c.id, grantee: 'reporter' }, order: { keyKind: 'ASC' } }),
       this.db.getRepository(CaseItem).find({ where: { caseId: c.id, kind: In(REPORTER_VISIBLE_KINDS) }, order: { createdAt: 'ASC', id: 'ASC' } }),
+      // Complete attachments, and the reporter's own unfinished uploads (to resume them).
+      this.db.getRepository(Attachment).find({
+        where: [
+          { caseId: c.id, complete: true },
+          { caseId: c.id, authorKind: 'reporter' },
+        ],
+        order: { createdAt: 'ASC', id: 'ASC' },
+      }),
     ]);
     return {
       caseId: c.id,
@@ -49,7 +57,7 @@ export class FollowUpService {
         return wire;
       }),
       items: items.map(itemToWire),
-      attachments: [],
+      attachments: attachments.map(attachmentToWire),
     };
   }
 

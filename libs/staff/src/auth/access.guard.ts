@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { timingSafeEqual } from 'node:crypto';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { Repository } from 'typeorm';
@@ -7,7 +8,14 @@ import { ForbiddenError, UnauthorizedError } from '@kanava/common';
 import { StaffRole, StaffUser } from '@kanava/database';
 import { readCookie, SESSION_COOKIE } from './cookies';
 import { PUBLIC_KEY, ROLES_KEY, StaffActor } from './decorators';
-import { SessionService } from './session.service';
+import { hashToken, SessionService } from './session.service';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function timingSafeHashEqual(presented: string | string[] | undefined, expected: Buffer): boolean {
+  if (typeof presented !== 'string' || presented.length === 0 || presented.length > 100) return false;
+  return timingSafeEqual(hashToken(presented), expected);
+}
 
 /**
  * Global guard: deny by default. A route runs only if it is marked @Public() or
@@ -36,6 +44,10 @@ export class AccessGuard implements CanActivate {
     if (!user || !user.active) {
       await this.sessions.end(session.id);
       throw new UnauthorizedError('not_authenticated', 'Sign in first.');
+    }
+    // Invariant: a change made with a session needs the session's CSRF token too.
+    if (!SAFE_METHODS.has(req.method) && !timingSafeHashEqual(req.headers['x-csrf-token'], session.csrfHash)) {
+      throw new ForbiddenError('csrf_token_invalid', "The request lacks this session's X-CSRF-Token header. Reload and try again.");
     }
     if (!roles.some((r) => user.roles.includes(r))) {
       throw new ForbiddenError('forbidden_role', `This needs one of the roles: ${roles.join(', ')}.`);

@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { DataSource } from 'typeorm';
 import { KanavaConfig } from '@kanava/common';
-import { LoginDto, PreloginDto } from '../dto/auth.dto';
+import { StaffUser } from '@kanava/database';
+import { ChangePasswordDto, LoginDto, PreloginDto, RecoveryBundleDto, RecoveryResetDto } from '../dto/auth.dto';
 import { AuthService, LoginAnswer, PreloginAnswer } from './auth.service';
 import { SESSION_COOKIE } from './cookies';
-import { CurrentStaff, Public, Roles, StaffActor } from './decorators';
+import { ALL_STAFF_ROLES, CurrentStaff, Public, Roles, StaffActor } from './decorators';
 import { SessionService } from './session.service';
 
 @ApiTags('staff authentication')
@@ -15,6 +17,7 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly sessions: SessionService,
     private readonly config: KanavaConfig,
+    private readonly db: DataSource,
   ) {}
 
   @Public()
@@ -28,9 +31,11 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in with the password-derived authKey; answers the wrapped key bundle and sets the session cookie' })
+  @ApiOperation({
+    summary: 'Sign in with the password-derived authKey and a TOTP or backup code; answers the wrapped key bundle and a CSRF token, sets the session cookie',
+  })
   async login(@Body() dto: LoginDto, @Res({ passthrough: true }) res: Response): Promise<LoginAnswer> {
-    const { answer, token } = await this.auth.login(dto.email, dto.authKey);
+    const { answer, token } = await this.auth.login(dto.email, dto.authKey, dto);
     res.cookie(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'strict',
@@ -41,7 +46,7 @@ export class AuthController {
     return answer;
   }
 
-  @Roles('admin', 'handler', 'custodian', 'auditor')
+  @Roles(...ALL_STAFF_ROLES)
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({ summary: 'End this session' })
@@ -50,10 +55,44 @@ export class AuthController {
     res.clearCookie(SESSION_COOKIE, { path: '/api' });
   }
 
-  @Roles('admin', 'handler', 'custodian', 'auditor')
+  @Roles(...ALL_STAFF_ROLES)
+  @Post('logout-all')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'End every session of this account, on every device' })
+  async logoutAll(@CurrentStaff() actor: StaffActor, @Res({ passthrough: true }) res: Response): Promise<{ ended: number }> {
+    const ended = await this.sessions.endAll(actor.userId);
+    res.clearCookie(SESSION_COOKIE, { path: '/api' });
+    return { ended };
+  }
+
+  @Roles(...ALL_STAFF_ROLES)
   @Get('me')
   @ApiOperation({ summary: 'The signed-in staff member and their wrapped key bundle' })
-  me(@CurrentStaff() actor: StaffActor): Promise<LoginAnswer> {
-    return this.auth.me(actor.userId);
+  async me(@CurrentStaff() actor: StaffActor): Promise<LoginAnswer> {
+    return this.auth.me(await this.db.getRepository(StaffUser).findOneOrFail({ where: { id: actor.userId } }));
+  }
+
+  @Roles(...ALL_STAFF_ROLES)
+  @Post('password')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Change the password: current authKey and a second factor, and the key bundle re-wrapped in the client; other sessions end' })
+  changePassword(@CurrentStaff() actor: StaffActor, @Body() dto: ChangePasswordDto): Promise<void> {
+    return this.auth.changePassword(actor.userId, actor.sessionId, dto.currentAuthKey, dto, dto.next);
+  }
+
+  @Public()
+  @Post('recovery/bundle')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Recovery step 1: the key bundle wrapped under the recovery key, for the holder of its reset subkey' })
+  recoveryBundle(@Body() dto: RecoveryBundleDto): Promise<{ recoveryKeyBundle: string }> {
+    return this.auth.recoveryBundle(dto.email, dto.resetKey);
+  }
+
+  @Public()
+  @Post('recovery/reset')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Recovery step 2: set a new password (reset subkey and a second factor); every session ends' })
+  recoveryReset(@Body() dto: RecoveryResetDto): Promise<void> {
+    return this.auth.recoveryReset(dto.email, dto.resetKey, dto, dto.next);
   }
 }

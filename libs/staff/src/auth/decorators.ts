@@ -8,6 +8,9 @@ export const ROLES_KEY = 'kanava:roles';
 /** The route is open to anyone (reporter and operations routes). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
+/** Every staff role, for routes any signed-in staff member may use (their own account). */
+export const ALL_STAFF_ROLES: StaffRole[] = ['admin', 'handler', 'custodian', 'auditor'];
+
 /** The route needs a staff session holding at least one of these roles. */
 export const Roles = (...roles: StaffRole[]) => SetMetadata(ROLES_KEY, roles);
 

@@ -19,19 +19,22 @@ export class SessionService {
     private readonly config: KanavaConfig,
   ) {}
 
-  async create(userId: string): Promise<{ token: string; session: StaffSession }> {
+  /** A new session: the cookie token and the CSRF token go to the client, their hashes stay here. */
+  async create(userId: string): Promise<{ token: string; csrfToken: string; session: StaffSession }> {
     const token = randomBytes(32).toString('base64url');
+    const csrfToken = randomBytes(32).toString('base64url');
     const now = new Date();
     const session = await this.sessions.save(
       this.sessions.create({
         id: randomUUID(),
         tokenHash: hashToken(token),
+        csrfHash: hashToken(csrfToken),
         userId,
         lastSeenAt: now,
         expiresAt: new Date(now.getTime() + this.config.sessionMaxHours * 3600_000),
       }),
     );
-    return { token, session };
+    return { token, csrfToken, session };
   }
 
   /** The live session for this token, or null when unknown, idle too long or past its lifetime. */
@@ -52,5 +55,11 @@ export class SessionService {
 
   async end(sessionId: string): Promise<void> {
     await this.sessions.delete({ id: sessionId });
+  }
+
+  /** Logout everywhere: every session of this user, on every device. */
+  async endAll(userId: string): Promise<number> {
+    const result = await this.sessions.delete({ userId });
+    return result.affected ?? 0;
   }
 }

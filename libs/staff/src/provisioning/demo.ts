@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { KanavaConfig } from '@kanava/common';
 import { generateStaffKeys, toB64 } from '@kanava/crypto';
 import { Organisation, StaffRole } from '@kanava/database';
 import { ProvisioningService } from './provisioning.service';
@@ -6,6 +7,8 @@ import { ProvisioningService } from './provisioning.service';
 export const DEMO_SLUG = 'demo';
 /** Printed at every start; the demo is for trying Kanava out, never for real reports. */
 export const DEMO_PASSWORD = 'kanava-demo-password';
+/** The demo accounts' TOTP secret, public like the password (base32, for any authenticator app). */
+export const DEMO_TOTP_SECRET = 'KANAVADEMOTOTPSECRETKANAVADEMO23';
 
 export interface DemoAccount {
   email: string;
@@ -37,11 +40,11 @@ export const DEMO_EMAILS = ACCOUNTS.map((a) => ({ email: a.email, roles: a.roles
  * exclusion, two handlers, a custodian, an admin and an auditor. Does nothing
  * when it exists already.
  */
-export async function seedDemo(db: DataSource): Promise<DemoResult> {
+export async function seedDemo(db: DataSource, config: KanavaConfig): Promise<DemoResult> {
   const existing = await db.getRepository(Organisation).findOne({ where: { slug: DEMO_SLUG } });
   if (existing) return { created: false, organisationId: existing.id, accounts: [] };
 
-  const provisioning = new ProvisioningService(db);
+  const provisioning = new ProvisioningService(db, config);
   const recovery = generateStaffKeys().box;
   const org = await provisioning.createOrganisation({ slug: DEMO_SLUG, name: 'Demo Oy', recoveryPublicKey: recovery.publicKey });
   const { channel } = await provisioning.createChannel({
@@ -58,6 +61,7 @@ export async function seedDemo(db: DataSource): Promise<DemoResult> {
       ...account,
       organisationId: org.id,
       password: DEMO_PASSWORD,
+      totpSecret: DEMO_TOTP_SECRET,
       channelIds: [channel.id],
     });
     accounts.push({ ...account, recoveryKey: toB64(recoveryKey) });
@@ -69,7 +73,7 @@ export async function seedDemo(db: DataSource): Promise<DemoResult> {
 export function describeDemo(result: DemoResult, publicUrl: string): string {
   const lines = [
     `Demo organisation "${DEMO_SLUG}": reporter portal API ${publicUrl}/api/public/organisations/${DEMO_SLUG}`,
-    `Demo staff accounts (password for all: ${DEMO_PASSWORD}):`,
+    `Demo staff accounts (password for all: ${DEMO_PASSWORD}; TOTP secret for all: ${DEMO_TOTP_SECRET}):`,
     ...DEMO_EMAILS.map((a) => `  ${a.email.padEnd(28)} ${a.roles.join(', ')}`),
   ];
   if (result.created) {

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { BadRequestError, ConflictError, NotFoundError } from '@kanava/common';
-import { Category, Channel, ChannelMember, MemberRole, Organisation, STAFF_ROLES, StaffRole, StaffUser } from '@kanava/database';
-import { createStaffAccountMaterial } from './account-keys';
+import { DataSource, EntityManager } from 'typeorm';
+import { BadRequestError, ConflictError, KanavaConfig, NotFoundError } from '@kanava/common';
+import { Category, Channel, ChannelMember, MemberRole, Organisation, STAFF_ROLES, StaffBackupCode, StaffRole, StaffUser } from '@kanava/database';
+import { hashBackupCode, newBackupCodes, newTotpSecret, totpCipher } from '../factors/totp';
+import { checkPassword } from '../policy/password-policy';
+import { createStaffAccountMaterial, StaffAccountMaterial } from './account-keys';
 
 export interface NewOrganisation {
   slug: string;
@@ -28,18 +30,42 @@ export interface NewStaffUser {
   roles: StaffRole[];
   /** Channels this user handles (role handler) or guards identities for (role custodian). */
   channelIds?: string[];
+  /** Only for the demo, whose second factor is published with its password. */
+  totpSecret?: string;
+}
+
+export interface Designation {
+  channelId: string;
+  role: MemberRole;
+}
+
+/** What a new account starts with; the second factor and recovery key are shown to their owner once. */
+export interface CreatedStaffUser {
+  user: StaffUser;
+  recoveryKey: Uint8Array;
+  totpSecret: string;
+  backupCodes: string[];
 }
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
+export const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+export function assertRoles(roles: string[]): asserts roles is StaffRole[] {
+  if (roles.length === 0 || roles.some((r) => !STAFF_ROLES.includes(r as StaffRole))) {
+    throw new BadRequestError('invalid_roles', `Roles are one or more of: ${STAFF_ROLES.join(', ')}.`);
+  }
+}
 
 /**
  * Creates organisations, channels, categories and staff accounts. Used by the
- * operator CLI and the demo seed; the admin UI will reuse it.
+ * operator CLI, the demo seed and (for accounts) invitation activation.
  */
 @Injectable()
 export class ProvisioningService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly config: KanavaConfig,
+  ) {}
 
   async createOrganisation(input: NewOrganisation): Promise<Organisation> {
     if (!SLUG.test(input.slug)) throw new BadRequestError('invalid_slug', 'A slug is 1–63 lower-case letters, digits and inner hyphens.');
@@ -87,42 +113,82 @@ export class ProvisioningService {
     });
   }
 
-  /** Creates the account with fresh keys; returns the user and the one-time recovery key. */
-  async createStaffUser(input: NewStaffUser): Promise<{ user: StaffUser; recoveryKey: Uint8Array }> {
+  /**
+   * Creates an account where the password is typed (CLI, demo): keys generated
+   * here, TOTP enrolled, backup codes issued. The password must pass the policy.
+   */
+  async createStaffUser(input: NewStaffUser): Promise<CreatedStaffUser> {
     const email = input.email.trim().toLowerCase();
     if (!EMAIL.test(email)) throw new BadRequestError('invalid_email', 'That is not an e-mail address.');
-    if (input.password.length < 12) throw new BadRequestError('weak_password', 'A password has at least 12 characters.');
-    if (input.roles.length === 0 || input.roles.some((r) => !STAFF_ROLES.includes(r))) {
-      throw new BadRequestError('invalid_roles', `Roles are some of: ${STAFF_ROLES.join(', ')}.`);
-    }
+    assertRoles(input.roles);
+    const verdict = checkPassword(input.password, [email, input.displayName]);
+    if (!verdict.ok) throw new BadRequestError('weak_password', `The password is not accepted: ${verdict.problems.join('; ')}.`);
     const { material, recoveryKey } = createStaffAccountMaterial(input.password);
-    const user = await this.db.transaction(async (em) => {
-      if (await em.exists(StaffUser, { where: { email } })) throw new ConflictError('email_taken', `${email} has an account already.`);
-      const saved = await em.save(
-        em.create(StaffUser, {
-          id: randomUUID(),
-          organisationId: input.organisationId,
-          email,
-          displayName: input.displayName.trim() || email,
-          roles: input.roles,
-          boxPublicKey: Buffer.from(material.boxPublicKey),
-          signPublicKey: Buffer.from(material.signPublicKey),
-          kdf: material.kdf,
-          salt: Buffer.from(material.salt),
-          authKeyHash: Buffer.from(material.authKeyHash),
-          keyBundle: Buffer.from(material.keyBundle),
-          recoveryKeyBundle: Buffer.from(material.recoveryKeyBundle),
-          recoveryAuthHash: Buffer.from(material.recoveryAuthHash),
-        }),
-      );
-      const memberRoles = (['handler', 'custodian'] as MemberRole[]).filter((r) => input.roles.includes(r));
-      for (const channelId of input.channelIds ?? []) {
-        const channel = await em.findOne(Channel, { where: { id: channelId, organisationId: input.organisationId } });
-        if (!channel) throw new NotFoundError('channel_not_found', `No channel ${channelId} in this organisation.`);
-        for (const role of memberRoles) await em.save(em.create(ChannelMember, { channelId, userId: saved.id, role }));
-      }
-      return saved;
+    const totpSecret = input.totpSecret ?? newTotpSecret();
+    const memberRoles = (['handler', 'custodian'] as MemberRole[]).filter((r) => input.roles.includes(r));
+    const designations = (input.channelIds ?? []).flatMap((channelId) => memberRoles.map((role) => ({ channelId, role })));
+    return this.db.transaction(async (em) => {
+      const user = await this.insertAccount(em, {
+        organisationId: input.organisationId,
+        email,
+        displayName: input.displayName,
+        roles: input.roles,
+        material,
+        totpSealed: totpCipher(this.config).seal(totpSecret),
+        designations,
+        designatedBy: null,
+      });
+      return { user, recoveryKey, totpSecret, backupCodes: await this.issueBackupCodes(em, user.id) };
     });
-    return { user, recoveryKey };
+  }
+
+  /** Stores a new account and its designations; shared by the CLI path and invitation activation. */
+  async insertAccount(
+    em: EntityManager,
+    input: {
+      organisationId: string;
+      email: string;
+      displayName: string;
+      roles: StaffRole[];
+      material: StaffAccountMaterial;
+      totpSealed: Buffer;
+      designations: Designation[];
+      designatedBy: string | null;
+    },
+  ): Promise<StaffUser> {
+    if (await em.exists(StaffUser, { where: { email: input.email } })) throw new ConflictError('email_taken', `${input.email} has an account already.`);
+    const m = input.material;
+    const user = await em.save(
+      em.create(StaffUser, {
+        id: randomUUID(),
+        organisationId: input.organisationId,
+        email: input.email,
+        displayName: input.displayName.trim() || input.email,
+        roles: input.roles,
+        boxPublicKey: Buffer.from(m.boxPublicKey),
+        signPublicKey: Buffer.from(m.signPublicKey),
+        kdf: m.kdf,
+        salt: Buffer.from(m.salt),
+        authKeyHash: Buffer.from(m.authKeyHash),
+        keyBundle: Buffer.from(m.keyBundle),
+        recoveryKeyBundle: Buffer.from(m.recoveryKeyBundle),
+        recoveryAuthHash: Buffer.from(m.recoveryAuthHash),
+        totpSecret: input.totpSealed,
+      }),
+    );
+    for (const d of input.designations) {
+      const channel = await em.findOne(Channel, { where: { id: d.channelId, organisationId: input.organisationId } });
+      if (!channel) throw new NotFoundError('channel_not_found', `No channel ${d.channelId} in this organisation.`);
+      await em.save(em.create(ChannelMember, { channelId: d.channelId, userId: user.id, role: d.role, designatedBy: input.designatedBy }));
+    }
+    return user;
+  }
+
+  /** Replaces the account's backup codes with ten new ones, returned once. */
+  async issueBackupCodes(em: EntityManager, userId: string): Promise<string[]> {
+    await em.delete(StaffBackupCode, { userId });
+    const codes = newBackupCodes();
+    await em.save(codes.map((code) => em.create(StaffBackupCode, { id: randomUUID(), userId, codeHash: hashBackupCode(code), usedAt: null })));
+    return codes;
   }
 }

@@ -1,0 +1,46 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, Max, Min, ValidateNested } from 'class-validator';
+import { IsLowerUuid } from '@kanava/common';
+import { ItemDto } from '@kanava/reporter';
+
+/** API.md: `POST …/attachments {attachmentId, size, meta, fileKey}`. */
+export class CreateAttachmentDto {
+  @ApiProperty({ format: 'uuid', description: 'Chosen by the client; the itemId of both items and bound into the stream AAD' })
+  @IsLowerUuid()
+  attachmentId: string;
+
+  @ApiProperty({ description: 'Padded ciphertext bytes: 24 + n·65553 (libs/crypto attachmentCiphertextSize)', example: 24 + 65553 })
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  size: number;
+
+  @ApiProperty({ type: ItemDto, description: 'attachment-meta item {name, type, size (true size)}, itemId = attachmentId' })
+  @ValidateNested()
+  @Type(() => ItemDto)
+  meta: ItemDto;
+
+  @ApiProperty({ type: ItemDto, description: 'attachment-key item {key}, itemId = attachmentId' })
+  @ValidateNested()
+  @Type(() => ItemDto)
+  fileKey: ItemDto;
+}
+
+export class AttachmentParams {
+  @IsLowerUuid()
+  id: string;
+}
+
+export class CaseAttachmentParams {
+  @IsLowerUuid()
+  caseId: string;
+
+  @IsLowerUuid()
+  id: string;
+}
+
+export class CaseParams {
+  @IsLowerUuid()
+  caseId: string;
+}

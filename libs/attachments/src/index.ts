@@ -1,0 +1,13 @@
+export { AttachmentsModule } from './attachments.module';
+export { AttachmentsService, attachmentPrefix, parseRange } from './services/attachments.service';
+export type { AttachmentParty, UploadRequest, UploadResult, ContentResponse } from './services/attachments.service';
+export { AttachmentErrorCode } from './errors';
+export { isValidCiphertextSize, boundaryAtOrBefore, isBoundary, parseUploadChecksum, UploadFraming } from './framing';
+export { AttachmentStorage, StoredObjectNotFound } from './storage/attachment-storage';
+export type { ByteRange } from './storage/attachment-storage';
+export { LocalAttachmentStorage } from './storage/local.storage';
+export { S3AttachmentStorage } from './storage/s3.storage';
+export type { S3StorageOptions } from './storage/s3.storage';
+export { createAttachmentStorage } from './storage/create-storage';
+export { CreateAttachmentDto } from './dto/attachment.dto';
+export { startUploadCleanup } from './upload-cleanup';

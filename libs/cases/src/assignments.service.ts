@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Case, CaseGrant, ChannelMember, StaffUser } from '@kanava/database';
+import type { StaffActor } from '@kanava/staff';
+import { CaseAccessService } from './case-access.service';
+import { AssignDto, ExpertDto } from './dto/assignment.dto';
+import { CaseErrorCode, caseError } from './errors';
+import { checkStaffGrants, grantRows, handlerKeyKinds } from './staff-grants';
+
+/** Expert access (R11) is time-limited: at most this long at a time. */
+const MAX_EXPERT_DAYS = 90;
+
+/**
+ * Giving a colleague a case: the assigning handler's client re-seals the case keys
+ * to them; the server checks who may receive them and that the grants are sound.
+ */
+@Injectable()
+export class AssignmentsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly access: CaseAccessService,
+  ) {}
+
+  async assign(actor: StaffActor, caseId: string, dto: AssignDto): Promise<void> {
+    const c = await this.access.assertCaseAccess(actor, caseId, 'assign');
+    await this.assertAssignable(c, dto.userId);
+    await this.assertNotHolding(caseId, dto.userId);
+    checkStaffGrants(c, dto.grants, dto.userId, handlerKeyKinds(c), actor.signPublicKey);
+    await this.db.getRepository(CaseGrant).insert(grantRows(c, dto.grants, dto.userId, actor.userId));
+  }
+
+  /**
+   * Per-case expert access (R11): the shared key, sealed to a staff member who
+   * need not be designated for the channel, with a reason and an expiry.
+   */
+  async addExpert(actor: StaffActor, caseId: string, dto: ExpertDto): Promise<{ expiresAt: string }> {
+    const c = await this.access.assertCaseAccess(actor, caseId, 'assign');
+    const expiresAt = new Date(dto.expiresAt);
+    if (!(expiresAt.getTime() > Date.now()) || expiresAt.getTime() > Date.now() + MAX_EXPERT_DAYS * 86_400_000) throw caseError(CaseErrorCode.InvalidExpiry);
+    if (c.excludedUserIds.includes(dto.userId) || c.implicatedUserIds.includes(dto.userId)) throw caseError(CaseErrorCode.AssigneeConflict);
+    const user = await this.db.getRepository(StaffUser).findOne({ where: { id: dto.userId, organisationId: c.organisationId } });
+    if (!user || !user.active || !user.roles.includes('handler')) throw caseError(CaseErrorCode.AssigneeNotDesignated);
+    await this.assertNotHolding(caseId, dto.userId);
+    // Experts get the shared key only, never the internal notes' key.
+    checkStaffGrants(c, dto.grants, dto.userId, ['shared'], actor.signPublicKey);
+    await this.db.getRepository(CaseGrant).insert(grantRows(c, dto.grants, dto.userId, actor.userId, { expiresAt, reason: dto.reason.trim() }));
+    return { expiresAt: expiresAt.toISOString() };
+  }
+
+  /** Takes the case away from a colleague: their shared and internal keys to it are deleted. */
+  async unassign(actor: StaffActor, caseId: string, userId: string): Promise<void> {
+    await this.access.assertCaseAccess(actor, caseId, 'assign');
+    const result = await this.db.query("DELETE FROM case_grants WHERE case_id = $1 AND grantee_user_id = $2 AND key_kind IN ('shared', 'internal')", [
+      caseId,
+      userId,
+    ]);
+    if (!(result as [unknown, number])[1]) throw caseError(CaseErrorCode.NotAssigned);
+  }
+
+  /**
+   * Marks a colleague as implicated (named as a person concerned): from now on
+   * they are treated like a reporter exclusion and lose every key to the case.
+   */
+  async implicate(actor: StaffActor, caseId: string, userId: string): Promise<{ grantsRemoved: number }> {
+    await this.access.assertCaseAccess(actor, caseId, 'assign');
+    const user = await this.db.getRepository(StaffUser).findOne({ where: { id: userId, organisationId: actor.organisationId } });
+    if (!user) throw caseError(CaseErrorCode.AssigneeNotDesignated);
+    return this.db.transaction(async (em) => {
+      await em.query('UPDATE cases SET implicated_user_ids = array_append(implicated_user_ids, $2) WHERE id = $1 AND NOT ($2 = ANY(implicated_user_ids))', [
+        caseId,
+        userId,
+      ]);
+      const [, removed] = (await em.query('DELETE FROM case_grants WHERE case_id = $1 AND grantee_user_id = $2', [caseId, userId])) as [unknown, number];
+      return { grantsRemoved: removed };
+    });
+  }
+
+  private async assertNotHolding(caseId: string, userId: string): Promise<void> {
+    if (await this.db.getRepository(CaseGrant).exists({ where: { caseId, keyKind: 'shared', granteeUserId: userId } }))
+      throw caseError(CaseErrorCode.AlreadyAssigned);
+  }
+
+  private async assertAssignable(c: Case, userId: string): Promise<void> {
+    // Invariant: exclusions and implications answer alike, so a reporter's exclusion is never revealed as such.
+    if (c.excludedUserIds.includes(userId) || c.implicatedUserIds.includes(userId)) throw caseError(CaseErrorCode.AssigneeConflict);
+    const user = await this.db.getRepository(StaffUser).findOne({ where: { id: userId, organisationId: c.organisationId } });
+    const designated = await this.db.getRepository(ChannelMember).exists({ where: { channelId: c.channelId, userId, role: 'handler' } });
+    if (!user || !user.active || !user.roles.includes('handler') || !designated) throw caseError(CaseErrorCode.AssigneeNotDesignated);
+  }
+}
+
+/** Deletes expert grants whose time ran out (the worker calls this); returns how many. */
+export async function removeExpiredGrants(db: DataSource): Promise<number> {
+  const [, count] = (await db.query('DELETE FROM case_grants WHERE expires_at IS NOT NULL AND expires_at <= now()')) as [unknown, number];
+  return count;
+}

@@ -1,0 +1,91 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsB64, IsLowerUuid } from '@kanava/common';
+
+export class StaffGrantDto {
+  @ApiProperty({ enum: ['shared', 'internal'] })
+  @IsIn(['shared', 'internal'])
+  keyKind: 'shared' | 'internal';
+
+  @ApiProperty({ example: 'user:5f0c…' })
+  @IsString()
+  @Matches(/^user:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { message: 'grantee must be "user:<lower-case uuid>"' })
+  grantee: string;
+
+  @ApiProperty({ description: 'b64, 16 bytes' })
+  @IsB64(16)
+  keyId: string;
+
+  @ApiProperty({ description: 'b64, 80 bytes (crypto_box_seal)' })
+  @IsString()
+  @MaxLength(120)
+  @IsB64()
+  sealed: string;
+
+  @ApiProperty({ description: "b64, 64 bytes, by the assigning handler's sign key" })
+  @IsB64(64)
+  signature: string;
+}
+
+export class AssignDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsLowerUuid()
+  userId: string;
+
+  @ApiProperty({ type: [StaffGrantDto], description: "The case's keys sealed to the assignee in the client" })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(2)
+  @ValidateNested({ each: true })
+  @Type(() => StaffGrantDto)
+  grants: StaffGrantDto[];
+}
+
+export class ImplicateDto {
+  @ApiProperty({ format: 'uuid', description: 'A staff member named in the case as a person concerned' })
+  @IsLowerUuid()
+  userId: string;
+}
+
+export class CaseUserParams {
+  @IsLowerUuid()
+  caseId: string;
+
+  @IsLowerUuid()
+  userId: string;
+}
+
+export class ExpertDto {
+  @ApiProperty({ format: 'uuid', description: 'A staff member with the handler role, designated for the channel or not' })
+  @IsLowerUuid()
+  userId: string;
+
+  @ApiProperty({ description: 'Why the expert needs the case (recorded with the grant)' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(500)
+  reason: string;
+
+  @ApiProperty({ description: 'When the access lapses (ISO 8601, within 90 days)' })
+  @IsISO8601({ strict: true })
+  expiresAt: string;
+
+  @ApiProperty({ type: [StaffGrantDto], description: 'The shared case key sealed to the expert (never the internal key)' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => StaffGrantDto)
+  grants: StaffGrantDto[];
+}
+
+export class RestoreDto {
+  @ApiProperty({ type: [StaffGrantDto], description: "The case's keys, opened with the recovery key in the client and sealed to yourself" })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(2)
+  @ValidateNested({ each: true })
+  @Type(() => StaffGrantDto)
+  grants: StaffGrantDto[];
+}

@@ -1,0 +1,125 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentStaff, Roles, StaffActor } from '../auth/decorators';
+import {
+  CategoryDto,
+  CategoryParams,
+  ChannelParams,
+  ConfirmDto,
+  CreateChannelDto,
+  DesignateDto,
+  DesignationParams,
+  RecoveryKeyDto,
+  UpdateChannelDto,
+  UpdateStaffDto,
+  UserParams,
+} from '../dto/admin.dto';
+import { InviteDto } from '../dto/invitation.dto';
+import { InvitationService } from '../invitations/invitation.service';
+import { AdminService } from './admin.service';
+
+/** Organisation administration: channels, categories, staff, designations. No case content. */
+@ApiTags('admin')
+@Roles('admin')
+@Controller('api/admin')
+export class AdminController {
+  constructor(
+    private readonly admin: AdminService,
+    private readonly invitations: InvitationService,
+  ) {}
+
+  @Post('invitations')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Invite a staff member by e-mail (single-use link, expiring)' })
+  invite(@CurrentStaff() actor: StaffActor, @Body() dto: InviteDto) {
+    return this.invitations.invite(actor.organisationId, actor.userId, dto);
+  }
+
+  @Get('staff')
+  @ApiOperation({ summary: 'Staff of the organisation with roles, designations and key fingerprints' })
+  staff(@CurrentStaff() actor: StaffActor) {
+    return this.admin.listStaff(actor.organisationId);
+  }
+
+  @Patch('staff/:userId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Change display name or roles; a removed handler or custodian role takes its designations and case keys with it' })
+  updateStaff(@CurrentStaff() actor: StaffActor, @Param() params: UserParams, @Body() dto: UpdateStaffDto) {
+    return this.admin.updateStaff(actor.organisationId, actor.userId, params.userId, dto);
+  }
+
+  @Post('staff/:userId/deactivate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Deactivate an account: sessions, designations and every case grant are removed (needs {confirm: true})' })
+  deactivate(@CurrentStaff() actor: StaffActor, @Param() params: UserParams, @Body() _confirm: ConfirmDto) {
+    return this.admin.deactivate(actor.organisationId, actor.userId, params.userId);
+  }
+
+  @Post('staff/:userId/unlock')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Lift a sign-in lockout' })
+  unlock(@CurrentStaff() actor: StaffActor, @Param() params: UserParams) {
+    return this.admin.unlock(actor.organisationId, params.userId);
+  }
+
+  @Get('channels')
+  @ApiOperation({ summary: 'Channels with their categories' })
+  channels(@CurrentStaff() actor: StaffActor) {
+    return this.admin.listChannels(actor.organisationId);
+  }
+
+  @Post('channels')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create a channel' })
+  createChannel(@CurrentStaff() actor: StaffActor, @Body() dto: CreateChannelDto) {
+    return this.admin.createChannel(actor.organisationId, dto);
+  }
+
+  @Patch('channels/:channelId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Change a channel' })
+  updateChannel(@CurrentStaff() actor: StaffActor, @Param() params: ChannelParams, @Body() dto: UpdateChannelDto) {
+    return this.admin.updateChannel(actor.organisationId, params.channelId, dto);
+  }
+
+  @Post('channels/:channelId/categories')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Add a category' })
+  addCategory(@CurrentStaff() actor: StaffActor, @Param() params: ChannelParams, @Body() dto: CategoryDto) {
+    return this.admin.addCategory(actor.organisationId, params.channelId, dto.label);
+  }
+
+  @Patch('categories/:categoryId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Rename a category' })
+  renameCategory(@CurrentStaff() actor: StaffActor, @Param() params: CategoryParams, @Body() dto: CategoryDto) {
+    return this.admin.renameCategory(actor.organisationId, params.categoryId, dto.label);
+  }
+
+  @Put('channels/:channelId/designations')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Designate a handler or custodian for the channel (recorded with who and when)' })
+  designate(@CurrentStaff() actor: StaffActor, @Param() params: ChannelParams, @Body() dto: DesignateDto) {
+    return this.admin.designate(actor.organisationId, actor.userId, params.channelId, dto.userId, dto.role);
+  }
+
+  @Delete('channels/:channelId/designations/:userId/:role')
+  @HttpCode(200)
+  @ApiOperation({ summary: "End a designation; the person's keys to the channel's cases are removed at once" })
+  undesignate(@CurrentStaff() actor: StaffActor, @Param() params: DesignationParams) {
+    return this.admin.undesignate(actor.organisationId, params.channelId, params.userId, params.role);
+  }
+
+  @Get('access-review')
+  @ApiOperation({ summary: 'Who is designated for which channel, by whom, since when, and how many cases each can open' })
+  accessReview(@CurrentStaff() actor: StaffActor) {
+    return this.admin.accessReview(actor.organisationId);
+  }
+
+  @Put('organisation/recovery-key')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Set the public half of the organisation recovery key (made and kept offline)' })
+  setRecoveryKey(@CurrentStaff() actor: StaffActor, @Body() dto: RecoveryKeyDto) {
+    return this.admin.setRecoveryKey(actor.organisationId, dto.publicKey);
+  }
+}

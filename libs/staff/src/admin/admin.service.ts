@@ -1,0 +1,204 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { fingerprint, fromB64 } from '@kanava/crypto';
+import { BadRequestError, ConflictError, NotFoundError } from '@kanava/common';
+import { Category, Channel, ChannelMember, MemberRole, Organisation, StaffRole, StaffUser } from '@kanava/database';
+import { CreateChannelDto, UpdateChannelDto, UpdateStaffDto } from '../dto/admin.dto';
+import { ProvisioningService } from '../provisioning/provisioning.service';
+
+/** Key kinds a designation carries: handlers hold case keys, custodians identity keys. */
+const KINDS_OF: Record<MemberRole, string[]> = { handler: ['shared', 'internal'], custodian: ['identity'] };
+
+/**
+ * Removes the grants a user holds for cases of the given channels (all channels
+ * when null) and key kinds: the server half of revocation (R14). v1 does not
+ * rotate keys; see CRYPTO.md.
+ */
+export async function revokeGrants(em: EntityManager, userId: string, kinds: string[], channelIds: string[] | null): Promise<number> {
+  const params: unknown[] = [userId, kinds];
+  let sql = 'DELETE FROM case_grants g USING cases c WHERE g.case_id = c.id AND g.grantee_user_id = $1 AND g.key_kind = ANY($2)';
+  if (channelIds) {
+    params.push(channelIds);
+    sql += ' AND c.channel_id = ANY($3::uuid[])';
+  }
+  const [, count] = (await em.query(sql, params)) as [unknown, number];
+  return count;
+}
+
+/** Organisation administration. Invariant: nothing here reads or returns case content or identities. */
+@Injectable()
+export class AdminService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly provisioning: ProvisioningService,
+  ) {}
+
+  async listStaff(organisationId: string) {
+    const users = await this.db.getRepository(StaffUser).find({ where: { organisationId }, order: { displayName: 'ASC', id: 'ASC' } });
+    const members = await this.db
+      .getRepository(ChannelMember)
+      .createQueryBuilder('m')
+      .innerJoin(Channel, 'c', 'c.id = m.channel_id')
+      .where('c.organisation_id = :organisationId', { organisationId })
+      .getMany();
+    return users.map((u) => ({
+      id: u.id,
+      email: u.email,
+      displayName: u.displayName,
+      roles: u.roles,
+      active: u.active,
+      deactivatedAt: u.deactivatedAt?.toISOString() ?? null,
+      locked: !!u.lockedUntil && u.lockedUntil > new Date(),
+      confidentialityAcceptedAt: u.confidentialityAcceptedAt?.toISOString() ?? null,
+      fingerprint: fingerprint(u.boxPublicKey, u.signPublicKey),
+      designations: members.filter((m) => m.userId === u.id).map((m) => ({ channelId: m.channelId, role: m.role })),
+    }));
+  }
+
+  async updateStaff(organisationId: string, actorId: string, userId: string, dto: UpdateStaffDto): Promise<void> {
+    await this.db.transaction(async (em) => {
+      const user = await this.user(em, organisationId, userId);
+      if (dto.roles) {
+        if (userId === actorId && !dto.roles.includes('admin'))
+          throw new BadRequestError('cannot_demote_self', 'You cannot remove your own admin role; ask another admin.');
+        // A role taken away takes its designations and their case keys with it.
+        for (const role of ['handler', 'custodian'] as MemberRole[]) {
+          if (user.roles.includes(role) && !dto.roles.includes(role)) {
+            await em.delete(ChannelMember, { userId, role });
+            await revokeGrants(em, userId, KINDS_OF[role], null);
+          }
+        }
+        user.roles = dto.roles as StaffRole[];
+      }
+      if (dto.displayName) user.displayName = dto.displayName.trim();
+      await em.save(user);
+    });
+  }
+
+  /** Deactivation: no sign-in, no session, no designation, no grant. */
+  async deactivate(organisationId: string, actorId: string, userId: string): Promise<{ grantsRemoved: number }> {
+    if (userId === actorId) throw new BadRequestError('cannot_deactivate_self', 'You cannot deactivate your own account.');
+    return this.db.transaction(async (em) => {
+      const user = await this.user(em, organisationId, userId);
+      if (!user.active) throw new ConflictError('already_deactivated', 'This account is deactivated already.');
+      const grantsRemoved = await revokeGrants(em, userId, ['shared', 'internal', 'identity'], null);
+      await em.delete(ChannelMember, { userId });
+      await em.query('DELETE FROM staff_sessions WHERE user_id = $1', [userId]);
+      await em.update(StaffUser, { id: userId }, { active: false, deactivatedAt: new Date() });
+      return { grantsRemoved };
+    });
+  }
+
+  async unlock(organisationId: string, userId: string): Promise<void> {
+    await this.user(this.db.manager, organisationId, userId);
+    await this.db.getRepository(StaffUser).update({ id: userId }, { lockedUntil: null, failedLogins: 0 });
+  }
+
+  async listChannels(organisationId: string) {
+    const channels = await this.db.getRepository(Channel).find({ where: { organisationId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const categories = await this.db
+      .getRepository(Category)
+      .createQueryBuilder('c')
+      .innerJoin(Channel, 'ch', 'ch.id = c.channel_id')
+      .where('ch.organisation_id = :organisationId', { organisationId })
+      .orderBy('c.position', 'ASC')
+      .getMany();
+    return channels.map((ch) => ({
+      id: ch.id,
+      name: ch.name,
+      description: ch.description,
+      allowAnonymous: ch.allowAnonymous,
+      exclusionEnabled: ch.exclusionEnabled,
+      retentionDays: ch.retentionDays,
+      categories: categories.filter((c) => c.channelId === ch.id).map((c) => ({ id: c.id, label: c.label })),
+    }));
+  }
+
+  async createChannel(organisationId: string, dto: CreateChannelDto) {
+    const { channel, categories } = await this.provisioning.createChannel({ organisationId, ...dto });
+    return { id: channel.id, categories: categories.map((c) => ({ id: c.id, label: c.label })) };
+  }
+
+  async updateChannel(organisationId: string, channelId: string, dto: UpdateChannelDto): Promise<void> {
+    const channel = await this.channel(organisationId, channelId);
+    Object.assign(channel, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
+    await this.db.getRepository(Channel).save(channel);
+  }
+
+  async addCategory(organisationId: string, channelId: string, label: string) {
+    await this.channel(organisationId, channelId);
+    const position = await this.db.getRepository(Category).count({ where: { channelId } });
+    const category = await this.db.getRepository(Category).save({ id: randomUUID(), channelId, label: label.trim(), position });
+    return { id: category.id, label: category.label };
+  }
+
+  async renameCategory(organisationId: string, categoryId: string, label: string): Promise<void> {
+    const category = await this.db
+      .getRepository(Category)
+      .createQueryBuilder('c')
+      .innerJoin(Channel, 'ch', 'ch.id = c.channel_id')
+      .where('c.id = :categoryId AND ch.organisation_id = :organisationId', { categoryId, organisationId })
+      .getOne();
+    if (!category) throw new NotFoundError('category_not_found', 'No such category.');
+    await this.db.getRepository(Category).update({ id: categoryId }, { label: label.trim() });
+  }
+
+  /** Designates a user for a channel (R10: records who designated whom, when). */
+  async designate(organisationId: string, actorId: string, channelId: string, userId: string, role: MemberRole): Promise<void> {
+    await this.channel(organisationId, channelId);
+    const user = await this.user(this.db.manager, organisationId, userId);
+    if (!user.active) throw new BadRequestError('account_deactivated', 'A deactivated account cannot be designated.');
+    if (!user.roles.includes(role)) throw new BadRequestError('designation_needs_role', `Give the person the ${role} role first.`);
+    if (await this.db.getRepository(ChannelMember).exists({ where: { channelId, userId, role } }))
+      throw new ConflictError('already_designated', 'Already designated.');
+    await this.db.getRepository(ChannelMember).save({ channelId, userId, role, designatedBy: actorId });
+  }
+
+  /** Ends a designation and removes its case keys at once (R14). */
+  async undesignate(organisationId: string, channelId: string, userId: string, role: MemberRole): Promise<{ grantsRemoved: number }> {
+    await this.channel(organisationId, channelId);
+    return this.db.transaction(async (em) => {
+      const result = await em.delete(ChannelMember, { channelId, userId, role });
+      if (!result.affected) throw new NotFoundError('designation_not_found', 'No such designation.');
+      return { grantsRemoved: await revokeGrants(em, userId, KINDS_OF[role], [channelId]) };
+    });
+  }
+
+  /** Who is designated where, by whom and since when, and how many cases each can open (R14). */
+  async accessReview(organisationId: string) {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT ch.id AS "channelId", ch.name AS "channelName", m.role, u.id AS "userId", u.display_name AS "displayName", u.email,
+              m.designated_by AS "designatedBy", d.display_name AS "designatedByName", m.created_at AS "designatedAt",
+              (SELECT count(DISTINCT g.case_id)::int FROM case_grants g JOIN cases c ON c.id = g.case_id
+                 WHERE g.grantee_user_id = u.id AND c.channel_id = ch.id) AS "casesGranted"
+         FROM channels ch
+         JOIN channel_members m ON m.channel_id = ch.id
+         JOIN staff_users u ON u.id = m.user_id
+         LEFT JOIN staff_users d ON d.id = m.designated_by
+        WHERE ch.organisation_id = $1
+        ORDER BY ch.name, m.role, u.display_name`,
+      [organisationId],
+    );
+    return {
+      generatedAt: new Date().toISOString(),
+      designations: rows.map((r) => ({ ...r, designatedAt: (r.designatedAt as Date).toISOString() })),
+    };
+  }
+
+  async setRecoveryKey(organisationId: string, publicKey: string): Promise<void> {
+    await this.db.getRepository(Organisation).update({ id: organisationId }, { recoveryPublicKey: Buffer.from(fromB64(publicKey, 32)) });
+  }
+
+  private async user(em: EntityManager, organisationId: string, userId: string): Promise<StaffUser> {
+    const user = await em.findOne(StaffUser, { where: { id: userId, organisationId } });
+    if (!user) throw new NotFoundError('user_not_found', 'No such staff member.');
+    return user;
+  }
+
+  private async channel(organisationId: string, channelId: string): Promise<Channel> {
+    const channel = await this.db.getRepository(Channel).findOne({ where: { id: channelId, organisationId } });
+    if (!channel) throw new NotFoundError('channel_not_found', 'No such channel.');
+    return channel;
+  }
+}

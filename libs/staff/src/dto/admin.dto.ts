@@ -1,0 +1,157 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  Equals,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { IsB64, IsLowerUuid } from '@kanava/common';
+
+export class UserParams {
+  @IsLowerUuid()
+  userId: string;
+}
+
+export class ChannelParams {
+  @IsLowerUuid()
+  channelId: string;
+}
+
+export class CategoryParams {
+  @IsLowerUuid()
+  categoryId: string;
+}
+
+export class DesignationParams {
+  @IsLowerUuid()
+  channelId: string;
+
+  @IsLowerUuid()
+  userId: string;
+
+  @IsIn(['handler', 'custodian'])
+  role: 'handler' | 'custodian';
+}
+
+export class UpdateStaffDto {
+  @ApiProperty({ required: false })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  displayName?: string;
+
+  @ApiProperty({ required: false, type: [String], enum: ['admin', 'handler', 'custodian', 'auditor'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(4)
+  @ArrayUnique()
+  @IsIn(['admin', 'handler', 'custodian', 'auditor'], { each: true })
+  roles?: ('admin' | 'handler' | 'custodian' | 'auditor')[];
+}
+
+/** Destructive actions say so explicitly. */
+export class ConfirmDto {
+  @ApiProperty({ description: 'Must be true: deactivation removes every grant the person holds and cannot be undone by reactivating' })
+  @Equals(true, { message: 'confirm must be true' })
+  confirm: true;
+}
+
+export class CreateChannelDto {
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
+
+  @ApiProperty({ required: false, default: true })
+  @IsOptional()
+  @IsBoolean()
+  allowAnonymous?: boolean;
+
+  @ApiProperty({ required: false, default: false })
+  @IsOptional()
+  @IsBoolean()
+  exclusionEnabled?: boolean;
+
+  @ApiProperty({ required: false, type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(200, { each: true })
+  categories?: string[];
+}
+
+export class UpdateChannelDto {
+  @ApiProperty({ required: false })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @ApiProperty({ required: false })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
+
+  @ApiProperty({ required: false })
+  @IsOptional()
+  @IsBoolean()
+  allowAnonymous?: boolean;
+
+  @ApiProperty({ required: false })
+  @IsOptional()
+  @IsBoolean()
+  exclusionEnabled?: boolean;
+}
+
+export class CategoryDto {
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  label: string;
+}
+
+export class DesignateDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsLowerUuid()
+  userId: string;
+
+  @ApiProperty({ enum: ['handler', 'custodian'] })
+  @IsIn(['handler', 'custodian'])
+  role: 'handler' | 'custodian';
+}
+
+export class RecoveryKeyDto {
+  @ApiProperty({ description: 'X25519 public key made offline by the organisation, b64 32 bytes' })
+  @IsB64(32)
+  publicKey: string;
+}
+
+export class AcceptNoticeDto {
+  @ApiProperty({ description: 'The version of the notice that was shown' })
+  @IsInt()
+  @Min(1)
+  version: number;
+}

@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { DataSource, In, IsNull, MoreThan } from 'typeorm';
+import { assertKdfParams, CryptoError, fromB64 } from '@kanava/crypto';
+import { BadRequestError, KanavaConfig, MailService, NotFoundError } from '@kanava/common';
+import { Channel, Organisation, StaffInvitation, StaffUser } from '@kanava/database';
+import { ActivateDto, InviteDto } from '../dto/invitation.dto';
+import { newTotpSecret, TotpService, totpFor } from '../factors/totp';
+import { sha256 } from '../provisioning/account-keys';
+import { assertRoles, EMAIL, ProvisioningService } from '../provisioning/provisioning.service';
+
+function tokenHash(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+function invalidInvitation(): NotFoundError {
+  return new NotFoundError(
+    'invitation_invalid',
+    'This invitation link is not valid: it was used already, it expired, or it was mistyped. Ask your administrator for a new one.',
+  );
+}
+
+/** Staff join by invitation: an admin invites, the invitee's client makes every key, the server stores public parts. */
+@Injectable()
+export class InvitationService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly config: KanavaConfig,
+    private readonly mail: MailService,
+    private readonly totp: TotpService,
+    private readonly provisioning: ProvisioningService,
+  ) {}
+
+  /**
+   * Creates a single-use, expiring invitation and mails its link. Without an SMTP
+   * server the link is returned to the inviting admin to pass on.
+   */
+  async invite(
+    organisationId: string,
+    invitedBy: string,
+    dto: InviteDto,
+  ): Promise<{ invitationId: string; expiresAt: string; mailed: boolean; activationUrl?: string }> {
+    const email = dto.email.trim().toLowerCase();
+    if (!EMAIL.test(email)) throw new BadRequestError('invalid_email', 'That is not an e-mail address.');
+    assertRoles(dto.roles);
+    for (const d of dto.designations) {
+      if (!dto.roles.includes(d.role)) throw new BadRequestError('designation_needs_role', `A ${d.role} designation needs the ${d.role} role.`);
+    }
+    const channelIds = [...new Set(dto.designations.map((d) => d.channelId))];
+    const found = channelIds.length ? await this.db.getRepository(Channel).count({ where: { id: In(channelIds), organisationId } }) : 0;
+    if (found !== channelIds.length) throw new NotFoundError('channel_not_found', 'A designated channel does not exist in this organisation.');
+    if (await this.db.getRepository(StaffUser).exists({ where: { email } })) throw new BadRequestError('email_taken', `${email} has an account already.`);
+
+    const token = randomBytes(32).toString('base64url');
+    const invitation = await this.db.getRepository(StaffInvitation).save({
+      id: randomUUID(),
+      organisationId,
+      email,
+      displayName: dto.displayName.trim(),
+      roles: dto.roles,
+      designations: dto.designations.map((d) => ({ channelId: d.channelId, role: d.role })),
+      tokenHash: tokenHash(token),
+      invitedBy,
+      pendingTotpSecret: null,
+      expiresAt: new Date(Date.now() + this.config.invitationTtlHours * 3600_000),
+      usedAt: null,
+    });
+    const org = await this.db.getRepository(Organisation).findOneByOrFail({ id: organisationId });
+    const activationUrl = `${this.config.publicUrl}/staff/activate#${token}`;
+    const mailed = await this.mail.send({
+      to: email,
+      subject: `Your Kanava account at ${org.name}`,
+      text: [
+        `You have been invited to handle whistleblowing reports for ${org.name} in Kanava.`,
+        '',
+        `Activate your account within ${this.config.invitationTtlHours} hours: ${activationUrl}`,
+        '',
+        'The link works once. If you did not expect this, ignore this message.',
+      ].join('\n'),
+    });
+    return { invitationId: invitation.id, expiresAt: invitation.expiresAt.toISOString(), mailed, ...(mailed ? {} : { activationUrl }) };
+  }
+
+  async describe(token: string) {
+    const inv = await this.live(token);
+    const org = await this.db.getRepository(Organisation).findOneByOrFail({ id: inv.organisationId });
+    return { email: inv.email, displayName: inv.displayName, roles: inv.roles, organisationName: org.name, expiresAt: inv.expiresAt.toISOString() };
+  }
+
+  /** Offers a TOTP secret for the authenticator app; calling again replaces it. */
+  async offerTotp(token: string): Promise<{ secret: string; otpauthUrl: string }> {
+    const inv = await this.live(token);
+    const secret = newTotpSecret();
+    await this.db.getRepository(StaffInvitation).update({ id: inv.id }, { pendingTotpSecret: this.totp.seal(secret) });
+    return { secret, otpauthUrl: totpFor(secret, inv.email).toString() };
+  }
+
+  /** Creates the account from the client's material; the invitation is spent. Returns the backup codes, once. */
+  async activate(token: string, dto: ActivateDto): Promise<{ userId: string; backupCodes: string[] }> {
+    let kdf;
+    try {
+      kdf = assertKdfParams({ alg: dto.kdf.alg, ops: dto.kdf.ops, mem: dto.kdf.mem });
+    } catch (e) {
+      if (e instanceof CryptoError) throw new BadRequestError('weak_kdf', 'The key derivation parameters are below the protocol minimum.');
+      throw e;
+    }
+    return this.db.transaction(async (em) => {
+      const inv = await em
+        .getRepository(StaffInvitation)
+        .createQueryBuilder('i')
+        .setLock('pessimistic_write')
+        .where('i.token_hash = :h AND i.used_at IS NULL AND i.expires_at > now()', { h: tokenHash(token) })
+        .getOne();
+      if (!inv) throw invalidInvitation();
+      if (!inv.pendingTotpSecret) throw new BadRequestError('totp_not_set_up', 'Set up the authenticator app first (POST …/totp).');
+      if (this.totp.accept(this.totp.open(inv.pendingTotpSecret), dto.totp, 0) === null) {
+        throw new BadRequestError('totp_invalid', 'The code from the authenticator app is not right; check the time on your phone and try again.');
+      }
+      const user = await this.provisioning.insertAccount(em, {
+        organisationId: inv.organisationId,
+        email: inv.email,
+        displayName: inv.displayName,
+        roles: inv.roles,
+        material: {
+          boxPublicKey: fromB64(dto.boxPublicKey, 32),
+          signPublicKey: fromB64(dto.signPublicKey, 32),
+          kdf,
+          salt: fromB64(dto.salt, 16),
+          authKeyHash: sha256(fromB64(dto.authKey, 32)),
+          keyBundle: fromB64(dto.keyBundle),
+          recoveryKeyBundle: fromB64(dto.recoveryKeyBundle),
+          recoveryAuthHash: sha256(fromB64(dto.recoveryResetKey, 32)),
+        },
+        totpSealed: inv.pendingTotpSecret,
+        designations: inv.designations,
+        designatedBy: inv.invitedBy,
+      });
+      await em.update(StaffInvitation, { id: inv.id }, { usedAt: new Date() });
+      return { userId: user.id, backupCodes: await this.provisioning.issueBackupCodes(em, user.id) };
+    });
+  }
+
+  private async live(token: string): Promise<StaffInvitation> {
+    const inv = await this.db
+      .getRepository(StaffInvitation)
+      .findOne({ where: { tokenHash: tokenHash(token), usedAt: IsNull(), expiresAt: MoreThan(new Date()) } });
+    if (!inv) throw invalidInvitation();
+    return inv;
+  }
+}
