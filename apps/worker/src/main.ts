@@ -1,8 +1,11 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { startUploadCleanup } from '@kanava/attachments';
+import { removeStaleUploads } from '@kanava/attachments';
+import { removeExpiredGrants } from '@kanava/cases';
 import { ConfigError, JsonLogger, loadConfig } from '@kanava/common';
-import { WorkerModule } from './worker.module';
+import { createDataSource, migrate, startEmbeddedPostgres } from '@kanava/database';
+import { JobRunner } from './jobs';
+
+const MINUTE = 60_000;
 
 async function main(): Promise<void> {
   let config;
@@ -16,20 +19,33 @@ async function main(): Promise<void> {
     throw e;
   }
   const logger = new JsonLogger(config.logLevel);
-  const app = await NestFactory.createApplicationContext(WorkerModule, { logger });
-  app.enableShutdownHooks();
-  const stopUploadCleanup = await startUploadCleanup(config, logger);
-  logger.log({ msg: 'Kanava worker started; jobs: incomplete-upload cleanup' }, 'Worker');
-  // Keep the process alive until it is told to stop.
-  const idle = setInterval(() => undefined, 60_000);
+  // DATABASE_URL, or the embedded PostgreSQL of KANAVA_DATA_DIR (joined if the API runs it).
+  let url = config.databaseUrl;
+  let stopDatabase = async () => undefined as void;
+  if (!url) {
+    const pg = await startEmbeddedPostgres(config.dataDir);
+    url = pg.url;
+    stopDatabase = pg.stop;
+  }
+  const db = await createDataSource(url).initialize();
+  await migrate(db);
+
+  const jobs = new JobRunner(logger);
+  jobs.every('incomplete-upload cleanup', 15 * MINUTE, () => removeStaleUploads(db, config));
+  jobs.every('expired expert grants', 5 * MINUTE, () => removeExpiredGrants(db));
+  logger.log({ msg: 'Kanava worker started; jobs: incomplete-upload cleanup, expired expert grants' }, 'Worker');
+
   const stop = async () => {
-    clearInterval(idle);
-    await stopUploadCleanup();
-    await app.close();
+    await jobs.stop();
+    await db.destroy();
+    await stopDatabase();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
 }
 
-void main();
+main().catch((e: unknown) => {
+  process.stderr.write(`Kanava worker could not start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

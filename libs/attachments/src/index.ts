@@ -10,4 +10,4 @@ export { S3AttachmentStorage } from './storage/s3.storage';
 export type { S3StorageOptions } from './storage/s3.storage';
 export { createAttachmentStorage } from './storage/create-storage';
 export { CreateAttachmentDto } from './dto/attachment.dto';
-export { startUploadCleanup } from './upload-cleanup';
+export { removeStaleUploads } from './upload-cleanup';
