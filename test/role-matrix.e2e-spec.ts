@@ -116,6 +116,11 @@ describe('role × endpoint matrix', () => {
     { method: 'patch', path: `/api/staff/cases/${caseId}/attachments/${someone}/content`, expect: cells(HANDLERS, 404) },
     { method: 'get', path: `/api/staff/cases/${caseId}/attachments/${someone}/content`, expect: cells(HANDLERS, 404) },
     { method: 'delete', path: `/api/staff/cases/${caseId}/attachments/${someone}`, expect: cells(HANDLERS, 404) },
+    { method: 'get', path: '/api/audit/events', expect: cells(['auditor'], 200) },
+    { method: 'get', path: '/api/audit/export?format=jsonl', expect: cells(['auditor'], 200) },
+    { method: 'get', path: '/api/audit/verify', expect: cells(['auditor'], 200) },
+    { method: 'get', path: '/api/audit/checkpoints', expect: cells(['auditor'], 200) },
+    { method: 'post', path: '/api/audit/checkpoints', expect: cells(['auditor'], 201) },
     { method: 'post', path: '/api/auth/logout', expect: cells(STAFF, 204), fresh: true },
     { method: 'post', path: '/api/auth/logout-all', expect: cells(STAFF, 200), fresh: true },
   ];
@@ -152,7 +157,7 @@ describe('role × endpoint matrix', () => {
       .filter((l) => !['/api/auth/prelogin', '/api/auth/login', '/api/auth/recovery/bundle', '/api/auth/recovery/reset'].includes(l.route!.path))
       .filter((l) => !l.route!.path.startsWith('/api/auth/invitations'))
       .map((l) => `${Object.keys(l.route!.methods)[0]} ${l.route!.path}`);
-    const covered = rows().map((r) => `${r.method} ${r.path.replace(caseId, ':caseId').replace(new RegExp(someone, 'g'), ':id')}`);
+    const covered = rows().map((r) => `${r.method} ${r.path.split('?')[0].replace(caseId, ':caseId').replace(new RegExp(someone, 'g'), ':id')}`);
     const normalise = (r: string) => r.replace(/:[A-Za-z]+/g, ':p').replace(/\/handler$/, '/:p');
     const missing = served.map(normalise).filter((r) => !covered.map(normalise).includes(r));
     expect(missing).toEqual([]);

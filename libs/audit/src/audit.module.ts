@@ -1,5 +1,14 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { AuditSink } from '@kanava/common';
+import { AuditController } from './audit.controller';
+import { AuditQueryService } from './audit-query.service';
+import { AuditService } from './audit.service';
 
-/** Hash-chained access log and auditor API (not built yet: the audit issue). */
-@Module({})
+/** The hash-chained access log; every lib records through the global AuditSink it provides. */
+@Global()
+@Module({
+  controllers: [AuditController],
+  providers: [AuditService, AuditQueryService, { provide: AuditSink, useExisting: AuditService }],
+  exports: [AuditService, AuditSink],
+})
 export class AuditModule {}

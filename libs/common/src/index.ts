@@ -9,3 +9,4 @@ export * from './config.module';
 export * from './server-secret';
 export * from './at-rest';
 export * from './mail.service';
+export * from './audit-sink';

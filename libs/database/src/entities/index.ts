@@ -11,6 +11,7 @@ import { StaffSession } from './staff-session.entity';
 import { StaffUser } from './staff-user.entity';
 import { StaffInvitation } from './staff-invitation.entity';
 import { StaffBackupCode } from './staff-backup-code.entity';
+import { AuditCheckpoint, AuditEvent, AuditHead } from './audit-event.entity';
 
 export * from './attachment.entity';
 export * from './case.entity';
@@ -25,6 +26,7 @@ export * from './staff-session.entity';
 export * from './staff-user.entity';
 export * from './staff-invitation.entity';
 export * from './staff-backup-code.entity';
+export * from './audit-event.entity';
 
 export const ENTITIES = [
   Organisation,
@@ -40,4 +42,7 @@ export const ENTITIES = [
   StaffInvitation,
   StaffBackupCode,
   Attachment,
+  AuditEvent,
+  AuditHead,
+  AuditCheckpoint,
 ];

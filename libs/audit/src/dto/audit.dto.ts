@@ -1,0 +1,65 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsLowerUuid } from '@kanava/common';
+
+export class EventFilterQuery {
+  @ApiProperty({ required: false, format: 'uuid' })
+  @IsOptional()
+  @IsLowerUuid()
+  caseId?: string;
+
+  @ApiProperty({ required: false, format: 'uuid' })
+  @IsOptional()
+  @IsLowerUuid()
+  actorId?: string;
+
+  @ApiProperty({ required: false, example: 'case.viewed' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z_]+(\.[a-z_]+)*$/, { message: 'action must be an action code like case.viewed' })
+  action?: string;
+
+  @ApiProperty({ required: false, description: 'ISO 8601; events at or after' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiProperty({ required: false, description: 'ISO 8601; events before' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+}
+
+export class ListEventsQuery extends EventFilterQuery {
+  @ApiProperty({ required: false, default: 100, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiProperty({ required: false, description: 'nextCursor of the previous page (a sequence number)' })
+  @IsOptional()
+  @Matches(/^[0-9]{1,19}$/, { message: 'cursor must be a sequence number' })
+  cursor?: string;
+}
+
+export class ExportQuery extends EventFilterQuery {
+  @ApiProperty({ enum: ['csv', 'jsonl'] })
+  @IsIn(['csv', 'jsonl'])
+  format: 'csv' | 'jsonl';
+}
+
+export class VerifyQuery {
+  @ApiProperty({ required: false })
+  @IsOptional()
+  @Matches(/^[0-9]{1,19}$/, { message: 'fromSeq must be a sequence number' })
+  fromSeq?: string;
+
+  @ApiProperty({ required: false })
+  @IsOptional()
+  @Matches(/^[0-9]{1,19}$/, { message: 'toSeq must be a sequence number' })
+  toSeq?: string;
+}

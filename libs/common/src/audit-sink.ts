@@ -1,0 +1,27 @@
+import type { EntityManager } from 'typeorm';
+
+/** Who did something: a staff member (with the role they acted in), the reporter, or Kanava itself. */
+export type AuditActor = { kind: 'staff'; id: string; role: string } | { kind: 'reporter' } | { kind: 'system' };
+
+/** A value in an event's details: codes, ids and counts only, never content, names or identities. */
+export type AuditDetail = string | number | boolean | null;
+
+export interface AuditEntry {
+  organisationId: string;
+  actor: AuditActor;
+  /** A dotted action code, e.g. `case.viewed`. */
+  action: string;
+  caseId?: string | null;
+  details?: Record<string, AuditDetail>;
+}
+
+/**
+ * Where feature libs write audit events. The audit lib provides the implementation
+ * (a hash chain per organisation); libs depend on this contract only, so the
+ * audit lib can depend on them without a cycle.
+ * Invariant: `record` joins the caller's transaction, so an action and its event
+ * commit or roll back together.
+ */
+export abstract class AuditSink {
+  abstract record(em: EntityManager, entry: AuditEntry): Promise<void>;
+}
