@@ -73,10 +73,16 @@ describe('administration', () => {
     expect(noRole.body.error).toBe('designation_needs_role');
   });
 
-  it('taking away the handler role takes designations and keys with it', async () => {
-    await report(org);
+  it('taking away the handler role takes designations and keys with it, identity keys a custodian approved included', async () => {
+    const caseId = await report(org);
     const target = org.handlers[1];
-    expect(await grantsOf(target.id)).toBeGreaterThan(0);
+    // As if a custodian had approved identity access for this handler.
+    await t.db.query(
+      `INSERT INTO case_grants (id, case_id, key_kind, grantee, grantee_user_id, key_id, sealed, signature, signed_by)
+       VALUES (gen_random_uuid(), $1, 'identity', $2, $3, $4, $5, $6, $7)`,
+      [caseId, `user:${target.id}`, target.id, Buffer.alloc(16), Buffer.alloc(80), Buffer.alloc(64), `user:${org.custodians[0].id}`],
+    );
+    expect(await grantsOf(target.id)).toBeGreaterThan(1);
     await t.http
       .patch(`/api/admin/staff/${target.id}`)
       .set(admin.headers)
@@ -89,7 +95,17 @@ describe('administration', () => {
       .patch(`/api/admin/staff/${org.admins[0].id}`)
       .set(admin.headers)
       .send({ roles: ['handler'] });
-    expect(self.body.error).toBe('cannot_demote_self');
+    expect(self.body.error).toBe('cannot_change_own_roles');
+    const grow = await t.http
+      .patch(`/api/admin/staff/${org.admins[0].id}`)
+      .set(admin.headers)
+      .send({ roles: ['admin', 'handler'] });
+    expect(grow.body.error).toBe('cannot_change_own_roles');
+    const selfDesignation = await t.http
+      .put(`/api/admin/channels/${org.channelId}/designations`)
+      .set(admin.headers)
+      .send({ userId: org.admins[0].id, role: 'handler' });
+    expect(selfDesignation.body.error).toBe('cannot_designate_self');
   });
 
   it('deactivation needs confirmation and removes sessions, designations and every grant', async () => {
@@ -109,19 +125,27 @@ describe('administration', () => {
     expect(self.body.error).toBe('cannot_deactivate_self');
   });
 
-  it('sets the organisation recovery key (public half only)', async () => {
+  it('sets the organisation recovery key once (public half only); an admin cannot replace it', async () => {
+    const fresh = await makeOrganisation(t, { handlers: 1, custodians: 0, withRecovery: false });
+    const freshAdmin = await loginStaff(t, fresh.admins[0]);
     const pair = generateStaffKeys().box;
-    await t.http
-      .put('/api/admin/organisation/recovery-key')
-      .set(admin.headers)
-      .send({ publicKey: toB64(pair.publicKey) })
-      .expect(204);
-    expect((await fetchOrganisation(t.http, org.slug)).recoveryPublicKey).toBe(toB64(pair.publicKey));
     const bad = await t.http
       .put('/api/admin/organisation/recovery-key')
-      .set(admin.headers)
+      .set(freshAdmin.headers)
       .send({ publicKey: toB64(pair.secretKey.subarray(0, 31)) });
     expect(bad.status).toBe(400);
+    await t.http
+      .put('/api/admin/organisation/recovery-key')
+      .set(freshAdmin.headers)
+      .send({ publicKey: toB64(pair.publicKey) })
+      .expect(204);
+    expect((await fetchOrganisation(t.http, fresh.slug)).recoveryPublicKey).toBe(toB64(pair.publicKey));
+    const swap = await t.http
+      .put('/api/admin/organisation/recovery-key')
+      .set(freshAdmin.headers)
+      .send({ publicKey: toB64(generateStaffKeys().box.publicKey) });
+    expect({ status: swap.status, error: swap.body.error }).toEqual({ status: 409, error: 'recovery_key_set' });
+    expect((await fetchOrganisation(t.http, fresh.slug)).recoveryPublicKey).toBe(toB64(pair.publicKey));
   });
 
   it('handlers must accept the confidentiality notice before any case access', async () => {

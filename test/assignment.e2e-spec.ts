@@ -165,6 +165,28 @@ describe('assignment, exclusion and implicated handlers', () => {
       .expect(201);
 
     await t.http.get(`/api/staff/cases/${caseId}`).set(session.headers).expect(200);
+    // An expert reads; they cannot reply to the reporter or hand the case on.
+    for (const [method, path, body] of [
+      [
+        'post',
+        `/api/staff/cases/${caseId}/messages`,
+        { itemId: randomUUID(), kind: 'message-handler', keyId: sharedKeyId, nonce: 'A'.repeat(32), ciphertext: 'A'.repeat(704), signature: 'A'.repeat(86) },
+      ],
+      ['post', `/api/staff/cases/${caseId}/assignments`, { userId: org.handlers[3].id, grants: [sealFor(org.handlers[3].id)] }],
+      ['post', `/api/staff/cases/${caseId}/implicated`, { userId: a.userId }],
+      ['delete', `/api/staff/cases/${caseId}/assignments/${a.userId}`, undefined],
+    ] as const) {
+      const req =
+        method === 'post'
+          ? t.http
+              .post(path)
+              .set(session.headers)
+              .send(body as object)
+          : t.http.delete(path).set(session.headers);
+      const res = await req;
+      expect({ path, status: res.status, error: res.body.error }).toEqual({ path, status: 404, error: 'case_not_found' });
+    }
+    await t.http.get(`/api/staff/cases/${caseId}`).set(a.headers).expect(200);
     const inbox = await t.http.get('/api/staff/cases').set(session.headers).expect(200);
     expect(inbox.body.cases.map((x: { id: string }) => x.id)).toContain(caseId);
     const [grant] = await t.db.query('SELECT reason, signed_by FROM case_grants WHERE case_id = $1 AND grantee_user_id = $2', [caseId, created.user.id]);

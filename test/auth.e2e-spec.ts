@@ -153,7 +153,13 @@ describe('staff sign-in, second factor and sessions', () => {
       .post('/api/auth/password')
       .set(session.headers)
       .send({ ...body, next: { ...body.next, kdf: { alg: 'argon2id13', ops: 1, mem: 1024 } } });
-    expect(weak.body.error).toBe('weak_kdf');
+    expect(weak.body.error).toBe('kdf_not_accepted');
+    // Stronger parameters than the server's are refused too: they would set the account apart from prelogin decoys.
+    const odd = await t.http
+      .post('/api/auth/password')
+      .set(session.headers)
+      .send({ ...body, next: { ...body.next, kdf: { ...DEFAULT_STAFF_KDF, ops: DEFAULT_STAFF_KDF.ops + 1 } } });
+    expect(odd.body.error).toBe('kdf_not_accepted');
     const changed = await t.http.post('/api/auth/password').set(session.headers).send(body);
     expect({ status: changed.status, body: changed.body }).toEqual({ status: 204, body: {} });
 
@@ -163,7 +169,6 @@ describe('staff sign-in, second factor and sessions', () => {
     ).toBe(401);
     const fresh = await loginStaff(t, staff, 'a brand new passphrase for Handler');
     expect(toB64(fresh.bundle.signSecretKey)).toBe(toB64(session.bundle.signSecretKey));
-    await t.db.query('UPDATE staff_users SET failed_logins = 0 WHERE id = $1', [staff.id]);
   });
 
   it('recovers with the recovery key: a new password for the same keys, every session ends', async () => {
@@ -172,11 +177,16 @@ describe('staff sign-in, second factor and sessions', () => {
     const session = await loginStaff(t, staff);
     const recoveryKey = fromB64(staff.recoveryKey, 32);
     const { wrapKey, resetKey } = recoverySubkeys(recoveryKey);
-    const wrongReset = await t.http.post('/api/auth/recovery/bundle').send({ email: staff.email, resetKey: toB64(generateKey()) });
+    const wrongReset = await t.http
+      .post('/api/auth/recovery/bundle')
+      .send({ email: staff.email, resetKey: toB64(generateKey()), totp: nextTotp(t, staff.totpSecret) });
     expect(wrongReset.status).toBe(401);
+    // The recovery key alone is not enough: a stolen printout does not open the keys.
+    const noFactor = await t.http.post('/api/auth/recovery/bundle').send({ email: staff.email, resetKey: toB64(resetKey) });
+    expect(noFactor.status).toBe(401);
     const { body } = await t.http
       .post('/api/auth/recovery/bundle')
-      .send({ email: staff.email, resetKey: toB64(resetKey) })
+      .send({ email: staff.email, resetKey: toB64(resetKey), totp: nextTotp(t, staff.totpSecret) })
       .expect(200);
     const bundle = unwrapKeyBundle(fromB64(body.recoveryKeyBundle), wrapKey);
     expect(toB64(bundle.boxSecretKey)).toBe(toB64(session.bundle.boxSecretKey));

@@ -67,10 +67,9 @@ describe('invitations and activation', () => {
     const password = 'syksyn ensimmäinen lumi 2026';
     const wrongCode = await t.http.post(`/api/auth/invitations/${token}/activate`).send(activationBody(password, '000000'));
     expect(wrongCode.body.error).toBe('totp_invalid');
-    const activated = await t.http
-      .post(`/api/auth/invitations/${token}/activate`)
-      .send(activationBody(password, totpFor(totp.secret, 'x').generate({ timestamp: now() })))
-      .expect(201);
+    const activationCode = totpFor(totp.secret, 'x').generate({ timestamp: now() });
+    const body = activationBody(password, activationCode);
+    const activated = await t.http.post(`/api/auth/invitations/${token}/activate`).send(body).expect(201);
     expect(activated.body.backupCodes).toHaveLength(10);
 
     // Single use.
@@ -79,6 +78,9 @@ describe('invitations and activation', () => {
     const reactivate = await t.http.post(`/api/auth/invitations/${token}/activate`).send(activationBody(password, '123456'));
     expect(reactivate.status).toBe(404);
 
+    // The activation code is spent: it does not sign in within its time step.
+    const replay = await t.http.post('/api/auth/login').send({ email, authKey: body.authKey, totp: activationCode });
+    expect(replay.status).toBe(401);
     const session = await loginStaff(t, { email, totpSecret: totp.secret }, password);
     expect(session.userId).toBe(activated.body.userId);
     const review = await t.http.get('/api/admin/access-review').set(admin.headers).expect(200);
@@ -112,6 +114,7 @@ describe('invitations and activation', () => {
         'designation_needs_role',
       ],
       [{ email: 'y@example.test', displayName: 'Y', roles: ['wizard'], designations: [] }, 'invalid_request'],
+      [{ email: 'w@example.test', displayName: '   ', roles: ['auditor'], designations: [] }, 'invalid_request'],
       [
         {
           email: 'z@example.test',

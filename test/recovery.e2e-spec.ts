@@ -1,7 +1,7 @@
 import { decryptItem, fromB64, openBoxGrant, sealGrantToBox, verifyGrant, WireGrant, WireItem } from '@kanava/crypto';
 import { ProvisioningService } from '@kanava/staff';
 import { startTestApp, TestApp } from './helpers/app';
-import { loginStaff, submitReport } from './helpers/clients';
+import { loginStaff, StaffSessionInfo, submitReport } from './helpers/clients';
 import { makeOrganisation, TestOrganisation } from './helpers/factories';
 
 /** When every handler of a case has left, the organisation recovery key brings the case back. */
@@ -74,18 +74,56 @@ describe('break-glass with the organisation recovery key', () => {
   });
 
   it('refuses restoring a case that someone active can still open, or to someone not designated', async () => {
-    const other = await makeOrganisation(t, { handlers: 1, custodians: 0 });
+    const other = await makeOrganisation(t, { handlers: 2, custodians: 0, withRecovery: true });
     const built = await submitReport(t, other);
-    const handler = await loginStaff(t, other.handlers[0]);
-    // Its own handler is active, so the case is not orphaned.
-    const listed = await t.http.get('/api/staff/recovery/cases').set(handler.headers).expect(200);
-    expect(listed.body.cases).toEqual([]);
-    const stranger = (await makeOrganisation(t, { handlers: 1, custodians: 0 })).handlers[0];
-    const foreign = await loginStaff(t, stranger);
-    const res = await t.http
-      .post(`/api/staff/recovery/cases/${built.body.caseId}/restore`)
-      .set(foreign.headers)
-      .send({ grants: [built.body.grants[1]] });
-    expect(res.status).toBe(404);
+    const caseId = built.body.caseId;
+    const key = openBoxGrant(
+      built.body.grants.find((g) => g.grantee === 'recovery')!,
+      caseId,
+      other.recovery!,
+    );
+    const selfGrant = (s: StaffSessionInfo) =>
+      sealGrantToBox({ caseId, keyKind: 'shared', key, grantee: `user:${s.userId}`, boxPublicKey: s.boxPublicKey, signSecretKey: s.bundle.signSecretKey });
+
+    // handlers[1] is designated, but handlers[0] can still open the case: not orphaned.
+    await t.http
+      .delete(`/api/staff/cases/${caseId}/assignments/${other.handlers[1].id}`)
+      .set((await loginStaff(t, other.handlers[0])).headers)
+      .expect(204);
+    const second = await loginStaff(t, other.handlers[1]);
+    expect((await t.http.get('/api/staff/recovery/cases').set(second.headers).expect(200)).body.cases).toEqual([]);
+    const notOrphaned = await t.http
+      .post(`/api/staff/recovery/cases/${caseId}/restore`)
+      .set(second.headers)
+      .send({ grants: [selfGrant(second)] });
+    expect(notOrphaned.status).toBe(404);
+
+    // Once nobody active can open it, a handler of another channel of the same organisation still may not.
+    const admin = await loginStaff(t, other.admins[0]);
+    await t.http.post(`/api/admin/staff/${other.handlers[0].id}/deactivate`).set(admin.headers).send({ confirm: true }).expect(200);
+    const provisioning = new ProvisioningService(t.db, t.config);
+    const { channel } = await provisioning.createChannel({ organisationId: other.id, name: 'Elsewhere' });
+    const outsider = await provisioning.createStaffUser({
+      organisationId: other.id,
+      email: `outsider-${other.slug}@example.test`,
+      displayName: 'Outsider',
+      password: 'correct horse battery staple',
+      roles: ['handler'],
+      channelIds: [channel.id],
+    });
+    await t.db.query('UPDATE staff_users SET confidentiality_accepted_at = now(), confidentiality_version = 1 WHERE id = $1', [outsider.user.id]);
+    const out = await loginStaff(t, { email: outsider.user.email, totpSecret: outsider.totpSecret });
+    expect((await t.http.get('/api/staff/recovery/cases').set(out.headers).expect(200)).body.cases).toEqual([]);
+    const refused = await t.http
+      .post(`/api/staff/recovery/cases/${caseId}/restore`)
+      .set(out.headers)
+      .send({ grants: [selfGrant(out)] });
+    expect(refused.status).toBe(404);
+    // The designated handler can now.
+    await t.http
+      .post(`/api/staff/recovery/cases/${caseId}/restore`)
+      .set(second.headers)
+      .send({ grants: [selfGrant(second)] })
+      .expect(201);
   });
 });

@@ -47,13 +47,21 @@ export class AssignmentsService {
     return { expiresAt: expiresAt.toISOString() };
   }
 
-  /** Takes the case away from a colleague: their shared and internal keys to it are deleted. */
+  /**
+   * Takes the case away from a colleague: their shared and internal keys to it are
+   * deleted, and an identity key a custodian approved for them too (they keep it
+   * only if they are a custodian of the channel themselves).
+   */
   async unassign(actor: StaffActor, caseId: string, userId: string): Promise<void> {
     await this.access.assertCaseAccess(actor, caseId, 'assign');
-    const result = await this.db.query("DELETE FROM case_grants WHERE case_id = $1 AND grantee_user_id = $2 AND key_kind IN ('shared', 'internal')", [
-      caseId,
-      userId,
-    ]);
+    const result = await this.db.query(
+      `DELETE FROM case_grants g USING cases c
+        WHERE g.case_id = c.id AND c.id = $1 AND g.grantee_user_id = $2
+          AND (g.key_kind IN ('shared', 'internal')
+               OR (g.key_kind = 'identity' AND NOT EXISTS (
+                     SELECT 1 FROM channel_members m WHERE m.channel_id = c.channel_id AND m.user_id = $2 AND m.role = 'custodian')))`,
+      [caseId, userId],
+    );
     if (!(result as [unknown, number])[1]) throw caseError(CaseErrorCode.NotAssigned);
   }
 
@@ -76,6 +84,8 @@ export class AssignmentsService {
   }
 
   private async assertNotHolding(caseId: string, userId: string): Promise<void> {
+    // A lapsed expert grant the worker has not swept yet must not block a new grant.
+    await this.db.query('DELETE FROM case_grants WHERE case_id = $1 AND grantee_user_id = $2 AND expires_at <= now()', [caseId, userId]);
     if (await this.db.getRepository(CaseGrant).exists({ where: { caseId, keyKind: 'shared', granteeUserId: userId } }))
       throw caseError(CaseErrorCode.AlreadyAssigned);
   }

@@ -15,7 +15,7 @@ export type CasePermission = 'read' | 'reply' | 'assign';
 export class CaseAccessService {
   constructor(private readonly db: DataSource) {}
 
-  async assertCaseAccess(actor: StaffActor, caseId: string, _permission: CasePermission): Promise<Case> {
+  async assertCaseAccess(actor: StaffActor, caseId: string, permission: CasePermission): Promise<Case> {
     await this.assertNoticeAccepted(actor);
     const found = await this.db.getRepository(Case).findOne({ where: { id: caseId, organisationId: actor.organisationId } });
     if (!found || found.excludedUserIds.includes(actor.userId) || found.implicatedUserIds.includes(actor.userId) || !actor.roles.includes('handler')) {
@@ -25,8 +25,9 @@ export class CaseAccessService {
       this.db.getRepository(ChannelMember).exists({ where: { channelId: found.channelId, userId: actor.userId, role: 'handler' } }),
       this.liveSharedGrant(caseId, actor.userId),
     ]);
-    // A designated handler with the key, or an expert whose time-limited grant has not lapsed (R11).
-    const allowed = !!grant && (member || grant.expiresAt !== null);
+    // A designated handler with the key may do everything; an expert whose time-limited
+    // grant has not lapsed (R11) may only read: no replies, no handing the case on.
+    const allowed = !!grant && (member || (grant.expiresAt !== null && permission === 'read'));
     if (!allowed) throw caseError(CaseErrorCode.CaseNotFound);
     return found;
   }

@@ -24,13 +24,19 @@ describe('loadConfig', () => {
 
   it.each([
     ['PORT', 'eighty', /PORT="eighty"/],
-    ['DATABASE_URL', 'mysql://x', /DATABASE_URL="mysql:\/\/x"/],
+    ['DATABASE_URL', 'mysql://user:pw@x', /DATABASE_URL=\(hidden\)/],
+    ['KANAVA_SMTP_URL', 'http://user:pw@x', /KANAVA_SMTP_URL=\(hidden\)/],
     ['KANAVA_POW_DIFFICULTY', '30', /KANAVA_POW_DIFFICULTY/],
     ['KANAVA_DEMO', 'maybe', /KANAVA_DEMO/],
     ['KANAVA_PUBLIC_URL', 'not a url', /KANAVA_PUBLIC_URL/],
   ])('rejects a bad %s naming the variable', (variable, value, pattern) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(pattern);
+  });
+
+  it('never prints a password from a URL', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://user:s3cret@x' })).not.toThrow(/s3cret/);
+    expect(() => loadConfig({ KANAVA_SMTP_URL: 'http://user:s3cret@x' })).not.toThrow(/s3cret/);
   });
 
   it('never prints the server secret', () => {

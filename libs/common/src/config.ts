@@ -218,7 +218,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KanavaConfig {
   if (errors.length > 0) {
     const lines = errors.map((e) => {
       const variable = CONFIG_VARIABLES[e.property as ConfigKey];
-      const secret = e.property === 'serverSecret' || e.property === 's3SecretAccessKey';
+      // Secrets, and URLs that may carry a password, are never echoed.
+      const secret = ['serverSecret', 's3SecretAccessKey', 'smtpUrl', 'databaseUrl'].includes(e.property);
       const shown = secret ? '(hidden)' : JSON.stringify(raw[e.property]);
       return `${variable}=${shown}: ${Object.values(e.constraints ?? {}).join('; ')}`;
     });

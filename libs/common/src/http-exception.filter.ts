@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { QueryFailedError } from 'typeorm';
 import { DomainError } from './errors';
 
 interface BodyParserError {
@@ -65,6 +66,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
             return { status: parserError.status, body: { error: 'bad_request', message: 'The request body could not be read.' } };
           }
       }
+    }
+    // Two requests racing for the same unique row (a double-click, two instances): the loser gets a 409, not a 500.
+    if (exception instanceof QueryFailedError && (exception.driverError as { code?: string } | undefined)?.code === '23505') {
+      return { status: 409, body: { error: 'conflict', message: 'This was done already (a concurrent request got there first).' } };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -12,6 +12,7 @@ import { StaffUser } from './staff-user.entity';
 import { StaffInvitation } from './staff-invitation.entity';
 import { StaffBackupCode } from './staff-backup-code.entity';
 import { AuditCheckpoint, AuditEvent, AuditHead } from './audit-event.entity';
+import { LoginThrottle } from './login-throttle.entity';
 
 export * from './attachment.entity';
 export * from './case.entity';
@@ -27,6 +28,7 @@ export * from './staff-user.entity';
 export * from './staff-invitation.entity';
 export * from './staff-backup-code.entity';
 export * from './audit-event.entity';
+export * from './login-throttle.entity';
 
 export const ENTITIES = [
   Organisation,
@@ -45,4 +47,5 @@ export const ENTITIES = [
   AuditEvent,
   AuditHead,
   AuditCheckpoint,
+  LoginThrottle,
 ];

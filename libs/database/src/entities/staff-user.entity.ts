@@ -73,13 +73,6 @@ export class StaffUser {
   @Column({ name: 'totp_last_step', type: 'bigint', default: 0 })
   totpLastStep: string;
 
-  /** Failed sign-ins since the last success (throttling is per account, never per address). */
-  @Column({ name: 'failed_logins', type: 'integer', default: 0 })
-  failedLogins: number;
-
-  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
-  lockedUntil: Date | null;
-
   /** When the confidentiality notice (R22) was accepted, and which version. */
   @Column({ name: 'confidentiality_accepted_at', type: 'timestamptz', nullable: true })
   confidentialityAcceptedAt: Date | null;

@@ -2,7 +2,14 @@ import { InitialSchema1763780000000 } from './1763780000000-initial-schema';
 import { StaffAccounts1763785000000 } from './1763785000000-staff-accounts';
 import { Attachments1763790000000 } from './1763790000000-attachments';
 import { AuditLog1763795000000 } from './1763795000000-audit-log';
+import { LoginThrottle1763796000000 } from './1763796000000-login-throttle';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: Function[] = [InitialSchema1763780000000, StaffAccounts1763785000000, Attachments1763790000000, AuditLog1763795000000];
+export const MIGRATIONS: Function[] = [
+  InitialSchema1763780000000,
+  StaffAccounts1763785000000,
+  Attachments1763790000000,
+  AuditLog1763795000000,
+  LoginThrottle1763796000000,
+];

@@ -2,27 +2,37 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { fingerprint, fromB64 } from '@kanava/crypto';
-import { BadRequestError, ConflictError, NotFoundError } from '@kanava/common';
+import { BadRequestError, ConflictError, KanavaConfig, NotFoundError } from '@kanava/common';
 import { Category, Channel, ChannelMember, MemberRole, Organisation, StaffRole, StaffUser } from '@kanava/database';
 import { CreateChannelDto, UpdateChannelDto, UpdateStaffDto } from '../dto/admin.dto';
+import { throttleKey } from '../auth/throttle';
 import { ProvisioningService } from '../provisioning/provisioning.service';
 
-/** Key kinds a designation carries: handlers hold case keys, custodians identity keys. */
-const KINDS_OF: Record<MemberRole, string[]> = { handler: ['shared', 'internal'], custodian: ['identity'] };
-
 /**
- * Removes the grants a user holds for cases of the given channels (all channels
- * when null) and key kinds: the server half of revocation (R14). v1 does not
- * rotate keys; see CRYPTO.md.
+ * Removes the case keys a user held through a role, for cases of the given
+ * channels (all channels when null): the server half of revocation (R14). A
+ * handler loses the shared and internal keys, and identity keys too unless they
+ * are (still) a custodian of that channel; a custodian loses identity keys.
+ * v1 does not rotate keys; see CRYPTO.md.
  */
-export async function revokeGrants(em: EntityManager, userId: string, kinds: string[], channelIds: string[] | null): Promise<number> {
-  const params: unknown[] = [userId, kinds];
-  let sql = 'DELETE FROM case_grants g USING cases c WHERE g.case_id = c.id AND g.grantee_user_id = $1 AND g.key_kind = ANY($2)';
+export async function revokeGrants(em: EntityManager, userId: string, role: MemberRole | 'all', channelIds: string[] | null): Promise<number> {
+  const params: unknown[] = [userId];
+  let scope = '';
   if (channelIds) {
     params.push(channelIds);
-    sql += ' AND c.channel_id = ANY($3::uuid[])';
+    scope = ' AND c.channel_id = ANY($2::uuid[])';
   }
-  const [, count] = (await em.query(sql, params)) as [unknown, number];
+  const stillCustodian = "EXISTS (SELECT 1 FROM channel_members m WHERE m.channel_id = c.channel_id AND m.user_id = $1 AND m.role = 'custodian')";
+  const which =
+    role === 'all'
+      ? 'TRUE'
+      : role === 'handler'
+        ? `(g.key_kind IN ('shared', 'internal') OR (g.key_kind = 'identity' AND NOT ${stillCustodian}))`
+        : "g.key_kind = 'identity'";
+  const [, count] = (await em.query(
+    `DELETE FROM case_grants g USING cases c WHERE g.case_id = c.id AND g.grantee_user_id = $1 AND ${which}${scope}`,
+    params,
+  )) as [unknown, number];
   return count;
 }
 
@@ -32,10 +42,20 @@ export class AdminService {
   constructor(
     private readonly db: DataSource,
     private readonly provisioning: ProvisioningService,
+    private readonly config: KanavaConfig,
   ) {}
+
+  private serverSecret(): string {
+    if (!this.config.serverSecret) throw new Error('server secret is not configured');
+    return this.config.serverSecret;
+  }
 
   async listStaff(organisationId: string) {
     const users = await this.db.getRepository(StaffUser).find({ where: { organisationId }, order: { displayName: 'ASC', id: 'ASC' } });
+    const lockedRows = (await this.db.query('SELECT key_hash FROM login_throttle WHERE locked_until > now() AND key_hash = ANY($1)', [
+      users.map((u) => throttleKey(this.serverSecret(), u.email)),
+    ])) as { key_hash: Buffer }[];
+    const locked = new Set(lockedRows.map((r) => r.key_hash.toString('hex')));
     const members = await this.db
       .getRepository(ChannelMember)
       .createQueryBuilder('m')
@@ -49,7 +69,7 @@ export class AdminService {
       roles: u.roles,
       active: u.active,
       deactivatedAt: u.deactivatedAt?.toISOString() ?? null,
-      locked: !!u.lockedUntil && u.lockedUntil > new Date(),
+      locked: locked.has(throttleKey(this.serverSecret(), u.email).toString('hex')),
       confidentialityAcceptedAt: u.confidentialityAcceptedAt?.toISOString() ?? null,
       fingerprint: fingerprint(u.boxPublicKey, u.signPublicKey),
       designations: members.filter((m) => m.userId === u.id).map((m) => ({ channelId: m.channelId, role: m.role })),
@@ -60,13 +80,13 @@ export class AdminService {
     await this.db.transaction(async (em) => {
       const user = await this.user(em, organisationId, userId);
       if (dto.roles) {
-        if (userId === actorId && !dto.roles.includes('admin'))
-          throw new BadRequestError('cannot_demote_self', 'You cannot remove your own admin role; ask another admin.');
+        // Invariant: nobody changes their own roles, so an admin cannot make themselves a handler of cases.
+        if (userId === actorId) throw new BadRequestError('cannot_change_own_roles', 'You cannot change your own roles; ask another admin.');
         // A role taken away takes its designations and their case keys with it.
         for (const role of ['handler', 'custodian'] as MemberRole[]) {
           if (user.roles.includes(role) && !dto.roles.includes(role)) {
             await em.delete(ChannelMember, { userId, role });
-            await revokeGrants(em, userId, KINDS_OF[role], null);
+            await revokeGrants(em, userId, role, null);
           }
         }
         user.roles = dto.roles as StaffRole[];
@@ -82,7 +102,7 @@ export class AdminService {
     return this.db.transaction(async (em) => {
       const user = await this.user(em, organisationId, userId);
       if (!user.active) throw new ConflictError('already_deactivated', 'This account is deactivated already.');
-      const grantsRemoved = await revokeGrants(em, userId, ['shared', 'internal', 'identity'], null);
+      const grantsRemoved = await revokeGrants(em, userId, 'all', null);
       await em.delete(ChannelMember, { userId });
       await em.query('DELETE FROM staff_sessions WHERE user_id = $1', [userId]);
       await em.update(StaffUser, { id: userId }, { active: false, deactivatedAt: new Date() });
@@ -91,8 +111,8 @@ export class AdminService {
   }
 
   async unlock(organisationId: string, userId: string): Promise<void> {
-    await this.user(this.db.manager, organisationId, userId);
-    await this.db.getRepository(StaffUser).update({ id: userId }, { lockedUntil: null, failedLogins: 0 });
+    const user = await this.user(this.db.manager, organisationId, userId);
+    await this.db.query('DELETE FROM login_throttle WHERE key_hash = $1', [throttleKey(this.serverSecret(), user.email)]);
   }
 
   async listChannels(organisationId: string) {
@@ -146,6 +166,7 @@ export class AdminService {
 
   /** Designates a user for a channel (R10: records who designated whom, when). */
   async designate(organisationId: string, actorId: string, channelId: string, userId: string, role: MemberRole): Promise<void> {
+    if (userId === actorId) throw new BadRequestError('cannot_designate_self', 'You cannot designate yourself; ask another admin.');
     await this.channel(organisationId, channelId);
     const user = await this.user(this.db.manager, organisationId, userId);
     if (!user.active) throw new BadRequestError('account_deactivated', 'A deactivated account cannot be designated.');
@@ -161,7 +182,7 @@ export class AdminService {
     return this.db.transaction(async (em) => {
       const result = await em.delete(ChannelMember, { channelId, userId, role });
       if (!result.affected) throw new NotFoundError('designation_not_found', 'No such designation.');
-      return { grantsRemoved: await revokeGrants(em, userId, KINDS_OF[role], [channelId]) };
+      return { grantsRemoved: await revokeGrants(em, userId, role, [channelId]) };
     });
   }
 
@@ -186,8 +207,19 @@ export class AdminService {
     };
   }
 
+  /**
+   * Sets the organisation recovery key once. Invariant: an admin cannot replace it,
+   * or they could route every new case's keys to a key of their own; rotation is
+   * an operator action (CLI) that the organisation sees.
+   */
   async setRecoveryKey(organisationId: string, publicKey: string): Promise<void> {
-    await this.db.getRepository(Organisation).update({ id: organisationId }, { recoveryPublicKey: Buffer.from(fromB64(publicKey, 32)) });
+    const result = await this.db
+      .createQueryBuilder()
+      .update(Organisation)
+      .set({ recoveryPublicKey: Buffer.from(fromB64(publicKey, 32)) })
+      .where('id = :organisationId AND recovery_public_key IS NULL', { organisationId })
+      .execute();
+    if (!result.affected) throw new ConflictError('recovery_key_set', 'The organisation recovery key is set already; rotating it is an operator task.');
   }
 
   private async user(em: EntityManager, organisationId: string, userId: string): Promise<StaffUser> {

@@ -83,9 +83,9 @@ export class AuthController {
   @Public()
   @Post('recovery/bundle')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Recovery step 1: the key bundle wrapped under the recovery key, for the holder of its reset subkey' })
+  @ApiOperation({ summary: 'Recovery step 1: the key bundle wrapped under the recovery key, for the holder of its reset subkey and a second factor' })
   recoveryBundle(@Body() dto: RecoveryBundleDto): Promise<{ recoveryKeyBundle: string }> {
-    return this.auth.recoveryBundle(dto.email, dto.resetKey);
+    return this.auth.recoveryBundle(dto.email, dto.resetKey, dto);
   }
 
   @Public()

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { assertKdfParams, CryptoError, DEFAULT_STAFF_KDF, fromB64, toB64 } from '@kanava/crypto';
-import { BadRequestError, KanavaConfig, UnauthorizedError } from '@kanava/common';
+import { DEFAULT_STAFF_KDF, fromB64, toB64 } from '@kanava/crypto';
+import { AuditSink, KanavaConfig, UnauthorizedError } from '@kanava/common';
 import { StaffBackupCode, StaffUser } from '@kanava/database';
 import { SecondFactorDto, PasswordMaterialDto } from '../dto/auth.dto';
 import { hashBackupCode, TotpService } from '../factors/totp';
 import { sha256 } from '../provisioning/account-keys';
+import { assertAcceptedKdf } from './kdf';
 import { SessionService } from './session.service';
+import { throttleKey } from './throttle';
 
 export interface PreloginAnswer {
   salt: string;
@@ -54,7 +56,7 @@ function invalidCredentials(): UnauthorizedError {
   return new UnauthorizedError('invalid_credentials', 'The e-mail address, password or code is not right.');
 }
 
-type Proof = { kind: 'secret'; field: 'authKeyHash' | 'recoveryAuthHash'; value: string };
+type Proof = { field: 'authKeyHash' | 'recoveryAuthHash'; value: string };
 
 @Injectable()
 export class AuthService {
@@ -63,6 +65,7 @@ export class AuthService {
     private readonly sessions: SessionService,
     private readonly totp: TotpService,
     private readonly config: KanavaConfig,
+    private readonly audit: AuditSink,
   ) {}
 
   /** Salt and KDF for an address; a decoy derived from the server secret for unknown ones. */
@@ -76,8 +79,13 @@ export class AuthService {
 
   /** Password-derived authKey plus TOTP (or a backup code); a session on success. */
   async login(email: string, authKey: string, factor: SecondFactorDto): Promise<{ answer: LoginAnswer; token: string }> {
-    const user = await this.verify(email, { kind: 'secret', field: 'authKeyHash', value: authKey }, factor);
+    const user = await this.verify(email, { field: 'authKeyHash', value: authKey }, factor, 'sign_in');
     const { token, csrfToken } = await this.sessions.create(user.id);
+    await this.audit.record(this.db.manager, {
+      organisationId: user.organisationId,
+      actor: { kind: 'staff', id: user.id, role: user.roles[0] },
+      action: 'auth.signed_in',
+    });
     return { token, answer: { ...this.bundle(user), csrfToken } };
   }
 
@@ -89,7 +97,7 @@ export class AuthService {
   async changePassword(userId: string, sessionId: string, currentAuthKey: string, factor: SecondFactorDto, next: PasswordMaterialDto): Promise<void> {
     const current = await this.db.getRepository(StaffUser).findOneOrFail({ where: { id: userId } });
     const kdf = this.kdf(next);
-    const user = await this.verify(current.email, { kind: 'secret', field: 'authKeyHash', value: currentAuthKey }, factor);
+    const user = await this.verify(current.email, { field: 'authKeyHash', value: currentAuthKey }, factor, 'password_change');
     await this.db
       .getRepository(StaffUser)
       .update(
@@ -100,15 +108,16 @@ export class AuthService {
   }
 
   /** Step 1 of recovery: the bundle wrapped under the recovery key, for the holder of its reset subkey. */
-  async recoveryBundle(email: string, resetKey: string): Promise<{ recoveryKeyBundle: string }> {
-    const user = await this.verify(email, { kind: 'secret', field: 'recoveryAuthHash', value: resetKey }, null);
+  async recoveryBundle(email: string, resetKey: string, factor: SecondFactorDto): Promise<{ recoveryKeyBundle: string }> {
+    // The recovery key alone would open the private keys: a second factor is asked here too.
+    const user = await this.verify(email, { field: 'recoveryAuthHash', value: resetKey }, factor, 'recovery_bundle');
     return { recoveryKeyBundle: toB64(user.recoveryKeyBundle) };
   }
 
   /** Step 2 of recovery: a new password for the keys opened with the recovery key. Every session ends. */
   async recoveryReset(email: string, resetKey: string, factor: SecondFactorDto, next: PasswordMaterialDto): Promise<void> {
     const kdf = this.kdf(next);
-    const user = await this.verify(email, { kind: 'secret', field: 'recoveryAuthHash', value: resetKey }, factor);
+    const user = await this.verify(email, { field: 'recoveryAuthHash', value: resetKey }, factor, 'recovery_reset');
     await this.db
       .getRepository(StaffUser)
       .update(
@@ -119,14 +128,7 @@ export class AuthService {
   }
 
   private kdf(next: PasswordMaterialDto) {
-    try {
-      // A plain object: the validator checks the exact set of own keys.
-      return assertKdfParams({ alg: next.kdf.alg, ops: next.kdf.ops, mem: next.kdf.mem });
-    } catch (e) {
-      if (e instanceof CryptoError)
-        throw new BadRequestError('weak_kdf', 'The key derivation parameters are below the protocol minimum (ops ≥ 3, mem ≥ 64 MiB).');
-      throw e;
-    }
+    return assertAcceptedKdf(next.kdf);
   }
 
   private bundle(user: StaffUser): LoginAnswer {
@@ -135,30 +137,46 @@ export class AuthService {
 
   /**
    * Checks a secret (authKey or recovery reset key) and, unless `factor` is null, a
-   * second factor; counts failures per account and locks it after too many.
-   * Invariant: every failure, including a locked account, is the same 401.
+   * second factor; counts failures per address and locks it after too many.
+   * Invariant: every failure, including a locked account, is the same 401, and
+   * known and unknown addresses do the same database work (a throttle row is
+   * locked and written either way).
    */
-  private async verify(email: string, proof: Proof, factor: SecondFactorDto | null): Promise<StaffUser> {
+  private async verify(email: string, proof: Proof, factor: SecondFactorDto | null, purpose: string): Promise<StaffUser> {
+    const key = throttleKey(this.serverSecret(), email);
     return this.db
       .transaction(async (em) => {
-        const user = await em
-          .getRepository(StaffUser)
-          .createQueryBuilder('u')
-          .setLock('pessimistic_write')
-          .where('u.email = :email', { email: email.trim().toLowerCase() })
-          .getOne();
-        const now = new Date();
+        await em.query('INSERT INTO login_throttle (key_hash) VALUES ($1) ON CONFLICT DO NOTHING', [key]);
+        const [throttle] = (await em.query('SELECT failures, locked_until FROM login_throttle WHERE key_hash = $1 FOR UPDATE', [key])) as {
+          failures: number;
+          locked_until: Date | null;
+        }[];
+        const user = await em.getRepository(StaffUser).findOne({ where: { email: email.trim().toLowerCase() } });
         const usable = !!user && user.active;
-        const expected = usable ? user[proof.field] : DECOY_HASH;
+        const expected = user && usable ? user[proof.field] : DECOY_HASH;
         const secretOk = timingSafeEqual(sha256(fromB64(proof.value, 32)), expected) && usable;
-        const locked = !!user?.lockedUntil && user.lockedUntil > now;
+        const locked = !!throttle.locked_until && throttle.locked_until > new Date();
         const factorOk = secretOk && !locked && (factor === null || (await this.acceptFactor(em, user!, factor)));
         if (!secretOk || locked || !factorOk) {
-          if (user && usable && !locked) await this.recordFailure(em, user);
+          const failures = locked ? throttle.failures : throttle.failures + 1;
+          const lock = !locked && failures >= this.config.loginMaxFailures;
+          await em.query('UPDATE login_throttle SET failures = $2, locked_until = $3, updated_at = now() WHERE key_hash = $1', [
+            key,
+            lock ? 0 : failures,
+            lock ? new Date(Date.now() + this.config.loginLockMinutes * 60_000) : throttle.locked_until,
+          ]);
+          if (user && usable) {
+            await this.audit.record(em, {
+              organisationId: user.organisationId,
+              actor: { kind: 'staff', id: user.id, role: user.roles[0] },
+              action: 'auth.sign_in_failed',
+              details: { purpose, locked: locked || lock },
+            });
+          }
           // The failure count must survive the refusal, so commit it and answer outside.
           return null;
         }
-        if (user.failedLogins > 0 || user.lockedUntil) await em.update(StaffUser, { id: user.id }, { failedLogins: 0, lockedUntil: null });
+        await em.query('UPDATE login_throttle SET failures = 0, locked_until = NULL, updated_at = now() WHERE key_hash = $1', [key]);
         return user;
       })
       .then((user) => {
@@ -184,16 +202,6 @@ export class AuthService {
       return (result.affected ?? 0) === 1;
     }
     return false;
-  }
-
-  private async recordFailure(em: EntityManager, user: StaffUser): Promise<void> {
-    const failures = user.failedLogins + 1;
-    const lock = failures >= this.config.loginMaxFailures;
-    await em.update(
-      StaffUser,
-      { id: user.id },
-      { failedLogins: lock ? 0 : failures, lockedUntil: lock ? new Date(Date.now() + this.config.loginLockMinutes * 60_000) : user.lockedUntil },
-    );
   }
 
   private serverSecret(): string {

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
+  Matches,
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
@@ -47,6 +48,7 @@ export class UpdateStaffDto {
   @IsOptional()
   @IsString()
   @MinLength(1)
+  @Matches(/\S/, { message: '$property must not be blank' })
   @MaxLength(200)
   displayName?: string;
 
@@ -71,6 +73,7 @@ export class CreateChannelDto {
   @ApiProperty()
   @IsString()
   @MinLength(1)
+  @Matches(/\S/, { message: '$property must not be blank' })
   @MaxLength(200)
   name: string;
 
@@ -105,6 +108,7 @@ export class UpdateChannelDto {
   @IsOptional()
   @IsString()
   @MinLength(1)
+  @Matches(/\S/, { message: '$property must not be blank' })
   @MaxLength(200)
   name?: string;
 
@@ -129,6 +133,7 @@ export class CategoryDto {
   @ApiProperty()
   @IsString()
   @MinLength(1)
+  @Matches(/\S/, { message: '$property must not be blank' })
   @MaxLength(200)
   label: string;
 }

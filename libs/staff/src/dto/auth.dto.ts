@@ -87,7 +87,7 @@ export class ChangePasswordDto extends SecondFactorDto {
   next: PasswordMaterialDto;
 }
 
-export class RecoveryBundleDto {
+export class RecoveryBundleDto extends SecondFactorDto {
   @ApiProperty()
   @IsString()
   @MaxLength(320)

@@ -24,6 +24,7 @@ export class InviteDto {
   @ApiProperty()
   @IsString()
   @MinLength(1)
+  @Matches(/\S/, { message: '$property must not be blank' })
   @MaxLength(200)
   displayName: string;
 

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, In, IsNull, MoreThan } from 'typeorm';
-import { assertKdfParams, CryptoError, fromB64 } from '@kanava/crypto';
+import { fromB64 } from '@kanava/crypto';
 import { BadRequestError, KanavaConfig, MailService, NotFoundError } from '@kanava/common';
 import { Channel, Organisation, StaffInvitation, StaffUser } from '@kanava/database';
 import { ActivateDto, InviteDto } from '../dto/invitation.dto';
 import { newTotpSecret, TotpService, totpFor } from '../factors/totp';
 import { sha256 } from '../provisioning/account-keys';
 import { assertRoles, EMAIL, ProvisioningService } from '../provisioning/provisioning.service';
+import { assertAcceptedKdf } from '../auth/kdf';
 
 function tokenHash(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
@@ -67,17 +68,20 @@ export class InvitationService {
     });
     const org = await this.db.getRepository(Organisation).findOneByOrFail({ id: organisationId });
     const activationUrl = `${this.config.publicUrl}/staff/activate#${token}`;
-    const mailed = await this.mail.send({
-      to: email,
-      subject: `Your Kanava account at ${org.name}`,
-      text: [
-        `You have been invited to handle whistleblowing reports for ${org.name} in Kanava.`,
-        '',
-        `Activate your account within ${this.config.invitationTtlHours} hours: ${activationUrl}`,
-        '',
-        'The link works once. If you did not expect this, ignore this message.',
-      ].join('\n'),
-    });
+    // A mail server that fails must not leave the admin with a live invitation and no link.
+    const mailed = await this.mail
+      .send({
+        to: email,
+        subject: `Your Kanava account at ${org.name}`,
+        text: [
+          `You have been invited to handle whistleblowing reports for ${org.name} in Kanava.`,
+          '',
+          `Activate your account within ${this.config.invitationTtlHours} hours: ${activationUrl}`,
+          '',
+          'The link works once. If you did not expect this, ignore this message.',
+        ].join('\n'),
+      })
+      .catch(() => false);
     return { invitationId: invitation.id, expiresAt: invitation.expiresAt.toISOString(), mailed, ...(mailed ? {} : { activationUrl }) };
   }
 
@@ -97,13 +101,7 @@ export class InvitationService {
 
   /** Creates the account from the client's material; the invitation is spent. Returns the backup codes, once. */
   async activate(token: string, dto: ActivateDto): Promise<{ userId: string; backupCodes: string[] }> {
-    let kdf;
-    try {
-      kdf = assertKdfParams({ alg: dto.kdf.alg, ops: dto.kdf.ops, mem: dto.kdf.mem });
-    } catch (e) {
-      if (e instanceof CryptoError) throw new BadRequestError('weak_kdf', 'The key derivation parameters are below the protocol minimum.');
-      throw e;
-    }
+    const kdf = assertAcceptedKdf(dto.kdf);
     return this.db.transaction(async (em) => {
       const inv = await em
         .getRepository(StaffInvitation)
@@ -113,9 +111,13 @@ export class InvitationService {
         .getOne();
       if (!inv) throw invalidInvitation();
       if (!inv.pendingTotpSecret) throw new BadRequestError('totp_not_set_up', 'Set up the authenticator app first (POST …/totp).');
-      if (this.totp.accept(this.totp.open(inv.pendingTotpSecret), dto.totp, 0) === null) {
+      const step = this.totp.accept(this.totp.open(inv.pendingTotpSecret), dto.totp, 0);
+      if (step === null) {
         throw new BadRequestError('totp_invalid', 'The code from the authenticator app is not right; check the time on your phone and try again.');
       }
+      // The invitation speaks for its admin only while they are still an active admin.
+      const inviter = await em.findOne(StaffUser, { where: { id: inv.invitedBy, organisationId: inv.organisationId } });
+      if (!inviter || !inviter.active || !inviter.roles.includes('admin')) throw invalidInvitation();
       const user = await this.provisioning.insertAccount(em, {
         organisationId: inv.organisationId,
         email: inv.email,
@@ -135,6 +137,8 @@ export class InvitationService {
         designations: inv.designations,
         designatedBy: inv.invitedBy,
       });
+      // The activation code is spent: it cannot be replayed at the first sign-in.
+      await em.update(StaffUser, { id: user.id }, { totpLastStep: String(step) });
       await em.update(StaffInvitation, { id: inv.id }, { usedAt: new Date() });
       return { userId: user.id, backupCodes: await this.provisioning.issueBackupCodes(em, user.id) };
     });
