@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditDetail, AuditSink } from '@kanava/common';
 import { Case, CaseGrant, ChannelMember, StaffUser } from '@kanava/database';
 import type { StaffActor } from '@kanava/staff';
 import { CaseAccessService } from './case-access.service';
@@ -19,14 +20,29 @@ export class AssignmentsService {
   constructor(
     private readonly db: DataSource,
     private readonly access: CaseAccessService,
+    private readonly audit: AuditSink,
   ) {}
+
+  /** Records a handler's action on a case, in the action's transaction. */
+  private event(em: EntityManager, actor: StaffActor, c: Case, action: string, details: Record<string, AuditDetail> = {}): Promise<void> {
+    return this.audit.record(em, {
+      organisationId: c.organisationId,
+      actor: { kind: 'staff', id: actor.userId, role: 'handler' },
+      action,
+      caseId: c.id,
+      details,
+    });
+  }
 
   async assign(actor: StaffActor, caseId: string, dto: AssignDto): Promise<void> {
     const c = await this.access.assertCaseAccess(actor, caseId, 'assign');
     await this.assertAssignable(c, dto.userId);
     await this.assertNotHolding(caseId, dto.userId);
     checkStaffGrants(c, dto.grants, dto.userId, handlerKeyKinds(c), actor.signPublicKey);
-    await this.db.getRepository(CaseGrant).insert(grantRows(c, dto.grants, dto.userId, actor.userId));
+    await this.db.transaction(async (em) => {
+      await em.getRepository(CaseGrant).insert(grantRows(c, dto.grants, dto.userId, actor.userId));
+      await this.event(em, actor, c, 'case.assigned', { userId: dto.userId });
+    });
   }
 
   /**
@@ -43,7 +59,11 @@ export class AssignmentsService {
     await this.assertNotHolding(caseId, dto.userId);
     // Experts get the shared key only, never the internal notes' key.
     checkStaffGrants(c, dto.grants, dto.userId, ['shared'], actor.signPublicKey);
-    await this.db.getRepository(CaseGrant).insert(grantRows(c, dto.grants, dto.userId, actor.userId, { expiresAt, reason: dto.reason.trim() }));
+    await this.db.transaction(async (em) => {
+      await em.getRepository(CaseGrant).insert(grantRows(c, dto.grants, dto.userId, actor.userId, { expiresAt, reason: dto.reason.trim() }));
+      // The reason is free text and may name people: the log keeps that one was given, not what it says.
+      await this.event(em, actor, c, 'case.expert_granted', { userId: dto.userId, expiresAt: expiresAt.toISOString() });
+    });
     return { expiresAt: expiresAt.toISOString() };
   }
 
@@ -53,16 +73,19 @@ export class AssignmentsService {
    * only if they are a custodian of the channel themselves).
    */
   async unassign(actor: StaffActor, caseId: string, userId: string): Promise<void> {
-    await this.access.assertCaseAccess(actor, caseId, 'assign');
-    const result = await this.db.query(
-      `DELETE FROM case_grants g USING cases c
+    const c = await this.access.assertCaseAccess(actor, caseId, 'assign');
+    await this.db.transaction(async (em) => {
+      const result = await em.query(
+        `DELETE FROM case_grants g USING cases c
         WHERE g.case_id = c.id AND c.id = $1 AND g.grantee_user_id = $2
           AND (g.key_kind IN ('shared', 'internal')
                OR (g.key_kind = 'identity' AND NOT EXISTS (
                      SELECT 1 FROM channel_members m WHERE m.channel_id = c.channel_id AND m.user_id = $2 AND m.role = 'custodian')))`,
-      [caseId, userId],
-    );
-    if (!(result as [unknown, number])[1]) throw caseError(CaseErrorCode.NotAssigned);
+        [caseId, userId],
+      );
+      if (!(result as [unknown, number])[1]) throw caseError(CaseErrorCode.NotAssigned);
+      await this.event(em, actor, c, 'case.unassigned', { userId });
+    });
   }
 
   /**
@@ -70,7 +93,7 @@ export class AssignmentsService {
    * they are treated like a reporter exclusion and lose every key to the case.
    */
   async implicate(actor: StaffActor, caseId: string, userId: string): Promise<{ grantsRemoved: number }> {
-    await this.access.assertCaseAccess(actor, caseId, 'assign');
+    const c = await this.access.assertCaseAccess(actor, caseId, 'assign');
     const user = await this.db.getRepository(StaffUser).findOne({ where: { id: userId, organisationId: actor.organisationId } });
     if (!user) throw caseError(CaseErrorCode.AssigneeNotDesignated);
     return this.db.transaction(async (em) => {
@@ -79,6 +102,7 @@ export class AssignmentsService {
         userId,
       ]);
       const [, removed] = (await em.query('DELETE FROM case_grants WHERE case_id = $1 AND grantee_user_id = $2', [caseId, userId])) as [unknown, number];
+      await this.event(em, actor, c, 'case.handler_implicated', { userId, grantsRemoved: removed });
       return { grantsRemoved: removed };
     });
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, Not } from 'typeorm';
 import { fromB64, toB64 } from '@kanava/crypto';
-import { KanavaConfig } from '@kanava/common';
+import { AuditSink, KanavaConfig } from '@kanava/common';
 import { Case, CaseGrant, CaseItem, Category, Channel, feedbackDue, grantToWire, itemToWire } from '@kanava/database';
 import { checkItem, itemEntity, ItemDto } from '@kanava/reporter';
 import type { StaffActor } from '@kanava/staff';
@@ -49,6 +49,7 @@ export class CasesService {
     private readonly db: DataSource,
     private readonly access: CaseAccessService,
     private readonly config: KanavaConfig,
+    private readonly audit: AuditSink,
   ) {}
 
   /** Metadata only, newest first, keyset-paginated; the same access rule as assertCaseAccess. */
@@ -122,6 +123,14 @@ export class CasesService {
       this.db.getRepository(Channel).findOneOrFail({ where: { id: c.channelId } }),
       c.categoryId ? this.db.getRepository(Category).findOne({ where: { id: c.categoryId } }) : null,
     ]);
+    // Every fetch of a case's ciphertext is an access (R35), identity included or not.
+    await this.audit.record(this.db.manager, {
+      organisationId: c.organisationId,
+      actor: { kind: 'staff', id: actor.userId, role: 'handler' },
+      action: 'case.viewed',
+      caseId,
+      details: { identity: hidden.length === 0 },
+    });
     return {
       id: c.id,
       reference: c.reference,
@@ -163,6 +172,12 @@ export class CasesService {
           .where('id = :id AND acknowledged_at IS NULL', { id: caseId })
           .execute();
       }
+      await this.audit.record(em, {
+        organisationId: c.organisationId,
+        actor: { kind: 'staff', id: actor.userId, role: 'handler' },
+        action: 'case.message_added',
+        caseId,
+      });
       return { itemId: saved.id, createdAt: saved.createdAt.toISOString() };
     });
   }

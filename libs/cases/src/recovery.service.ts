@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditSink } from '@kanava/common';
 import { toB64 } from '@kanava/crypto';
 import { Case, CaseGrant, ChannelMember, grantToWire } from '@kanava/database';
 import type { StaffActor } from '@kanava/staff';
@@ -30,6 +31,7 @@ export class RecoveryService {
   constructor(
     private readonly db: DataSource,
     private readonly access: CaseAccessService,
+    private readonly audit: AuditSink,
   ) {}
 
   async orphanedCases(actor: StaffActor) {
@@ -66,6 +68,13 @@ export class RecoveryService {
       // Stale grants of people who left are replaced, not duplicated.
       await em.query("DELETE FROM case_grants WHERE case_id = $1 AND grantee = $2 AND key_kind IN ('shared', 'internal')", [caseId, `user:${actor.userId}`]);
       await em.getRepository(CaseGrant).insert(grantRows(c, grants, actor.userId, actor.userId));
+      // Break-glass is always visible to the organisation's auditors.
+      await this.audit.record(em, {
+        organisationId: c.organisationId,
+        actor: { kind: 'staff', id: actor.userId, role: 'handler' },
+        action: 'case.recovered',
+        caseId,
+      });
     });
   }
 }

@@ -12,6 +12,7 @@ import { TotpClock, TotpService } from './factors/totp';
 import { InvitationController } from './invitations/invitation.controller';
 import { InvitationService } from './invitations/invitation.service';
 import { MeController } from './me/me.controller';
+import { MeService } from './me/me.service';
 import { ProvisioningService } from './provisioning/provisioning.service';
 
 /** Staff accounts, second factors, sessions, administration and the global deny-by-default guard. */
@@ -26,6 +27,7 @@ import { ProvisioningService } from './provisioning/provisioning.service';
     ProvisioningService,
     InvitationService,
     AdminService,
+    MeService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [ProvisioningService, SessionService, TotpClock],

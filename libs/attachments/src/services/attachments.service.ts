@@ -1,9 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { fromB64 } from '@kanava/crypto';
-import { KanavaConfig } from '@kanava/common';
+import { AuditSink, KanavaConfig } from '@kanava/common';
 import { Attachment, attachmentToWire, AttachmentSegment, Case } from '@kanava/database';
 import { checkItem, ItemDto } from '@kanava/reporter';
 import { CreateAttachmentDto } from '../dto/attachment.dto';
@@ -84,7 +84,22 @@ export class AttachmentsService {
     private readonly db: DataSource,
     private readonly config: KanavaConfig,
     private readonly storage: AttachmentStorage,
+    // Absent only where no one acts on a case (the worker's cleanup).
+    @Optional() private readonly audit?: AuditSink,
   ) {}
+
+  /** Records who added, fetched or removed an attachment (R35): ids only, never names or sizes of content. */
+  private async event(em: EntityManager, caseId: string, party: AttachmentParty, action: string, attachmentId: string): Promise<void> {
+    if (!this.audit) return;
+    const [c] = (await em.query('SELECT organisation_id FROM cases WHERE id = $1', [caseId])) as { organisation_id: string }[];
+    await this.audit.record(em, {
+      organisationId: c.organisation_id,
+      actor: party.kind === 'reporter' ? { kind: 'reporter' } : { kind: 'staff', id: party.userId, role: 'handler' },
+      action,
+      caseId,
+      details: { attachmentId },
+    });
+  }
 
   async create(c: Case, party: AttachmentParty, dto: CreateAttachmentDto) {
     if (dto.meta.kind !== 'attachment-meta' || dto.fileKey.kind !== 'attachment-key') throw attachmentError(AttachmentErrorCode.ItemKindNotAllowed);
@@ -113,28 +128,33 @@ export class AttachmentsService {
       });
       const meta = item(dto.meta);
       const fileKey = item(dto.fileKey);
-      return em.save(
-        em.create(Attachment, {
-          id: dto.attachmentId,
-          caseId: c.id,
-          size: dto.size,
-          received: 0,
-          complete: false,
-          segments: [],
-          keyId: c.sharedKeyId,
-          metaNonce: meta.nonce,
-          metaCiphertext: meta.ciphertext,
-          metaSignature: meta.signature,
-          fileKeyNonce: fileKey.nonce,
-          fileKeyCiphertext: fileKey.ciphertext,
-          fileKeySignature: fileKey.signature,
-          authorKind: party.kind,
-          authorUserId: party.kind === 'handler' ? party.userId : null,
-          signerPublicKey: party.signer,
-          updatedAt: new Date(),
-          completedAt: null,
-        }),
-      );
+      return em
+        .save(
+          em.create(Attachment, {
+            id: dto.attachmentId,
+            caseId: c.id,
+            size: dto.size,
+            received: 0,
+            complete: false,
+            segments: [],
+            keyId: c.sharedKeyId,
+            metaNonce: meta.nonce,
+            metaCiphertext: meta.ciphertext,
+            metaSignature: meta.signature,
+            fileKeyNonce: fileKey.nonce,
+            fileKeyCiphertext: fileKey.ciphertext,
+            fileKeySignature: fileKey.signature,
+            authorKind: party.kind,
+            authorUserId: party.kind === 'handler' ? party.userId : null,
+            signerPublicKey: party.signer,
+            updatedAt: new Date(),
+            completedAt: null,
+          }),
+        )
+        .then(async (row) => {
+          await this.event(em, c.id, party, 'attachment.added', row.id);
+          return row;
+        });
     });
     return attachmentToWire(saved);
   }
@@ -221,6 +241,8 @@ export class AttachmentsService {
       'Accept-Ranges': 'bytes',
     };
     if (range) headers['Content-Range'] = `bytes ${start}-${end - 1}/${a.size}`;
+    // Every fetch of attachment ciphertext is an access; a range request counts once per request.
+    await this.event(this.db.manager, caseId, party, 'attachment.downloaded', a.id);
     return { status: range ? 206 : 200, headers, body: Readable.from(this.readSegments(a.segments, start, end), { objectMode: false }) };
   }
 
@@ -238,7 +260,10 @@ export class AttachmentsService {
   async delete(caseId: string, party: AttachmentParty, id: string): Promise<void> {
     const a = await this.find(caseId, party, id);
     if (!isAuthor(a, party)) throw attachmentError(AttachmentErrorCode.NotAuthor);
-    await this.db.getRepository(Attachment).delete({ id: a.id });
+    await this.db.transaction(async (em) => {
+      await em.getRepository(Attachment).delete({ id: a.id });
+      await this.event(em, caseId, party, 'attachment.deleted', a.id);
+    });
     await this.storage.deletePrefix(attachmentPrefix(caseId, id));
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { fromB64, isB64, toB64 } from '@kanava/crypto';
-import { KanavaConfig } from '@kanava/common';
+import { AuditSink, KanavaConfig } from '@kanava/common';
 import { Attachment, attachmentToWire, Case, CaseGrant, CaseItem, grantToWire, itemToWire } from '@kanava/database';
 import { ItemDto } from '../dto/wire.dto';
 import { ReporterErrorCode, reporterError } from '../errors';
@@ -16,6 +16,7 @@ export class FollowUpService {
   constructor(
     private readonly db: DataSource,
     private readonly config: KanavaConfig,
+    private readonly audit: AuditSink,
   ) {}
 
   /**
@@ -43,6 +44,7 @@ export class FollowUpService {
         order: { createdAt: 'ASC', id: 'ASC' },
       }),
     ]);
+    await this.audit.record(this.db.manager, { organisationId: c.organisationId, actor: { kind: 'reporter' }, action: 'reporter.case_viewed', caseId: c.id });
     return {
       caseId: c.id,
       reference: c.reference,
@@ -68,6 +70,7 @@ export class FollowUpService {
     return this.db.transaction(async (em) => {
       if (await em.exists(CaseItem, { where: { id: item.itemId } })) throw reporterError(ReporterErrorCode.ItemExists);
       const saved = await em.save(itemEntity(em, c.id, item, { kind: 'reporter', userId: null, signer: c.reporterSignPublicKey }));
+      await this.audit.record(em, { organisationId: c.organisationId, actor: { kind: 'reporter' }, action: 'reporter.message_added', caseId: c.id });
       return { itemId: saved.id, createdAt: saved.createdAt.toISOString() };
     });
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { CryptoError, fromB64, verifyGrant, verifyItem, WireGrant, WireItem } from '@kanava/crypto';
-import { KanavaConfig } from '@kanava/common';
+import { AuditSink, KanavaConfig } from '@kanava/common';
 import { acknowledgementDue, Case, CaseGrant, CaseItem, Category, Channel, feedbackDue, Organisation } from '@kanava/database';
 import { GrantDto, ItemDto } from '../dto/wire.dto';
 import { SUBMISSION_LIMITS, SubmitReportDto } from '../dto/submit-report.dto';
@@ -75,6 +75,7 @@ export class SubmissionService {
     private readonly config: KanavaConfig,
     private readonly challenges: ChallengeService,
     private readonly directory: DirectoryService,
+    private readonly audit: AuditSink,
   ) {}
 
   async submit(dto: SubmitReportDto): Promise<{ caseId: string; reference: string; receivedAt: string }> {
@@ -139,6 +140,13 @@ export class SubmissionService {
       });
       await em.save(dto.items.map((item) => itemEntity(em, dto.caseId, item, { kind: 'reporter', userId: null, signer: reporterKey })));
       await em.save(dto.grants.map((grant) => grantEntity(em, dto.caseId, grant, 'reporter')));
+      await this.audit.record(em, {
+        organisationId: org.id,
+        actor: { kind: 'reporter' },
+        action: 'report.submitted',
+        caseId: dto.caseId,
+        details: { items: dto.items.length, grants: dto.grants.length, excluded: excluded.length },
+      });
       return { caseId: dto.caseId, reference, receivedAt: receivedAt.toISOString() };
     });
   }

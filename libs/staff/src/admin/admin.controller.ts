@@ -59,7 +59,7 @@ export class AdminController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Lift a sign-in lockout' })
   unlock(@CurrentStaff() actor: StaffActor, @Param() params: UserParams) {
-    return this.admin.unlock(actor.organisationId, params.userId);
+    return this.admin.unlock(actor.organisationId, actor.userId, params.userId);
   }
 
   @Get('channels')
@@ -72,28 +72,28 @@ export class AdminController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a channel' })
   createChannel(@CurrentStaff() actor: StaffActor, @Body() dto: CreateChannelDto) {
-    return this.admin.createChannel(actor.organisationId, dto);
+    return this.admin.createChannel(actor.organisationId, actor.userId, dto);
   }
 
   @Patch('channels/:channelId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Change a channel' })
   updateChannel(@CurrentStaff() actor: StaffActor, @Param() params: ChannelParams, @Body() dto: UpdateChannelDto) {
-    return this.admin.updateChannel(actor.organisationId, params.channelId, dto);
+    return this.admin.updateChannel(actor.organisationId, actor.userId, params.channelId, dto);
   }
 
   @Post('channels/:channelId/categories')
   @HttpCode(201)
   @ApiOperation({ summary: 'Add a category' })
   addCategory(@CurrentStaff() actor: StaffActor, @Param() params: ChannelParams, @Body() dto: CategoryDto) {
-    return this.admin.addCategory(actor.organisationId, params.channelId, dto.label);
+    return this.admin.addCategory(actor.organisationId, actor.userId, params.channelId, dto.label);
   }
 
   @Patch('categories/:categoryId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Rename a category' })
   renameCategory(@CurrentStaff() actor: StaffActor, @Param() params: CategoryParams, @Body() dto: CategoryDto) {
-    return this.admin.renameCategory(actor.organisationId, params.categoryId, dto.label);
+    return this.admin.renameCategory(actor.organisationId, actor.userId, params.categoryId, dto.label);
   }
 
   @Put('channels/:channelId/designations')
@@ -107,7 +107,7 @@ export class AdminController {
   @HttpCode(200)
   @ApiOperation({ summary: "End a designation; the person's keys to the channel's cases are removed at once" })
   undesignate(@CurrentStaff() actor: StaffActor, @Param() params: DesignationParams) {
-    return this.admin.undesignate(actor.organisationId, params.channelId, params.userId, params.role);
+    return this.admin.undesignate(actor.organisationId, actor.userId, params.channelId, params.userId, params.role);
   }
 
   @Get('access-review')
@@ -120,6 +120,6 @@ export class AdminController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Set the public half of the organisation recovery key (made and kept offline)' })
   setRecoveryKey(@CurrentStaff() actor: StaffActor, @Body() dto: RecoveryKeyDto) {
-    return this.admin.setRecoveryKey(actor.organisationId, dto.publicKey);
+    return this.admin.setRecoveryKey(actor.organisationId, actor.userId, dto.publicKey);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { fingerprint, fromB64 } from '@kanava/crypto';
-import { BadRequestError, ConflictError, KanavaConfig, NotFoundError } from '@kanava/common';
+import { AuditDetail, AuditSink, BadRequestError, ConflictError, KanavaConfig, NotFoundError } from '@kanava/common';
 import { Category, Channel, ChannelMember, MemberRole, Organisation, StaffRole, StaffUser } from '@kanava/database';
 import { CreateChannelDto, UpdateChannelDto, UpdateStaffDto } from '../dto/admin.dto';
 import { throttleKey } from '../auth/throttle';
@@ -43,7 +43,13 @@ export class AdminService {
     private readonly db: DataSource,
     private readonly provisioning: ProvisioningService,
     private readonly config: KanavaConfig,
+    private readonly audit: AuditSink,
   ) {}
+
+  /** Records an admin action (never names or addresses: ids and codes only). */
+  private event(em: EntityManager, organisationId: string, actorId: string, action: string, details: Record<string, AuditDetail> = {}): Promise<void> {
+    return this.audit.record(em, { organisationId, actor: { kind: 'staff', id: actorId, role: 'admin' }, action, details });
+  }
 
   private serverSecret(): string {
     if (!this.config.serverSecret) throw new Error('server secret is not configured');
@@ -93,6 +99,7 @@ export class AdminService {
       }
       if (dto.displayName) user.displayName = dto.displayName.trim();
       await em.save(user);
+      await this.event(em, organisationId, actorId, 'staff.updated', { userId, roles: user.roles.join(','), renamed: !!dto.displayName });
     });
   }
 
@@ -106,13 +113,17 @@ export class AdminService {
       await em.delete(ChannelMember, { userId });
       await em.query('DELETE FROM staff_sessions WHERE user_id = $1', [userId]);
       await em.update(StaffUser, { id: userId }, { active: false, deactivatedAt: new Date() });
+      await this.event(em, organisationId, actorId, 'staff.deactivated', { userId, grantsRemoved });
       return { grantsRemoved };
     });
   }
 
-  async unlock(organisationId: string, userId: string): Promise<void> {
+  async unlock(organisationId: string, actorId: string, userId: string): Promise<void> {
     const user = await this.user(this.db.manager, organisationId, userId);
-    await this.db.query('DELETE FROM login_throttle WHERE key_hash = $1', [throttleKey(this.serverSecret(), user.email)]);
+    await this.db.transaction(async (em) => {
+      await em.query('DELETE FROM login_throttle WHERE key_hash = $1', [throttleKey(this.serverSecret(), user.email)]);
+      await this.event(em, organisationId, actorId, 'staff.unlocked', { userId });
+    });
   }
 
   async listChannels(organisationId: string) {
@@ -135,25 +146,31 @@ export class AdminService {
     }));
   }
 
-  async createChannel(organisationId: string, dto: CreateChannelDto) {
+  async createChannel(organisationId: string, actorId: string, dto: CreateChannelDto) {
     const { channel, categories } = await this.provisioning.createChannel({ organisationId, ...dto });
+    await this.event(this.db.manager, organisationId, actorId, 'channel.created', { channelId: channel.id, categories: categories.length });
     return { id: channel.id, categories: categories.map((c) => ({ id: c.id, label: c.label })) };
   }
 
-  async updateChannel(organisationId: string, channelId: string, dto: UpdateChannelDto): Promise<void> {
+  async updateChannel(organisationId: string, actorId: string, channelId: string, dto: UpdateChannelDto): Promise<void> {
     const channel = await this.channel(organisationId, channelId);
-    Object.assign(channel, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
-    await this.db.getRepository(Channel).save(channel);
+    const changed = Object.entries(dto).filter(([, v]) => v !== undefined);
+    Object.assign(channel, Object.fromEntries(changed));
+    await this.db.transaction(async (em) => {
+      await em.getRepository(Channel).save(channel);
+      await this.event(em, organisationId, actorId, 'channel.updated', { channelId, fields: changed.map(([k]) => k).join(',') });
+    });
   }
 
-  async addCategory(organisationId: string, channelId: string, label: string) {
+  async addCategory(organisationId: string, actorId: string, channelId: string, label: string) {
     await this.channel(organisationId, channelId);
     const position = await this.db.getRepository(Category).count({ where: { channelId } });
     const category = await this.db.getRepository(Category).save({ id: randomUUID(), channelId, label: label.trim(), position });
+    await this.event(this.db.manager, organisationId, actorId, 'category.created', { channelId, categoryId: category.id });
     return { id: category.id, label: category.label };
   }
 
-  async renameCategory(organisationId: string, categoryId: string, label: string): Promise<void> {
+  async renameCategory(organisationId: string, actorId: string, categoryId: string, label: string): Promise<void> {
     const category = await this.db
       .getRepository(Category)
       .createQueryBuilder('c')
@@ -161,7 +178,10 @@ export class AdminService {
       .where('c.id = :categoryId AND ch.organisation_id = :organisationId', { categoryId, organisationId })
       .getOne();
     if (!category) throw new NotFoundError('category_not_found', 'No such category.');
-    await this.db.getRepository(Category).update({ id: categoryId }, { label: label.trim() });
+    await this.db.transaction(async (em) => {
+      await em.getRepository(Category).update({ id: categoryId }, { label: label.trim() });
+      await this.event(em, organisationId, actorId, 'category.updated', { categoryId });
+    });
   }
 
   /** Designates a user for a channel (R10: records who designated whom, when). */
@@ -173,16 +193,21 @@ export class AdminService {
     if (!user.roles.includes(role)) throw new BadRequestError('designation_needs_role', `Give the person the ${role} role first.`);
     if (await this.db.getRepository(ChannelMember).exists({ where: { channelId, userId, role } }))
       throw new ConflictError('already_designated', 'Already designated.');
-    await this.db.getRepository(ChannelMember).save({ channelId, userId, role, designatedBy: actorId });
+    await this.db.transaction(async (em) => {
+      await em.getRepository(ChannelMember).save({ channelId, userId, role, designatedBy: actorId });
+      await this.event(em, organisationId, actorId, 'designation.added', { channelId, userId, role });
+    });
   }
 
   /** Ends a designation and removes its case keys at once (R14). */
-  async undesignate(organisationId: string, channelId: string, userId: string, role: MemberRole): Promise<{ grantsRemoved: number }> {
+  async undesignate(organisationId: string, actorId: string, channelId: string, userId: string, role: MemberRole): Promise<{ grantsRemoved: number }> {
     await this.channel(organisationId, channelId);
     return this.db.transaction(async (em) => {
       const result = await em.delete(ChannelMember, { channelId, userId, role });
       if (!result.affected) throw new NotFoundError('designation_not_found', 'No such designation.');
-      return { grantsRemoved: await revokeGrants(em, userId, role, [channelId]) };
+      const grantsRemoved = await revokeGrants(em, userId, role, [channelId]);
+      await this.event(em, organisationId, actorId, 'designation.removed', { channelId, userId, role, grantsRemoved });
+      return { grantsRemoved };
     });
   }
 
@@ -212,14 +237,19 @@ export class AdminService {
    * or they could route every new case's keys to a key of their own; rotation is
    * an operator action (CLI) that the organisation sees.
    */
-  async setRecoveryKey(organisationId: string, publicKey: string): Promise<void> {
-    const result = await this.db
-      .createQueryBuilder()
-      .update(Organisation)
-      .set({ recoveryPublicKey: Buffer.from(fromB64(publicKey, 32)) })
-      .where('id = :organisationId AND recovery_public_key IS NULL', { organisationId })
-      .execute();
-    if (!result.affected) throw new ConflictError('recovery_key_set', 'The organisation recovery key is set already; rotating it is an operator task.');
+  async setRecoveryKey(organisationId: string, actorId: string, publicKey: string): Promise<void> {
+    await this.db.transaction(async (em) => {
+      const result = await em
+        .createQueryBuilder()
+        .update(Organisation)
+        .set({ recoveryPublicKey: Buffer.from(fromB64(publicKey, 32)) })
+        .where('id = :organisationId AND recovery_public_key IS NULL', { organisationId })
+        .execute();
+      if (!result.affected) throw new ConflictError('recovery_key_set', 'The organisation recovery key is set already; rotating it is an operator task.');
+      await this.event(em, organisationId, actorId, 'organisation.recovery_key_set', {
+        fingerprint: Buffer.from(fromB64(publicKey, 32)).subarray(0, 8).toString('hex'),
+      });
+    });
   }
 
   private async user(em: EntityManager, organisationId: string, userId: string): Promise<StaffUser> {

@@ -8,14 +8,12 @@ import { ChangePasswordDto, LoginDto, PreloginDto, RecoveryBundleDto, RecoveryRe
 import { AuthService, LoginAnswer, PreloginAnswer } from './auth.service';
 import { SESSION_COOKIE } from './cookies';
 import { ALL_STAFF_ROLES, CurrentStaff, Public, Roles, StaffActor } from './decorators';
-import { SessionService } from './session.service';
 
 @ApiTags('staff authentication')
 @Controller('api/auth')
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
-    private readonly sessions: SessionService,
     private readonly config: KanavaConfig,
     private readonly db: DataSource,
   ) {}
@@ -51,7 +49,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'End this session' })
   async logout(@CurrentStaff() actor: StaffActor, @Res({ passthrough: true }) res: Response): Promise<void> {
-    await this.sessions.end(actor.sessionId);
+    await this.auth.signOut(actor);
     res.clearCookie(SESSION_COOKIE, { path: '/api' });
   }
 
@@ -60,7 +58,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'End every session of this account, on every device' })
   async logoutAll(@CurrentStaff() actor: StaffActor, @Res({ passthrough: true }) res: Response): Promise<{ ended: number }> {
-    const ended = await this.sessions.endAll(actor.userId);
+    const ended = await this.auth.signOutEverywhere(actor);
     res.clearCookie(SESSION_COOKIE, { path: '/api' });
     return { ended };
   }

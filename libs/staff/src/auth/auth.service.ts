@@ -7,6 +7,7 @@ import { StaffBackupCode, StaffUser } from '@kanava/database';
 import { SecondFactorDto, PasswordMaterialDto } from '../dto/auth.dto';
 import { hashBackupCode, TotpService } from '../factors/totp';
 import { sha256 } from '../provisioning/account-keys';
+import type { StaffActor } from './decorators';
 import { assertAcceptedKdf } from './kdf';
 import { SessionService } from './session.service';
 import { throttleKey } from './throttle';
@@ -89,6 +90,30 @@ export class AuthService {
     return { token, answer: { ...this.bundle(user), csrfToken } };
   }
 
+  async signOut(actor: StaffActor): Promise<void> {
+    await this.sessions.end(actor.sessionId);
+    await this.audit.record(this.db.manager, {
+      organisationId: actor.organisationId,
+      actor: { kind: 'staff', id: actor.userId, role: actor.roles[0] },
+      action: 'auth.signed_out',
+    });
+  }
+
+  async signOutEverywhere(actor: StaffActor): Promise<number> {
+    const ended = await this.sessions.endAll(actor.userId);
+    await this.audit.record(this.db.manager, {
+      organisationId: actor.organisationId,
+      actor: { kind: 'staff', id: actor.userId, role: actor.roles[0] },
+      action: 'auth.signed_out_everywhere',
+      details: { sessions: ended },
+    });
+    return ended;
+  }
+
+  private event(user: StaffUser, action: string): Promise<void> {
+    return this.audit.record(this.db.manager, { organisationId: user.organisationId, actor: { kind: 'staff', id: user.id, role: user.roles[0] }, action });
+  }
+
   me(user: StaffUser): LoginAnswer {
     return this.bundle(user);
   }
@@ -105,12 +130,14 @@ export class AuthService {
         { salt: Buffer.from(fromB64(next.salt, 16)), kdf, authKeyHash: sha256(fromB64(next.authKey, 32)), keyBundle: Buffer.from(fromB64(next.keyBundle)) },
       );
     await this.db.query('DELETE FROM staff_sessions WHERE user_id = $1 AND id <> $2', [user.id, sessionId]);
+    await this.event(user, 'auth.password_changed');
   }
 
   /** Step 1 of recovery: the bundle wrapped under the recovery key, for the holder of its reset subkey. */
   async recoveryBundle(email: string, resetKey: string, factor: SecondFactorDto): Promise<{ recoveryKeyBundle: string }> {
     // The recovery key alone would open the private keys: a second factor is asked here too.
     const user = await this.verify(email, { field: 'recoveryAuthHash', value: resetKey }, factor, 'recovery_bundle');
+    await this.event(user, 'auth.recovery_bundle_fetched');
     return { recoveryKeyBundle: toB64(user.recoveryKeyBundle) };
   }
 
@@ -125,6 +152,7 @@ export class AuthService {
         { salt: Buffer.from(fromB64(next.salt, 16)), kdf, authKeyHash: sha256(fromB64(next.authKey, 32)), keyBundle: Buffer.from(fromB64(next.keyBundle)) },
       );
     await this.sessions.endAll(user.id);
+    await this.event(user, 'auth.recovery_reset');
   }
 
   private kdf(next: PasswordMaterialDto) {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, In, IsNull, MoreThan } from 'typeorm';
 import { fromB64 } from '@kanava/crypto';
-import { BadRequestError, KanavaConfig, MailService, NotFoundError } from '@kanava/common';
+import { AuditSink, BadRequestError, KanavaConfig, MailService, NotFoundError } from '@kanava/common';
 import { Channel, Organisation, StaffInvitation, StaffUser } from '@kanava/database';
 import { ActivateDto, InviteDto } from '../dto/invitation.dto';
 import { newTotpSecret, TotpService, totpFor } from '../factors/totp';
@@ -30,6 +30,7 @@ export class InvitationService {
     private readonly mail: MailService,
     private readonly totp: TotpService,
     private readonly provisioning: ProvisioningService,
+    private readonly audit: AuditSink,
   ) {}
 
   /**
@@ -65,6 +66,12 @@ export class InvitationService {
       pendingTotpSecret: null,
       expiresAt: new Date(Date.now() + this.config.invitationTtlHours * 3600_000),
       usedAt: null,
+    });
+    await this.audit.record(this.db.manager, {
+      organisationId,
+      actor: { kind: 'staff', id: invitedBy, role: 'admin' },
+      action: 'staff.invited',
+      details: { invitationId: invitation.id, roles: dto.roles.join(',') },
     });
     const org = await this.db.getRepository(Organisation).findOneByOrFail({ id: organisationId });
     const activationUrl = `${this.config.publicUrl}/staff/activate#${token}`;
@@ -140,6 +147,12 @@ export class InvitationService {
       // The activation code is spent: it cannot be replayed at the first sign-in.
       await em.update(StaffUser, { id: user.id }, { totpLastStep: String(step) });
       await em.update(StaffInvitation, { id: inv.id }, { usedAt: new Date() });
+      await this.audit.record(em, {
+        organisationId: inv.organisationId,
+        actor: { kind: 'staff', id: user.id, role: user.roles[0] },
+        action: 'staff.activated',
+        details: { invitationId: inv.id },
+      });
       return { userId: user.id, backupCodes: await this.provisioning.issueBackupCodes(em, user.id) };
     });
   }

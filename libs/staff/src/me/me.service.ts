@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { fingerprint, toB64 } from '@kanava/crypto';
+import { AuditSink, BadRequestError } from '@kanava/common';
+import { ChannelMember, StaffUser } from '@kanava/database';
+import type { StaffActor } from '../auth/decorators';
+import { CONFIDENTIALITY_NOTICE } from './confidentiality-notice';
+
+/** A handler's or custodian's own affairs: the confidentiality notice and the colleague directory. */
+@Injectable()
+export class MeService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditSink,
+  ) {}
+
+  async notice(actor: StaffActor) {
+    const user = await this.db.getRepository(StaffUser).findOneByOrFail({ id: actor.userId });
+    const accepted = user.confidentialityVersion === CONFIDENTIALITY_NOTICE.version;
+    return { ...CONFIDENTIALITY_NOTICE, acceptedAt: accepted ? (user.confidentialityAcceptedAt?.toISOString() ?? null) : null };
+  }
+
+  async acceptNotice(actor: StaffActor, version: number): Promise<void> {
+    if (version !== CONFIDENTIALITY_NOTICE.version) throw new BadRequestError('notice_outdated', 'A newer notice exists; read it and accept that one.');
+    await this.db.transaction(async (em) => {
+      await em.update(StaffUser, { id: actor.userId }, { confidentialityAcceptedAt: new Date(), confidentialityVersion: version });
+      await this.audit.record(em, {
+        organisationId: actor.organisationId,
+        actor: { kind: 'staff', id: actor.userId, role: actor.roles.includes('handler') ? 'handler' : 'custodian' },
+        action: 'confidentiality.accepted',
+        details: { version },
+      });
+    });
+  }
+
+  async directory(actor: StaffActor) {
+    const users = await this.db.getRepository(StaffUser).find({ where: { organisationId: actor.organisationId, active: true }, order: { displayName: 'ASC' } });
+    const members = await this.db.getRepository(ChannelMember).find({ where: { userId: In(users.map((u) => u.id)) } });
+    return users
+      .filter((u) => u.roles.includes('handler') || u.roles.includes('custodian'))
+      .map((u) => ({
+        userId: u.id,
+        displayName: u.displayName,
+        roles: u.roles.filter((r) => r === 'handler' || r === 'custodian'),
+        boxPublicKey: toB64(u.boxPublicKey),
+        signPublicKey: toB64(u.signPublicKey),
+        fingerprint: fingerprint(u.boxPublicKey, u.signPublicKey),
+        designations: members.filter((m) => m.userId === u.id).map((m) => ({ channelId: m.channelId, role: m.role })),
+      }));
+  }
+}

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { AuditService } from '@kanava/audit';
+import { startTestApp, TestApp } from './helpers/app';
+import { loginStaff, StaffSessionInfo } from './helpers/clients';
+import { makeOrganisation, TestOrganisation } from './helpers/factories';
+
+/** The auditor's API: filters, keyset pages, exports, verification and checkpoints; one organisation never sees another's. */
+describe('auditor API', () => {
+  let t: TestApp;
+  let org: TestOrganisation;
+  let auditor: StaffSessionInfo;
+  const caseA = randomUUID();
+  const caseB = randomUUID();
+  const someone = randomUUID();
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    org = await makeOrganisation(t, { handlers: 1, custodians: 0 });
+    const audit = t.app.get(AuditService);
+    for (let i = 0; i < 25; i++) {
+      await audit.record(t.db.manager, {
+        organisationId: org.id,
+        actor: { kind: 'staff', id: someone, role: 'handler' },
+        action: i % 2 ? 'case.viewed' : 'case.message_added',
+        caseId: i % 5 ? caseA : caseB,
+        details: { i, note: i === 3 ? '=HYPERLINK("x")' : 'plain, with "quotes"' },
+      });
+    }
+    auditor = await loginStaff(t, org.auditors[0]);
+  });
+  afterAll(() => t.close());
+
+  it('filters by case, actor and action, and pages with a keyset cursor', async () => {
+    const byCase = await t.http.get('/api/audit/events').query({ caseId: caseB }).set(auditor.headers).expect(200);
+    expect(byCase.body.events.map((e: { details: { i: number } }) => e.details.i)).toEqual([0, 5, 10, 15, 20]);
+    const byAction = await t.http.get('/api/audit/events').query({ caseId: caseA, action: 'case.viewed', actorId: someone }).set(auditor.headers).expect(200);
+    expect(byAction.body.events.every((e: { action: string; caseId: string }) => e.action === 'case.viewed' && e.caseId === caseA)).toBe(true);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const res = await t.http
+        .get('/api/audit/events')
+        .query({ actorId: someone, limit: 10, ...(cursor ? { cursor } : {}) })
+        .set(auditor.headers)
+        .expect(200);
+      seen.push(...res.body.events.map((e: { seq: string }) => e.seq));
+      cursor = res.body.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toHaveLength(25);
+    expect(new Set(seen).size).toBe(25);
+  });
+
+  it('filters by time', async () => {
+    const future = await t.http
+      .get('/api/audit/events')
+      .query({ from: new Date(Date.now() + 60_000).toISOString() })
+      .set(auditor.headers)
+      .expect(200);
+    expect(future.body.events).toEqual([]);
+    const past = await t.http
+      .get('/api/audit/events')
+      .query({ to: new Date(Date.now() + 60_000).toISOString(), actorId: someone })
+      .set(auditor.headers)
+      .expect(200);
+    expect(past.body.events).toHaveLength(25);
+  });
+
+  it('exports CSV (spreadsheet-safe) and JSON Lines', async () => {
+    const csv = await t.http.get('/api/audit/export').query({ format: 'csv', actorId: someone }).set(auditor.headers).expect(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toBe('seq,occurredAt,actorKind,actorId,actorRole,action,caseId,details,prevHash,hash');
+    expect(lines).toHaveLength(26);
+    expect(csv.text).not.toMatch(/,=HYPERLINK/);
+    const jsonl = await t.http.get('/api/audit/export').query({ format: 'jsonl', caseId: caseB }).set(auditor.headers).expect(200);
+    const rows = jsonl.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rows.map((r) => r.details.i)).toEqual([0, 5, 10, 15, 20]);
+  });
+
+  it('verifies the chain and signs checkpoints', async () => {
+    const ok = await t.http.get('/api/audit/verify').set(auditor.headers).expect(200);
+    expect(ok.body).toMatchObject({ ok: true, firstBadSeq: null });
+    const range = await t.http.get('/api/audit/verify').query({ fromSeq: '3', toSeq: '9' }).set(auditor.headers).expect(200);
+    expect(range.body).toMatchObject({ ok: true, checked: 7 });
+    const cp = await t.http.post('/api/audit/checkpoints').set(auditor.headers).expect(201);
+    expect(cp.body).toMatchObject({ organisationId: org.id, seq: ok.body.headSeq, hash: ok.body.headHash });
+    const list = await t.http.get('/api/audit/checkpoints').set(auditor.headers).expect(200);
+    expect(list.body.publicKey).toBe(cp.body.publicKey);
+    expect(list.body.checkpoints[0]).toEqual(cp.body);
+  });
+
+  it('refuses bad filters with 400', async () => {
+    for (const query of [{ caseId: 'nope' }, { action: 'DROP TABLE' }, { limit: 5000 }, { cursor: '-1' }, { from: 'yesterday' }]) {
+      const res = await t.http.get('/api/audit/events').query(query).set(auditor.headers);
+      expect({ query, status: res.status }).toEqual({ query, status: 400 });
+    }
+    expect((await t.http.get('/api/audit/export').query({ format: 'xml' }).set(auditor.headers)).status).toBe(400);
+  });
+
+  it("shows an organisation nothing of another's log", async () => {
+    const other = await makeOrganisation(t, { handlers: 1, custodians: 0 });
+    const otherAuditor = await loginStaff(t, other.auditors[0]);
+    const res = await t.http.get('/api/audit/events').query({ actorId: someone }).set(otherAuditor.headers).expect(200);
+    expect(res.body.events).toEqual([]);
+  });
+});
