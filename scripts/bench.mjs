@@ -1,6 +1,7 @@
 // Benchmarks: `npm run bench -- <name>`; each prints one `metric: value` line per figure.
 //   start   cold first start (initdb, migrations, demo data) and a warm restart,
 //           measured until /api/public/organisations/demo answers
+//   audit   audit chain appends (8 concurrent writers) and verification over 1,000,000 events (scripts/bench-audit.mjs)
 //   upload  encrypted attachment upload/download through the API vs a plain loopback copy (scripts/bench-upload.mjs)
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -48,6 +49,11 @@ async function timedStart(env) {
 }
 
 const benches = {
+  async audit() {
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
+    const { benchAudit } = await import('./bench-audit.mjs');
+    await benchAudit(root);
+  },
   async upload() {
     execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
     const { benchUpload } = await import('./bench-upload.mjs');

@@ -161,4 +161,17 @@ describe('audit chain', () => {
     await asSuperuser(`UPDATE audit_events SET hash = '\\x01' WHERE organisation_id = $1 AND seq = 6`, [org]);
     expect(await audit.checkCheckpoint(check)).toBe(false);
   });
+
+  it("the worker's job signs a checkpoint for each organisation whose chain moved, once", async () => {
+    const org = randomUUID();
+    await fill(org, 3);
+    await audit.checkpointAndPrune(0);
+    const count = async () => (await t.db.query('SELECT count(*)::int AS n, max(seq)::int AS seq FROM audit_checkpoints WHERE organisation_id = $1', [org]))[0];
+    expect(await count()).toEqual({ n: 1, seq: 3 });
+    await audit.checkpointAndPrune(0);
+    expect(await count()).toEqual({ n: 1, seq: 3 }); // nothing moved, nothing signed
+    await fill(org, 1);
+    await audit.checkpointAndPrune(0);
+    expect(await count()).toEqual({ n: 2, seq: 4 });
+  });
 });

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { AuditService } from '@kanava/audit';
 import { startTestApp, TestApp } from './helpers/app';
 import { fetchOrganisation, fetchRecipients, loginStaff } from './helpers/clients';
 import { buildOnce, runNode } from './helpers/processes';
@@ -90,9 +92,32 @@ describe('operator CLI', () => {
     expect(recipients.custodians).toHaveLength(1);
   });
 
+  it('verifies an organisation audit chain and names the first broken event', async () => {
+    const slug = `audit-${randomBytes(3).toString('hex')}`;
+    expect((await cli(['org:create', '--slug', slug, '--name', 'Audit Oy'])).code).toBe(0);
+    const [{ id }] = await t.db.query('SELECT id FROM organisations WHERE slug = $1', [slug]);
+    const audit = t.app.get(AuditService);
+    for (let i = 0; i < 5; i++) await audit.record(t.db.manager, { organisationId: id, actor: { kind: 'system' }, action: 'test.event', details: { i } });
+    const ok = await cli(['audit:verify', '--org', slug]);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, checked: 5, headSeq: '5' });
+
+    const client = new Client({ connectionString: process.env.KANAVA_TEST_DATABASE_URL });
+    await client.connect();
+    await client.query('SET session_replication_role = replica');
+    await client.query(`UPDATE audit_events SET details = '{}' WHERE organisation_id = $1 AND seq = 3`, [id]);
+    await client.end();
+    const broken = await cli(['audit:verify', '--org', slug]);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/BROKEN at event 3: hash_mismatch/);
+    const range = await cli(['audit:verify', '--org', slug, '--from', '4']);
+    expect(range.code).toBe(0);
+  });
+
   it('prints help', async () => {
     const help = await cli(['help']);
     expect(help.code).toBe(0);
-    for (const c of ['org:create', 'channel:create', 'user:create', 'demo', 'recovery-key:generate', 'migrate']) expect(help.stdout).toContain(c);
+    for (const c of ['org:create', 'channel:create', 'user:create', 'demo', 'recovery-key:generate', 'migrate', 'audit:verify', 'totp:code'])
+      expect(help.stdout).toContain(c);
   });
 });

@@ -55,7 +55,7 @@ describe('the worker', () => {
   it('starts, reports itself and stops on SIGTERM', async () => {
     const child = spawn(process.execPath, ['dist/apps/worker/src/main.js'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, DATABASE_URL: process.env.KANAVA_TEST_DATABASE_URL },
+      env: { PATH: process.env.PATH, DATABASE_URL: process.env.KANAVA_TEST_DATABASE_URL, KANAVA_SERVER_SECRET: 'w'.repeat(40) },
     });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { fingerprint, fromB64, generateStaffKeys, toB64 } from '@kanava/crypto';
 import { KanavaConfig } from '@kanava/common';
 import { Channel, STAFF_ROLES, StaffRole } from '@kanava/database';
+import { AuditService } from '@kanava/audit';
 import { describeDemo, ProvisioningService, seedDemo, totpFor } from '@kanava/staff';
 import { promptHidden } from './prompt';
 
@@ -155,6 +156,27 @@ export const COMMANDS: Record<string, Command> = {
       const result = await seedDemo(db, config);
       out(describeDemo(result, config.publicUrl));
       if (!result.created) out('(the demo organisation existed already; nothing changed)');
+    },
+  },
+  'audit:verify': {
+    usage: 'audit:verify --org <slug> [--from <seq>] [--to <seq>]',
+    summary: "Verify an organisation's audit chain (or a range); names the first event that does not verify. Exit code 1 if broken.",
+    needsDatabase: true,
+    async run(args, { db, config, out }) {
+      const v = parse(args, { org: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } });
+      const seq = (name: string) => {
+        const value = v[name] as string | undefined;
+        if (value === undefined) return undefined;
+        if (!/^[0-9]{1,19}$/.test(value)) throw new UsageError(`--${name} must be a sequence number`);
+        return BigInt(value);
+      };
+      const org = await new ProvisioningService(db, config).findOrganisation(required(v, 'org'));
+      const result = await new AuditService(db, config).verify(org.id, { fromSeq: seq('from'), toSeq: seq('to') });
+      out(JSON.stringify(result, null, 2));
+      if (!result.ok) {
+        out(`BROKEN at event ${result.firstBadSeq}: ${result.reason}`);
+        process.exitCode = 1;
+      }
     },
   },
   migrate: {

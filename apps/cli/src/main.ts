@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => process.exit(process.exitCode ?? code),
   (e: unknown) => {
     if (e instanceof UsageError) process.stderr.write(`${e.message}\n(see: npm run cli -- help)\n`);
     else if (e instanceof DomainError || e instanceof ConfigError) process.stderr.write(`${e.message}\n`);

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { removeStaleUploads } from '@kanava/attachments';
+import { AuditService } from '@kanava/audit';
 import { removeExpiredGrants } from '@kanava/cases';
-import { ConfigError, JsonLogger, loadConfig } from '@kanava/common';
+import { ConfigError, JsonLogger, loadConfig, loadOrCreateServerSecret } from '@kanava/common';
 import { createDataSource, migrate, startEmbeddedPostgres } from '@kanava/database';
 import { JobRunner } from './jobs';
 
@@ -19,6 +20,16 @@ async function main(): Promise<void> {
     throw e;
   }
   const logger = new JsonLogger(config.logLevel);
+  // Listen for stop signals from the very start, so one that arrives during start-up is not lost.
+  let stop: () => Promise<void> = async () => process.exit(0);
+  let stopping = false;
+  const onSignal = () => {
+    if (stopping) return;
+    stopping = true;
+    void stop().catch(() => process.exit(1));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   // DATABASE_URL, or the embedded PostgreSQL of KANAVA_DATA_DIR (joined if the API runs it).
   let url = config.databaseUrl;
   let stopDatabase = async () => undefined as void;
@@ -33,16 +44,18 @@ async function main(): Promise<void> {
   const jobs = new JobRunner(logger);
   jobs.every('incomplete-upload cleanup', 15 * MINUTE, () => removeStaleUploads(db, config));
   jobs.every('expired expert grants', 5 * MINUTE, () => removeExpiredGrants(db));
-  logger.log({ msg: 'Kanava worker started; jobs: incomplete-upload cleanup, expired expert grants' }, 'Worker');
+  if (!config.serverSecret) config.serverSecret = await loadOrCreateServerSecret(config.dataDir);
+  const audit = new AuditService(db, config);
+  jobs.every('audit checkpoints and retention', config.auditCheckpointMinutes * MINUTE, () => audit.checkpointAndPrune(config.auditRetentionDays));
+  logger.log({ msg: 'Kanava worker started; jobs: incomplete-upload cleanup, expired expert grants, audit checkpoints and retention' }, 'Worker');
 
-  const stop = async () => {
+  stop = async () => {
     await jobs.stop();
     await db.destroy();
     await stopDatabase();
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  if (stopping) await stop();
 }
 
 main().catch((e: unknown) => {

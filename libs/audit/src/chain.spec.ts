@@ -37,3 +37,40 @@ describe('audit chain encoding', () => {
     expect(eventHash({ ...fields, details: { a: 'x', b: 1 } }, GENESIS_HASH).toString('hex')).toBe(base);
   });
 });
+
+describe('eventHash encoding', () => {
+  it('is exactly SHA-256 of canonicalJson of the documented array', () => {
+    const { createHash } = jest.requireActual('node:crypto') as typeof import('node:crypto');
+    const fields = {
+      organisationId: 'org',
+      seq: 12345678901234n,
+      occurredAt: new Date('2026-02-03T04:05:06.789Z'),
+      actorKind: 'staff',
+      actorId: 'a"b',
+      actorRole: null,
+      action: 'x.y',
+      caseId: null,
+      details: { z: 'ä', a: [1, { c: true, b: null }] },
+    };
+    const prev = Buffer.alloc(32, 0xab);
+    const expected = createHash('sha256')
+      .update(
+        canonicalJson([
+          'kanava-audit-v1',
+          'org',
+          '12345678901234',
+          '2026-02-03T04:05:06.789Z',
+          'staff',
+          'a"b',
+          null,
+          'x.y',
+          null,
+          fields.details,
+          prev.toString('hex'),
+        ]),
+        'utf8',
+      )
+      .digest();
+    expect(eventHash(fields, prev).equals(expected)).toBe(true);
+  });
+});

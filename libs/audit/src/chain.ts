@@ -6,7 +6,8 @@ export const GENESIS_HASH = Buffer.alloc(32, 0);
 export interface ChainedFields {
   organisationId: string;
   seq: bigint;
-  occurredAt: Date;
+  /** A Date, or its ISO 8601 UTC text with milliseconds as PostgreSQL formats it for verification. */
+  occurredAt: Date | string;
   actorKind: string;
   actorId: string | null;
   actorRole: string | null;
@@ -39,19 +40,30 @@ export function canonicalJson(value: unknown): string {
  * reordering any event changes every hash after it.
  */
 export function eventHash(fields: ChainedFields, prevHash: Buffer): Buffer {
-  const encoded = canonicalJson([
-    'kanava-audit-v1',
-    fields.organisationId,
-    fields.seq.toString(),
-    fields.occurredAt.toISOString(),
-    fields.actorKind,
-    fields.actorId,
-    fields.actorRole,
-    fields.action,
-    fields.caseId,
-    fields.details,
-    prevHash.toString('hex'),
-  ]);
+  // Written out rather than canonicalJson([...]) because verification hashes every event;
+  // the output is byte for byte the same (the snapshot test pins it).
+  const encoded =
+    '["kanava-audit-v1",' +
+    JSON.stringify(fields.organisationId) +
+    ',"' +
+    fields.seq.toString() +
+    '",' +
+    JSON.stringify(typeof fields.occurredAt === 'string' ? fields.occurredAt : fields.occurredAt.toISOString()) +
+    ',' +
+    JSON.stringify(fields.actorKind) +
+    ',' +
+    JSON.stringify(fields.actorId) +
+    ',' +
+    JSON.stringify(fields.actorRole) +
+    ',' +
+    JSON.stringify(fields.action) +
+    ',' +
+    JSON.stringify(fields.caseId) +
+    ',' +
+    canonicalJson(fields.details) +
+    ',"' +
+    prevHash.toString('hex') +
+    '"]';
   return createHash('sha256').update(encoded, 'utf8').digest();
 }
 

@@ -23,6 +23,8 @@ export const CONFIG_VARIABLES = {
   loginMaxFailures: 'KANAVA_LOGIN_MAX_FAILURES',
   loginLockMinutes: 'KANAVA_LOGIN_LOCK_MINUTES',
   invitationTtlHours: 'KANAVA_INVITATION_TTL_HOURS',
+  auditRetentionDays: 'KANAVA_AUDIT_RETENTION_DAYS',
+  auditCheckpointMinutes: 'KANAVA_AUDIT_CHECKPOINT_MINUTES',
   storageDriver: 'KANAVA_STORAGE_DRIVER',
   s3Endpoint: 'KANAVA_S3_ENDPOINT',
   s3Region: 'KANAVA_S3_REGION',
@@ -140,6 +142,20 @@ export class KanavaConfig {
   @Min(1)
   @Max(24 * 30)
   invitationTtlHours = 72;
+
+  /** Audit events older than this many days are pruned as a whole prefix (0: keep the log forever). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(36500)
+  auditRetentionDays = 0;
+
+  /** How often the worker signs a checkpoint of each organisation's chain head. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 60)
+  auditCheckpointMinutes = 60;
 
   /** Where attachment ciphertext is stored: `local` (under dataDir/attachments) or `s3` (S3-compatible object storage). */
   @IsIn(['local', 's3'])
