@@ -33,7 +33,9 @@ export async function benchAudit(root) {
       Array.from({ length: writers }, () =>
         (async () => {
           for (let i = 0; i < each; i++) {
-            await db.transaction((em) => audit.record(em, { organisationId: org, actor: { kind: 'system' }, action: 'bench.append', caseId: randomUUID(), details: { i } }));
+            await db.transaction((em) =>
+              audit.record(em, { organisationId: org, actor: { kind: 'system' }, action: 'bench.append', caseId: randomUUID(), details: { i } }),
+            );
           }
         })(),
       ),
@@ -50,7 +52,17 @@ export async function benchAudit(root) {
     for (let from = 1; from <= total; from += batch) {
       const rows = { seq: [], at: [], action: [], details: [], prev: [], hash: [] };
       for (let seq = from; seq < from + batch; seq++) {
-        const fields = { organisationId: big, seq: BigInt(seq), occurredAt: new Date(t0 + seq), actorKind: 'system', actorId: null, actorRole: null, action: 'bench.event', caseId: null, details: { n: seq } };
+        const fields = {
+          organisationId: big,
+          seq: BigInt(seq),
+          occurredAt: new Date(t0 + seq),
+          actorKind: 'system',
+          actorId: null,
+          actorRole: null,
+          action: 'bench.event',
+          caseId: null,
+          details: { n: seq },
+        };
         const hash = eventHash(fields, prev);
         rows.seq.push(String(seq));
         rows.at.push(fields.occurredAt.toISOString());
