@@ -43,9 +43,9 @@ async function main(): Promise<void> {
 
   const jobs = new JobRunner(logger);
   jobs.every('incomplete-upload cleanup', 15 * MINUTE, () => removeStaleUploads(db, config));
-  jobs.every('expired expert grants', 5 * MINUTE, () => removeExpiredGrants(db));
   if (!config.serverSecret) config.serverSecret = await loadOrCreateServerSecret(config.dataDir);
   const audit = new AuditService(db, config);
+  jobs.every('expired expert grants', 5 * MINUTE, () => removeExpiredGrants(db, audit));
   jobs.every('audit checkpoints and retention', config.auditCheckpointMinutes * MINUTE, () => audit.checkpointAndPrune(config.auditRetentionDays));
   logger.log({ msg: 'Kanava worker started; jobs: incomplete-upload cleanup, expired expert grants, audit checkpoints and retention' }, 'Worker');
 

@@ -124,7 +124,23 @@ export class AssignmentsService {
 }
 
 /** Deletes expert grants whose time ran out (the worker calls this); returns how many. */
-export async function removeExpiredGrants(db: DataSource): Promise<number> {
-  const [, count] = (await db.query('DELETE FROM case_grants WHERE expires_at IS NOT NULL AND expires_at <= now()')) as [unknown, number];
-  return count;
+export async function removeExpiredGrants(db: DataSource, audit: AuditSink): Promise<number> {
+  return db.transaction(async (em) => {
+    const [removed] = (await em.query(
+      `DELETE FROM case_grants g USING cases c
+        WHERE g.case_id = c.id AND g.expires_at IS NOT NULL AND g.expires_at <= now()
+        RETURNING c.organisation_id, g.case_id, g.grantee_user_id`,
+    )) as [{ organisation_id: string; case_id: string; grantee_user_id: string }[], number];
+    // A revocation by the clock is a revocation all the same (R35).
+    for (const r of removed) {
+      await audit.record(em, {
+        organisationId: r.organisation_id,
+        actor: { kind: 'system' },
+        action: 'case.expert_expired',
+        caseId: r.case_id,
+        details: { userId: r.grantee_user_id },
+      });
+    }
+    return removed.length;
+  });
 }
