@@ -343,6 +343,16 @@ describe('audit events, one per action', () => {
     await expectOne('staff.activated', { ...staffActor(activated.body.userId, 'auditor'), details: { invitationId: res.body.invitationId } });
   });
 
+  it('staff.invitation_revoked', async () => {
+    const res = await t.http
+      .post('/api/admin/invitations')
+      .set(admin.headers)
+      .send({ email: `audit-withdrawn-${org.slug}@example.test`, displayName: 'Withdrawn', roles: ['auditor'], designations: [] })
+      .expect(201);
+    await t.http.delete(`/api/admin/invitations/${res.body.invitationId}`).set(admin.headers).expect(204);
+    await expectOne('staff.invitation_revoked', { ...staffActor(admin.userId, 'admin'), details: { invitationId: res.body.invitationId } });
+  });
+
   it('staff.updated', async () => {
     await t.http
       .patch(`/api/admin/staff/${org.handlers[2].id}`)

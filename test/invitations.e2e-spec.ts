@@ -88,6 +88,23 @@ describe('invitations and activation', () => {
     expect(row).toMatchObject({ channelId: org.channelId, role: 'handler', designatedBy: org.admins[0].id, casesGranted: 0 });
   });
 
+  it('lists open invitations and withdraws one, whose link then stops working', async () => {
+    const admin = await loginStaff(t, org.admins[0]);
+    const email = `withdrawn-${org.slug}@example.test`;
+    const invited = await t.http
+      .post('/api/admin/invitations')
+      .set(admin.headers)
+      .send({ email, displayName: 'W', roles: ['auditor'], designations: [] })
+      .expect(201);
+    const mail = await waitForMail(smtp.mails, email);
+    const token = /\/staff\/activate#([A-Za-z0-9_-]{43})/.exec(mail.raw.replace(/=\r?\n/g, ''))![1];
+    const open = await t.http.get('/api/admin/invitations').set(admin.headers).expect(200);
+    expect(open.body.find((i: { id: string }) => i.id === invited.body.invitationId)).toMatchObject({ email, roles: ['auditor'], invitedBy: org.admins[0].id });
+    await t.http.delete(`/api/admin/invitations/${invited.body.invitationId}`).set(admin.headers).expect(204);
+    expect((await t.http.get(`/api/auth/invitations/${token}`)).status).toBe(404);
+    expect((await t.http.delete(`/api/admin/invitations/${invited.body.invitationId}`).set(admin.headers)).status).toBe(404);
+  });
+
   it('refuses an expired invitation', async () => {
     const admin = await loginStaff(t, org.admins[0]);
     const email = `late-${org.slug}@example.test`;

@@ -96,6 +96,8 @@ describe('role × endpoint matrix', () => {
     { method: 'post', path: '/api/staff/confidentiality-notice', body: {}, expect: cells([...HANDLERS, 'custodian'], 400) },
     { method: 'get', path: '/api/staff/directory', expect: cells([...HANDLERS, 'custodian'], 200) },
     { method: 'post', path: '/api/admin/invitations', body: {}, expect: cells(['admin'], 400) },
+    { method: 'get', path: '/api/admin/invitations', expect: cells(['admin'], 200) },
+    { method: 'delete', path: `/api/admin/invitations/${someone}`, expect: cells(['admin'], 404) },
     { method: 'get', path: '/api/admin/staff', expect: cells(['admin'], 200) },
     { method: 'patch', path: `/api/admin/staff/${someone}`, body: {}, expect: cells(['admin'], 404) },
     { method: 'post', path: `/api/admin/staff/${someone}/deactivate`, body: {}, expect: cells(['admin'], 400) },

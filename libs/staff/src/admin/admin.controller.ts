@@ -4,6 +4,7 @@ import { CurrentStaff, Roles, StaffActor } from '../auth/decorators';
 import {
   CategoryDto,
   CategoryParams,
+  InvitationParams,
   ChannelParams,
   ConfirmDto,
   CreateChannelDto,
@@ -33,6 +34,19 @@ export class AdminController {
   @ApiOperation({ summary: 'Invite a staff member by e-mail (single-use link, expiring)' })
   invite(@CurrentStaff() actor: StaffActor, @Body() dto: InviteDto) {
     return this.invitations.invite(actor.organisationId, actor.userId, dto);
+  }
+
+  @Get('invitations')
+  @ApiOperation({ summary: 'Open invitations (not used, not expired)' })
+  openInvitations(@CurrentStaff() actor: StaffActor) {
+    return this.invitations.listOpen(actor.organisationId);
+  }
+
+  @Delete('invitations/:invitationId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Withdraw an open invitation; its link stops working at once' })
+  revokeInvitation(@CurrentStaff() actor: StaffActor, @Param() params: InvitationParams) {
+    return this.invitations.revoke(actor.organisationId, actor.userId, params.invitationId);
   }
 
   @Get('staff')

@@ -1,9 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { KanavaConfig } from '@kanava/common';
-import { StaffUser } from '@kanava/database';
 import { ChangePasswordDto, LoginDto, PreloginDto, RecoveryBundleDto, RecoveryResetDto } from '../dto/auth.dto';
 import { AuthService, LoginAnswer, PreloginAnswer } from './auth.service';
 import { SESSION_COOKIE } from './cookies';
@@ -15,7 +13,6 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly config: KanavaConfig,
-    private readonly db: DataSource,
   ) {}
 
   @Public()
@@ -67,7 +64,7 @@ export class AuthController {
   @Get('me')
   @ApiOperation({ summary: 'The signed-in staff member and their wrapped key bundle' })
   async me(@CurrentStaff() actor: StaffActor): Promise<LoginAnswer> {
-    return this.auth.me(await this.db.getRepository(StaffUser).findOneOrFail({ where: { id: actor.userId } }));
+    return this.auth.me(actor.userId);
   }
 
   @Roles(...ALL_STAFF_ROLES)

@@ -114,8 +114,8 @@ export class AuthService {
     return this.audit.record(this.db.manager, { organisationId: user.organisationId, actor: { kind: 'staff', id: user.id, role: user.roles[0] }, action });
   }
 
-  me(user: StaffUser): LoginAnswer {
-    return this.bundle(user);
+  async me(userId: string): Promise<LoginAnswer> {
+    return this.bundle(await this.db.getRepository(StaffUser).findOneOrFail({ where: { id: userId } }));
   }
 
   /** A new password: the client re-wrapped the same keys under a new KEK. Other sessions end. */

@@ -160,3 +160,8 @@ export class AcceptNoticeDto {
   @Min(1)
   version: number;
 }
+
+export class InvitationParams {
+  @IsLowerUuid()
+  invitationId: string;
+}

@@ -17,8 +17,9 @@ export class TotpClock {
     return Date.now() + this.offsetMs;
   }
 
-  /** For tests only: pretend time has passed. */
+  /** For tests only: pretend time has passed. Refused outside tests, so no code path can skew real second factors. */
   advance(ms: number): void {
+    if (process.env.NODE_ENV !== 'test') throw new Error('TotpClock.advance is for tests only');
     this.offsetMs += ms;
   }
 }

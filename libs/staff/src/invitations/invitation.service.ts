@@ -92,6 +92,36 @@ export class InvitationService {
     return { invitationId: invitation.id, expiresAt: invitation.expiresAt.toISOString(), mailed, ...(mailed ? {} : { activationUrl }) };
   }
 
+  /** Open invitations of the organisation (not used, not expired), newest first. */
+  async listOpen(organisationId: string) {
+    const rows = await this.db.getRepository(StaffInvitation).find({
+      where: { organisationId, usedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      order: { createdAt: 'DESC' },
+    });
+    return rows.map((i) => ({
+      id: i.id,
+      email: i.email,
+      displayName: i.displayName,
+      roles: i.roles,
+      invitedBy: i.invitedBy,
+      expiresAt: i.expiresAt.toISOString(),
+    }));
+  }
+
+  /** Withdraws an open invitation: its link stops working at once. */
+  async revoke(organisationId: string, actorId: string, invitationId: string): Promise<void> {
+    await this.db.transaction(async (em) => {
+      const result = await em.delete(StaffInvitation, { id: invitationId, organisationId, usedAt: IsNull() });
+      if (!result.affected) throw new NotFoundError('invitation_not_found', 'No such open invitation.');
+      await this.audit.record(em, {
+        organisationId,
+        actor: { kind: 'staff', id: actorId, role: 'admin' },
+        action: 'staff.invitation_revoked',
+        details: { invitationId },
+      });
+    });
+  }
+
   async describe(token: string) {
     const inv = await this.live(token);
     const org = await this.db.getRepository(Organisation).findOneByOrFail({ id: inv.organisationId });
