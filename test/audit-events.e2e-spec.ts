@@ -127,6 +127,23 @@ describe('audit events, one per action', () => {
     await expectOne('case.message_added', { ...staffActor(handler.userId, 'handler'), caseId });
   });
 
+  it('case.acknowledged', async () => {
+    await t.http.post(`/api/staff/cases/${caseId}/acknowledge`).set(handler.headers).expect(409); // the reply above acknowledged it
+    const fresh = await submitReport(t, org);
+    await since();
+    await t.http.post(`/api/staff/cases/${fresh.body.caseId}/acknowledge`).set(handler.headers).expect(200);
+    await expectOne('case.acknowledged', { ...staffActor(handler.userId, 'handler'), caseId: fresh.body.caseId });
+  });
+
+  it('case.status_changed', async () => {
+    await t.http
+      .post(`/api/staff/cases/${caseId}/status`)
+      .set(handler.headers)
+      .send({ status: 'triaged', triage: { priority: 'normal', relevance: 'in_scope', retaliationRisk: 'low' } })
+      .expect(200);
+    await expectOne('case.status_changed', { ...staffActor(handler.userId, 'handler'), caseId, details: { from: 'received', to: 'triaged' } });
+  });
+
   it('case.unassigned', async () => {
     await t.http.delete(`/api/staff/cases/${caseId}/assignments/${org.handlers[1].id}`).set(handler.headers).expect(204);
     await expectOne('case.unassigned', { ...staffActor(handler.userId, 'handler'), caseId, details: { userId: org.handlers[1].id } });
@@ -174,6 +191,49 @@ describe('audit events, one per action', () => {
   it('case.handler_implicated', async () => {
     await t.http.post(`/api/staff/cases/${caseId}/implicated`).set(handler.headers).send({ userId: org.handlers[2].id }).expect(200);
     await expectOne('case.handler_implicated', { ...staffActor(handler.userId, 'handler'), caseId, details: { userId: org.handlers[2].id, grantsRemoved: 1 } });
+  });
+
+  it('case.internal_key_created and case.note_added', async () => {
+    const internalKey = randomBytes(32);
+    const dir = (await t.http.get('/api/staff/directory').set(handler.headers).expect(200)).body as { userId: string; boxPublicKey: string }[];
+    const holders = (await t.db.query(
+      "SELECT grantee FROM case_grants WHERE case_id = $1 AND key_kind = 'shared' AND grantee LIKE 'user:%' AND expires_at IS NULL",
+      [caseId],
+    )) as {
+      grantee: string;
+    }[];
+    const grants = holders.map((h) =>
+      sealGrantToBox({
+        caseId,
+        keyKind: 'internal',
+        key: internalKey,
+        grantee: h.grantee as `user:${string}`,
+        boxPublicKey: fromB64(dir.find((d) => `user:${d.userId}` === h.grantee)!.boxPublicKey, 32),
+        signSecretKey: handler.bundle.signSecretKey,
+      }),
+    );
+    grants.push(
+      sealGrantToBox({
+        caseId,
+        keyKind: 'internal',
+        key: internalKey,
+        grantee: 'recovery',
+        boxPublicKey: org.recovery!.publicKey,
+        signSecretKey: handler.bundle.signSecretKey,
+      }),
+    );
+    await t.http.post(`/api/staff/cases/${caseId}/internal-key`).set(handler.headers).send({ grants }).expect(201);
+    await expectOne('case.internal_key_created', { ...staffActor(handler.userId, 'handler'), caseId, details: { grants: grants.length } });
+    const note = encryptItem({
+      caseId,
+      kind: 'note',
+      itemId: randomUUID(),
+      key: internalKey,
+      value: { text: MARKERS[3] },
+      signSecretKey: handler.bundle.signSecretKey,
+    });
+    await t.http.post(`/api/staff/cases/${caseId}/notes`).set(handler.headers).send(note).expect(201);
+    await expectOne('case.note_added', { ...staffActor(handler.userId, 'handler'), caseId });
   });
 
   it('attachment.added, attachment.downloaded and attachment.deleted', async () => {
@@ -371,8 +431,9 @@ describe('audit events, one per action', () => {
   });
 
   it('staff.deactivated', async () => {
+    const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM case_grants WHERE grantee_user_id = $1', [org.handlers[2].id]);
     await t.http.post(`/api/admin/staff/${org.handlers[2].id}/deactivate`).set(admin.headers).send({ confirm: true }).expect(200);
-    await expectOne('staff.deactivated', { ...staffActor(admin.userId, 'admin'), details: { userId: org.handlers[2].id, grantsRemoved: 0 } });
+    await expectOne('staff.deactivated', { ...staffActor(admin.userId, 'admin'), details: { userId: org.handlers[2].id, grantsRemoved: n } });
   });
 
   it('organisation.recovery_key_set', async () => {

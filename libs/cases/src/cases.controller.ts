@@ -6,6 +6,10 @@ import { CasesService } from './cases.service';
 import { CaseParams, ListCasesQuery } from './dto/list-cases.dto';
 import { AssignDto, CaseUserParams, ExpertDto, ImplicateDto } from './dto/assignment.dto';
 import { AssignmentsService } from './assignments.service';
+import { CaseContentService } from './case-content.service';
+import { InternalKeyDto, ItemParams, RedactItemDto, RemoveItemDto } from './dto/content.dto';
+import { StatusChangeDto } from './dto/workflow.dto';
+import { WorkflowService } from './workflow.service';
 
 @ApiTags('cases')
 @Roles('handler')
@@ -14,12 +18,14 @@ export class CasesController {
   constructor(
     private readonly cases: CasesService,
     private readonly assignments: AssignmentsService,
+    private readonly workflow: WorkflowService,
+    private readonly content: CaseContentService,
   ) {}
 
   @Get()
   @ApiOperation({ summary: "The handler's inbox: case metadata only, newest first, keyset-paginated" })
   list(@CurrentStaff() actor: StaffActor, @Query() query: ListCasesQuery) {
-    return this.cases.list(actor, query.limit, query.cursor);
+    return this.cases.list(actor, query.limit, query.cursor, query);
   }
 
   @Get(':caseId')
@@ -61,5 +67,49 @@ export class CasesController {
   @ApiOperation({ summary: 'Mark a colleague as implicated in the case: they lose every key to it and can never be assigned it' })
   implicate(@CurrentStaff() actor: StaffActor, @Param() params: CaseParams, @Body() dto: ImplicateDto) {
     return this.assignments.implicate(actor, params.caseId, dto.userId);
+  }
+
+  @Post(':caseId/acknowledge')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record the acknowledgement (R6) without a message; the feedback deadline moves to 3 months after it' })
+  acknowledge(@CurrentStaff() actor: StaffActor, @Param() params: CaseParams) {
+    return this.workflow.acknowledge(actor, params.caseId);
+  }
+
+  @Post(':caseId/status')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Move the case: received → triaged (with triage) → investigating → concluded (with outcome) → closed (with feedback given); reopen',
+  })
+  changeStatus(@CurrentStaff() actor: StaffActor, @Param() params: CaseParams, @Body() dto: StatusChangeDto) {
+    return this.workflow.changeStatus(actor, params.caseId, dto);
+  }
+
+  @Post(':caseId/internal-key')
+  @HttpCode(201)
+  @ApiOperation({ summary: "Create the case's internal key for notes, sealed in the client to every handler of the case and to recovery" })
+  createInternalKey(@CurrentStaff() actor: StaffActor, @Param() params: CaseParams, @Body() dto: InternalKeyDto) {
+    return this.content.createInternalKey(actor, params.caseId, dto.grants);
+  }
+
+  @Post(':caseId/notes')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Add an internal note (kind note, under the internal key); never shown to the reporter' })
+  addNote(@CurrentStaff() actor: StaffActor, @Param() params: CaseParams, @Body() item: ItemDto) {
+    return this.content.addNote(actor, params.caseId, item);
+  }
+
+  @Post(':caseId/items/:itemId/remove')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a persons-concerned entry as manifestly irrelevant personal data (R23); needs {confirm: true}' })
+  removeItem(@CurrentStaff() actor: StaffActor, @Param() params: ItemParams, @Body() _dto: RemoveItemDto) {
+    return this.content.removeItem(actor, params.caseId, params.itemId);
+  }
+
+  @Post(':caseId/items/:itemId/redact')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Replace a report, entry or message with a redacted version made in the client; the original is destroyed (R23)' })
+  redactItem(@CurrentStaff() actor: StaffActor, @Param() params: ItemParams, @Body() dto: RedactItemDto) {
+    return this.content.redactItem(actor, params.caseId, params.itemId, dto.replacement);
   }
 }

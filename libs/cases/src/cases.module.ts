@@ -5,11 +5,13 @@ import { CasesService } from './cases.service';
 import { AssignmentsService } from './assignments.service';
 import { RecoveryController } from './recovery.controller';
 import { RecoveryService } from './recovery.service';
+import { CaseContentService } from './case-content.service';
+import { WorkflowService } from './workflow.service';
 
 /** The restricted handler side of cases. */
 @Module({
   controllers: [CasesController, RecoveryController],
-  providers: [CasesService, CaseAccessService, AssignmentsService, RecoveryService],
+  providers: [CasesService, CaseAccessService, AssignmentsService, RecoveryService, WorkflowService, CaseContentService],
   exports: [CaseAccessService],
 })
 export class CasesModule {}

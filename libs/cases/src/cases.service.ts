@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In, Not } from 'typeorm';
 import { fromB64, toB64 } from '@kanava/crypto';
 import { AuditSink, KanavaConfig } from '@kanava/common';
-import { Case, CaseGrant, CaseItem, Category, Channel, feedbackDue, grantToWire, itemToWire } from '@kanava/database';
+import { Case, CaseGrant, CaseItem, Category, Channel, grantToWire, itemToWire } from '@kanava/database';
 import { checkItem, itemEntity, ItemDto } from '@kanava/reporter';
 import type { StaffActor } from '@kanava/staff';
 import { CaseAccessService } from './case-access.service';
+import { acknowledgeOnce } from './deadlines';
 import { CaseErrorCode, caseError } from './errors';
 
 export interface CaseSummary {
@@ -16,15 +17,30 @@ export interface CaseSummary {
   categoryId: string | null;
   categoryLabel: string | null;
   status: string;
+  priority: string | null;
   receivedAt: string;
   acknowledgementDueAt: string;
   acknowledgedAt: string | null;
   feedbackDueAt: string;
   closedAt: string | null;
+  /** The nearest open deadline, and whether it has passed (R6, R7). */
+  nextDueAt: string | null;
+  overdue: boolean;
 }
 
+export interface InboxFilter {
+  status?: string;
+  channelId?: string;
+  categoryId?: string;
+  /** overdue: the nearest deadline has passed; soon: it falls within 7 days. */
+  due?: 'overdue' | 'soon';
+  /** received: newest first (default); due: nearest deadline first, open cases only. */
+  sort?: 'received' | 'due';
+}
+
+/** A keyset position: the sort value (ISO time) and the id. */
 interface Cursor {
-  receivedAt: string;
+  at: string;
   id: string;
 }
 
@@ -35,12 +51,14 @@ function encodeCursor(c: Cursor): string {
 function decodeCursor(text: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    if (typeof c.id !== 'string' || !/^[0-9a-f-]{36}$/.test(c.id) || Number.isNaN(Date.parse(c.receivedAt))) throw new Error('shape');
+    if (typeof c.id !== 'string' || !/^[0-9a-f-]{36}$/.test(c.id) || typeof c.at !== 'string' || Number.isNaN(Date.parse(c.at))) throw new Error('shape');
     return c;
   } catch {
     throw caseError(CaseErrorCode.InvalidCursor);
   }
 }
+
+const iso = (v: unknown): string | null => (v ? (v as Date).toISOString() : null);
 
 /** The handler's side of a case: inbox metadata, ciphertext view and signed replies. */
 @Injectable()
@@ -52,9 +70,13 @@ export class CasesService {
     private readonly audit: AuditSink,
   ) {}
 
-  /** Metadata only, newest first, keyset-paginated; the same access rule as assertCaseAccess. */
-  async list(actor: StaffActor, limit = 50, cursor?: string): Promise<{ cases: CaseSummary[]; nextCursor: string | null }> {
+  /**
+   * The inbox: metadata only, filtered, newest first or nearest deadline first,
+   * keyset-paginated; the same access rule as assertCaseAccess.
+   */
+  async list(actor: StaffActor, limit = 50, cursor?: string, filter: InboxFilter = {}): Promise<{ cases: CaseSummary[]; nextCursor: string | null }> {
     await this.access.assertNoticeAccepted(actor);
+    const byDue = filter.sort === 'due';
     const qb = this.db
       .getRepository(Case)
       .createQueryBuilder('c')
@@ -72,25 +94,36 @@ export class CasesService {
         'c.category_id AS "categoryId"',
         'cat.label AS "categoryLabel"',
         'c.status AS status',
+        'c.priority AS priority',
         'c.received_at AS "receivedAt"',
         'c.acknowledgement_due_at AS "acknowledgementDueAt"',
         'c.acknowledged_at AS "acknowledgedAt"',
         'c.feedback_due_at AS "feedbackDueAt"',
         'c.closed_at AS "closedAt"',
+        'c.next_due_at AS "nextDueAt"',
+        // The sort key with microseconds: a JavaScript Date would round it and repeat a row across pages.
+        `to_char(${byDue ? 'c.next_due_at' : 'c.received_at'} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "sortKey"`,
       ])
       .where('c.organisation_id = :org', { org: actor.organisationId })
       .andWhere('NOT (:uid = ANY(c.excluded_user_ids)) AND NOT (:uid = ANY(c.implicated_user_ids))')
       // The same rule as assertCaseAccess: a designated handler, or an expert with a live grant.
       .andWhere('(m.user_id IS NOT NULL OR g.expires_at IS NOT NULL)')
-      .orderBy('c.received_at', 'DESC')
-      .addOrderBy('c.id', 'DESC')
       .limit(limit + 1);
+    if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
+    if (filter.channelId) qb.andWhere('c.channel_id = :channelId', { channelId: filter.channelId });
+    if (filter.categoryId) qb.andWhere('c.category_id = :categoryId', { categoryId: filter.categoryId });
+    if (filter.due === 'overdue') qb.andWhere('c.next_due_at < now()');
+    if (filter.due === 'soon') qb.andWhere("c.next_due_at >= now() AND c.next_due_at < now() + interval '7 days'");
+    if (byDue) qb.andWhere('c.next_due_at IS NOT NULL').orderBy('c.next_due_at', 'ASC').addOrderBy('c.id', 'ASC');
+    else qb.orderBy('c.received_at', 'DESC').addOrderBy('c.id', 'DESC');
     if (cursor) {
       const c = decodeCursor(cursor);
-      qb.andWhere('(c.received_at, c.id) < (:at, :cid)', { at: new Date(c.receivedAt), cid: c.id });
+      if (byDue) qb.andWhere('(c.next_due_at, c.id) > (CAST(:at AS timestamptz), :cid)', { at: c.at, cid: c.id });
+      else qb.andWhere('(c.received_at, c.id) < (CAST(:at AS timestamptz), :cid)', { at: c.at, cid: c.id });
     }
     const rows = await qb.getRawMany<Record<string, unknown>>();
-    const page = rows.slice(0, limit).map((r) => ({
+    const now = Date.now();
+    const page: CaseSummary[] = rows.slice(0, limit).map((r) => ({
       id: r.id as string,
       reference: r.reference as string,
       channelId: r.channelId as string,
@@ -98,14 +131,18 @@ export class CasesService {
       categoryId: (r.categoryId as string | null) ?? null,
       categoryLabel: (r.categoryLabel as string | null) ?? null,
       status: r.status as string,
-      receivedAt: (r.receivedAt as Date).toISOString(),
-      acknowledgementDueAt: (r.acknowledgementDueAt as Date).toISOString(),
-      acknowledgedAt: r.acknowledgedAt ? (r.acknowledgedAt as Date).toISOString() : null,
-      feedbackDueAt: (r.feedbackDueAt as Date).toISOString(),
-      closedAt: r.closedAt ? (r.closedAt as Date).toISOString() : null,
+      priority: (r.priority as string | null) ?? null,
+      receivedAt: iso(r.receivedAt)!,
+      acknowledgementDueAt: iso(r.acknowledgementDueAt)!,
+      acknowledgedAt: iso(r.acknowledgedAt),
+      feedbackDueAt: iso(r.feedbackDueAt)!,
+      closedAt: iso(r.closedAt),
+      nextDueAt: iso(r.nextDueAt),
+      overdue: !!r.nextDueAt && (r.nextDueAt as Date).getTime() < now,
     }));
-    const last = page[page.length - 1];
-    return { cases: page, nextCursor: rows.length > limit && last ? encodeCursor({ receivedAt: last.receivedAt, id: last.id }) : null };
+    const last = rows[limit - 1];
+    const nextCursor = rows.length > limit && last ? encodeCursor({ at: last.sortKey as string, id: last.id as string }) : null;
+    return { cases: page, nextCursor };
   }
 
   /** Ciphertext and the actor's own grants; identity items only to holders of an identity grant. */
@@ -146,6 +183,12 @@ export class CasesService {
       closedAt: c.closedAt?.toISOString() ?? null,
       reporterSignPublicKey: toB64(c.reporterSignPublicKey),
       sharedKeyId: toB64(c.sharedKeyId),
+      internalKeyId: c.internalKeyId ? toB64(c.internalKeyId) : null,
+      nextDueAt: c.nextDueAt?.toISOString() ?? null,
+      triage: c.triagedAt ? { priority: c.priority, relevance: c.relevance, retaliationRisk: c.retaliationRisk, triagedAt: c.triagedAt.toISOString() } : null,
+      outcome: c.outcome,
+      concludedAt: c.concludedAt?.toISOString() ?? null,
+      feedbackGivenAt: c.feedbackGivenAt?.toISOString() ?? null,
       grants: grants.map(grantToWire),
       items: items.map((i) => ({ ...itemToWire(i), authorUserId: i.authorUserId })),
     };
@@ -164,14 +207,7 @@ export class CasesService {
     return this.db.transaction(async (em) => {
       if (await em.exists(CaseItem, { where: { id: item.itemId } })) throw caseError(CaseErrorCode.ItemExists);
       const saved = await em.save(itemEntity(em, caseId, item, { kind: 'handler', userId: actor.userId, signer: actor.signPublicKey }));
-      if (!c.acknowledgedAt) {
-        await em
-          .createQueryBuilder()
-          .update(Case)
-          .set({ acknowledgedAt: saved.createdAt, feedbackDueAt: feedbackDue(c.receivedAt, saved.createdAt) })
-          .where('id = :id AND acknowledged_at IS NULL', { id: caseId })
-          .execute();
-      }
+      if (!c.acknowledgedAt) await acknowledgeOnce(em, c, saved.createdAt);
       await this.audit.record(em, {
         organisationId: c.organisationId,
         actor: { kind: 'staff', id: actor.userId, role: 'handler' },

@@ -5,10 +5,19 @@ import { Category } from './category.entity';
 
 export const CASE_STATUSES = ['received', 'triaged', 'investigating', 'concluded', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
+export const CASE_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type CasePriority = (typeof CASE_PRIORITIES)[number];
+export const CASE_RELEVANCE = ['in_scope', 'out_of_scope', 'unclear'] as const;
+export type CaseRelevance = (typeof CASE_RELEVANCE)[number];
+export const RETALIATION_RISKS = ['low', 'medium', 'high'] as const;
+export type RetaliationRisk = (typeof RETALIATION_RISKS)[number];
+export const CASE_OUTCOMES = ['substantiated', 'partly_substantiated', 'not_substantiated', 'referred', 'withdrawn'] as const;
+export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
 
 @Entity('cases')
 @Unique('uq_cases_organisation_reference', ['organisationId', 'reference'])
 @Index('ix_cases_organisation_received', ['organisationId', 'receivedAt', 'id'])
+@Index('ix_cases_organisation_due', ['organisationId', 'nextDueAt', 'id'])
 export class Case {
   /** Chosen by the reporter's browser (it is bound into every signature). */
   @PrimaryColumn('uuid')
@@ -83,4 +92,31 @@ export class Case {
 
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt: Date | null;
+
+  /** The nearest open deadline (acknowledgement, then feedback; none once closed): what the inbox sorts by. */
+  @Column({ name: 'next_due_at', type: 'timestamptz', nullable: true })
+  nextDueAt: Date | null;
+
+  /** Triage (R39): recorded when the case leaves "received". */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  priority: CasePriority | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  relevance: CaseRelevance | null;
+
+  @Column({ name: 'retaliation_risk', type: 'varchar', length: 8, nullable: true })
+  retaliationRisk: RetaliationRisk | null;
+
+  @Column({ name: 'triaged_at', type: 'timestamptz', nullable: true })
+  triagedAt: Date | null;
+
+  /** Conclusion and closure (R40). */
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  outcome: CaseOutcome | null;
+
+  @Column({ name: 'concluded_at', type: 'timestamptz', nullable: true })
+  concludedAt: Date | null;
+
+  @Column({ name: 'feedback_given_at', type: 'timestamptz', nullable: true })
+  feedbackGivenAt: Date | null;
 }

@@ -3,6 +3,7 @@ import { StaffAccounts1763785000000 } from './1763785000000-staff-accounts';
 import { Attachments1763790000000 } from './1763790000000-attachments';
 import { AuditLog1763795000000 } from './1763795000000-audit-log';
 import { LoginThrottle1763796000000 } from './1763796000000-login-throttle';
+import { CaseWorkflow1763797000000 } from './1763797000000-case-workflow';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -12,4 +13,5 @@ export const MIGRATIONS: Function[] = [
   Attachments1763790000000,
   AuditLog1763795000000,
   LoginThrottle1763796000000,
+  CaseWorkflow1763797000000,
 ];

@@ -137,6 +137,7 @@ export class SubmissionService {
         receivedAt,
         acknowledgementDueAt: acknowledgementDue(receivedAt),
         feedbackDueAt: feedbackDue(receivedAt, null),
+        nextDueAt: acknowledgementDue(receivedAt),
       });
       await em.save(dto.items.map((item) => itemEntity(em, dto.caseId, item, { kind: 'reporter', userId: null, signer: reporterKey })));
       await em.save(dto.grants.map((grant) => grantEntity(em, dto.caseId, grant, 'reporter')));

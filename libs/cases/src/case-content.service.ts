@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CryptoError, fromB64, verifyGrant, WireGrant } from '@kanava/crypto';
+import { AuditSink, BadRequestError, ConflictError, KanavaConfig, NotFoundError } from '@kanava/common';
+import { CaseGrant, CaseItem, Organisation } from '@kanava/database';
+import { checkItem, itemEntity, ItemDto } from '@kanava/reporter';
+import type { StaffActor } from '@kanava/staff';
+import { CaseAccessService } from './case-access.service';
+import { InternalGrantDto } from './dto/content.dto';
+import { CaseErrorCode, caseError } from './errors';
+
+/** Kinds a handler may replace with a redacted version, and kinds that can be removed outright. */
+const REDACTABLE = ['report', 'subject', 'message-reporter', 'message-handler'];
+const REMOVABLE = ['subject'];
+
+/**
+ * What handlers write besides replies: internal notes under the internal case key
+ * (never readable by the reporter), and the removal of manifestly irrelevant
+ * personal data (R23): the ciphertext is destroyed, the log says that it happened.
+ */
+@Injectable()
+export class CaseContentService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly access: CaseAccessService,
+    private readonly config: KanavaConfig,
+    private readonly audit: AuditSink,
+  ) {}
+
+  private actorOf(actor: StaffActor) {
+    return { kind: 'staff' as const, id: actor.userId, role: 'handler' };
+  }
+
+  /**
+   * Accepts the case's one internal key: sealed by its creator to every handler who
+   * holds the case (themselves included) and to the organisation's recovery key.
+   */
+  async createInternalKey(actor: StaffActor, caseId: string, grants: InternalGrantDto[]): Promise<void> {
+    const c = await this.access.assertCaseAccess(actor, caseId, 'reply');
+    if (c.internalKeyId) throw new ConflictError('internal_key_exists', 'The case has its internal key already; ask a colleague who holds it to share it.');
+    const holders = (await this.db.query(
+      `SELECT g.grantee FROM case_grants g JOIN staff_users u ON u.id = g.grantee_user_id
+        JOIN channel_members m ON m.user_id = u.id AND m.channel_id = $2 AND m.role = 'handler'
+        WHERE g.case_id = $1 AND g.key_kind = 'shared' AND u.active AND g.expires_at IS NULL`,
+      [caseId, c.channelId],
+    )) as { grantee: string }[];
+    const org = await this.db.getRepository(Organisation).findOneByOrFail({ id: c.organisationId });
+    const expected = [...holders.map((h) => h.grantee), ...(org.recoveryPublicKey ? ['recovery'] : [])].sort();
+    const keyId = grants[0]?.keyId;
+    const ok =
+      grants
+        .map((g) => g.grantee)
+        .sort()
+        .join() === expected.join() && grants.every((g) => g.keyId === keyId && fromB64(g.sealed).length === 80);
+    if (!ok) {
+      throw new BadRequestError(
+        'internal_grants_mismatch',
+        'Seal the internal key, under one key id, to exactly every handler who holds the case and to recovery (if set).',
+      );
+    }
+    for (const g of grants) {
+      try {
+        verifyGrant(g as WireGrant, caseId, actor.signPublicKey);
+      } catch (e) {
+        if (e instanceof CryptoError) throw caseError(CaseErrorCode.BadGrantSignature);
+        throw e;
+      }
+    }
+    await this.db.transaction(async (em) => {
+      // Invariant: exactly one internal key id per case, even when two handlers race.
+      const result = await em.query('UPDATE cases SET internal_key_id = $2 WHERE id = $1 AND internal_key_id IS NULL', [
+        caseId,
+        Buffer.from(fromB64(keyId, 16)),
+      ]);
+      if (!(result as [unknown, number])[1]) throw new ConflictError('internal_key_exists', 'The case has its internal key already.');
+      await em.getRepository(CaseGrant).insert(
+        grants.map((g) => ({
+          id: randomUUID(),
+          caseId,
+          keyKind: 'internal' as const,
+          grantee: g.grantee,
+          granteeUserId: g.grantee.startsWith('user:') ? g.grantee.slice(5) : null,
+          keyId: Buffer.from(fromB64(g.keyId, 16)),
+          sealed: Buffer.from(fromB64(g.sealed)),
+          signature: Buffer.from(fromB64(g.signature, 64)),
+          signedBy: `user:${actor.userId}`,
+        })),
+      );
+      await this.audit.record(em, {
+        organisationId: c.organisationId,
+        actor: this.actorOf(actor),
+        action: 'case.internal_key_created',
+        caseId,
+        details: { grants: grants.length },
+      });
+    });
+  }
+
+  async addNote(actor: StaffActor, caseId: string, item: ItemDto): Promise<{ itemId: string; createdAt: string }> {
+    const c = await this.access.assertCaseAccess(actor, caseId, 'reply');
+    if (item.kind !== 'note') throw caseError(CaseErrorCode.ItemKindNotAllowed);
+    if (!c.internalKeyId) throw new BadRequestError('internal_key_missing', 'Create the case internal key first (POST …/internal-key).');
+    if (!c.internalKeyId.equals(Buffer.from(fromB64(item.keyId, 16)))) throw caseError(CaseErrorCode.KeyIdMismatch);
+    checkItem(item, caseId, actor.signPublicKey, this.config.maxItemBytes);
+    return this.db.transaction(async (em) => {
+      if (await em.exists(CaseItem, { where: { id: item.itemId } })) throw caseError(CaseErrorCode.ItemExists);
+      const saved = await em.save(itemEntity(em, caseId, item, { kind: 'handler', userId: actor.userId, signer: actor.signPublicKey }));
+      await this.audit.record(em, { organisationId: c.organisationId, actor: this.actorOf(actor), action: 'case.note_added', caseId });
+      return { itemId: saved.id, createdAt: saved.createdAt.toISOString() };
+    });
+  }
+
+  /** Removes a persons-concerned entry outright (R23): the ciphertext is destroyed. */
+  async removeItem(actor: StaffActor, caseId: string, itemId: string): Promise<void> {
+    const c = await this.access.assertCaseAccess(actor, caseId, 'reply');
+    await this.db.transaction(async (em) => {
+      const item = await em.findOne(CaseItem, { where: { id: itemId, caseId } });
+      if (!item) throw new NotFoundError('item_not_found', 'No such item in this case.');
+      if (!REMOVABLE.includes(item.kind))
+        throw new BadRequestError('item_not_removable', 'Only persons-concerned entries are removed outright; redact reports and messages instead.');
+      await em.delete(CaseItem, { id: itemId });
+      // The log keeps that an entry was removed, never what it said.
+      await this.audit.record(em, {
+        organisationId: c.organisationId,
+        actor: this.actorOf(actor),
+        action: 'case.personal_data_removed',
+        caseId,
+        details: { kind: item.kind },
+      });
+    });
+  }
+
+  /** Replaces an item with a redacted version made in the client; the original ciphertext is destroyed. */
+  async redactItem(actor: StaffActor, caseId: string, itemId: string, replacement: ItemDto): Promise<{ itemId: string }> {
+    const c = await this.access.assertCaseAccess(actor, caseId, 'reply');
+    if (!c.sharedKeyId.equals(Buffer.from(fromB64(replacement.keyId, 16)))) throw caseError(CaseErrorCode.KeyIdMismatch);
+    checkItem(replacement, caseId, actor.signPublicKey, this.config.maxItemBytes);
+    return this.db.transaction(async (em) => {
+      const item = await em.findOne(CaseItem, { where: { id: itemId, caseId } });
+      if (!item) throw new NotFoundError('item_not_found', 'No such item in this case.');
+      if (!REDACTABLE.includes(item.kind))
+        throw new BadRequestError('item_not_redactable', 'Only reports, persons-concerned entries and messages are redacted here.');
+      if (replacement.kind !== item.kind)
+        throw new BadRequestError('redaction_kind_mismatch', 'The redacted version must be of the same kind as the original.');
+      if (await em.exists(CaseItem, { where: { id: replacement.itemId } })) throw caseError(CaseErrorCode.ItemExists);
+      await em.delete(CaseItem, { id: itemId });
+      await em.save(itemEntity(em, caseId, replacement, { kind: 'handler', userId: actor.userId, signer: actor.signPublicKey }));
+      await this.audit.record(em, {
+        organisationId: c.organisationId,
+        actor: this.actorOf(actor),
+        action: 'case.item_redacted',
+        caseId,
+        details: { kind: item.kind },
+      });
+      return { itemId: replacement.itemId };
+    });
+  }
+}

@@ -1,0 +1,65 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsIn, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsB64, IsLowerUuid } from '@kanava/common';
+import { ItemDto } from '@kanava/reporter';
+
+export class InternalGrantDto {
+  @ApiProperty({ enum: ['internal'] })
+  @IsIn(['internal'])
+  keyKind: 'internal';
+
+  @ApiProperty({ example: 'user:5f0c… or recovery' })
+  @IsString()
+  @Matches(/^(recovery|user:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/, {
+    message: 'grantee must be "recovery" or "user:<lower-case uuid>"',
+  })
+  grantee: string;
+
+  @ApiProperty({ description: 'b64, 16 bytes' })
+  @IsB64(16)
+  keyId: string;
+
+  @ApiProperty({ description: 'b64, 80 bytes (crypto_box_seal)' })
+  @IsString()
+  @MaxLength(120)
+  @IsB64()
+  sealed: string;
+
+  @ApiProperty({ description: 'b64, 64 bytes' })
+  @IsB64(64)
+  signature: string;
+}
+
+/** The case's internal key (notes), made by the first handler who writes a note and sealed to every handler. */
+export class InternalKeyDto {
+  @ApiProperty({ type: [InternalGrantDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => InternalGrantDto)
+  grants: InternalGrantDto[];
+}
+
+export class ItemParams {
+  @IsLowerUuid()
+  caseId: string;
+
+  @IsLowerUuid()
+  itemId: string;
+}
+
+/** Destroying personal data cannot be undone: the request says so explicitly. */
+export class RemoveItemDto {
+  @ApiProperty({ description: 'Must be true: the ciphertext is destroyed and cannot be restored' })
+  @Equals(true, { message: 'confirm must be true' })
+  confirm: true;
+}
+
+export class RedactItemDto extends RemoveItemDto {
+  @ApiProperty({ type: ItemDto, description: 'The redacted version, made and signed in the client, under the shared key' })
+  @ValidateNested()
+  @Type(() => ItemDto)
+  replacement: ItemDto;
+}

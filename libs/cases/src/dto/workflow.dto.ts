@@ -1,0 +1,55 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { Equals, IsIn, IsOptional, ValidateNested } from 'class-validator';
+import { CASE_OUTCOMES, CASE_PRIORITIES, CASE_RELEVANCE, CASE_STATUSES, RETALIATION_RISKS } from '@kanava/database';
+
+export class TriageDto {
+  @ApiProperty({ enum: CASE_PRIORITIES })
+  @IsIn(CASE_PRIORITIES)
+  priority: (typeof CASE_PRIORITIES)[number];
+
+  @ApiProperty({ enum: CASE_RELEVANCE, description: 'Whether the report is within the scope of the Whistleblower Act' })
+  @IsIn(CASE_RELEVANCE)
+  relevance: (typeof CASE_RELEVANCE)[number];
+
+  @ApiProperty({ enum: RETALIATION_RISKS })
+  @IsIn(RETALIATION_RISKS)
+  retaliationRisk: (typeof RETALIATION_RISKS)[number];
+}
+
+export class ConclusionDto {
+  @ApiProperty({ enum: CASE_OUTCOMES })
+  @IsIn(CASE_OUTCOMES)
+  outcome: (typeof CASE_OUTCOMES)[number];
+}
+
+export class ClosureDto {
+  @ApiProperty({ description: 'Must be true: the reporter was told what was done (R40, FI 16 §)' })
+  @Equals(true, { message: 'feedbackGiven must be true: give the reporter feedback before closing' })
+  feedbackGiven: true;
+}
+
+/** A move in the workflow received → triaged → investigating → concluded → closed (and reopening). */
+export class StatusChangeDto {
+  @ApiProperty({ enum: CASE_STATUSES })
+  @IsIn(CASE_STATUSES)
+  status: (typeof CASE_STATUSES)[number];
+
+  @ApiProperty({ type: TriageDto, required: false, description: 'Required when moving to triaged' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TriageDto)
+  triage?: TriageDto;
+
+  @ApiProperty({ type: ConclusionDto, required: false, description: 'Required when moving to concluded' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConclusionDto)
+  conclusion?: ConclusionDto;
+
+  @ApiProperty({ type: ClosureDto, required: false, description: 'Required when moving to closed' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ClosureDto)
+  closure?: ClosureDto;
+}

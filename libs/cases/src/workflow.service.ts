@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditSink, BadRequestError, ConflictError } from '@kanava/common';
+import { Case, CaseStatus } from '@kanava/database';
+import type { StaffActor } from '@kanava/staff';
+import { CaseAccessService } from './case-access.service';
+import { acknowledgeOnce, nextDue } from './deadlines';
+import { StatusChangeDto } from './dto/workflow.dto';
+
+/** The allowed moves (ISO 37002 8.2–8.5); a closed case can be reopened into investigation. */
+const MOVES: Record<CaseStatus, CaseStatus[]> = {
+  received: ['triaged'],
+  triaged: ['investigating', 'concluded'],
+  investigating: ['concluded'],
+  concluded: ['closed', 'investigating'],
+  closed: ['investigating'],
+};
+
+/** Case status, triage, conclusion, closure and the acknowledgement, with their deadlines. */
+@Injectable()
+export class WorkflowService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly access: CaseAccessService,
+    private readonly audit: AuditSink,
+  ) {}
+
+  /** Records the acknowledgement (R6) without a message, e.g. when it was sent another way. */
+  async acknowledge(actor: StaffActor, caseId: string): Promise<{ acknowledgedAt: string; feedbackDueAt: string }> {
+    const c = await this.access.assertCaseAccess(actor, caseId, 'reply');
+    return this.db.transaction(async (em) => {
+      const now = new Date();
+      if (!(await acknowledgeOnce(em, c, now))) throw new ConflictError('already_acknowledged', 'The case was acknowledged already.');
+      await this.audit.record(em, {
+        organisationId: c.organisationId,
+        actor: { kind: 'staff', id: actor.userId, role: 'handler' },
+        action: 'case.acknowledged',
+        caseId,
+      });
+      const updated = await em.findOneByOrFail(Case, { id: caseId });
+      return { acknowledgedAt: updated.acknowledgedAt!.toISOString(), feedbackDueAt: updated.feedbackDueAt.toISOString() };
+    });
+  }
+
+  async changeStatus(actor: StaffActor, caseId: string, dto: StatusChangeDto): Promise<{ status: CaseStatus; nextDueAt: string | null }> {
+    const c = await this.access.assertCaseAccess(actor, caseId, 'reply');
+    if (!MOVES[c.status].includes(dto.status)) {
+      throw new ConflictError('invalid_transition', `A ${c.status} case can move to: ${MOVES[c.status].join(', ')}.`);
+    }
+    const now = new Date();
+    const patch: Partial<Case> = { status: dto.status };
+    if (dto.status === 'triaged') {
+      if (!dto.triage) throw new BadRequestError('triage_required', 'Record priority, relevance and retaliation risk to triage the case.');
+      Object.assign(patch, { ...dto.triage, triagedAt: now });
+    }
+    if (dto.status === 'concluded') {
+      if (!dto.conclusion) throw new BadRequestError('outcome_required', 'Record the outcome to conclude the case.');
+      Object.assign(patch, { outcome: dto.conclusion.outcome, concludedAt: now });
+    }
+    if (dto.status === 'closed') {
+      if (!dto.closure) throw new BadRequestError('feedback_required', 'Confirm that the reporter was given feedback before closing.');
+      if (!c.acknowledgedAt) throw new BadRequestError('not_acknowledged', 'Acknowledge the report before closing the case.');
+      Object.assign(patch, { closedAt: now, feedbackGivenAt: now });
+    }
+    if (dto.status === 'investigating' && c.status !== 'triaged') {
+      // Reopening: the case is open again, with its deadlines.
+      Object.assign(patch, { closedAt: null, concludedAt: null, outcome: null });
+    }
+    const next = { ...c, ...patch };
+    patch.nextDueAt = nextDue(next);
+    await this.db.transaction(async (em) => {
+      const result = await em.createQueryBuilder().update(Case).set(patch).where('id = :id AND status = :from', { id: caseId, from: c.status }).execute();
+      // Two handlers moving the same case at once: the second sees a stale status.
+      if (!result.affected) throw new ConflictError('status_changed', 'The case changed meanwhile; reload it.');
+      await this.audit.record(em, {
+        organisationId: c.organisationId,
+        actor: { kind: 'staff', id: actor.userId, role: 'handler' },
+        action: 'case.status_changed',
+        caseId,
+        details: { from: c.status, to: dto.status, ...(dto.conclusion ? { outcome: dto.conclusion.outcome } : {}) },
+      });
+    });
+    return { status: dto.status, nextDueAt: patch.nextDueAt?.toISOString() ?? null };
+  }
+}
