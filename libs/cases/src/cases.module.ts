@@ -7,11 +7,13 @@ import { RecoveryController } from './recovery.controller';
 import { RecoveryService } from './recovery.service';
 import { CaseContentService } from './case-content.service';
 import { WorkflowService } from './workflow.service';
+import { IdentityController } from './identity.controller';
+import { IdentityService } from './identity.service';
 
 /** The restricted handler side of cases. */
 @Module({
-  controllers: [CasesController, RecoveryController],
-  providers: [CasesService, CaseAccessService, AssignmentsService, RecoveryService, WorkflowService, CaseContentService],
+  controllers: [CasesController, RecoveryController, IdentityController],
+  providers: [CasesService, CaseAccessService, AssignmentsService, RecoveryService, WorkflowService, CaseContentService, IdentityService],
   exports: [CaseAccessService],
 })
 export class CasesModule {}

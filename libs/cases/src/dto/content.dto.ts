@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsIn, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsObject, ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsIn, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { IsB64, IsLowerUuid } from '@kanava/common';
 import { ItemDto } from '@kanava/reporter';
 
@@ -59,6 +59,7 @@ export class RemoveItemDto {
 
 export class RedactItemDto extends RemoveItemDto {
   @ApiProperty({ type: ItemDto, description: 'The redacted version, made and signed in the client, under the shared key' })
+  @IsObject()
   @ValidateNested()
   @Type(() => ItemDto)
   replacement: ItemDto;

@@ -13,6 +13,7 @@ import { StaffInvitation } from './staff-invitation.entity';
 import { StaffBackupCode } from './staff-backup-code.entity';
 import { AuditCheckpoint, AuditEvent, AuditHead } from './audit-event.entity';
 import { LoginThrottle } from './login-throttle.entity';
+import { IdentityRequest } from './identity-request.entity';
 
 export * from './attachment.entity';
 export * from './case.entity';
@@ -29,6 +30,7 @@ export * from './staff-invitation.entity';
 export * from './staff-backup-code.entity';
 export * from './audit-event.entity';
 export * from './login-throttle.entity';
+export * from './identity-request.entity';
 
 export const ENTITIES = [
   Organisation,
@@ -48,4 +50,5 @@ export const ENTITIES = [
   AuditHead,
   AuditCheckpoint,
   LoginThrottle,
+  IdentityRequest,
 ];

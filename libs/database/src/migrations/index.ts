@@ -4,6 +4,7 @@ import { Attachments1763790000000 } from './1763790000000-attachments';
 import { AuditLog1763795000000 } from './1763795000000-audit-log';
 import { LoginThrottle1763796000000 } from './1763796000000-login-throttle';
 import { CaseWorkflow1763797000000 } from './1763797000000-case-workflow';
+import { IdentityRequests1763798000000 } from './1763798000000-identity-requests';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -14,4 +15,5 @@ export const MIGRATIONS: Function[] = [
   AuditLog1763795000000,
   LoginThrottle1763796000000,
   CaseWorkflow1763797000000,
+  IdentityRequests1763798000000,
 ];
