@@ -92,6 +92,12 @@ describe('role × endpoint matrix', () => {
     { method: 'post', path: `/api/staff/cases/${caseId}/experts`, body: {}, expect: cells(HANDLERS, 400) },
     { method: 'post', path: `/api/staff/cases/${caseId}/acknowledge`, expect: cells(HANDLERS, { handler: 200, nonMember: 404, excluded: 404, foreign: 404 }) },
     { method: 'post', path: `/api/staff/cases/${caseId}/status`, body: {}, expect: cells(HANDLERS, 400) },
+    {
+      method: 'post',
+      path: `/api/staff/cases/${caseId}/subject-informed`,
+      body: {},
+      expect: cells(HANDLERS, { handler: 400, nonMember: 404, excluded: 404, foreign: 404 }),
+    },
     { method: 'post', path: `/api/staff/cases/${caseId}/internal-key`, body: {}, expect: cells(HANDLERS, 400) },
     { method: 'post', path: `/api/staff/cases/${caseId}/notes`, body: {}, expect: cells(HANDLERS, 400) },
     { method: 'post', path: `/api/staff/cases/${caseId}/items/${someone}/remove`, body: {}, expect: cells(HANDLERS, 400) },

@@ -231,4 +231,32 @@ describe('case workflow, notes and minimisation', () => {
       { action: 'case.item_redacted', details: { kind: 'report' } },
     ]);
   });
+
+  it('tracks informing the persons concerned (GDPR 14) one month after receipt, or a documented deferral', async () => {
+    const built = await report();
+    const caseId = built.body.caseId;
+    const view = async () => (await t.http.get(`/api/staff/cases/${caseId}`).set(a.headers).expect(200)).body;
+    const before = await view();
+    const due = new Date(before.receivedAt);
+    due.setUTCMonth(due.getUTCMonth() + 1);
+    expect(before.subjectInformed).toMatchObject({ informedAt: null, deferral: null, overdue: false });
+    expect(Math.abs(new Date(before.subjectInformed.dueAt).getTime() - due.getTime())).toBeLessThan(3 * 86_400_000);
+
+    const post = (body: object) => t.http.post(`/api/staff/cases/${caseId}/subject-informed`).set(a.headers).send(body);
+    expect((await post({})).body.error).toBe('informed_or_deferral');
+    expect((await post({ informed: true, deferral: 'protects_reporter' })).body.error).toBe('informed_or_deferral');
+    expect((await post({ deferral: 'because' })).status).toBe(400);
+
+    await t.db.query("UPDATE cases SET subject_informed_due_at = now() - interval '1 day' WHERE id = $1", [caseId]);
+    expect((await view()).subjectInformed.overdue).toBe(true);
+    await post({ deferral: 'jeopardises_investigation' }).expect(200);
+    expect((await view()).subjectInformed).toMatchObject({ deferral: 'jeopardises_investigation', overdue: false });
+    const informed = await post({ informed: true }).expect(200);
+    expect(informed.body).toMatchObject({ subjectInformedAt: expect.any(String), deferral: null });
+    const events = await t.db.query("SELECT action, details FROM audit_events WHERE case_id = $1 AND action LIKE 'case.subject_%' ORDER BY seq", [caseId]);
+    expect(events).toEqual([
+      { action: 'case.subject_information_deferred', details: { ground: 'jeopardises_investigation' } },
+      { action: 'case.subject_informed', details: {} },
+    ]);
+  });
 });

@@ -20,10 +20,11 @@ export interface TestApp {
 
 /**
  * The whole API on a real port against the run's PostgreSQL. Proof of work is
- * cheap (4 bits) so tests spend time on behaviour, not hashing.
+ * cheap (4 bits) so tests spend time on behaviour, not hashing. `databaseUrl`: a
+ * private database (see private-db.ts) instead of the run's shared one.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const databaseUrl = process.env.KANAVA_TEST_DATABASE_URL;
+export async function startTestApp(env: Record<string, string> = {}, options: { databaseUrl?: string } = {}): Promise<TestApp> {
+  const databaseUrl = options.databaseUrl ?? process.env.KANAVA_TEST_DATABASE_URL;
   if (!databaseUrl) throw new Error('KANAVA_TEST_DATABASE_URL is not set: run the tests through jest (its global setup starts PostgreSQL)');
   const config = loadConfig({
     KANAVA_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'kanava-test-data-')),

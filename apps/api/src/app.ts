@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { ready } from '@kanava/crypto';
-import { createValidationPipe, HttpExceptionFilter } from '@kanava/common';
+import { createValidationPipe, HttpExceptionFilter, limitJsonDepth, requireJsonBodies } from '@kanava/common';
 import { AppModule, ResolvedConfig } from './app.module';
 
 /**
@@ -19,7 +19,6 @@ export async function createKanavaApp(config: ResolvedConfig, logger: LoggerServ
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, bodyParser: false, abortOnError: false });
   app.set('trust proxy', false);
   app.set('etag', false);
-  app.useBodyParser('json', { limit: config.jsonBodyLimit, strict: true });
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -48,6 +47,10 @@ export async function createKanavaApp(config: ResolvedConfig, logger: LoggerServ
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  // Input limits (after the security headers, before any guard or validation): JSON bodies only (415), then a bounded nesting depth (400 json_too_deep).
+  app.use(requireJsonBodies());
+  app.useBodyParser('json', { limit: config.jsonBodyLimit, strict: true });
+  app.use(limitJsonDepth());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();

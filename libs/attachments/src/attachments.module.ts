@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '@kanava/cases';
 import { KanavaConfig } from '@kanava/common';
-import { FollowUpService } from '@kanava/reporter';
+import { ReporterModule } from '@kanava/reporter';
 import { ReporterAttachmentsController } from './controllers/reporter-attachments.controller';
 import { StaffAttachmentsController } from './controllers/staff-attachments.controller';
 import { AttachmentsService } from './services/attachments.service';
@@ -10,10 +10,9 @@ import { createAttachmentStorage } from './storage/create-storage';
 
 /** Encrypted evidence files for reporters and handlers, stored by the configured driver. */
 @Module({
-  imports: [CasesModule],
+  imports: [CasesModule, ReporterModule],
   controllers: [ReporterAttachmentsController, StaffAttachmentsController],
   providers: [
-    FollowUpService,
     AttachmentsService,
     { provide: AttachmentStorage, useFactory: (config: KanavaConfig) => createAttachmentStorage(config), inject: [KanavaConfig] },
   ],

@@ -8,7 +8,7 @@ import { AssignDto, CaseUserParams, ExpertDto, ImplicateDto } from './dto/assign
 import { AssignmentsService } from './assignments.service';
 import { CaseContentService } from './case-content.service';
 import { InternalKeyDto, ItemParams, RedactItemDto, RemoveItemDto } from './dto/content.dto';
-import { StatusChangeDto } from './dto/workflow.dto';
+import { StatusChangeDto, SubjectInformedDto } from './dto/workflow.dto';
 import { WorkflowService } from './workflow.service';
 
 @ApiTags('cases')
@@ -83,6 +83,13 @@ export class CasesController {
   })
   changeStatus(@CurrentStaff() actor: StaffActor, @Param() params: CaseParams, @Body() dto: StatusChangeDto) {
     return this.workflow.changeStatus(actor, params.caseId, dto);
+  }
+
+  @Post(':caseId/subject-informed')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'GDPR 14 (R33): the persons concerned were informed, or the ground for deferring it' })
+  subjectInformed(@CurrentStaff() actor: StaffActor, @Param() params: CaseParams, @Body() dto: SubjectInformedDto) {
+    return this.workflow.subjectInformed(actor, params.caseId, dto);
   }
 
   @Post(':caseId/internal-key')

@@ -189,6 +189,12 @@ export class CasesService {
       outcome: c.outcome,
       concludedAt: c.concludedAt?.toISOString() ?? null,
       feedbackGivenAt: c.feedbackGivenAt?.toISOString() ?? null,
+      subjectInformed: {
+        dueAt: c.subjectInformedDueAt?.toISOString() ?? null,
+        informedAt: c.subjectInformedAt?.toISOString() ?? null,
+        deferral: c.subjectInformedDeferral,
+        overdue: !!c.subjectInformedDueAt && !c.subjectInformedAt && !c.subjectInformedDeferral && c.subjectInformedDueAt.getTime() < Date.now(),
+      },
       grants: grants.map(grantToWire),
       items: items.map((i) => ({ ...itemToWire(i), authorUserId: i.authorUserId })),
     };

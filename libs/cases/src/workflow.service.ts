@@ -5,7 +5,7 @@ import { Case, CaseStatus } from '@kanava/database';
 import type { StaffActor } from '@kanava/staff';
 import { CaseAccessService } from './case-access.service';
 import { acknowledgeOnce, nextDue } from './deadlines';
-import { StatusChangeDto } from './dto/workflow.dto';
+import { StatusChangeDto, SubjectInformedDto } from './dto/workflow.dto';
 
 /** The allowed moves (ISO 37002 8.2–8.5); a closed case can be reopened into investigation. */
 const MOVES: Record<CaseStatus, CaseStatus[]> = {
@@ -40,6 +40,25 @@ export class WorkflowService {
       const updated = await em.findOneByOrFail(Case, { id: caseId });
       return { acknowledgedAt: updated.acknowledgedAt!.toISOString(), feedbackDueAt: updated.feedbackDueAt.toISOString() };
     });
+  }
+
+  /** GDPR 14 (R33): records that the persons concerned were informed, or the ground for deferring it. */
+  async subjectInformed(actor: StaffActor, caseId: string, dto: SubjectInformedDto): Promise<{ subjectInformedAt: string | null; deferral: string | null }> {
+    const c = await this.access.assertCaseAccess(actor, caseId, 'reply');
+    if (!!dto.informed === !!dto.deferral) throw new BadRequestError('informed_or_deferral', 'Send either {informed: true} or {deferral: <ground>}.');
+    const patch = dto.informed ? { subjectInformedAt: new Date(), subjectInformedDeferral: null } : { subjectInformedDeferral: dto.deferral! };
+    await this.db.transaction(async (em) => {
+      await em.update(Case, { id: caseId }, patch);
+      await this.audit.record(em, {
+        organisationId: c.organisationId,
+        actor: { kind: 'staff', id: actor.userId, role: 'handler' },
+        action: dto.informed ? 'case.subject_informed' : 'case.subject_information_deferred',
+        caseId,
+        details: dto.deferral ? { ground: dto.deferral } : {},
+      });
+    });
+    const updated = await this.db.getRepository(Case).findOneByOrFail({ id: caseId });
+    return { subjectInformedAt: updated.subjectInformedAt?.toISOString() ?? null, deferral: updated.subjectInformedDeferral };
   }
 
   async changeStatus(actor: StaffActor, caseId: string, dto: StatusChangeDto): Promise<{ status: CaseStatus; nextDueAt: string | null }> {

@@ -36,6 +36,11 @@ export const CONFIG_VARIABLES = {
   caseAttachmentsMaxBytes: 'KANAVA_CASE_ATTACHMENTS_MAX_BYTES',
   caseAttachmentsMaxFiles: 'KANAVA_CASE_ATTACHMENTS_MAX_FILES',
   incompleteUploadMaxAgeHours: 'KANAVA_INCOMPLETE_UPLOAD_MAX_AGE_HOURS',
+  rateWindowSeconds: 'KANAVA_RATE_WINDOW_SECONDS',
+  submissionsPerWindow: 'KANAVA_SUBMISSIONS_PER_WINDOW',
+  orgSubmissionsPerWindow: 'KANAVA_ORG_SUBMISSIONS_PER_WINDOW',
+  failedFollowUpsPerWindow: 'KANAVA_FAILED_FOLLOW_UPS_PER_WINDOW',
+  powRaiseAtSubmissions: 'KANAVA_POW_RAISE_AT_SUBMISSIONS',
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_VARIABLES;
@@ -216,6 +221,41 @@ export class KanavaConfig {
   @Min(1)
   @Max(24 * 90)
   incompleteUploadMaxAgeHours = 24;
+
+  /** Length of the fixed windows the rate budgets below are counted in (shared by every API instance, kept in PostgreSQL). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  rateWindowSeconds = 600;
+
+  /** Reports accepted per window from everybody, all organisations together (429 rate_limited above it). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  submissionsPerWindow = 5000;
+
+  /** Reports accepted per window for one organisation. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  orgSubmissionsPerWindow = 1000;
+
+  /** Follow-up attempts with a wrong case secret per window, from everybody (the secret names no organisation). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  failedFollowUpsPerWindow = 10000;
+
+  /** Reports per rate window (this one or the previous) from which new challenges ask 2 more bits of proof of work, at most 22. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  powRaiseAtSubmissions = 500;
 }
 
 export class ConfigError extends Error {}

@@ -49,3 +49,13 @@ export class PayloadTooLargeError extends DomainError {
     super(code, 413, message);
   }
 }
+
+/** 429 `rate_limited`: a budget shared by every client is spent; `Retry-After` says when its window ends. */
+export class RateLimitedError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('rate_limited', 429, message);
+  }
+}

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { DomainError } from './errors';
+import { DomainError, RateLimitedError } from './errors';
 
 interface BodyParserError {
   type?: string;
@@ -42,6 +42,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       res.destroy();
       return;
     }
+    if (exception instanceof RateLimitedError) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     res.status(status).json(body);
   }
 

@@ -10,3 +10,4 @@ export * from './server-secret';
 export * from './at-rest';
 export * from './mail.service';
 export * from './audit-sink';
+export * from './request-limits';

@@ -7,6 +7,8 @@ export function IsB64(length?: number, options?: ValidationOptions): PropertyDec
   return ValidateBy(
     {
       name: 'isB64',
+      // The decoded length, for the DTO limits check (undefined: any length, so a MaxLength must bound it).
+      constraints: [length],
       validator: {
         validate: (value: unknown) => typeof value === 'string' && isB64(value, length),
         defaultMessage: (args) => `${args?.property} must be base64url without padding${length === undefined ? '' : ` of exactly ${length} bytes`}`,

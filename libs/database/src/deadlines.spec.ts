@@ -1,4 +1,4 @@
-import { acknowledgementDue, addMonths, feedbackDue } from './deadlines';
+import { acknowledgementDue, addMonths, feedbackDue, subjectInformedDue } from './deadlines';
 
 describe('deadlines', () => {
   const received = new Date('2026-01-24T10:00:00.000Z');
@@ -13,6 +13,10 @@ describe('deadlines', () => {
 
   it('feedback is due 3 months after the acknowledgement', () => {
     expect(feedbackDue(received, new Date('2026-01-26T08:00:00.000Z')).toISOString()).toBe('2026-04-26T08:00:00.000Z');
+  });
+
+  it('the persons concerned are to be informed one month after receipt', () => {
+    expect(subjectInformedDue(new Date('2026-01-31T09:00:00.000Z')).toISOString()).toBe('2026-02-28T09:00:00.000Z');
   });
 
   it('clamps to the end of a shorter month', () => {

@@ -25,3 +25,8 @@ export function acknowledgementDue(receivedAt: Date): Date {
 export function feedbackDue(receivedAt: Date, acknowledgedAt: Date | null): Date {
   return addMonths(acknowledgedAt ?? acknowledgementDue(receivedAt), 3);
 }
+
+/** GDPR 14 (R33): the persons concerned are informed within one month of receipt, unless deferred. */
+export function subjectInformedDue(receivedAt: Date): Date {
+  return addMonths(receivedAt, 1);
+}

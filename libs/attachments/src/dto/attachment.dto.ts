@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
 import { IsLowerUuid } from '@kanava/common';
 import { ItemDto } from '@kanava/reporter';
 
@@ -17,11 +17,13 @@ export class CreateAttachmentDto {
   size: number;
 
   @ApiProperty({ type: ItemDto, description: 'attachment-meta item {name, type, size (true size)}, itemId = attachmentId' })
+  @IsObject()
   @ValidateNested()
   @Type(() => ItemDto)
   meta: ItemDto;
 
   @ApiProperty({ type: ItemDto, description: 'attachment-key item {key}, itemId = attachmentId' })
+  @IsObject()
   @ValidateNested()
   @Type(() => ItemDto)
   fileKey: ItemDto;

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsLowerUuid } from '@kanava/common';
 
 export class EventFilterQuery {
@@ -17,16 +17,19 @@ export class EventFilterQuery {
   @ApiProperty({ required: false, example: 'case.viewed' })
   @IsOptional()
   @IsString()
+  @MaxLength(100)
   @Matches(/^[a-z_]+(\.[a-z_]+)*$/, { message: 'action must be an action code like case.viewed' })
   action?: string;
 
   @ApiProperty({ required: false, description: 'ISO 8601; events at or after' })
   @IsOptional()
+  @MaxLength(40)
   @IsISO8601({ strict: true })
   from?: string;
 
   @ApiProperty({ required: false, description: 'ISO 8601; events before' })
   @IsOptional()
+  @MaxLength(40)
   @IsISO8601({ strict: true })
   to?: string;
 }

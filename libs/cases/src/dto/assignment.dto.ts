@@ -68,6 +68,8 @@ export class ExpertDto {
   reason: string;
 
   @ApiProperty({ description: 'When the access lapses (ISO 8601, within 90 days)' })
+  @IsString()
+  @MaxLength(40)
   @IsISO8601({ strict: true })
   expiresAt: string;
 

@@ -1,7 +1,20 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Equals, IsIn, IsOptional, ValidateNested } from 'class-validator';
-import { CASE_OUTCOMES, CASE_PRIORITIES, CASE_RELEVANCE, CASE_STATUSES, RETALIATION_RISKS } from '@kanava/database';
+import { CASE_OUTCOMES, CASE_PRIORITIES, CASE_RELEVANCE, CASE_STATUSES, RETALIATION_RISKS, SUBJECT_INFORMED_DEFERRALS } from '@kanava/database';
+
+/** Either the persons concerned were informed (GDPR 14), or it is deferred on a documented ground. */
+export class SubjectInformedDto {
+  @ApiProperty({ required: false, description: 'true: the persons concerned were informed now' })
+  @IsOptional()
+  @Equals(true, { message: 'informed must be true when given' })
+  informed?: true;
+
+  @ApiProperty({ required: false, enum: SUBJECT_INFORMED_DEFERRALS, description: 'Ground for deferring the information' })
+  @IsOptional()
+  @IsIn(SUBJECT_INFORMED_DEFERRALS)
+  deferral?: (typeof SUBJECT_INFORMED_DEFERRALS)[number];
+}
 
 export class TriageDto {
   @ApiProperty({ enum: CASE_PRIORITIES })

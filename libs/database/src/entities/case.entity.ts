@@ -13,6 +13,9 @@ export const RETALIATION_RISKS = ['low', 'medium', 'high'] as const;
 export type RetaliationRisk = (typeof RETALIATION_RISKS)[number];
 export const CASE_OUTCOMES = ['substantiated', 'partly_substantiated', 'not_substantiated', 'referred', 'withdrawn'] as const;
 export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
+/** Grounds for deferring GDPR 14 information (GDPR 14(5)(b), TSL 34 §, FI 31 §). */
+export const SUBJECT_INFORMED_DEFERRALS = ['jeopardises_investigation', 'protects_reporter', 'disproportionate_effort'] as const;
+export type SubjectInformedDeferral = (typeof SUBJECT_INFORMED_DEFERRALS)[number];
 
 @Entity('cases')
 @Unique('uq_cases_organisation_reference', ['organisationId', 'reference'])
@@ -119,4 +122,14 @@ export class Case {
 
   @Column({ name: 'feedback_given_at', type: 'timestamptz', nullable: true })
   feedbackGivenAt: Date | null;
+
+  /** GDPR 14 (R33): the persons concerned are informed within a month of receipt, unless deferred for a documented reason. */
+  @Column({ name: 'subject_informed_due_at', type: 'timestamptz', nullable: true })
+  subjectInformedDueAt: Date | null;
+
+  @Column({ name: 'subject_informed_at', type: 'timestamptz', nullable: true })
+  subjectInformedAt: Date | null;
+
+  @Column({ name: 'subject_informed_deferral', type: 'varchar', length: 32, nullable: true })
+  subjectInformedDeferral: SubjectInformedDeferral | null;
 }

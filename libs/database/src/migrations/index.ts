@@ -5,6 +5,8 @@ import { AuditLog1763795000000 } from './1763795000000-audit-log';
 import { LoginThrottle1763796000000 } from './1763796000000-login-throttle';
 import { CaseWorkflow1763797000000 } from './1763797000000-case-workflow';
 import { IdentityRequests1763798000000 } from './1763798000000-identity-requests';
+import { SubjectInformed1763798500000 } from './1763798500000-subject-informed';
+import { RateLimits1763799000000 } from './1763799000000-rate-limits';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -16,4 +18,6 @@ export const MIGRATIONS: Function[] = [
   LoginThrottle1763796000000,
   CaseWorkflow1763797000000,
   IdentityRequests1763798000000,
+  SubjectInformed1763798500000,
+  RateLimits1763799000000,
 ];

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { IsB64, IsLowerUuid } from '@kanava/common';
 import { GrantDto, ItemDto } from './wire.dto';
 
@@ -19,6 +19,7 @@ export class ProofDto {
 
 export class SubmitReportDto {
   @ApiProperty({ type: ProofDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ProofDto)
   proof: ProofDto;

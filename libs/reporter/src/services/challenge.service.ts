@@ -5,6 +5,15 @@ import { fromB64, toB64, verifyProof } from '@kanava/crypto';
 import { KanavaConfig } from '@kanava/common';
 import { Challenge } from '@kanava/database';
 import { ReporterErrorCode, reporterError } from '../errors';
+import { RateLimitService } from './rate-limit.service';
+
+/** CRYPTO.md: difficulty is at most 22 bits. */
+export const MAX_POW_DIFFICULTY = 22;
+
+/** The difficulty under load: 2 bits more once recent submissions reach the threshold, capped at 22. */
+export function difficultyUnderLoad(base: number, recentSubmissions: number, threshold: number): number {
+  return recentSubmissions >= threshold ? Math.min(MAX_POW_DIFFICULTY, base + 2) : base;
+}
 
 /** Proof-of-work challenges (CRYPTO.md "Anti-spam"), kept in PostgreSQL so any instance can check them. */
 @Injectable()
@@ -12,17 +21,19 @@ export class ChallengeService {
   constructor(
     private readonly db: DataSource,
     private readonly config: KanavaConfig,
+    private readonly limits: RateLimitService,
   ) {}
 
   async issue(): Promise<{ id: string; salt: string; difficulty: number; expiresAt: string }> {
     const repo = this.db.getRepository(Challenge);
     // Expired challenges are useless; removing a few on each issue keeps the table small without a job.
-    await repo.delete({ expiresAt: LessThan(new Date()) });
+    // A grace minute keeps a just-expired one, so its late proof answers proof_expired, not invalid_proof.
+    await repo.delete({ expiresAt: LessThan(new Date(Date.now() - 60_000)) });
     const challenge = await repo.save(
       repo.create({
         id: randomUUID(),
         salt: randomBytes(16),
-        difficulty: this.config.powDifficulty,
+        difficulty: difficultyUnderLoad(this.config.powDifficulty, await this.limits.recentCount('submissions'), this.config.powRaiseAtSubmissions),
         expiresAt: new Date(Date.now() + this.config.challengeTtlSeconds * 1000),
       }),
     );

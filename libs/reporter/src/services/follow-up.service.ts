@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { fromB64, isB64, toB64 } from '@kanava/crypto';
-import { AuditSink, KanavaConfig } from '@kanava/common';
+import { AuditSink, KanavaConfig, RateLimitedError } from '@kanava/common';
 import { Attachment, attachmentToWire, Case, CaseGrant, CaseItem, grantToWire, itemToWire } from '@kanava/database';
 import { ItemDto } from '../dto/wire.dto';
 import { ReporterErrorCode, reporterError } from '../errors';
+import { RateLimitService } from './rate-limit.service';
 import { checkItem, itemEntity, sha256 } from './submission.service';
 
 /** Item kinds a reporter may read (never notes; attachment items come with their attachment). */
@@ -17,6 +18,7 @@ export class FollowUpService {
     private readonly db: DataSource,
     private readonly config: KanavaConfig,
     private readonly audit: AuditSink,
+    private readonly limits: RateLimitService,
   ) {}
 
   /**
@@ -26,8 +28,17 @@ export class FollowUpService {
   async authenticate(authorization: string | undefined): Promise<Case> {
     const match = /^Bearer ([A-Za-z0-9_-]{43})$/.exec(authorization ?? '');
     const token = match && isB64(match[1], 32) ? fromB64(match[1], 32) : new Uint8Array(32);
+    // One budget of wrong secrets for everybody (a wrong secret names no organisation, and no
+    // client is identified): once spent, every attempt waits, so guessing gains nothing.
+    const budget = [{ bucket: 'follow-up-failures' as const, limit: this.config.failedFollowUpsPerWindow }];
+    await this.limits.check(budget);
     const found = await this.db.getRepository(Case).findOne({ where: { lookupTokenHash: sha256(token) } });
-    if (!found || !match) throw reporterError(ReporterErrorCode.InvalidCaseSecret);
+    if (!found || !match) {
+      await this.limits.consume(budget).catch((e: unknown) => {
+        if (!(e instanceof RateLimitedError)) throw e;
+      });
+      throw reporterError(ReporterErrorCode.InvalidCaseSecret);
+    }
     return found;
   }
 

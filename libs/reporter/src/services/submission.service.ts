@@ -3,12 +3,13 @@ import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { CryptoError, fromB64, verifyGrant, verifyItem, WireGrant, WireItem } from '@kanava/crypto';
 import { AuditSink, KanavaConfig } from '@kanava/common';
-import { acknowledgementDue, Case, CaseGrant, CaseItem, Category, Channel, feedbackDue, Organisation } from '@kanava/database';
+import { acknowledgementDue, Case, CaseGrant, CaseItem, Category, Channel, feedbackDue, Organisation, subjectInformedDue } from '@kanava/database';
 import { GrantDto, ItemDto } from '../dto/wire.dto';
 import { SUBMISSION_LIMITS, SubmitReportDto } from '../dto/submit-report.dto';
 import { ReporterErrorCode, reporterError } from '../errors';
 import { ChallengeService } from './challenge.service';
 import { DirectoryService } from './directory.service';
+import { RateBucket, RateLimitService } from './rate-limit.service';
 
 const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const AEAD_TAG = 16;
@@ -76,9 +77,13 @@ export class SubmissionService {
     private readonly challenges: ChallengeService,
     private readonly directory: DirectoryService,
     private readonly audit: AuditSink,
+    private readonly limits: RateLimitService,
   ) {}
 
   async submit(dto: SubmitReportDto): Promise<{ caseId: string; reference: string; receivedAt: string }> {
+    // Budgets shared by everybody (never keyed on the client) are checked before the proof is spent.
+    const channelOrg = await this.db.getRepository(Channel).findOne({ where: { id: dto.channelId }, select: { id: true, organisationId: true } });
+    await this.limits.check(this.budgets(channelOrg?.organisationId ?? null));
     // A solved proof buys exactly one attempt: it is spent before anything else is checked.
     await this.challenges.spend(this.db.manager, dto.proof.challengeId, dto.proof.nonce);
 
@@ -119,6 +124,8 @@ export class SubmissionService {
       // Item signatures last: they are the most expensive check.
       for (const item of dto.items) checkItem(item, dto.caseId, reporterKey, this.config.maxItemBytes);
 
+      // Taken in this transaction: a report that fails later gives its units back.
+      await this.limits.consume(this.budgets(org.id), em);
       const receivedAt = new Date();
       let reference = newReference();
       while (await em.exists(Case, { where: { organisationId: org.id, reference } })) reference = newReference();
@@ -138,6 +145,7 @@ export class SubmissionService {
         acknowledgementDueAt: acknowledgementDue(receivedAt),
         feedbackDueAt: feedbackDue(receivedAt, null),
         nextDueAt: acknowledgementDue(receivedAt),
+        subjectInformedDueAt: subjectInformedDue(receivedAt),
       });
       await em.save(dto.items.map((item) => itemEntity(em, dto.caseId, item, { kind: 'reporter', userId: null, signer: reporterKey })));
       await em.save(dto.grants.map((grant) => grantEntity(em, dto.caseId, grant, 'reporter')));
@@ -150,6 +158,11 @@ export class SubmissionService {
       });
       return { caseId: dto.caseId, reference, receivedAt: receivedAt.toISOString() };
     });
+  }
+
+  private budgets(organisationId: string | null): { bucket: RateBucket; limit: number }[] {
+    const global = { bucket: 'submissions' as const, limit: this.config.submissionsPerWindow };
+    return organisationId ? [global, { bucket: `submissions:${organisationId}`, limit: this.config.orgSubmissionsPerWindow }] : [global];
   }
 
   private checkItems(dto: SubmitReportDto): void {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { IsB64 } from '@kanava/common';
 
 /** Largest wrapped key bundle accepted (keys plus a trust list of a few hundred colleagues). */
@@ -61,6 +61,7 @@ export class PasswordMaterialDto {
   salt: string;
 
   @ApiProperty({ type: KdfDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => KdfDto)
   kdf: KdfDto;
@@ -82,6 +83,7 @@ export class ChangePasswordDto extends SecondFactorDto {
   currentAuthKey: string;
 
   @ApiProperty({ type: PasswordMaterialDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => PasswordMaterialDto)
   next: PasswordMaterialDto;
@@ -111,6 +113,7 @@ export class RecoveryResetDto extends SecondFactorDto {
   resetKey: string;
 
   @ApiProperty({ type: PasswordMaterialDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => PasswordMaterialDto)
   next: PasswordMaterialDto;
