@@ -9,11 +9,13 @@ import { CaseContentService } from './case-content.service';
 import { WorkflowService } from './workflow.service';
 import { IdentityController } from './identity.controller';
 import { IdentityService } from './identity.service';
+import { MetricsController } from './metrics.controller';
+import { MetricsService } from './metrics.service';
 
 /** The restricted handler side of cases. */
 @Module({
-  controllers: [CasesController, RecoveryController, IdentityController],
-  providers: [CasesService, CaseAccessService, AssignmentsService, RecoveryService, WorkflowService, CaseContentService, IdentityService],
+  controllers: [CasesController, RecoveryController, IdentityController, MetricsController],
+  providers: [CasesService, CaseAccessService, AssignmentsService, RecoveryService, WorkflowService, CaseContentService, IdentityService, MetricsService],
   exports: [CaseAccessService],
 })
 export class CasesModule {}
