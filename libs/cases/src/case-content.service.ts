@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { CryptoError, fromB64, verifyGrant, WireGrant } from '@kanava/crypto';
+import { fromB64 } from '@kanava/crypto';
 import { AuditSink, BadRequestError, ConflictError, KanavaConfig, NotFoundError } from '@kanava/common';
 import { CaseGrant, CaseItem, Organisation } from '@kanava/database';
 import { checkItem, itemEntity, ItemDto } from '@kanava/reporter';
@@ -9,6 +9,7 @@ import type { StaffActor } from '@kanava/staff';
 import { CaseAccessService } from './case-access.service';
 import { InternalGrantDto } from './dto/content.dto';
 import { CaseErrorCode, caseError } from './errors';
+import { verifyStaffGrant } from './staff-grants';
 
 /** Kinds a handler may replace with a redacted version, and kinds that can be removed outright. */
 const REDACTABLE = ['report', 'subject', 'message-reporter', 'message-handler'];
@@ -59,14 +60,7 @@ export class CaseContentService {
         'Seal the internal key, under one key id, to exactly every handler who holds the case and to recovery (if set).',
       );
     }
-    for (const g of grants) {
-      try {
-        verifyGrant(g as WireGrant, caseId, actor.signPublicKey);
-      } catch (e) {
-        if (e instanceof CryptoError) throw caseError(CaseErrorCode.BadGrantSignature);
-        throw e;
-      }
-    }
+    for (const g of grants) verifyStaffGrant(g, caseId, actor.signPublicKey);
     await this.db.transaction(async (em) => {
       // Invariant: exactly one internal key id per case, even when two handlers race.
       const result = await em.query('UPDATE cases SET internal_key_id = $2 WHERE id = $1 AND internal_key_id IS NULL', [

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { CryptoError, fromB64, toB64, verifyGrant, WireGrant } from '@kanava/crypto';
+import { fromB64, toB64 } from '@kanava/crypto';
 import { AuditSink, BadRequestError, ConflictError, NotFoundError } from '@kanava/common';
 import { Case, CaseGrant, ChannelMember, grantToWire, IdentityRequest, StaffUser } from '@kanava/database';
 import type { StaffActor } from '@kanava/staff';
 import { CaseAccessService } from './case-access.service';
 import { IdentityGrantDto } from './dto/identity.dto';
-import { CaseErrorCode, caseError } from './errors';
+import { verifyStaffGrant } from './staff-grants';
 
 function requestNotFound(): NotFoundError {
   return new NotFoundError('identity_request_not_found', 'No such pending identity request for your channels.');
@@ -101,12 +101,7 @@ export class IdentityService {
       if (grant.grantee !== `user:${request.requesterId}` || !keyOk) {
         throw new BadRequestError('identity_grant_mismatch', "Seal the case's identity key, under its key id, to the requester.");
       }
-      try {
-        verifyGrant(grant as WireGrant, c.id, actor.signPublicKey);
-      } catch (e) {
-        if (e instanceof CryptoError) throw caseError(CaseErrorCode.BadGrantSignature);
-        throw e;
-      }
+      verifyStaffGrant(grant, c.id, actor.signPublicKey);
       // The requester must still be able to act on the case: no approval for someone excluded, implicated or gone.
       const requester = await em.findOne(StaffUser, { where: { id: request.requesterId } });
       const designated = await em.exists(ChannelMember, { where: { channelId: c.channelId, userId: request.requesterId, role: 'handler' } });

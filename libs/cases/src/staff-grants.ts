@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CryptoError, fromB64, verifyGrant, WireGrant } from '@kanava/crypto';
 import { Case, CaseGrant } from '@kanava/database';
 import { StaffGrantDto } from './dto/assignment.dto';
+import { SealedGrantFields } from './dto/sealed-grant.dto';
 import { CaseErrorCode, caseError } from './errors';
 
 /** The case keys a handler holds: the shared key, and the internal key once notes exist. */
@@ -25,13 +26,16 @@ export function checkStaffGrants(c: Case, grants: StaffGrantDto[], granteeUserId
       (g) => g.grantee === `user:${granteeUserId}` && keyIdOf[g.keyKind]?.equals(Buffer.from(fromB64(g.keyId, 16))) && fromB64(g.sealed).length === 80,
     );
   if (!ok) throw caseError(CaseErrorCode.GrantsIncomplete);
-  for (const g of grants) {
-    try {
-      verifyGrant(g as WireGrant, c.id, signer);
-    } catch (e) {
-      if (e instanceof CryptoError) throw caseError(CaseErrorCode.BadGrantSignature);
-      throw e;
-    }
+  for (const g of grants) verifyStaffGrant(g, c.id, signer);
+}
+
+/** A grant's signature by the granting staff member, or `bad_grant_signature` (never a silent pass). */
+export function verifyStaffGrant(grant: SealedGrantFields & { keyKind: string; grantee: string }, caseId: string, signer: Buffer): void {
+  try {
+    verifyGrant(grant as WireGrant, caseId, signer);
+  } catch (e) {
+    if (e instanceof CryptoError) throw caseError(CaseErrorCode.BadGrantSignature);
+    throw e;
   }
 }
 

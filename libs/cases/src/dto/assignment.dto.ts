@@ -1,31 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { IsB64, IsLowerUuid } from '@kanava/common';
+import { IsLowerUuid } from '@kanava/common';
+import { SealedGrantFields, USER_GRANTEE } from './sealed-grant.dto';
 
-export class StaffGrantDto {
+export class StaffGrantDto extends SealedGrantFields {
   @ApiProperty({ enum: ['shared', 'internal'] })
   @IsIn(['shared', 'internal'])
   keyKind: 'shared' | 'internal';
 
   @ApiProperty({ example: 'user:5f0c…' })
   @IsString()
-  @Matches(/^user:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { message: 'grantee must be "user:<lower-case uuid>"' })
+  @Matches(USER_GRANTEE, { message: 'grantee must be "user:<lower-case uuid>"' })
   grantee: string;
-
-  @ApiProperty({ description: 'b64, 16 bytes' })
-  @IsB64(16)
-  keyId: string;
-
-  @ApiProperty({ description: 'b64, 80 bytes (crypto_box_seal)' })
-  @IsString()
-  @MaxLength(120)
-  @IsB64()
-  sealed: string;
-
-  @ApiProperty({ description: "b64, 64 bytes, by the assigning handler's sign key" })
-  @IsB64(64)
-  signature: string;
 }
 
 export class AssignDto {

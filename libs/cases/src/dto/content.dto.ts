@@ -1,10 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsObject, ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsIn, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { IsB64, IsLowerUuid } from '@kanava/common';
+import { IsObject, ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsIn, IsString, Matches, ValidateNested } from 'class-validator';
+import { IsLowerUuid } from '@kanava/common';
+import { SealedGrantFields } from './sealed-grant.dto';
 import { ItemDto } from '@kanava/reporter';
 
-export class InternalGrantDto {
+export class InternalGrantDto extends SealedGrantFields {
   @ApiProperty({ enum: ['internal'] })
   @IsIn(['internal'])
   keyKind: 'internal';
@@ -15,20 +16,6 @@ export class InternalGrantDto {
     message: 'grantee must be "recovery" or "user:<lower-case uuid>"',
   })
   grantee: string;
-
-  @ApiProperty({ description: 'b64, 16 bytes' })
-  @IsB64(16)
-  keyId: string;
-
-  @ApiProperty({ description: 'b64, 80 bytes (crypto_box_seal)' })
-  @IsString()
-  @MaxLength(120)
-  @IsB64()
-  sealed: string;
-
-  @ApiProperty({ description: 'b64, 64 bytes' })
-  @IsB64(64)
-  signature: string;
 }
 
 /** The case's internal key (notes), made by the first handler who writes a note and sealed to every handler. */

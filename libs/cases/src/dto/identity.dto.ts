@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsObject, IsIn, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { IsB64, IsLowerUuid } from '@kanava/common';
+import { IsLowerUuid } from '@kanava/common';
+import { SealedGrantFields, USER_GRANTEE } from './sealed-grant.dto';
 
 export class RequestIdentityDto {
   @ApiProperty({ description: 'Why the identity is needed; shown to the custodian, never logged' })
@@ -12,29 +13,15 @@ export class RequestIdentityDto {
   reason: string;
 }
 
-export class IdentityGrantDto {
+export class IdentityGrantDto extends SealedGrantFields {
   @ApiProperty({ enum: ['identity'] })
   @IsIn(['identity'])
   keyKind: 'identity';
 
   @ApiProperty({ example: 'user:5f0c…' })
   @IsString()
-  @Matches(/^user:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { message: 'grantee must be "user:<lower-case uuid>"' })
+  @Matches(USER_GRANTEE, { message: 'grantee must be "user:<lower-case uuid>"' })
   grantee: string;
-
-  @ApiProperty({ description: 'b64, 16 bytes' })
-  @IsB64(16)
-  keyId: string;
-
-  @ApiProperty({ description: 'b64, 80 bytes (crypto_box_seal)' })
-  @IsString()
-  @MaxLength(120)
-  @IsB64()
-  sealed: string;
-
-  @ApiProperty({ description: "b64, 64 bytes, by the custodian's sign key" })
-  @IsB64(64)
-  signature: string;
 }
 
 export class ApproveIdentityDto {
