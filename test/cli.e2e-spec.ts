@@ -78,6 +78,22 @@ describe('operator CLI', () => {
     expect(badConfig.stderr).toMatch(/PORT="eighty"/);
   });
 
+  it('takes option values that begin with a dash, as one base64url key in 64 does', async () => {
+    // 0xf8 makes the first base64url character "-"; "--" would follow for 0xfb 0xe0.
+    for (const first of [Buffer.from([0xf8]), Buffer.from([0xfb, 0xef])]) {
+      const key = Buffer.concat([first, randomBytes(32 - first.length)]).toString('base64url');
+      expect(key.startsWith('-')).toBe(true);
+      const slug = `dash-${randomBytes(3).toString('hex')}`;
+      const org = await cli(['org:create', '--slug', slug, '--recovery-public-key', key, '--name', 'Dash Oy']);
+      expect(org.stderr).toBe('');
+      expect((await fetchOrganisation(t.http, slug)).recoveryPublicKey).toBe(key);
+    }
+    // A real option name after a string option is still a missing value, not the value.
+    const missing = await cli(['org:create', '--slug', '--name', 'X']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/--slug/);
+  });
+
   it('sets up the demo organisation once', async () => {
     const first = await cli(['demo']);
     expect(first.code).toBe(0);

@@ -28,9 +28,32 @@ function required(values: Record<string, unknown>, name: string): string {
   return v;
 }
 
-function parse(args: string[], options: ParseArgsConfig['options']) {
+/**
+ * Joins `--option value` into `--option=value` when the value begins with a dash. parseArgs refuses
+ * such values as ambiguous, yet one base64url key in 64 begins with "-" and operators paste keys
+ * after a space. A value that is itself one of the command's option names stays an option, so a
+ * forgotten value is still reported as missing.
+ */
+function joinDashValues(args: string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith('--') ? args[i].slice(2) : null;
+    const next = args[i + 1];
+    const nextIsOption = next?.startsWith('--') && next.slice(2).split('=')[0] in options;
+    if (name && options[name]?.type === 'string' && next?.startsWith('-') && !nextIsOption) {
+      out.push(`${args[i]}=${next}`);
+      i++;
+    } else out.push(args[i]);
+  }
+  return out;
+}
+
+function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>) {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | string[] | undefined>;
+    return parseArgs({ args: joinDashValues(args, options), options, strict: true, allowPositionals: false }).values as Record<
+      string,
+      string | boolean | string[] | undefined
+    >;
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
