@@ -197,7 +197,7 @@ describe('assignment, exclusion and implicated handlers', () => {
     await t.db.query("UPDATE case_grants SET expires_at = now() - interval '1 second' WHERE case_id = $1 AND grantee_user_id = $2", [caseId, created.user.id]);
     expect((await t.http.get(`/api/staff/cases/${caseId}`).set(session.headers)).status).toBe(404);
     expect((await t.http.get('/api/staff/cases').set(session.headers)).body.cases.map((x: { id: string }) => x.id)).not.toContain(caseId);
-    expect(await removeExpiredGrants(t.db, t.app.get(AuditService))).toBeGreaterThanOrEqual(1);
+    expect(await removeExpiredGrants(t.db, t.app.get(AuditService), t.clock)).toBeGreaterThanOrEqual(1);
     const [event] = await t.db.query("SELECT actor_kind, details FROM audit_events WHERE case_id = $1 AND action = 'case.expert_expired'", [caseId]);
     expect(event).toEqual({ actor_kind: 'system', details: { userId: created.user.id } });
     const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM case_grants WHERE case_id = $1 AND grantee_user_id = $2', [caseId, created.user.id]);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import supertest from 'supertest';
 import { DataSource } from 'typeorm';
-import { JsonLogger, KanavaConfig, loadConfig } from '@kanava/common';
+import { Clock, JsonLogger, KanavaConfig, loadConfig } from '@kanava/common';
 import { createKanavaApp } from '../../apps/api/src/app';
 
 export interface TestApp {
@@ -13,6 +13,8 @@ export interface TestApp {
   http: ReturnType<typeof supertest>;
   db: DataSource;
   config: KanavaConfig;
+  /** The app's clock: `t.clock.advance(ms)` moves every deadline, expiry and retention date forward. */
+  clock: Clock;
   /** Every line the server logged, for tests that search the logs. */
   logs: string[];
   close(): Promise<void>;
@@ -43,6 +45,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     http: supertest(app.getHttpServer()),
     db: app.get(DataSource),
     config,
+    clock: app.get(Clock),
     logs,
     close: () => app.close(),
   };

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { removeStaleUploads } from '@kanava/attachments';
 import { AuditService } from '@kanava/audit';
 import { removeExpiredGrants } from '@kanava/cases';
-import { ConfigError, JsonLogger, loadConfig, loadOrCreateServerSecret } from '@kanava/common';
+import { Clock, ConfigError, JsonLogger, loadConfig, loadOrCreateServerSecret } from '@kanava/common';
 import { createDataSource, migrate, startEmbeddedPostgres } from '@kanava/database';
 import { JobRunner } from './jobs';
 
@@ -41,11 +41,12 @@ async function main(): Promise<void> {
   const db = await createDataSource(url).initialize();
   await migrate(db);
 
+  const clock = new Clock();
   const jobs = new JobRunner(logger);
   jobs.every('incomplete-upload cleanup', 15 * MINUTE, () => removeStaleUploads(db, config));
   if (!config.serverSecret) config.serverSecret = await loadOrCreateServerSecret(config.dataDir);
   const audit = new AuditService(db, config);
-  jobs.every('expired expert grants', 5 * MINUTE, () => removeExpiredGrants(db, audit));
+  jobs.every('expired expert grants', 5 * MINUTE, () => removeExpiredGrants(db, audit, clock));
   jobs.every('audit checkpoints and retention', config.auditCheckpointMinutes * MINUTE, () => audit.checkpointAndPrune(config.auditRetentionDays));
   logger.log({ msg: 'Kanava worker started; jobs: incomplete-upload cleanup, expired expert grants, audit checkpoints and retention' }, 'Worker');
 

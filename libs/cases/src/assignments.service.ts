@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditDetail, AuditSink } from '@kanava/common';
+import { AuditDetail, AuditSink, Clock } from '@kanava/common';
 import { Case, CaseGrant, ChannelMember, StaffUser } from '@kanava/database';
 import type { StaffActor } from '@kanava/staff';
 import { CaseAccessService } from './case-access.service';
@@ -21,6 +21,7 @@ export class AssignmentsService {
     private readonly db: DataSource,
     private readonly access: CaseAccessService,
     private readonly audit: AuditSink,
+    private readonly clock: Clock,
   ) {}
 
   /** Records a handler's action on a case, in the action's transaction. */
@@ -52,7 +53,8 @@ export class AssignmentsService {
   async addExpert(actor: StaffActor, caseId: string, dto: ExpertDto): Promise<{ expiresAt: string }> {
     const c = await this.access.assertCaseAccess(actor, caseId, 'assign');
     const expiresAt = new Date(dto.expiresAt);
-    if (!(expiresAt.getTime() > Date.now()) || expiresAt.getTime() > Date.now() + MAX_EXPERT_DAYS * 86_400_000) throw caseError(CaseErrorCode.InvalidExpiry);
+    const now = this.clock.nowMs();
+    if (!(expiresAt.getTime() > now) || expiresAt.getTime() > now + MAX_EXPERT_DAYS * 86_400_000) throw caseError(CaseErrorCode.InvalidExpiry);
     if (c.excludedUserIds.includes(dto.userId) || c.implicatedUserIds.includes(dto.userId)) throw caseError(CaseErrorCode.AssigneeConflict);
     const user = await this.db.getRepository(StaffUser).findOne({ where: { id: dto.userId, organisationId: c.organisationId } });
     if (!user || !user.active || !user.roles.includes('handler')) throw caseError(CaseErrorCode.AssigneeNotDesignated);
@@ -109,7 +111,7 @@ export class AssignmentsService {
 
   private async assertNotHolding(caseId: string, userId: string): Promise<void> {
     // A lapsed expert grant the worker has not swept yet must not block a new grant.
-    await this.db.query('DELETE FROM case_grants WHERE case_id = $1 AND grantee_user_id = $2 AND expires_at <= now()', [caseId, userId]);
+    await this.db.query('DELETE FROM case_grants WHERE case_id = $1 AND grantee_user_id = $2 AND expires_at <= $3', [caseId, userId, this.clock.now()]);
     if (await this.db.getRepository(CaseGrant).exists({ where: { caseId, keyKind: 'shared', granteeUserId: userId } }))
       throw caseError(CaseErrorCode.AlreadyAssigned);
   }
@@ -124,12 +126,13 @@ export class AssignmentsService {
 }
 
 /** Deletes expert grants whose time ran out (the worker calls this); returns how many. */
-export async function removeExpiredGrants(db: DataSource, audit: AuditSink): Promise<number> {
+export async function removeExpiredGrants(db: DataSource, audit: AuditSink, clock: Clock): Promise<number> {
   return db.transaction(async (em) => {
     const [removed] = (await em.query(
       `DELETE FROM case_grants g USING cases c
-        WHERE g.case_id = c.id AND g.expires_at IS NOT NULL AND g.expires_at <= now()
+        WHERE g.case_id = c.id AND g.expires_at IS NOT NULL AND g.expires_at <= $1
         RETURNING c.organisation_id, g.case_id, g.grantee_user_id`,
+      [clock.now()],
     )) as [{ organisation_id: string; case_id: string; grantee_user_id: string }[], number];
     // A revocation by the clock is a revocation all the same (R35).
     for (const r of removed) {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Clock } from '@kanava/common';
 import { Case, CaseGrant, ChannelMember } from '@kanava/database';
 import { CONFIDENTIALITY_NOTICE, type StaffActor } from '@kanava/staff';
 import { CaseErrorCode, caseError } from './errors';
@@ -13,7 +14,10 @@ export type CasePermission = 'read' | 'reply' | 'assign';
  */
 @Injectable()
 export class CaseAccessService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   async assertCaseAccess(actor: StaffActor, caseId: string, permission: CasePermission): Promise<Case> {
     await this.assertNoticeAccepted(actor);
@@ -37,7 +41,7 @@ export class CaseAccessService {
       .getRepository(CaseGrant)
       .createQueryBuilder('g')
       .where("g.case_id = :caseId AND g.grantee_user_id = :userId AND g.key_kind = 'shared'", { caseId, userId })
-      .andWhere('(g.expires_at IS NULL OR g.expires_at > now())')
+      .andWhere('(g.expires_at IS NULL OR g.expires_at > :now)', { now: this.clock.now() })
       .getOne();
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, Not } from 'typeorm';
 import { fromB64, toB64 } from '@kanava/crypto';
-import { AuditSink, KanavaConfig } from '@kanava/common';
+import { AuditSink, Clock, KanavaConfig } from '@kanava/common';
 import { Case, CaseGrant, CaseItem, Category, Channel, grantToWire, itemToWire } from '@kanava/database';
 import { checkItem, itemEntity, ItemDto } from '@kanava/reporter';
 import type { StaffActor } from '@kanava/staff';
@@ -68,6 +68,7 @@ export class CasesService {
     private readonly access: CaseAccessService,
     private readonly config: KanavaConfig,
     private readonly audit: AuditSink,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -77,11 +78,13 @@ export class CasesService {
   async list(actor: StaffActor, limit = 50, cursor?: string, filter: InboxFilter = {}): Promise<{ cases: CaseSummary[]; nextCursor: string | null }> {
     await this.access.assertNoticeAccepted(actor);
     const byDue = filter.sort === 'due';
+    const now = this.clock.now();
     const qb = this.db
       .getRepository(Case)
       .createQueryBuilder('c')
-      .innerJoin(CaseGrant, 'g', "g.case_id = c.id AND g.key_kind = 'shared' AND g.grantee_user_id = :uid AND (g.expires_at IS NULL OR g.expires_at > now())", {
+      .innerJoin(CaseGrant, 'g', "g.case_id = c.id AND g.key_kind = 'shared' AND g.grantee_user_id = :uid AND (g.expires_at IS NULL OR g.expires_at > :now)", {
         uid: actor.userId,
+        now,
       })
       .leftJoin('channel_members', 'm', "m.channel_id = c.channel_id AND m.user_id = :uid AND m.role = 'handler'")
       .innerJoin(Channel, 'ch', 'ch.id = c.channel_id')
@@ -112,8 +115,8 @@ export class CasesService {
     if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
     if (filter.channelId) qb.andWhere('c.channel_id = :channelId', { channelId: filter.channelId });
     if (filter.categoryId) qb.andWhere('c.category_id = :categoryId', { categoryId: filter.categoryId });
-    if (filter.due === 'overdue') qb.andWhere('c.next_due_at < now()');
-    if (filter.due === 'soon') qb.andWhere("c.next_due_at >= now() AND c.next_due_at < now() + interval '7 days'");
+    if (filter.due === 'overdue') qb.andWhere('c.next_due_at < :now', { now });
+    if (filter.due === 'soon') qb.andWhere("c.next_due_at >= :now AND c.next_due_at < CAST(:now AS timestamptz) + interval '7 days'", { now });
     if (byDue) qb.andWhere('c.next_due_at IS NOT NULL').orderBy('c.next_due_at', 'ASC').addOrderBy('c.id', 'ASC');
     else qb.orderBy('c.received_at', 'DESC').addOrderBy('c.id', 'DESC');
     if (cursor) {
@@ -122,7 +125,6 @@ export class CasesService {
       else qb.andWhere('(c.received_at, c.id) < (CAST(:at AS timestamptz), :cid)', { at: c.at, cid: c.id });
     }
     const rows = await qb.getRawMany<Record<string, unknown>>();
-    const now = Date.now();
     const page: CaseSummary[] = rows.slice(0, limit).map((r) => ({
       id: r.id as string,
       reference: r.reference as string,
@@ -138,7 +140,7 @@ export class CasesService {
       feedbackDueAt: iso(r.feedbackDueAt)!,
       closedAt: iso(r.closedAt),
       nextDueAt: iso(r.nextDueAt),
-      overdue: !!r.nextDueAt && (r.nextDueAt as Date).getTime() < now,
+      overdue: !!r.nextDueAt && (r.nextDueAt as Date) < now,
     }));
     const last = rows[limit - 1];
     const nextCursor = rows.length > limit && last ? encodeCursor({ at: last.sortKey as string, id: last.id as string }) : null;
@@ -149,7 +151,7 @@ export class CasesService {
   async view(actor: StaffActor, caseId: string) {
     const c = await this.access.assertCaseAccess(actor, caseId, 'read');
     const grants = (await this.db.getRepository(CaseGrant).find({ where: { caseId, granteeUserId: actor.userId }, order: { keyKind: 'ASC' } })).filter(
-      (g) => !g.expiresAt || g.expiresAt > new Date(),
+      (g) => !g.expiresAt || g.expiresAt > this.clock.now(),
     );
     const hidden = grants.some((g) => g.keyKind === 'identity') ? [] : ['identity'];
     const items = await this.db.getRepository(CaseItem).find({
@@ -193,7 +195,7 @@ export class CasesService {
         dueAt: c.subjectInformedDueAt?.toISOString() ?? null,
         informedAt: c.subjectInformedAt?.toISOString() ?? null,
         deferral: c.subjectInformedDeferral,
-        overdue: !!c.subjectInformedDueAt && !c.subjectInformedAt && !c.subjectInformedDeferral && c.subjectInformedDueAt.getTime() < Date.now(),
+        overdue: !!c.subjectInformedDueAt && !c.subjectInformedAt && !c.subjectInformedDeferral && c.subjectInformedDueAt < this.clock.now(),
       },
       grants: grants.map(grantToWire),
       items: items.map((i) => ({ ...itemToWire(i), authorUserId: i.authorUserId })),
@@ -212,7 +214,9 @@ export class CasesService {
     checkItem(item, caseId, actor.signPublicKey, this.config.maxItemBytes);
     return this.db.transaction(async (em) => {
       if (await em.exists(CaseItem, { where: { id: item.itemId } })) throw caseError(CaseErrorCode.ItemExists);
-      const saved = await em.save(itemEntity(em, caseId, item, { kind: 'handler', userId: actor.userId, signer: actor.signPublicKey }));
+      const entity = itemEntity(em, caseId, item, { kind: 'handler', userId: actor.userId, signer: actor.signPublicKey });
+      entity.createdAt = this.clock.now();
+      const saved = await em.save(entity);
       if (!c.acknowledgedAt) await acknowledgeOnce(em, c, saved.createdAt);
       await this.audit.record(em, {
         organisationId: c.organisationId,

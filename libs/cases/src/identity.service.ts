@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { fromB64, toB64 } from '@kanava/crypto';
-import { AuditSink, BadRequestError, ConflictError, NotFoundError } from '@kanava/common';
+import { AuditSink, BadRequestError, Clock, ConflictError, NotFoundError } from '@kanava/common';
 import { Case, CaseGrant, ChannelMember, grantToWire, IdentityRequest, StaffUser } from '@kanava/database';
 import type { StaffActor } from '@kanava/staff';
 import { CaseAccessService } from './case-access.service';
@@ -24,6 +24,7 @@ export class IdentityService {
     private readonly db: DataSource,
     private readonly access: CaseAccessService,
     private readonly audit: AuditSink,
+    private readonly clock: Clock,
   ) {}
 
   async request(actor: StaffActor, caseId: string, reason: string): Promise<{ requestId: string }> {
@@ -144,7 +145,7 @@ export class IdentityService {
       const custodian = c ? await em.exists(ChannelMember, { where: { channelId: c.channelId, userId: actor.userId, role: 'custodian' } }) : false;
       if (!request || !c || !custodian || request.status !== 'pending') throw requestNotFound();
       const status = await act(request, c, em);
-      await em.update(IdentityRequest, { id: requestId }, { status, decidedBy: actor.userId, decidedAt: new Date() });
+      await em.update(IdentityRequest, { id: requestId }, { status, decidedBy: actor.userId, decidedAt: this.clock.now() });
       await this.audit.record(em, {
         organisationId: c.organisationId,
         actor: { kind: 'staff', id: actor.userId, role: 'custodian' },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BadRequestError } from '@kanava/common';
+import { BadRequestError, Clock } from '@kanava/common';
 
 /**
  * Channel metrics without personal data (R41, ISO 37002 9.1): counts by month and
@@ -9,10 +9,14 @@ import { BadRequestError } from '@kanava/common';
  */
 @Injectable()
 export class MetricsService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   async metrics(organisationId: string, fromText?: string, toText?: string) {
-    const to = toText ? new Date(toText) : new Date();
+    const now = this.clock.now();
+    const to = toText ? new Date(toText) : now;
     const from = fromText ? new Date(fromText) : new Date(to.getTime() - 365 * 86_400_000);
     if (from >= to) throw new BadRequestError('invalid_period', 'from must be before to.');
     const params = [organisationId, from, to];
@@ -32,14 +36,14 @@ export class MetricsService {
         `SELECT count(*)::int AS received,
                 count(c.acknowledged_at)::int AS acknowledged,
                 count(*) FILTER (WHERE c.acknowledged_at <= c.acknowledgement_due_at)::int AS "acknowledgedOnTime",
-                count(*) FILTER (WHERE c.acknowledged_at IS NULL AND c.acknowledgement_due_at < now())::int AS "acknowledgementOverdue",
+                count(*) FILTER (WHERE c.acknowledged_at IS NULL AND c.acknowledgement_due_at < $4)::int AS "acknowledgementOverdue",
                 round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.acknowledged_at - c.received_at) / 86400))::numeric, 2)::float AS "medianDaysToAcknowledgement",
                 count(c.feedback_given_at)::int AS "feedbackGiven",
                 count(*) FILTER (WHERE c.feedback_given_at <= c.feedback_due_at)::int AS "feedbackOnTime",
-                count(*) FILTER (WHERE c.feedback_given_at IS NULL AND c.feedback_due_at < now())::int AS "feedbackOverdue",
+                count(*) FILTER (WHERE c.feedback_given_at IS NULL AND c.feedback_due_at < $4)::int AS "feedbackOverdue",
                 round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.feedback_given_at - c.received_at) / 86400))::numeric, 2)::float AS "medianDaysToFeedback"
            FROM cases c WHERE ${scope}`,
-        params,
+        [...params, now],
       ),
       this.db.query(`SELECT c.outcome, count(*)::int AS cases FROM cases c WHERE ${scope} AND c.outcome IS NOT NULL GROUP BY 1 ORDER BY 1`, params),
     ]);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditSink } from '@kanava/common';
+import { AuditSink, Clock } from '@kanava/common';
 import { toB64 } from '@kanava/crypto';
 import { Case, CaseGrant, ChannelMember, grantToWire } from '@kanava/database';
 import type { StaffActor } from '@kanava/staff';
@@ -18,7 +18,7 @@ const ORPHANED = `
      AND EXISTS (SELECT 1 FROM case_grants r WHERE r.case_id = c.id AND r.grantee = 'recovery' AND r.key_kind = 'shared')
      AND NOT EXISTS (
        SELECT 1 FROM case_grants g JOIN staff_users u ON u.id = g.grantee_user_id
-        WHERE g.case_id = c.id AND g.key_kind = 'shared' AND u.active AND (g.expires_at IS NULL OR g.expires_at > now()))`;
+        WHERE g.case_id = c.id AND g.key_kind = 'shared' AND u.active AND (g.expires_at IS NULL OR g.expires_at > $3))`;
 
 /**
  * Break-glass with the organisation recovery key, when every handler of a case has
@@ -32,11 +32,12 @@ export class RecoveryService {
     private readonly db: DataSource,
     private readonly access: CaseAccessService,
     private readonly audit: AuditSink,
+    private readonly clock: Clock,
   ) {}
 
   async orphanedCases(actor: StaffActor) {
     await this.access.assertNoticeAccepted(actor);
-    const ids = ((await this.db.query(`${ORPHANED} ORDER BY c.received_at`, [actor.organisationId, actor.userId])) as { id: string }[]).map((r) => r.id);
+    const ids = ((await this.db.query(`${ORPHANED} ORDER BY c.received_at`, [actor.organisationId, actor.userId, this.clock.now()])) as { id: string }[]).map((r) => r.id);
     const out = [];
     for (const id of ids) {
       const c = await this.db.getRepository(Case).findOneByOrFail({ id });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditSink, BadRequestError, ConflictError } from '@kanava/common';
+import { AuditSink, BadRequestError, Clock, ConflictError } from '@kanava/common';
 import { Case, CaseStatus } from '@kanava/database';
 import type { StaffActor } from '@kanava/staff';
 import { CaseAccessService } from './case-access.service';
@@ -23,13 +23,14 @@ export class WorkflowService {
     private readonly db: DataSource,
     private readonly access: CaseAccessService,
     private readonly audit: AuditSink,
+    private readonly clock: Clock,
   ) {}
 
   /** Records the acknowledgement (R6) without a message, e.g. when it was sent another way. */
   async acknowledge(actor: StaffActor, caseId: string): Promise<{ acknowledgedAt: string; feedbackDueAt: string }> {
     const c = await this.access.assertCaseAccess(actor, caseId, 'reply');
     return this.db.transaction(async (em) => {
-      const now = new Date();
+      const now = this.clock.now();
       if (!(await acknowledgeOnce(em, c, now))) throw new ConflictError('already_acknowledged', 'The case was acknowledged already.');
       await this.audit.record(em, {
         organisationId: c.organisationId,
@@ -46,7 +47,7 @@ export class WorkflowService {
   async subjectInformed(actor: StaffActor, caseId: string, dto: SubjectInformedDto): Promise<{ subjectInformedAt: string | null; deferral: string | null }> {
     const c = await this.access.assertCaseAccess(actor, caseId, 'reply');
     if (!!dto.informed === !!dto.deferral) throw new BadRequestError('informed_or_deferral', 'Send either {informed: true} or {deferral: <ground>}.');
-    const patch = dto.informed ? { subjectInformedAt: new Date(), subjectInformedDeferral: null } : { subjectInformedDeferral: dto.deferral! };
+    const patch = dto.informed ? { subjectInformedAt: this.clock.now(), subjectInformedDeferral: null } : { subjectInformedDeferral: dto.deferral! };
     await this.db.transaction(async (em) => {
       await em.update(Case, { id: caseId }, patch);
       await this.audit.record(em, {
@@ -66,7 +67,7 @@ export class WorkflowService {
     if (!MOVES[c.status].includes(dto.status)) {
       throw new ConflictError('invalid_transition', `A ${c.status} case can move to: ${MOVES[c.status].join(', ')}.`);
     }
-    const now = new Date();
+    const now = this.clock.now();
     const patch: Partial<Case> = { status: dto.status };
     if (dto.status === 'triaged') {
       if (!dto.triage) throw new BadRequestError('triage_required', 'Record priority, relevance and retaliation risk to triage the case.');

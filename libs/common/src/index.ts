@@ -11,3 +11,4 @@ export * from './at-rest';
 export * from './mail.service';
 export * from './audit-sink';
 export * from './request-limits';
+export * from './clock';

@@ -1,26 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomInt } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import { AtRestCipher, KanavaConfig } from '@kanava/common';
+import { AtRestCipher, Clock, KanavaConfig } from '@kanava/common';
 
 const PERIOD_SECONDS = 30;
 /** One step either side absorbs clock drift between phone and server. */
 const WINDOW = 1;
 const BACKUP_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** The server's notion of "now" for TOTP; tests move it forward instead of waiting. */
+/** The TOTP view of Kanava's clock: tests that move the clock move the TOTP step with it. */
 @Injectable()
 export class TotpClock {
-  private offsetMs = 0;
+  constructor(private readonly clock: Clock) {}
 
   now(): number {
-    return Date.now() + this.offsetMs;
+    return this.clock.nowMs();
   }
 
-  /** For tests only: pretend time has passed. Refused outside tests, so no code path can skew real second factors. */
+  /** For tests only (the clock refuses outside tests). */
   advance(ms: number): void {
-    if (process.env.NODE_ENV !== 'test') throw new Error('TotpClock.advance is for tests only');
-    this.offsetMs += ms;
+    this.clock.advance(ms);
   }
 }
 
