@@ -58,7 +58,7 @@ export class RecoveryService {
 
   async restore(actor: StaffActor, caseId: string, grants: StaffGrantDto[]): Promise<void> {
     await this.access.assertNoticeAccepted(actor);
-    const orphaned = (await this.db.query(`${ORPHANED} AND c.id = $3`, [actor.organisationId, actor.userId, caseId])) as { id: string }[];
+    const orphaned = (await this.db.query(`${ORPHANED} AND c.id = $4`, [actor.organisationId, actor.userId, this.clock.now(), caseId])) as { id: string }[];
     // Invariant: only a designated, not excluded handler, and only for a case nobody active can open.
     if (orphaned.length === 0) throw caseError(CaseErrorCode.CaseNotFound);
     const c = await this.db.getRepository(Case).findOneByOrFail({ id: caseId });
