@@ -5,6 +5,7 @@ import path from 'node:path';
 import { freePort } from '@kanava/database';
 import { startServer } from './helpers/server-process';
 import { buildOnce, ROOT } from './helpers/processes';
+import { createPrivateDatabase } from './helpers/private-db';
 
 /** The README's start command on an empty data directory: embedded PostgreSQL, demo data, and a restart that keeps it. */
 describe('npm start', () => {
@@ -53,9 +54,11 @@ describe('the worker', () => {
   beforeAll(() => buildOnce());
 
   it('starts, reports itself and stops on SIGTERM', async () => {
+    // A database of its own: the worker purges whatever is due, and other test files' cases are not its business.
+    const db = await createPrivateDatabase('worker_start');
     const child = spawn(process.execPath, ['dist/apps/worker/src/main.js'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, DATABASE_URL: process.env.KANAVA_TEST_DATABASE_URL, KANAVA_SERVER_SECRET: 'w'.repeat(40) },
+      env: { PATH: process.env.PATH, DATABASE_URL: db.url, KANAVA_SERVER_SECRET: 'w'.repeat(40) },
     });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -75,5 +78,6 @@ describe('the worker', () => {
       child.kill('SIGTERM');
     });
     expect(code).toBe(0);
+    await db.drop();
   });
 });

@@ -37,3 +37,16 @@ export async function waitForMail(mails: ReceivedMail[], address: string, timeou
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** The text body of a received plain-text mail, with quoted-printable undone. */
+export function mailBody(mail: ReceivedMail): string {
+  const split = mail.raw.search(/\r?\n\r?\n/);
+  const headers = mail.raw.slice(0, split);
+  const body = mail.raw.slice(split).replace(/^\r?\n\r?\n/, '');
+  if (!/Content-Transfer-Encoding:\s*quoted-printable/i.test(headers)) return body;
+  const bytes = Buffer.from(
+    body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    'latin1',
+  );
+  return bytes.toString('utf8').replace(/\r\n/g, '\n');
+}

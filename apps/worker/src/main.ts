@@ -1,10 +1,13 @@
 import 'reflect-metadata';
-import { removeStaleUploads } from '@kanava/attachments';
+import { createAttachmentStorage, removeStaleUploads } from '@kanava/attachments';
 import { AuditService } from '@kanava/audit';
 import { removeExpiredGrants } from '@kanava/cases';
-import { Clock, ConfigError, JsonLogger, loadConfig, loadOrCreateServerSecret } from '@kanava/common';
+import { Clock, ConfigError, JsonLogger, loadConfig, loadOrCreateServerSecret, MailService } from '@kanava/common';
 import { createDataSource, migrate, startEmbeddedPostgres } from '@kanava/database';
+import { sendActivityDigest, sendDeadlineReminders } from '@kanava/notifications';
+import { CasePurger } from '@kanava/retention';
 import { JobRunner } from './jobs';
+import { JobQueue } from './queue';
 
 const MINUTE = 60_000;
 
@@ -48,10 +51,25 @@ async function main(): Promise<void> {
   const audit = new AuditService(db, config);
   jobs.every('expired expert grants', 5 * MINUTE, () => removeExpiredGrants(db, audit, clock));
   jobs.every('audit checkpoints and retention', config.auditCheckpointMinutes * MINUTE, () => audit.checkpointAndPrune(config.auditRetentionDays));
-  logger.log({ msg: 'Kanava worker started; jobs: incomplete-upload cleanup, expired expert grants, audit checkpoints and retention' }, 'Worker');
+
+  const purger = new CasePurger(db, createAttachmentStorage(config), audit, clock, logger);
+  const mail = new MailService(config);
+  const queue = new JobQueue(url, logger);
+  await queue.start([
+    { name: 'retention-purge', cron: '*/5 * * * *', run: async () => (await purger.run({ batchSize: config.purgeBatchSize })).purged },
+    { name: 'deadline-reminders', cron: '*/10 * * * *', run: () => sendDeadlineReminders(db, mail, clock, config) },
+    { name: 'activity-digest', cron: '*/5 * * * *', run: () => sendActivityDigest(db, mail, clock, config) },
+  ]);
+  logger.log(
+    {
+      msg: 'Kanava worker started; jobs: incomplete-upload cleanup, expired expert grants, audit checkpoints and retention, retention purge, deadline reminders, activity digest',
+    },
+    'Worker',
+  );
 
   stop = async () => {
     await jobs.stop();
+    await queue.stop();
     await db.destroy();
     await stopDatabase();
     process.exit(0);

@@ -62,52 +62,79 @@ export class AuditService extends AuditSink {
    * last in their transaction to keep that window short.
    */
   async record(em: EntityManager, entry: AuditEntry): Promise<void> {
+    await this.recordMany(em, [entry]);
+  }
+
+  /**
+   * Appends events in order, one round trip per organisation (the purge job
+   * records a deletion per case, thousands at a time). Heads are locked in
+   * organisation-id order, so two batches spanning the same organisations cannot
+   * deadlock.
+   */
+  override async recordMany(em: EntityManager, entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
     if (!em.queryRunner?.isTransactionActive) {
-      await this.db.transaction((tx) => this.record(tx, entry));
+      await this.db.transaction((tx) => this.recordMany(tx, entries));
       return;
     }
-    let [head] = (await em.query('SELECT seq, hash FROM audit_heads WHERE organisation_id = $1 FOR UPDATE', [entry.organisationId])) as {
-      seq: string;
-      hash: Buffer;
-    }[];
+    const byOrganisation = new Map<string, AuditEntry[]>();
+    for (const e of entries) byOrganisation.set(e.organisationId, [...(byOrganisation.get(e.organisationId) ?? []), e]);
+    for (const organisationId of [...byOrganisation.keys()].sort()) await this.appendChain(em, organisationId, byOrganisation.get(organisationId)!);
+  }
+
+  private async appendChain(em: EntityManager, organisationId: string, entries: AuditEntry[]): Promise<void> {
+    const lockHead = async () =>
+      ((await em.query('SELECT seq, hash FROM audit_heads WHERE organisation_id = $1 FOR UPDATE', [organisationId])) as { seq: string; hash: Buffer }[])[0];
+    let head = await lockHead();
     if (!head) {
-      await em.query('INSERT INTO audit_heads (organisation_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING', [entry.organisationId, GENESIS_HASH]);
-      [head] = (await em.query('SELECT seq, hash FROM audit_heads WHERE organisation_id = $1 FOR UPDATE', [entry.organisationId])) as {
-        seq: string;
-        hash: Buffer;
-      }[];
+      await em.query('INSERT INTO audit_heads (organisation_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING', [organisationId, GENESIS_HASH]);
+      head = await lockHead();
     }
-    const actor = entry.actor;
-    const fields = {
-      organisationId: entry.organisationId,
-      seq: BigInt(head.seq) + 1n,
-      occurredAt: new Date(),
-      actorKind: actor.kind,
-      actorId: actor.kind === 'staff' ? actor.id : null,
-      actorRole: actor.kind === 'staff' ? actor.role : null,
-      action: entry.action,
-      caseId: entry.caseId ?? null,
-      details: entry.details ?? {},
-    };
-    const hash = eventHash(fields, head.hash);
-    // One round trip for the event and the new head, while the head row is locked.
+    const occurredAt = new Date();
+    let seq = BigInt(head.seq);
+    let prevHash = head.hash;
+    const rows = entries.map((entry) => {
+      const actor = entry.actor;
+      seq += 1n;
+      const fields = {
+        organisationId,
+        seq,
+        occurredAt,
+        actorKind: actor.kind,
+        actorId: actor.kind === 'staff' ? actor.id : null,
+        actorRole: actor.kind === 'staff' ? actor.role : null,
+        action: entry.action,
+        caseId: entry.caseId ?? null,
+        details: entry.details ?? {},
+      };
+      const hash = eventHash(fields, prevHash);
+      const row = { ...fields, prevHash, hash };
+      prevHash = hash;
+      return row;
+    });
+    const column = <T>(pick: (r: (typeof rows)[number]) => T) => rows.map(pick);
+    // One round trip for the events and the new head, while the head row is locked.
     await em.query(
       `WITH appended AS (
          INSERT INTO audit_events (organisation_id, seq, occurred_at, actor_kind, actor_id, actor_role, action, case_id, details, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq)
-       UPDATE audit_heads SET seq = (SELECT seq FROM appended), hash = $11 WHERE organisation_id = $1`,
+         SELECT $1, t.seq, $2, t.actor_kind, t.actor_id, t.actor_role, t.action, t.case_id, t.details::jsonb, decode(t.prev_hash, 'hex'), decode(t.hash, 'hex')
+           FROM unnest($3::bigint[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::uuid[], $9::text[], $10::text[], $11::text[])
+             AS t(seq, actor_kind, actor_id, actor_role, action, case_id, details, prev_hash, hash)
+         RETURNING seq)
+       UPDATE audit_heads SET seq = (SELECT max(seq) FROM appended), hash = $12 WHERE organisation_id = $1`,
       [
-        fields.organisationId,
-        fields.seq.toString(),
-        fields.occurredAt,
-        fields.actorKind,
-        fields.actorId,
-        fields.actorRole,
-        fields.action,
-        fields.caseId,
-        fields.details,
-        head.hash,
-        hash,
+        organisationId,
+        occurredAt,
+        column((r) => r.seq.toString()),
+        column((r) => r.actorKind),
+        column((r) => r.actorId),
+        column((r) => r.actorRole),
+        column((r) => r.action),
+        column((r) => r.caseId),
+        column((r) => JSON.stringify(r.details)),
+        column((r) => r.prevHash.toString('hex')),
+        column((r) => r.hash.toString('hex')),
+        prevHash,
       ],
     );
   }

@@ -3,3 +3,4 @@ export { CaseAccessService } from './case-access.service';
 export type { CasePermission } from './case-access.service';
 export { CaseErrorCode } from './errors';
 export { removeExpiredGrants } from './assignments.service';
+export { CaseParams } from './dto/list-cases.dto';

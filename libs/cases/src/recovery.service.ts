@@ -37,7 +37,9 @@ export class RecoveryService {
 
   async orphanedCases(actor: StaffActor) {
     await this.access.assertNoticeAccepted(actor);
-    const ids = ((await this.db.query(`${ORPHANED} ORDER BY c.received_at`, [actor.organisationId, actor.userId, this.clock.now()])) as { id: string }[]).map((r) => r.id);
+    const ids = ((await this.db.query(`${ORPHANED} ORDER BY c.received_at`, [actor.organisationId, actor.userId, this.clock.now()])) as { id: string }[]).map(
+      (r) => r.id,
+    );
     const out = [];
     for (const id of ids) {
       const c = await this.db.getRepository(Case).findOneByOrFail({ id });

@@ -24,4 +24,9 @@ export interface AuditEntry {
  */
 export abstract class AuditSink {
   abstract record(em: EntityManager, entry: AuditEntry): Promise<void>;
+
+  /** Appends several events in order, in the caller's transaction; implementations may batch. */
+  async recordMany(em: EntityManager, entries: AuditEntry[]): Promise<void> {
+    for (const entry of entries) await this.record(em, entry);
+  }
 }

@@ -10,18 +10,37 @@ import { Injectable } from '@nestjs/common';
 @Injectable()
 export class Clock {
   private offsetMs = 0;
+  private frozenAtMs: number | null = null;
 
   now(): Date {
     return new Date(this.nowMs());
   }
 
   nowMs(): number {
-    return Date.now() + this.offsetMs;
+    return this.frozenAtMs ?? Date.now() + this.offsetMs;
   }
 
   /** For tests only: pretend time has passed. Refused outside tests, so no code path can skew deadlines or second factors. */
   advance(ms: number): void {
-    if (process.env.NODE_ENV !== 'test') throw new Error('Clock.advance is for tests only');
-    this.offsetMs += ms;
+    Clock.assertTest();
+    if (this.frozenAtMs !== null) this.frozenAtMs += ms;
+    else this.offsetMs += ms;
+  }
+
+  /** For tests only: stop time at `at`, so a test can stand exactly on a deadline; advance() moves it on. */
+  freeze(at: Date): void {
+    Clock.assertTest();
+    this.frozenAtMs = at.getTime();
+  }
+
+  /** For tests only: back to real time. */
+  reset(): void {
+    Clock.assertTest();
+    this.offsetMs = 0;
+    this.frozenAtMs = null;
+  }
+
+  private static assertTest(): void {
+    if (process.env.NODE_ENV !== 'test') throw new Error('moving the clock is for tests only');
   }
 }

@@ -25,6 +25,9 @@ export const CONFIG_VARIABLES = {
   invitationTtlHours: 'KANAVA_INVITATION_TTL_HOURS',
   auditRetentionDays: 'KANAVA_AUDIT_RETENTION_DAYS',
   auditCheckpointMinutes: 'KANAVA_AUDIT_CHECKPOINT_MINUTES',
+  purgeBatchSize: 'KANAVA_PURGE_BATCH_SIZE',
+  reminderLeadDays: 'KANAVA_REMINDER_LEAD_DAYS',
+  digestMinutes: 'KANAVA_DIGEST_MINUTES',
   storageDriver: 'KANAVA_STORAGE_DRIVER',
   s3Endpoint: 'KANAVA_S3_ENDPOINT',
   s3Region: 'KANAVA_S3_REGION',
@@ -161,6 +164,27 @@ export class KanavaConfig {
   @Min(1)
   @Max(7 * 24 * 60)
   auditCheckpointMinutes = 60;
+
+  /** Cases the purge job deletes per transaction: bounds how long rows stay locked and the worker's memory. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  purgeBatchSize = 1000;
+
+  /** Days before a deadline (acknowledgement, feedback, GDPR 14, hold review) that handlers get the first reminder. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(30)
+  reminderLeadDays = 2;
+
+  /** Minutes between mails about new reports and reporter messages; mail time reveals reporter activity only to this granularity. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(24 * 60)
+  digestMinutes = 60;
 
   /** Where attachment ciphertext is stored: `local` (under dataDir/attachments) or `s3` (S3-compatible object storage). */
   @IsIn(['local', 's3'])

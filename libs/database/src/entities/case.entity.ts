@@ -16,11 +16,15 @@ export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
 /** Grounds for deferring GDPR 14 information (GDPR 14(5)(b), TSL 34 §, FI 31 §). */
 export const SUBJECT_INFORMED_DEFERRALS = ['jeopardises_investigation', 'protects_reporter', 'disproportionate_effort'] as const;
 export type SubjectInformedDeferral = (typeof SUBJECT_INFORMED_DEFERRALS)[number];
+/** Why a case is deleted when it is: the channel's retention period from receipt, or its shorter period after closure (R24, R25). */
+export const PURGE_BASES = ['retention', 'closed'] as const;
+export type PurgeBasis = (typeof PURGE_BASES)[number];
 
 @Entity('cases')
 @Unique('uq_cases_organisation_reference', ['organisationId', 'reference'])
 @Index('ix_cases_organisation_received', ['organisationId', 'receivedAt', 'id'])
 @Index('ix_cases_organisation_due', ['organisationId', 'nextDueAt', 'id'])
+@Index('ix_cases_purge_at', ['purgeAt'])
 export class Case {
   /** Chosen by the reporter's browser (it is bound into every signature). */
   @PrimaryColumn('uuid')
@@ -132,4 +136,15 @@ export class Case {
 
   @Column({ name: 'subject_informed_deferral', type: 'varchar', length: 32, nullable: true })
   subjectInformedDeferral: SubjectInformedDeferral | null;
+
+  /**
+   * When the purge job deletes the case, and why. Set by the database trigger
+   * `cases_purge_date` from the channel's policy on every insert, closure and reopening,
+   * and recomputed when the policy changes; a legal hold postpones the deletion.
+   */
+  @Column({ name: 'purge_at', type: 'timestamptz' })
+  purgeAt: Date;
+
+  @Column({ name: 'purge_basis', type: 'varchar', length: 16 })
+  purgeBasis: PurgeBasis;
 }

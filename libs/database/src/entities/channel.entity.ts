@@ -32,6 +32,10 @@ export class Channel {
   @Column({ name: 'retention_days', type: 'integer', default: 1826 })
   retentionDays: number;
 
+  /** When set, a closed case is deleted this many days after closure, if that comes first (R25: e.g. unfounded reports). */
+  @Column({ name: 'closed_retention_days', type: 'integer', nullable: true })
+  closedRetentionDays: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -14,6 +14,9 @@ import { StaffBackupCode } from './staff-backup-code.entity';
 import { AuditCheckpoint, AuditEvent, AuditHead } from './audit-event.entity';
 import { LoginThrottle } from './login-throttle.entity';
 import { IdentityRequest } from './identity-request.entity';
+import { LegalHold } from './legal-hold.entity';
+import { StorageDeletion } from './storage-deletion.entity';
+import { DeadlineReminder, NotificationWatermark } from './notification.entity';
 
 export * from './attachment.entity';
 export * from './case.entity';
@@ -31,6 +34,9 @@ export * from './staff-backup-code.entity';
 export * from './audit-event.entity';
 export * from './login-throttle.entity';
 export * from './identity-request.entity';
+export * from './legal-hold.entity';
+export * from './storage-deletion.entity';
+export * from './notification.entity';
 
 export const ENTITIES = [
   Organisation,
@@ -51,4 +57,8 @@ export const ENTITIES = [
   AuditCheckpoint,
   LoginThrottle,
   IdentityRequest,
+  LegalHold,
+  StorageDeletion,
+  DeadlineReminder,
+  NotificationWatermark,
 ];

@@ -7,6 +7,7 @@ import { CaseWorkflow1763797000000 } from './1763797000000-case-workflow';
 import { IdentityRequests1763798000000 } from './1763798000000-identity-requests';
 import { SubjectInformed1763798500000 } from './1763798500000-subject-informed';
 import { RateLimits1763799000000 } from './1763799000000-rate-limits';
+import { Retention1763801000000 } from './1763801000000-retention';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -20,4 +21,5 @@ export const MIGRATIONS: Function[] = [
   IdentityRequests1763798000000,
   SubjectInformed1763798500000,
   RateLimits1763799000000,
+  Retention1763801000000,
 ];

@@ -1,0 +1,2 @@
+export { sendDeadlineReminders, caseLink } from './reminders';
+export { sendActivityDigest } from './digest';
