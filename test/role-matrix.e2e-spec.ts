@@ -118,6 +118,13 @@ describe('role × endpoint matrix', () => {
     },
     { method: 'put', path: `/api/admin/channels/${someone}/retention`, body: {}, expect: cells(['admin'], 400) },
     { method: 'get', path: '/api/admin/retention/upcoming', expect: cells(['admin'], 200) },
+    { method: 'post', path: `/api/staff/cases/${caseId}/disclosures`, body: {}, expect: cells(HANDLERS, 400) },
+    {
+      method: 'get',
+      path: `/api/staff/cases/${caseId}/disclosures`,
+      expect: cells(HANDLERS, { handler: 200, nonMember: 404, excluded: 404, foreign: 404 }),
+    },
+    { method: 'get', path: `/api/staff/cases/${caseId}/disclosures/${someone}/export`, expect: cells(HANDLERS, 404) },
     { method: 'post', path: `/api/staff/identity-requests/${someone}/approve`, body: {}, expect: cells(['custodian'], 400) },
     { method: 'post', path: `/api/staff/identity-requests/${someone}/deny`, expect: cells(['custodian'], 404) },
     { method: 'get', path: '/api/staff/recovery/cases', expect: cells(HANDLERS, 200) },

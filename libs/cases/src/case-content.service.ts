@@ -13,7 +13,7 @@ import { verifyStaffGrant } from './staff-grants';
 
 /** Kinds a handler may replace with a redacted version, and kinds that can be removed outright. */
 const REDACTABLE = ['report', 'subject', 'message-reporter', 'message-handler'];
-const REMOVABLE = ['subject'];
+const REMOVABLE = ['subject', 'identity'];
 
 /**
  * What handlers write besides replies: internal notes under the internal case key
@@ -105,15 +105,30 @@ export class CaseContentService {
     });
   }
 
-  /** Removes a persons-concerned entry outright (R23): the ciphertext is destroyed. */
+  /**
+   * Removes a persons-concerned entry outright (R23), or the reporter's identity
+   * once it is no longer necessary (R24): the ciphertext is destroyed. Identity can
+   * be removed only by a handler who holds its key; every identity grant and open
+   * identity request goes with it, so nobody can ask for or open it again.
+   */
   async removeItem(actor: StaffActor, caseId: string, itemId: string): Promise<void> {
     const c = await this.access.assertCaseAccess(actor, caseId, 'reply');
     await this.db.transaction(async (em) => {
       const item = await em.findOne(CaseItem, { where: { id: itemId, caseId } });
-      if (!item) throw new NotFoundError('item_not_found', 'No such item in this case.');
+      const holdsIdentity = () => em.exists(CaseGrant, { where: { caseId, granteeUserId: actor.userId, keyKind: 'identity' } });
+      // Without the identity key a handler does not see the identity item: it answers as missing.
+      if (!item || (item.kind === 'identity' && !(await holdsIdentity()))) throw new NotFoundError('item_not_found', 'No such item in this case.');
       if (!REMOVABLE.includes(item.kind))
-        throw new BadRequestError('item_not_removable', 'Only persons-concerned entries are removed outright; redact reports and messages instead.');
+        throw new BadRequestError(
+          'item_not_removable',
+          "Only persons-concerned entries and the reporter's identity are removed outright; redact reports and messages instead.",
+        );
       await em.delete(CaseItem, { id: itemId });
+      if (item.kind === 'identity') {
+        await em.delete(CaseGrant, { caseId, keyKind: 'identity' });
+        await em.query("DELETE FROM identity_requests WHERE case_id = $1 AND status = 'pending'", [caseId]);
+        await em.query('UPDATE cases SET identity_key_id = NULL WHERE id = $1', [caseId]);
+      }
       // The log keeps that an entry was removed, never what it said.
       await this.audit.record(em, {
         organisationId: c.organisationId,

@@ -11,11 +11,23 @@ import { IdentityController } from './identity.controller';
 import { IdentityService } from './identity.service';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
+import { DisclosureController } from './disclosure.controller';
+import { DisclosureService } from './disclosure.service';
 
 /** The restricted handler side of cases. */
 @Module({
-  controllers: [CasesController, RecoveryController, IdentityController, MetricsController],
-  providers: [CasesService, CaseAccessService, AssignmentsService, RecoveryService, WorkflowService, CaseContentService, IdentityService, MetricsService],
+  controllers: [CasesController, RecoveryController, IdentityController, MetricsController, DisclosureController],
+  providers: [
+    CasesService,
+    CaseAccessService,
+    AssignmentsService,
+    RecoveryService,
+    WorkflowService,
+    CaseContentService,
+    IdentityService,
+    MetricsService,
+    DisclosureService,
+  ],
   exports: [CaseAccessService],
 })
 export class CasesModule {}

@@ -150,8 +150,27 @@ export class CasesService {
   /** Ciphertext and the actor's own grants; identity items only to holders of an identity grant. */
   async view(actor: StaffActor, caseId: string) {
     const c = await this.access.assertCaseAccess(actor, caseId, 'read');
+    const content = await this.content(actor, c, { identity: true });
+    // Every fetch of a case's ciphertext is an access (R35), identity included or not.
+    await this.audit.record(this.db.manager, {
+      organisationId: c.organisationId,
+      actor: { kind: 'staff', id: actor.userId, role: 'handler' },
+      action: 'case.viewed',
+      caseId,
+      details: { identity: content.identityIncluded },
+    });
+    return content.view;
+  }
+
+  /**
+   * What a case view holds, for an actor whose access was checked: metadata,
+   * ciphertext items and the actor's own grants. Identity items only when asked for
+   * and the actor holds an identity grant. Records nothing: callers log the access.
+   */
+  async content(actor: StaffActor, c: Case, options: { identity: boolean }) {
+    const caseId = c.id;
     const grants = (await this.db.getRepository(CaseGrant).find({ where: { caseId, granteeUserId: actor.userId }, order: { keyKind: 'ASC' } })).filter(
-      (g) => !g.expiresAt || g.expiresAt > this.clock.now(),
+      (g) => (!g.expiresAt || g.expiresAt > this.clock.now()) && (options.identity || g.keyKind !== 'identity'),
     );
     const hidden = grants.some((g) => g.keyKind === 'identity') ? [] : ['identity'];
     const items = await this.db.getRepository(CaseItem).find({
@@ -162,43 +181,39 @@ export class CasesService {
       this.db.getRepository(Channel).findOneOrFail({ where: { id: c.channelId } }),
       c.categoryId ? this.db.getRepository(Category).findOne({ where: { id: c.categoryId } }) : null,
     ]);
-    // Every fetch of a case's ciphertext is an access (R35), identity included or not.
-    await this.audit.record(this.db.manager, {
-      organisationId: c.organisationId,
-      actor: { kind: 'staff', id: actor.userId, role: 'handler' },
-      action: 'case.viewed',
-      caseId,
-      details: { identity: hidden.length === 0 },
-    });
     return {
-      id: c.id,
-      reference: c.reference,
-      channelId: c.channelId,
-      channelName: channel.name,
-      categoryId: c.categoryId,
-      categoryLabel: category?.label ?? null,
-      status: c.status,
-      receivedAt: c.receivedAt.toISOString(),
-      acknowledgementDueAt: c.acknowledgementDueAt.toISOString(),
-      acknowledgedAt: c.acknowledgedAt?.toISOString() ?? null,
-      feedbackDueAt: c.feedbackDueAt.toISOString(),
-      closedAt: c.closedAt?.toISOString() ?? null,
-      reporterSignPublicKey: toB64(c.reporterSignPublicKey),
-      sharedKeyId: toB64(c.sharedKeyId),
-      internalKeyId: c.internalKeyId ? toB64(c.internalKeyId) : null,
-      nextDueAt: c.nextDueAt?.toISOString() ?? null,
-      triage: c.triagedAt ? { priority: c.priority, relevance: c.relevance, retaliationRisk: c.retaliationRisk, triagedAt: c.triagedAt.toISOString() } : null,
-      outcome: c.outcome,
-      concludedAt: c.concludedAt?.toISOString() ?? null,
-      feedbackGivenAt: c.feedbackGivenAt?.toISOString() ?? null,
-      subjectInformed: {
-        dueAt: c.subjectInformedDueAt?.toISOString() ?? null,
-        informedAt: c.subjectInformedAt?.toISOString() ?? null,
-        deferral: c.subjectInformedDeferral,
-        overdue: !!c.subjectInformedDueAt && !c.subjectInformedAt && !c.subjectInformedDeferral && c.subjectInformedDueAt < this.clock.now(),
+      identityIncluded: hidden.length === 0,
+      view: {
+        id: c.id,
+        reference: c.reference,
+        channelId: c.channelId,
+        channelName: channel.name,
+        categoryId: c.categoryId,
+        categoryLabel: category?.label ?? null,
+        status: c.status,
+        receivedAt: c.receivedAt.toISOString(),
+        acknowledgementDueAt: c.acknowledgementDueAt.toISOString(),
+        acknowledgedAt: c.acknowledgedAt?.toISOString() ?? null,
+        feedbackDueAt: c.feedbackDueAt.toISOString(),
+        closedAt: c.closedAt?.toISOString() ?? null,
+        reporterSignPublicKey: toB64(c.reporterSignPublicKey),
+        sharedKeyId: toB64(c.sharedKeyId),
+        internalKeyId: c.internalKeyId ? toB64(c.internalKeyId) : null,
+        nextDueAt: c.nextDueAt?.toISOString() ?? null,
+        triage: c.triagedAt ? { priority: c.priority, relevance: c.relevance, retaliationRisk: c.retaliationRisk, triagedAt: c.triagedAt.toISOString() } : null,
+        outcome: c.outcome,
+        concludedAt: c.concludedAt?.toISOString() ?? null,
+        feedbackGivenAt: c.feedbackGivenAt?.toISOString() ?? null,
+        subjectInformed: {
+          dueAt: c.subjectInformedDueAt?.toISOString() ?? null,
+          informedAt: c.subjectInformedAt?.toISOString() ?? null,
+          deferral: c.subjectInformedDeferral,
+          overdue: !!c.subjectInformedDueAt && !c.subjectInformedAt && !c.subjectInformedDeferral && c.subjectInformedDueAt < this.clock.now(),
+        },
+        retention: { purgeAt: c.purgeAt.toISOString(), basis: c.purgeBasis },
+        grants: grants.map(grantToWire),
+        items: items.map((i) => ({ ...itemToWire(i), authorUserId: i.authorUserId })),
       },
-      grants: grants.map(grantToWire),
-      items: items.map((i) => ({ ...itemToWire(i), authorUserId: i.authorUserId })),
     };
   }
 

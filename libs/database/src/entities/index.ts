@@ -17,6 +17,7 @@ import { IdentityRequest } from './identity-request.entity';
 import { LegalHold } from './legal-hold.entity';
 import { StorageDeletion } from './storage-deletion.entity';
 import { DeadlineReminder, NotificationWatermark } from './notification.entity';
+import { Disclosure } from './disclosure.entity';
 
 export * from './attachment.entity';
 export * from './case.entity';
@@ -37,6 +38,7 @@ export * from './identity-request.entity';
 export * from './legal-hold.entity';
 export * from './storage-deletion.entity';
 export * from './notification.entity';
+export * from './disclosure.entity';
 
 export const ENTITIES = [
   Organisation,
@@ -61,4 +63,5 @@ export const ENTITIES = [
   StorageDeletion,
   DeadlineReminder,
   NotificationWatermark,
+  Disclosure,
 ];

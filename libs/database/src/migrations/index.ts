@@ -8,6 +8,7 @@ import { IdentityRequests1763798000000 } from './1763798000000-identity-requests
 import { SubjectInformed1763798500000 } from './1763798500000-subject-informed';
 import { RateLimits1763799000000 } from './1763799000000-rate-limits';
 import { Retention1763801000000 } from './1763801000000-retention';
+import { Disclosures1763801500000 } from './1763801500000-disclosures';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -22,4 +23,5 @@ export const MIGRATIONS: Function[] = [
   SubjectInformed1763798500000,
   RateLimits1763799000000,
   Retention1763801000000,
+  Disclosures1763801500000,
 ];

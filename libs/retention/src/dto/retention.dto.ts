@@ -19,7 +19,9 @@ export class PlaceHoldDto {
   @MaxLength(500)
   justification: string;
 
-  @ApiProperty({ description: 'When the hold must be reviewed (ISO 8601); the case handlers are reminded then' })
+  @ApiProperty({ description: 'When the hold must be reviewed (ISO 8601); the case handlers are reminded then', maxLength: 40 })
+  @IsString()
+  @MaxLength(40)
   @IsISO8601({ strict: true })
   reviewAt: string;
 }
