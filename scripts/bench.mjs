@@ -3,6 +3,8 @@
 //           measured until /api/public/organisations/demo answers
 //   audit   audit chain appends (8 concurrent writers) and verification over 1,000,000 events (scripts/bench-audit.mjs)
 //   upload  encrypted attachment upload/download through the API vs a plain loopback copy (scripts/bench-upload.mjs)
+//   purge   the worker purging 100,000 expired cases, its memory, and API latency meanwhile (scripts/bench-retention.mjs)
+//   inbox   the handler inbox over 100,000 cases (scripts/bench-retention.mjs)
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -58,6 +60,16 @@ const benches = {
     execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
     const { benchUpload } = await import('./bench-upload.mjs');
     await benchUpload(root);
+  },
+  async purge() {
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
+    const { benchPurge } = await import('./bench-retention.mjs');
+    await benchPurge(root);
+  },
+  async inbox() {
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
+    const { benchInbox } = await import('./bench-retention.mjs');
+    await benchInbox(root);
   },
   async start() {
     execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AttachmentStorage } from '@kanava/attachments';
 import { AuditService } from '@kanava/audit';
-import { CasePurger } from '@kanava/retention';
+import { CasePurger, removeExpiredChallengesAndSessions } from '@kanava/retention';
 import { startTestApp, TestApp } from './helpers/app';
 import { encryptToBuffer, prepareAttachment, submitCase } from './helpers/attachments';
 import { loginStaff, StaffSessionInfo } from './helpers/clients';
@@ -232,5 +232,19 @@ describe('retention, legal holds and the purge', () => {
     expect(events).toHaveLength(24);
     expect(events.every((e) => e.n === 1)).toBe(true);
     expect((await t.app.get(AuditService).verify(org.id)).ok).toBe(true);
+  });
+
+  // Last: it ends the staff sessions the other tests use.
+  it('sweeps expired challenges and sessions, and nothing live', async () => {
+    const { body } = await t.http.post('/api/public/challenges').expect(201);
+    const count = async () => (await t.db.query('SELECT (SELECT count(*) FROM challenges)::int AS c, (SELECT count(*) FROM staff_sessions)::int AS s'))[0];
+    const before = await count();
+    expect(before.c).toBeGreaterThanOrEqual(1);
+    expect(before.s).toBeGreaterThanOrEqual(2);
+    expect(await removeExpiredChallengesAndSessions(t.db, t.clock)).toBe(0);
+    t.clock.advance(13 * 3_600_000);
+    expect(await removeExpiredChallengesAndSessions(t.db, t.clock)).toBe(before.c + before.s);
+    expect(await count()).toEqual({ c: 0, s: 0 });
+    expect(await t.db.query('SELECT 1 FROM challenges WHERE id = $1', [body.id])).toEqual([]);
   });
 });

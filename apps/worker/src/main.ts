@@ -5,7 +5,7 @@ import { removeExpiredGrants } from '@kanava/cases';
 import { Clock, ConfigError, JsonLogger, loadConfig, loadOrCreateServerSecret, MailService } from '@kanava/common';
 import { createDataSource, migrate, startEmbeddedPostgres } from '@kanava/database';
 import { sendActivityDigest, sendDeadlineReminders } from '@kanava/notifications';
-import { CasePurger } from '@kanava/retention';
+import { CasePurger, removeExpiredChallengesAndSessions } from '@kanava/retention';
 import { JobRunner } from './jobs';
 import { JobQueue } from './queue';
 
@@ -51,6 +51,7 @@ async function main(): Promise<void> {
   const audit = new AuditService(db, config);
   jobs.every('expired expert grants', 5 * MINUTE, () => removeExpiredGrants(db, audit, clock));
   jobs.every('audit checkpoints and retention', config.auditCheckpointMinutes * MINUTE, () => audit.checkpointAndPrune(config.auditRetentionDays));
+  jobs.every('expired challenges and sessions', 15 * MINUTE, () => removeExpiredChallengesAndSessions(db, clock));
 
   const purger = new CasePurger(db, createAttachmentStorage(config), audit, clock, logger);
   const mail = new MailService(config);
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
   ]);
   logger.log(
     {
-      msg: 'Kanava worker started; jobs: incomplete-upload cleanup, expired expert grants, audit checkpoints and retention, retention purge, deadline reminders, activity digest',
+      msg: 'Kanava worker started; jobs: incomplete-upload cleanup, expired expert grants, audit checkpoints and retention, expired challenges and sessions, retention purge, deadline reminders, activity digest',
     },
     'Worker',
   );

@@ -3,3 +3,4 @@ export { RetentionService } from './retention.service';
 export { CasePurger } from './purge';
 export type { PurgeOptions, PurgeResult } from './purge';
 export { RetentionErrorCode } from './errors';
+export { removeExpiredChallengesAndSessions } from './housekeeping';
