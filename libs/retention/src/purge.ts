@@ -51,13 +51,20 @@ export class CasePurger {
     const result: PurgeResult = { purged: 0, batches: 0, objectPrefixesRemoved: 0 };
     // Leftovers first: objects of cases an interrupted run deleted but could not remove.
     result.objectPrefixesRemoved += await this.removeStoredObjects(null, options.storageConcurrency);
-    while (options.maxBatches === undefined || result.batches < options.maxBatches) {
-      const { ids, prefixes } = await this.db.transaction((em) => this.purgeBatch(em, batchSize));
-      if (ids.length === 0) break;
-      result.batches++;
-      result.purged += ids.length;
-      if (prefixes.length) result.objectPrefixesRemoved += await this.removeStoredObjects(prefixes, options.storageConcurrency);
-      if (ids.length < batchSize) break;
+    // A batch's stored objects are removed while the next batch is deleted from the database (one removal in flight).
+    let removing: Promise<number> = Promise.resolve(0);
+    try {
+      while (options.maxBatches === undefined || result.batches < options.maxBatches) {
+        const { ids, prefixes } = await this.db.transaction((em) => this.purgeBatch(em, batchSize));
+        if (ids.length === 0) break;
+        result.batches++;
+        result.purged += ids.length;
+        result.objectPrefixesRemoved += await removing;
+        removing = prefixes.length ? this.removeStoredObjects(prefixes, options.storageConcurrency) : Promise.resolve(0);
+        if (ids.length < batchSize) break;
+      }
+    } finally {
+      result.objectPrefixesRemoved += await removing;
     }
     return result;
   }
@@ -112,7 +119,7 @@ export class CasePurger {
   }
 
   /** Removes stored objects queued in storage_deletions (these prefixes, or all), then their queue rows. */
-  private async removeStoredObjects(prefixes: string[] | null, concurrency = 8): Promise<number> {
+  private async removeStoredObjects(prefixes: string[] | null, concurrency = 16): Promise<number> {
     const queue =
       prefixes ?? ((await this.db.query('SELECT prefix FROM storage_deletions ORDER BY created_at LIMIT 10000')) as { prefix: string }[]).map((r) => r.prefix);
     const done: string[] = [];
