@@ -7,49 +7,15 @@
 //   purge_api_p99_ms     public API requests (organisation page, reporter follow-up) served meanwhile
 //   inbox_p99_ms         the handler's inbox, overdue first (sort=due&due=overdue), a page of 50,
 //                        with 100,000 cases in the organisation, over HTTP with a real staff session
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort, p99, startChild } from './bench-util.mjs';
 
 const CASES = Number(process.env.KANAVA_BENCH_CASES ?? 100_000);
 const CHUNK = 10_000;
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function startChild(args, env, ready) {
-  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  child.output = () => output;
-  if (!ready) return Promise.resolve(child);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 60 s:\n${output}`)), 60_000);
-    child.stdout.on('data', () => {
-      if (output.includes(ready)) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code}:\n${output}`));
-    });
-  });
-}
 
 const stop = (child) =>
   new Promise((resolve) => {
@@ -61,11 +27,6 @@ const stop = (child) =>
 function peakRssMb(pid) {
   const text = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/^VmHWM:\s+(\d+) kB/m.exec(text)[1]) / 1024;
-}
-
-function p99(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)];
 }
 
 /** The built API on a fresh data directory with the demo organisation; the database URL joins its embedded PostgreSQL. */

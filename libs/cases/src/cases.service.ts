@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, Not } from 'typeorm';
 import { fromB64, toB64 } from '@kanava/crypto';
-import { AuditSink, Clock, KanavaConfig } from '@kanava/common';
+import { AuditSink, Clock, decodeTimeCursor, encodeTimeCursor, KanavaConfig } from '@kanava/common';
 import { Case, CaseGrant, CaseItem, Category, Channel, grantToWire, itemToWire } from '@kanava/database';
 import { checkItem, itemEntity, ItemDto } from '@kanava/reporter';
 import type { StaffActor } from '@kanava/staff';
@@ -36,26 +36,6 @@ export interface InboxFilter {
   due?: 'overdue' | 'soon';
   /** received: newest first (default); due: nearest deadline first, open cases only. */
   sort?: 'received' | 'due';
-}
-
-/** A keyset position: the sort value (ISO time) and the id. */
-interface Cursor {
-  at: string;
-  id: string;
-}
-
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
-}
-
-function decodeCursor(text: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    if (typeof c.id !== 'string' || !/^[0-9a-f-]{36}$/.test(c.id) || typeof c.at !== 'string' || Number.isNaN(Date.parse(c.at))) throw new Error('shape');
-    return c;
-  } catch {
-    throw caseError(CaseErrorCode.InvalidCursor);
-  }
 }
 
 const iso = (v: unknown): string | null => (v ? (v as Date).toISOString() : null);
@@ -120,7 +100,7 @@ export class CasesService {
     if (byDue) qb.andWhere('c.next_due_at IS NOT NULL').orderBy('c.next_due_at', 'ASC').addOrderBy('c.id', 'ASC');
     else qb.orderBy('c.received_at', 'DESC').addOrderBy('c.id', 'DESC');
     if (cursor) {
-      const c = decodeCursor(cursor);
+      const c = decodeTimeCursor(cursor, () => caseError(CaseErrorCode.InvalidCursor));
       if (byDue) qb.andWhere('(c.next_due_at, c.id) > (CAST(:at AS timestamptz), :cid)', { at: c.at, cid: c.id });
       else qb.andWhere('(c.received_at, c.id) < (CAST(:at AS timestamptz), :cid)', { at: c.at, cid: c.id });
     }
@@ -143,7 +123,7 @@ export class CasesService {
       overdue: !!r.nextDueAt && (r.nextDueAt as Date) < now,
     }));
     const last = rows[limit - 1];
-    const nextCursor = rows.length > limit && last ? encodeCursor({ at: last.sortKey as string, id: last.id as string }) : null;
+    const nextCursor = rows.length > limit && last ? encodeTimeCursor({ at: last.sortKey as string, id: last.id as string }) : null;
     return { cases: page, nextCursor };
   }
 

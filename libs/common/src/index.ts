@@ -12,3 +12,4 @@ export * from './mail.service';
 export * from './audit-sink';
 export * from './request-limits';
 export * from './clock';
+export * from './keyset-cursor';

@@ -2,18 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseAccessService } from '@kanava/cases';
-import { AuditDetail, AuditSink, Clock } from '@kanava/common';
+import { AuditDetail, AuditSink, Clock, decodeTimeCursor, encodeTimeCursor } from '@kanava/common';
 import { Case, Channel, LegalHold } from '@kanava/database';
 import type { StaffActor } from '@kanava/staff';
 import { ChannelRetentionDto, PlaceHoldDto } from './dto/retention.dto';
 import { RetentionErrorCode, retentionError } from './errors';
 
 const FIVE_YEARS_MS = 1826 * 86_400_000;
-
-interface Cursor {
-  at: string;
-  id: string;
-}
 
 /**
  * When each case is deleted and why (R24–R26): legal holds placed and released by
@@ -127,7 +122,7 @@ export class RetentionService {
 
   /** Deletions to come in the organisation, soonest first (keyset-paginated): metadata only. */
   async upcomingDeletions(organisationId: string, limit = 50, cursor?: string) {
-    const after = cursor ? decodeCursor(cursor) : null;
+    const after = cursor ? decodeTimeCursor(cursor, () => retentionError(RetentionErrorCode.InvalidCursor)) : null;
     const rows = (await this.db.query(
       `SELECT c.id, c.reference, ch.name AS channel_name, c.purge_basis,
               to_char(c.purge_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS purge_at_key, c.purge_at,
@@ -149,7 +144,7 @@ export class RetentionService {
         basis: r.purge_basis,
         onHold: r.on_hold,
       })),
-      nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify({ at: last.purge_at_key, id: last.id })).toString('base64url') : null,
+      nextCursor: rows.length > limit && last ? encodeTimeCursor({ at: last.purge_at_key, id: last.id }) : null,
     };
   }
 
@@ -170,15 +165,5 @@ export class RetentionService {
       caseId: c.id,
       details,
     });
-  }
-}
-
-function decodeCursor(text: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    if (typeof c.id !== 'string' || !/^[0-9a-f-]{36}$/.test(c.id) || typeof c.at !== 'string' || Number.isNaN(Date.parse(c.at))) throw new Error('shape');
-    return c;
-  } catch {
-    throw retentionError(RetentionErrorCode.InvalidCursor);
   }
 }
