@@ -45,7 +45,7 @@ const internals = { group: ['@kanava/*/src', '@kanava/*/src/**'], message: 'Impo
 const apps = { group: ['**/apps/**', 'apps/**'], message: 'Libs never import apps.' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'apps/web/**', '**/*.mjs', '**/*.cjs', 'jest.config.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', '**/*.mjs', '**/*.cjs', 'jest.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -81,6 +81,25 @@ export default tseslint.config(
         'error',
         { name: 'Buffer', message: 'Use Uint8Array: libs/crypto runs in the browser.' },
         { name: 'process', message: 'libs/crypto runs in the browser.' },
+      ],
+    },
+  },
+  {
+    // The browser UI: runs in the browser, so no Node modules or globals (its specs run in Jest and may use them).
+    files: ['apps/web/src/**/*.ts', 'apps/web/src/**/*.tsx'],
+    ignores: ['apps/web/src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: NODE_BUILTINS.map((name) => ({ name, message: 'apps/web runs in the browser: no Node modules.' })),
+          patterns: [internals, { group: ['node:*'], message: 'apps/web runs in the browser: no Node modules.' }],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Buffer', message: 'apps/web runs in the browser.' },
+        { name: 'process', message: 'apps/web runs in the browser.' },
       ],
     },
   },

@@ -5,6 +5,7 @@
 //   upload  encrypted attachment upload/download through the API vs a plain loopback copy (scripts/bench-upload.mjs)
 //   purge   the worker purging 100,000 expired cases, its memory, and API latency meanwhile (scripts/bench-retention.mjs)
 //   inbox   the handler inbox over 100,000 cases (scripts/bench-retention.mjs)
+//   load    concurrent submissions and follow-ups, no report lost, follow-ups with 100,000 cases (scripts/bench-load.mjs)
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -60,6 +61,11 @@ const benches = {
     execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
     const { benchUpload } = await import('./bench-upload.mjs');
     await benchUpload(root);
+  },
+  async load() {
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
+    const { benchLoad } = await import('./bench-load.mjs');
+    await benchLoad(root);
   },
   async purge() {
     execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });

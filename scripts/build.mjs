@@ -37,7 +37,11 @@ async function mtime(file) {
 
 const roots = [];
 for (const group of ['apps', 'libs']) {
-  for (const name of await readdir(path.join(root, group))) roots.push(path.join(root, group, name, 'src'));
+  for (const name of await readdir(path.join(root, group))) {
+    // apps/web is the browser UI: Vite builds it (build-web.mjs below), not this Node build.
+    if (group === 'apps' && name === 'web') continue;
+    roots.push(path.join(root, group, name, 'src'));
+  }
 }
 
 let compiled = 0;
@@ -60,3 +64,7 @@ for (const dir of roots) {
   }
 }
 if (!quiet) console.error(`build: ${compiled} file(s) compiled in ${Date.now() - started} ms`);
+
+// The browser UI (reporter portal), which the API serves from dist/web; rebuilt only when its sources changed.
+const { buildWeb } = await import('./build-web.mjs');
+await buildWeb({ quiet });

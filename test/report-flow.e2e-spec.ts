@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   CryptoError,
   decryptItem,
@@ -15,10 +14,19 @@ import {
   WireGrant,
   WireItem,
 } from '@kanava/crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import supertest from 'supertest';
+import { freePort } from '@kanava/database';
+import { startApiProcess } from './helpers/api-process';
 import { startTestApp, TestApp } from './helpers/app';
+import { decryptToBuffer, encryptToBuffer, prepareAttachment } from './helpers/attachments';
 import { buildSubmission, fetchOrganisation, fetchRecipients, loginStaff, solveChallenge } from './helpers/clients';
 import { dumpDatabase } from './helpers/db-dump';
 import { makeOrganisation, TestOrganisation } from './helpers/factories';
+import { buildOnce } from './helpers/processes';
 
 const MARK = {
   title: 'MARKER-TITLE-7f3a Hallituksen kassa',
@@ -30,6 +38,20 @@ const MARK = {
 };
 const AGENT = 'KanavaProbeAgent/9.9 (distinctive-ua-41d7)';
 const FORWARDED = '203.0.113.77';
+
+/** Every file under `dir` (recursively) that contains any of `needles`, as "file: needle". */
+function filesContaining(dir: string, needles: string[]): { hits: string[]; files: number } {
+  const hits: string[] = [];
+  let files = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    files++;
+    const bytes = readFileSync(file);
+    for (const needle of needles) if (bytes.includes(Buffer.from(needle, 'utf8'))) hits.push(`${path.relative(dir, file)}: ${needle}`);
+  }
+  return { hits, files };
+}
 
 describe('an encrypted report, end to end over HTTP', () => {
   let t: TestApp;
@@ -161,11 +183,12 @@ describe('an encrypted report, end to end over HTTP', () => {
       }
     }
     expect(dump).toContain(caseId); // the dump does see the case, so the search is meaningful
-    // No reporter fingerprint anywhere.
+    // No reporter fingerprint anywhere: database, logs, data folder.
     for (const probe of [AGENT, 'distinctive-ua-41d7', FORWARDED]) {
       expect(dump).not.toContain(probe);
       expect(logs).not.toContain(probe);
     }
+    expect(filesContaining(t.config.dataDir, [AGENT, 'distinctive-ua-41d7', FORWARDED]).hits).toEqual([]);
   });
 
   it('a client refuses grants and items the server altered', async () => {
@@ -212,4 +235,100 @@ describe('an encrypted report, end to end over HTTP', () => {
     expect(() => verifyGrant(grant, caseId, reporterKey)).not.toThrow();
     expect(() => verifyItem(report, caseId, reporterKey)).not.toThrow();
   });
+});
+
+/**
+ * The same search where everything lives in the data folder: the API as a process with
+ * its own KANAVA_DATA_DIR (embedded PostgreSQL cluster and WAL, generated server
+ * secret, attachment store), after a reporter flow with an attachment, and the
+ * process's whole log output.
+ */
+describe('no reporter fingerprint in the data folder', () => {
+  const REFERRER = 'https://referrer-probe.example/page-6b0e';
+  const probes = [AGENT, 'distinctive-ua-41d7', FORWARDED, '198.51.100.23', 'referrer-probe.example'];
+  const fingerprint = { 'User-Agent': AGENT, 'X-Forwarded-For': FORWARDED, Forwarded: 'for=198.51.100.23', Referer: REFERRER };
+  let dataDir: string;
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'kanava-fingerprint-data-'));
+    buildOnce();
+  });
+  afterAll(() => dataDir && rmSync(dataDir, { recursive: true, force: true }));
+
+  it('finds neither the address nor the user agent in any file under KANAVA_DATA_DIR, nor in the logs', async () => {
+    const api = await startApiProcess(
+      { PORT: String(await freePort()), KANAVA_DATA_DIR: dataDir, KANAVA_DEMO: 'true', KANAVA_POW_DIFFICULTY: '4', KANAVA_LOG_LEVEL: 'verbose' },
+      60_000,
+    );
+    let reference = '';
+    try {
+      const http = supertest(api.url);
+      const org = await fetchOrganisation(http, 'demo');
+      const channelId = org.channels[0].id;
+      const built = buildSubmission({ org, channelId, recipients: await fetchRecipients(http, channelId), content: { title: 'T', body: 'B' } });
+      const proof = await solveChallenge(http);
+      const submitted = await http
+        .post('/api/public/reports')
+        .set(fingerprint)
+        .send({ ...built.body, proof })
+        .expect(201);
+      reference = submitted.body.reference as string;
+      const caseId = built.body.caseId;
+      const bearer = `Bearer ${toB64(built.reporter.lookupToken)}`;
+      await http.get('/api/public/case').set(fingerprint).set('Authorization', bearer).expect(200);
+      const message = encryptItem({
+        caseId,
+        kind: 'message-reporter',
+        itemId: randomUUID(),
+        key: built.sharedKey,
+        value: { text: 'more' },
+        signSecretKey: built.reporter.sign.secretKey,
+      });
+      await http.post('/api/public/case/messages').set(fingerprint).set('Authorization', bearer).send(message).expect(201);
+      // An attachment, so the attachment store holds a file too.
+      const plain = randomBytes(20_000);
+      const a = prepareAttachment({ caseId, sharedKey: built.sharedKey, signSecretKey: built.reporter.sign.secretKey, trueSize: plain.length });
+      await http.post('/api/public/case/attachments').set(fingerprint).set('Authorization', bearer).send(a.create).expect(201);
+      await http
+        .put(`/api/public/case/attachments/${a.attachmentId}/content`)
+        .set(fingerprint)
+        .set('Authorization', bearer)
+        .set('Content-Type', 'application/octet-stream')
+        .send(await encryptToBuffer(a, plain))
+        .expect(204);
+      const download = await http
+        .get(`/api/public/case/attachments/${a.attachmentId}/content`)
+        .set(fingerprint)
+        .set('Authorization', bearer)
+        .buffer(true)
+        .parse((res, done) => {
+          const parts: Buffer[] = [];
+          res.on('data', (d: Buffer) => parts.push(d));
+          res.on('end', () => done(null, Buffer.concat(parts)));
+        })
+        .expect(200);
+      expect((await decryptToBuffer(a, download.body as Buffer)).equals(plain)).toBe(true);
+      // A wrong secret and the quick exit: failures and leaving keep nothing either.
+      await http
+        .get('/api/public/case')
+        .set(fingerprint)
+        .set('Authorization', `Bearer ${'Q'.repeat(43)}`)
+        .expect(401);
+      await http.post('/api/public/leave').set(fingerprint).expect(204);
+    } finally {
+      // A clean stop: PostgreSQL writes its buffers out, so the files hold everything stored.
+      await api.stop();
+    }
+
+    const { hits, files } = filesContaining(dataDir, [...probes, reference]);
+    // The search is meaningful: the cluster, the WAL and the attachment store are there, and the
+    // case's reference (stored as text) is found in them.
+    expect(readdirSync(dataDir)).toEqual(expect.arrayContaining(['postgres', 'attachments']));
+    expect(files).toBeGreaterThan(100);
+    expect(hits.filter((h) => h.endsWith(`: ${reference}`)).length).toBeGreaterThan(0);
+    expect(hits.filter((h) => !h.endsWith(`: ${reference}`))).toEqual([]);
+    const output = api.output();
+    expect(output).toContain('Kanava is listening');
+    for (const probe of probes) expect(output).not.toContain(probe);
+  }, 120_000);
 });

@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { ready } from '@kanava/crypto';
 import { createValidationPipe, HttpExceptionFilter, limitJsonDepth, requireJsonBodies } from '@kanava/common';
 import { AppModule, ResolvedConfig } from './app.module';
+import { installWebApp } from './web/web-app';
 
 /**
  * Builds the HTTP application: security headers, body limits, validation, error
@@ -47,6 +48,8 @@ export async function createKanavaApp(config: ResolvedConfig, logger: LoggerServ
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  // The browser UI (reporter portal) on the same origin, under the headers above.
+  installWebApp(app.getHttpAdapter().getInstance());
   // Input limits (after the security headers, before any guard or validation): JSON bodies only (415), then a bounded nesting depth (400 json_too_deep).
   app.use(requireJsonBodies());
   app.useBodyParser('json', { limit: config.jsonBodyLimit, strict: true });

@@ -43,6 +43,7 @@ export const CONFIG_VARIABLES = {
   submissionsPerWindow: 'KANAVA_SUBMISSIONS_PER_WINDOW',
   orgSubmissionsPerWindow: 'KANAVA_ORG_SUBMISSIONS_PER_WINDOW',
   failedFollowUpsPerWindow: 'KANAVA_FAILED_FOLLOW_UPS_PER_WINDOW',
+  followUpProofAfterFailures: 'KANAVA_FOLLOW_UP_PROOF_AFTER_FAILURES',
   powRaiseAtSubmissions: 'KANAVA_POW_RAISE_AT_SUBMISSIONS',
 } as const;
 
@@ -273,6 +274,17 @@ export class KanavaConfig {
   @Min(1)
   @Max(10_000_000)
   failedFollowUpsPerWindow = 10000;
+
+  /**
+   * Wrong case secrets per rate window (this one or the previous), from everybody, from which every
+   * follow-up request must carry a solved proof of work (docs/reporter-protocol-extensions.md).
+   * Below it the follow-up routes are exactly API.md's.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  followUpProofAfterFailures = 1000;
 
   /** Reports per rate window (this one or the previous) from which new challenges ask 2 more bits of proof of work, at most 22. */
   @Transform(toInt)

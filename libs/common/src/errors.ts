@@ -50,6 +50,13 @@ export class PayloadTooLargeError extends DomainError {
   }
 }
 
+/** 428: the request must first meet a condition the server asks for (e.g. carry a solved proof of work). */
+export class PreconditionRequiredError extends DomainError {
+  constructor(code: string, message: string) {
+    super(code, 428, message);
+  }
+}
+
 /** 429 `rate_limited`: a budget shared by every client is spent; `Retry-After` says when its window ends. */
 export class RateLimitedError extends DomainError {
   constructor(

@@ -20,6 +20,33 @@ const HTTP_CODES: Record<number, string> = {
   429: 'too_many_requests',
 };
 
+/** How long a client is asked to wait before retrying while the database is away. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+// SQLSTATEs meaning "the database cannot serve now", not "this request is wrong": class 08
+// (connection exception), 57P01–57P03 (shut down by an administrator, crashed, cannot connect
+// now: starting up or shutting down), 53300 (too many connections).
+const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
+// Socket errors of the connection to PostgreSQL.
+const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
+// node-postgres reports a lost or refused connection with these messages and no code.
+const UNAVAILABLE_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+/**
+ * True when the error says the database is unreachable (stopped, restarting, network),
+ * looking through TypeORM's QueryFailedError and error causes. Such a request may succeed
+ * when retried, so it answers 503, not 500.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 4) return false;
+  const { code } = error as { code?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_ERRNO.has(code))) return true;
+  if (UNAVAILABLE_MESSAGE.test(error.message)) return true;
+  if (error instanceof QueryFailedError && isDatabaseUnavailable(error.driverError, depth + 1)) return true;
+  if (error instanceof AggregateError && error.errors.some((e) => isDatabaseUnavailable(e, depth + 1))) return true;
+  return isDatabaseUnavailable(error.cause, depth + 1);
+}
+
 /**
  * Maps every error to `{error, message}` (API.md). Domain errors keep their code;
  * body-parser and Nest errors get a stable code; anything else is a 500 whose
@@ -32,7 +59,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const { status, body } = this.describe(exception);
-    if (status >= 500) {
+    if (status === 503) {
+      // Expected while PostgreSQL restarts: a warning with the code, no stack (it says nothing new).
+      const code = (exception as { code?: unknown }).code ?? (exception as { driverError?: { code?: unknown } }).driverError?.code;
+      this.logger.warn({
+        msg: 'database unavailable',
+        error: exception instanceof Error ? exception.name : typeof exception,
+        code: typeof code === 'string' ? code : null,
+      });
+    } else if (status >= 500) {
       this.logger.error(
         { msg: 'unhandled error', error: exception instanceof Error ? exception.name : typeof exception },
         exception instanceof Error ? exception.stack : undefined,
@@ -43,6 +78,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return;
     }
     if (exception instanceof RateLimitedError) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    if (status === 503) res.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     res.status(status).json(body);
   }
 
@@ -67,6 +103,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
             return { status: parserError.status, body: { error: 'bad_request', message: 'The request body could not be read.' } };
           }
       }
+    }
+    if (isDatabaseUnavailable(exception)) {
+      return { status: 503, body: { error: 'unavailable', message: 'The service is briefly unavailable; try again in a few seconds.' } };
     }
     // Two requests racing for the same unique row (a double-click, two instances): the loser gets a 409, not a 500.
     if (exception instanceof QueryFailedError && (exception.driverError as { code?: string } | undefined)?.code === '23505') {

@@ -1,4 +1,4 @@
-import { BadRequestError, ConflictError, DomainError, NotFoundError, PayloadTooLargeError, UnauthorizedError } from '@kanava/common';
+import { BadRequestError, ConflictError, DomainError, NotFoundError, PayloadTooLargeError, PreconditionRequiredError, UnauthorizedError } from '@kanava/common';
 
 /** Every way a reporter request can be refused; the code is the `error` field of API.md. */
 export enum ReporterErrorCode {
@@ -26,6 +26,7 @@ export enum ReporterErrorCode {
   DuplicateGrant = 'duplicate_grant',
   SharedGrantsMismatch = 'shared_grants_mismatch',
   IdentityGrantsMismatch = 'identity_grants_mismatch',
+  IdentityExists = 'identity_exists',
   UnexpectedIdentityGrant = 'unexpected_identity_grant',
   KeyIdMismatch = 'key_id_mismatch',
   ExclusionNotAllowed = 'exclusion_not_allowed',
@@ -33,6 +34,8 @@ export enum ReporterErrorCode {
   ExclusionExcludesAll = 'exclusion_excludes_all',
   NoRecipients = 'no_recipients',
   InvalidCaseSecret = 'invalid_case_secret',
+  /** Extension (docs/reporter-protocol-extensions.md): follow-ups need a proof of work while wrong secrets are many. */
+  ProofRequired = 'proof_required',
 }
 
 const MESSAGES: Record<ReporterErrorCode, string> = {
@@ -60,6 +63,7 @@ const MESSAGES: Record<ReporterErrorCode, string> = {
   duplicate_grant: 'Two grants give the same key to the same grantee.',
   shared_grants_mismatch: 'Shared-key grants must go to exactly the reporter, recovery (if set) and every handler not excluded.',
   identity_grants_mismatch: 'Identity-key grants must go to exactly the reporter, recovery (if set) and the channel custodians.',
+  identity_exists: 'The case has an identity already.',
   unexpected_identity_grant: 'Identity grants are only sent with an identity item.',
   key_id_mismatch: 'Items and grants of one key kind must name one keyId.',
   exclusion_not_allowed: 'This channel does not allow excluding handlers.',
@@ -67,6 +71,8 @@ const MESSAGES: Record<ReporterErrorCode, string> = {
   exclusion_excludes_all: 'At least one handler must remain to receive the report.',
   no_recipients: 'This channel has no handler to receive reports yet.',
   invalid_case_secret: 'The case secret is not valid.',
+  proof_required:
+    'Many wrong case secrets were tried recently: solve a challenge from POST /api/public/challenges and send it as the X-Kanava-Proof header ("<challengeId>:<nonce>").',
 };
 
 const STATUS: Partial<Record<ReporterErrorCode, new (code: string, message: string) => DomainError>> = {
@@ -75,8 +81,11 @@ const STATUS: Partial<Record<ReporterErrorCode, new (code: string, message: stri
   case_exists: ConflictError,
   lookup_token_in_use: ConflictError,
   item_exists: ConflictError,
+  identity_exists: ConflictError,
   item_too_large: PayloadTooLargeError,
   invalid_case_secret: UnauthorizedError,
+  // 428, not 401: a v1 client reads 401 as "wrong case secret" and would tell the reporter so.
+  proof_required: PreconditionRequiredError,
 };
 
 export function reporterError(code: ReporterErrorCode): DomainError {

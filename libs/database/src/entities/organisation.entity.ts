@@ -1,5 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
+/** The information page's text by language; a language left out shows the portal's standard text only. */
+export type InformationPage = Partial<Record<'fi' | 'sv' | 'en', string>>;
+
 @Entity('organisations')
 export class Organisation {
   @PrimaryColumn('uuid')
@@ -15,6 +18,13 @@ export class Organisation {
   /** X25519 public half of the organisation's offline recovery key, if set up. */
   @Column({ name: 'recovery_public_key', type: 'bytea', nullable: true })
   recoveryPublicKey: Buffer | null;
+
+  /**
+   * The organisation's own text for the reporter portal's information page, per
+   * language (`fi`, `sv`, `en`); plain text, shown as paragraphs. Null: the portal's standard text only.
+   */
+  @Column({ name: 'information_page', type: 'jsonb', nullable: true })
+  informationPage: InformationPage | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -7,6 +7,7 @@ import { CaseWorkflow1763797000000 } from './1763797000000-case-workflow';
 import { IdentityRequests1763798000000 } from './1763798000000-identity-requests';
 import { SubjectInformed1763798500000 } from './1763798500000-subject-informed';
 import { RateLimits1763799000000 } from './1763799000000-rate-limits';
+import { InformationPage1763800500000 } from './1763800500000-information-page';
 import { Retention1763801000000 } from './1763801000000-retention';
 import { Disclosures1763801500000 } from './1763801500000-disclosures';
 
@@ -22,6 +23,7 @@ export const MIGRATIONS: Function[] = [
   IdentityRequests1763798000000,
   SubjectInformed1763798500000,
   RateLimits1763799000000,
+  InformationPage1763800500000,
   Retention1763801000000,
   Disclosures1763801500000,
 ];

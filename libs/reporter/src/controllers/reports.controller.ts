@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@kanava/staff';
-import { SubmitReportDto } from '../dto/submit-report.dto';
+import { AddIdentityDto, SubmitReportDto } from '../dto/submit-report.dto';
 import { ItemDto } from '../dto/wire.dto';
 import { FollowUpService } from '../services/follow-up.service';
 import { SubmissionService } from '../services/submission.service';
@@ -37,5 +37,14 @@ export class ReportsController {
   async message(@Headers('authorization') authorization: string | undefined, @Body() item: ItemDto) {
     const c = await this.followUp.authenticate(authorization);
     return this.followUp.addMessage(c, item);
+  }
+
+  @Post('case/identity')
+  @HttpCode(201)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "Add the reporter's identity later, sealed to the reporter, recovery and the channel's custodians" })
+  async identity(@Headers('authorization') authorization: string | undefined, @Body() dto: AddIdentityDto) {
+    const c = await this.followUp.authenticate(authorization);
+    return this.followUp.addIdentity(c, dto);
   }
 }

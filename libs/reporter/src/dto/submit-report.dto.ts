@@ -69,3 +69,20 @@ export class SubmitReportDto {
   @Type(() => GrantDto)
   grants: GrantDto[];
 }
+
+/** API.md "Follow up": identity added later, with its grants to the reporter, recovery and the channel's custodians. */
+export class AddIdentityDto {
+  @ApiProperty({ type: ItemDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ItemDto)
+  item: ItemDto;
+
+  @ApiProperty({ type: [GrantDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(SUBMISSION_LIMITS.grants)
+  @ValidateNested({ each: true })
+  @Type(() => GrantDto)
+  grants: GrantDto[];
+}

@@ -26,17 +26,17 @@ export class ChallengeService {
 
   async issue(): Promise<{ id: string; salt: string; difficulty: number; expiresAt: string }> {
     const repo = this.db.getRepository(Challenge);
-    // Expired challenges are useless; removing a few on each issue keeps the table small without a job.
+    // Expired challenges are useless; removing them on each issue keeps the table small without a job.
     // A grace minute keeps a just-expired one, so its late proof answers proof_expired, not invalid_proof.
-    await repo.delete({ expiresAt: LessThan(new Date(Date.now() - 60_000)) });
-    const challenge = await repo.save(
-      repo.create({
-        id: randomUUID(),
-        salt: randomBytes(16),
-        difficulty: difficultyUnderLoad(this.config.powDifficulty, await this.limits.recentCount('submissions'), this.config.powRaiseAtSubmissions),
-        expiresAt: new Date(Date.now() + this.config.challengeTtlSeconds * 1000),
-      }),
-    );
+    const [, recent] = await Promise.all([repo.delete({ expiresAt: LessThan(new Date(Date.now() - 60_000)) }), this.limits.recentCount('submissions')]);
+    const challenge = {
+      id: randomUUID(),
+      salt: randomBytes(16),
+      difficulty: difficultyUnderLoad(this.config.powDifficulty, recent, this.config.powRaiseAtSubmissions),
+      expiresAt: new Date(Date.now() + this.config.challengeTtlSeconds * 1000),
+    };
+    // insert, not save: the id is new, so save()'s lookup and wrapping transaction are not needed.
+    await repo.insert(challenge);
     return { id: challenge.id, salt: toB64(challenge.salt), difficulty: challenge.difficulty, expiresAt: challenge.expiresAt.toISOString() };
   }
 

@@ -35,6 +35,8 @@ export class DirectoryService {
       name: org.name,
       caseSecretSalt: toB64(caseSecretSalt(org.id)),
       recoveryPublicKey: org.recoveryPublicKey ? toB64(org.recoveryPublicKey) : null,
+      // Extension of API.md (docs/reporter-portal.md): the organisation's own text for the portal's information page.
+      informationPage: org.informationPage ?? null,
       channels: channels.map((ch) => ({
         id: ch.id,
         name: ch.name,
@@ -49,10 +51,7 @@ export class DirectoryService {
   async recipientsView(channelId: string) {
     const channel = await this.db.getRepository(Channel).findOne({ where: { id: channelId } });
     if (!channel) throw reporterError(ReporterErrorCode.ChannelNotFound);
-    const [handlers, custodians] = await Promise.all([
-      this.members(this.db.manager, channelId, 'handler'),
-      this.members(this.db.manager, channelId, 'custodian'),
-    ]);
+    const { handlers, custodians } = await this.recipients(this.db.manager, channelId);
     return {
       handlers: handlers.map((h) => ({
         userId: h.userId,
@@ -64,17 +63,29 @@ export class DirectoryService {
     };
   }
 
-  /** Active members of a channel in a role who also hold that staff role. */
-  async members(em: EntityManager, channelId: string, role: MemberRole): Promise<Recipient[]> {
+  /** The channel's handlers and custodians a report is sealed to, in one query. */
+  async recipients(em: EntityManager, channelId: string): Promise<{ handlers: Recipient[]; custodians: Recipient[] }> {
+    const rows = await this.members(em, channelId, ['handler', 'custodian']);
+    return { handlers: rows.filter((r) => r.role === 'handler'), custodians: rows.filter((r) => r.role === 'custodian') };
+  }
+
+  /** Active members of a channel in the given roles who also hold that staff role. */
+  async members(em: EntityManager, channelId: string, roles: MemberRole[]): Promise<(Recipient & { role: MemberRole })[]> {
     const rows = await em
       .getRepository(ChannelMember)
       .createQueryBuilder('m')
       .innerJoin(StaffUser, 'u', 'u.id = m.user_id')
-      .select(['u.id AS "userId"', 'u.display_name AS "displayName"', 'u.box_public_key AS "boxPublicKey"', 'u.sign_public_key AS "signPublicKey"'])
-      .where('m.channel_id = :channelId AND m.role = :role AND u.active AND :role = ANY(u.roles)', { channelId, role })
+      .select([
+        'm.role AS role',
+        'u.id AS "userId"',
+        'u.display_name AS "displayName"',
+        'u.box_public_key AS "boxPublicKey"',
+        'u.sign_public_key AS "signPublicKey"',
+      ])
+      .where('m.channel_id = :channelId AND m.role IN (:...roles) AND u.active AND m.role = ANY(u.roles)', { channelId, roles })
       .orderBy('u.display_name', 'ASC')
       .addOrderBy('u.id', 'ASC')
-      .getRawMany<Recipient>();
+      .getRawMany<Recipient & { role: MemberRole }>();
     return rows;
   }
 }

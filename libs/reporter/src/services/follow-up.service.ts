@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { fromB64, isB64, toB64 } from '@kanava/crypto';
-import { AuditSink, KanavaConfig, RateLimitedError } from '@kanava/common';
-import { Attachment, attachmentToWire, Case, CaseGrant, CaseItem, grantToWire, itemToWire } from '@kanava/database';
+import { AuditSink, Clock, KanavaConfig, RateLimitedError } from '@kanava/common';
+import { Attachment, attachmentToWire, Case, CaseGrant, CaseItem, grantToWire, itemToWire, Organisation } from '@kanava/database';
+import { AddIdentityDto } from '../dto/submit-report.dto';
 import { ItemDto } from '../dto/wire.dto';
 import { ReporterErrorCode, reporterError } from '../errors';
-import { RateLimitService } from './rate-limit.service';
-import { checkItem, itemEntity, sha256 } from './submission.service';
+import { followUpFailureBudget, RateLimitService } from './rate-limit.service';
+import { DirectoryService } from './directory.service';
+import { checkGrantSeals, checkItem, grantEntity, itemEntity, sameSet, sha256 } from './submission.service';
 
 /** Item kinds a reporter may read (never notes; attachment items come with their attachment). */
 const REPORTER_VISIBLE_KINDS = ['report', 'subject', 'identity', 'message-reporter', 'message-handler'];
@@ -19,6 +21,8 @@ export class FollowUpService {
     private readonly config: KanavaConfig,
     private readonly audit: AuditSink,
     private readonly limits: RateLimitService,
+    private readonly directory: DirectoryService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -28,9 +32,9 @@ export class FollowUpService {
   async authenticate(authorization: string | undefined): Promise<Case> {
     const match = /^Bearer ([A-Za-z0-9_-]{43})$/.exec(authorization ?? '');
     const token = match && isB64(match[1], 32) ? fromB64(match[1], 32) : new Uint8Array(32);
-    // One budget of wrong secrets for everybody (a wrong secret names no organisation, and no
-    // client is identified): once spent, every attempt waits, so guessing gains nothing.
-    const budget = [{ bucket: 'follow-up-failures' as const, limit: this.config.failedFollowUpsPerWindow }];
+    // One budget of wrong secrets for everybody: once spent, every attempt waits, so guessing gains nothing.
+    // (Above a lower threshold FollowUpProofGuard has already asked for a proof of work.)
+    const budget = followUpFailureBudget(this.config);
     await this.limits.check(budget);
     const found = await this.db.getRepository(Case).findOne({ where: { lookupTokenHash: sha256(token) } });
     if (!found || !match) {
@@ -80,8 +84,51 @@ export class FollowUpService {
     checkItem(item, c.id, c.reporterSignPublicKey, this.config.maxItemBytes);
     return this.db.transaction(async (em) => {
       if (await em.exists(CaseItem, { where: { id: item.itemId } })) throw reporterError(ReporterErrorCode.ItemExists);
-      const saved = await em.save(itemEntity(em, c.id, item, { kind: 'reporter', userId: null, signer: c.reporterSignPublicKey }));
+      const entity = itemEntity(em, c.id, item, { kind: 'reporter', userId: null, signer: c.reporterSignPublicKey });
+      entity.createdAt = this.clock.now();
+      const saved = await em.save(entity);
       await this.audit.record(em, { organisationId: c.organisationId, actor: { kind: 'reporter' }, action: 'reporter.message_added', caseId: c.id });
+      return { itemId: saved.id, createdAt: saved.createdAt.toISOString() };
+    });
+  }
+
+  /**
+   * Identity added later (API.md): an identity item under a new identity key, with
+   * grants of that key to exactly the reporter, recovery (when set) and the
+   * channel's custodians, all signed by the reporter. Once per case: a case whose
+   * identity a handler removed may be given one again.
+   */
+  async addIdentity(c: Case, dto: AddIdentityDto): Promise<{ itemId: string; createdAt: string }> {
+    const { item, grants } = dto;
+    if (item.kind !== 'identity') throw reporterError(ReporterErrorCode.ItemKindNotAllowed);
+    if (new Set(grants.map((g) => `${g.keyKind}/${g.grantee}`)).size !== grants.length) throw reporterError(ReporterErrorCode.DuplicateGrant);
+    if (grants.some((g) => g.keyKind !== 'identity' || g.keyId !== item.keyId)) throw reporterError(ReporterErrorCode.KeyIdMismatch);
+    checkItem(item, c.id, c.reporterSignPublicKey, this.config.maxItemBytes);
+    checkGrantSeals(grants, c.id, c.reporterSignPublicKey);
+    return this.db.transaction(async (em) => {
+      // The row lock makes two concurrent additions take turns: the second finds the first's key.
+      const [locked] = (await em.query('SELECT identity_key_id FROM cases WHERE id = $1 FOR UPDATE', [c.id])) as { identity_key_id: Buffer | null }[];
+      if (locked.identity_key_id) throw reporterError(ReporterErrorCode.IdentityExists);
+      if (await em.exists(CaseItem, { where: { id: item.itemId } })) throw reporterError(ReporterErrorCode.ItemExists);
+      const org = await em.findOneOrFail(Organisation, { where: { id: c.organisationId } });
+      const { custodians } = await this.directory.recipients(em, c.channelId);
+      const expected = ['reporter', ...(org.recoveryPublicKey ? ['recovery'] : []), ...custodians.map((u) => `user:${u.userId}`)];
+      if (
+        !sameSet(
+          grants.map((g) => g.grantee),
+          expected,
+        )
+      )
+        throw reporterError(ReporterErrorCode.IdentityGrantsMismatch);
+      const entity = itemEntity(em, c.id, item, { kind: 'reporter', userId: null, signer: c.reporterSignPublicKey });
+      entity.createdAt = this.clock.now();
+      const saved = await em.save(entity);
+      await em.insert(
+        CaseGrant,
+        grants.map((g) => grantEntity(em, c.id, g, 'reporter')),
+      );
+      await em.update(Case, { id: c.id }, { identityKeyId: Buffer.from(fromB64(item.keyId, 16)) });
+      await this.audit.record(em, { organisationId: c.organisationId, actor: { kind: 'reporter' }, action: 'reporter.identity_added', caseId: c.id });
       return { itemId: saved.id, createdAt: saved.createdAt.toISOString() };
     });
   }

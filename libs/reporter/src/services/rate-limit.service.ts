@@ -4,6 +4,20 @@ import { KanavaConfig, RateLimitedError } from '@kanava/common';
 
 export type RateBucket = 'submissions' | `submissions:${string}` | 'follow-up-failures';
 
+/** Units taken from budgets, to give back when the work they paid for fails. */
+export interface TakenUnits {
+  start: Date;
+  buckets: RateBucket[];
+}
+
+/**
+ * The budget of wrong case secrets: one for everybody, because a wrong secret names
+ * no organisation and no client is identified.
+ */
+export function followUpFailureBudget(config: KanavaConfig): { bucket: RateBucket; limit: number }[] {
+  return [{ bucket: 'follow-up-failures', limit: config.failedFollowUpsPerWindow }];
+}
+
 /**
  * Fixed-window budgets shared by every client and every API instance (table
  * rate_limit_windows). Invariant: nothing about the client (address, user agent,
@@ -50,28 +64,45 @@ export class RateLimitService {
   }
 
   /**
-   * Takes one unit from every bucket, or answers 429 and takes none (run it in the
-   * caller's transaction so a later failure gives the units back). The row stays
-   * locked until that transaction ends, so concurrent instances never overspend.
+   * Takes one unit from every bucket in one statement, or answers 429 and takes none.
+   * Runs on its own (autocommit), not in the caller's transaction: the counter rows are
+   * shared by every request of every instance, and a row updated in a transaction stays
+   * locked until that transaction ends, which would serialise all of them. Here a row is
+   * locked for one statement only. A caller whose work then fails gives the units back
+   * with `refund`; a crash in between loses a unit, which errs on the safe side.
+   * Invariant: a unit is kept only when its count stays within the limit, so concurrent
+   * requests and instances never overspend a budget.
    */
-  async consume(buckets: { bucket: RateBucket; limit: number }[], em: EntityManager = this.db.manager): Promise<void> {
+  async consume(buckets: { bucket: RateBucket; limit: number }[]): Promise<TakenUnits> {
     const { start, retryAfter } = this.window();
-    for (const { bucket, limit } of buckets) {
-      const rows: { count: number }[] = await em.query(
-        `INSERT INTO rate_limit_windows (bucket, window_start, count) VALUES ($1, $2, 1)
-         ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_limit_windows.count + 1 WHERE rate_limit_windows.count < $3
-         RETURNING count`,
-        [bucket, start, limit],
-      );
-      if (rows.length === 0) this.refuse(retryAfter);
-      // The first unit of a new window: windows before the previous one are useless, remove them
-      // (the previous one still tells the recent rate, see recentCount).
-      if (rows[0].count === 1) {
-        await em.query('DELETE FROM rate_limit_windows WHERE bucket = $1 AND window_start < $2', [
-          bucket,
-          new Date(start.getTime() - this.config.rateWindowSeconds * 1000),
-        ]);
-      }
+    const taken: TakenUnits = { start, buckets: buckets.map((b) => b.bucket) };
+    const rows: { bucket: string; count: number }[] = await this.db.query(
+      `INSERT INTO rate_limit_windows (bucket, window_start, count) SELECT unnest($1::text[]), $2, 1
+       ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_limit_windows.count + 1
+       RETURNING bucket, count`,
+      [taken.buckets, start],
+    );
+    if (buckets.some(({ bucket, limit }) => (rows.find((r) => r.bucket === bucket)?.count ?? Infinity) > limit)) {
+      await this.refund(taken);
+      this.refuse(retryAfter);
     }
+    // The first unit of a new window: windows before the previous one are useless, remove them
+    // (the previous one still tells the recent rate, see recentCount).
+    const fresh = rows.filter((r) => r.count === 1).map((r) => r.bucket);
+    if (fresh.length > 0) {
+      await this.db.query('DELETE FROM rate_limit_windows WHERE bucket = ANY($1) AND window_start < $2', [
+        fresh,
+        new Date(start.getTime() - this.config.rateWindowSeconds * 1000),
+      ]);
+    }
+    return taken;
+  }
+
+  /** Gives back units taken by `consume` (in the window they were taken from). */
+  async refund(taken: TakenUnits): Promise<void> {
+    await this.db.query('UPDATE rate_limit_windows SET count = count - 1 WHERE bucket = ANY($1) AND window_start = $2 AND count > 0', [
+      taken.buckets,
+      taken.start,
+    ]);
   }
 }

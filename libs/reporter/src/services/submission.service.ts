@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CryptoError, fromB64, verifyGrant, verifyItem, WireGrant, WireItem } from '@kanava/crypto';
-import { AuditSink, KanavaConfig } from '@kanava/common';
+import { AuditSink, Clock, KanavaConfig } from '@kanava/common';
 import { acknowledgementDue, Case, CaseGrant, CaseItem, Category, Channel, feedbackDue, Organisation, subjectInformedDue } from '@kanava/database';
 import { GrantDto, ItemDto } from '../dto/wire.dto';
 import { SUBMISSION_LIMITS, SubmitReportDto } from '../dto/submit-report.dto';
@@ -43,7 +43,7 @@ export function checkItem(item: ItemDto, caseId: string, signer: Uint8Array, max
   }
 }
 
-function sameSet(a: string[], b: string[]): boolean {
+export function sameSet(a: string[], b: string[]): boolean {
   const sa = new Set(a);
   return sa.size === a.length && a.length === b.length && b.every((x) => sa.has(x));
 }
@@ -78,35 +78,57 @@ export class SubmissionService {
     private readonly directory: DirectoryService,
     private readonly audit: AuditSink,
     private readonly limits: RateLimitService,
+    private readonly clock: Clock,
   ) {}
 
   async submit(dto: SubmitReportDto): Promise<{ caseId: string; reference: string; receivedAt: string }> {
     // Budgets shared by everybody (never keyed on the client) are checked before the proof is spent.
-    const channelOrg = await this.db.getRepository(Channel).findOne({ where: { id: dto.channelId }, select: { id: true, organisationId: true } });
-    await this.limits.check(this.budgets(channelOrg?.organisationId ?? null));
+    const channel = await this.db.getRepository(Channel).findOne({ where: { id: dto.channelId } });
+    await this.limits.check(this.budgets(channel?.organisationId ?? null));
     // A solved proof buys exactly one attempt: it is spent before anything else is checked.
     await this.challenges.spend(this.db.manager, dto.proof.challengeId, dto.proof.nonce);
+    if (!channel) throw reporterError(ReporterErrorCode.UnknownChannel);
 
     const reporterKey = fromB64(dto.reporterSignPublicKey, 32);
     const lookupTokenHash = sha256(fromB64(dto.lookupToken, 32));
     this.checkItems(dto);
 
+    // Taken before the transaction, not in it (see RateLimitService.consume); a report that fails gives it back.
+    const units = await this.limits.consume(this.budgets(channel.organisationId));
+    try {
+      return await this.store(dto, channel, reporterKey, lookupTokenHash);
+    } catch (e) {
+      await this.limits.refund(units).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** Every rule that needs the database, then the case, its items, grants and audit event: all or nothing. */
+  private store(
+    dto: SubmitReportDto,
+    channel: Channel,
+    reporterKey: Uint8Array,
+    lookupTokenHash: Buffer,
+  ): Promise<{ caseId: string; reference: string; receivedAt: string }> {
     return this.db.transaction(async (em) => {
-      const channel = await em.findOne(Channel, { where: { id: dto.channelId } });
-      if (!channel) throw reporterError(ReporterErrorCode.UnknownChannel);
       if (dto.categoryId && !(await em.exists(Category, { where: { id: dto.categoryId, channelId: channel.id } }))) {
         throw reporterError(ReporterErrorCode.UnknownCategory);
       }
       const org = await em.findOneOrFail(Organisation, { where: { id: channel.organisationId } });
-      if (await em.exists(Case, { where: { id: dto.caseId } })) throw reporterError(ReporterErrorCode.CaseExists);
-      if (await em.exists(Case, { where: { lookupTokenHash } })) throw reporterError(ReporterErrorCode.LookupTokenInUse);
-      if (await em.exists(CaseItem, { where: { id: In(dto.items.map((i) => i.itemId)) } })) throw reporterError(ReporterErrorCode.ItemExists);
+      const [taken]: { caseId: boolean; token: boolean; item: boolean }[] = await em.query(
+        `SELECT EXISTS (SELECT 1 FROM cases WHERE id = $1) AS "caseId",
+                EXISTS (SELECT 1 FROM cases WHERE lookup_token_hash = $2) AS token,
+                EXISTS (SELECT 1 FROM case_items WHERE id = ANY($3::uuid[])) AS item`,
+        [dto.caseId, lookupTokenHash, dto.items.map((i) => i.itemId)],
+      );
+      if (taken.caseId) throw reporterError(ReporterErrorCode.CaseExists);
+      if (taken.token) throw reporterError(ReporterErrorCode.LookupTokenInUse);
+      if (taken.item) throw reporterError(ReporterErrorCode.ItemExists);
 
       const hasIdentity = dto.items.some((i) => i.kind === 'identity');
       if (!channel.allowAnonymous && !hasIdentity) throw reporterError(ReporterErrorCode.IdentityRequired);
 
-      const handlers = await this.directory.members(em, channel.id, 'handler');
-      const custodians = await this.directory.members(em, channel.id, 'custodian');
+      const { handlers, custodians } = await this.directory.recipients(em, channel.id);
       const excluded = dto.excludedUserIds ?? [];
       if (excluded.length > 0) {
         if (!channel.exclusionEnabled) throw reporterError(ReporterErrorCode.ExclusionNotAllowed);
@@ -124,9 +146,7 @@ export class SubmissionService {
       // Item signatures last: they are the most expensive check.
       for (const item of dto.items) checkItem(item, dto.caseId, reporterKey, this.config.maxItemBytes);
 
-      // Taken in this transaction: a report that fails later gives its units back.
-      await this.limits.consume(this.budgets(org.id), em);
-      const receivedAt = new Date();
+      const receivedAt = this.clock.now();
       let reference = newReference();
       while (await em.exists(Case, { where: { organisationId: org.id, reference } })) reference = newReference();
       await em.insert(Case, {
@@ -147,8 +167,15 @@ export class SubmissionService {
         nextDueAt: acknowledgementDue(receivedAt),
         subjectInformedDueAt: subjectInformedDue(receivedAt),
       });
-      await em.save(dto.items.map((item) => itemEntity(em, dto.caseId, item, { kind: 'reporter', userId: null, signer: reporterKey })));
-      await em.save(dto.grants.map((grant) => grantEntity(em, dto.caseId, grant, 'reporter')));
+      // Plain multi-row inserts: the ids are new (checked above), so save()'s lookup per row is not needed.
+      await em.insert(
+        CaseItem,
+        dto.items.map((item) => ({ ...itemEntity(em, dto.caseId, item, { kind: 'reporter', userId: null, signer: reporterKey }), createdAt: receivedAt })),
+      );
+      await em.insert(
+        CaseGrant,
+        dto.grants.map((grant) => grantEntity(em, dto.caseId, grant, 'reporter')),
+      );
       await this.audit.record(em, {
         organisationId: org.id,
         actor: { kind: 'reporter' },
@@ -209,17 +236,22 @@ export class SubmissionService {
     if (shared.some((g) => g.keyId !== sharedKeyId) || identity.some((g) => g.keyId !== identityKeyId)) throw reporterError(ReporterErrorCode.KeyIdMismatch);
     if (dto.items.some((i) => i.keyId !== kindOf(i.kind))) throw reporterError(ReporterErrorCode.KeyIdMismatch);
 
-    for (const grant of dto.grants) {
-      const expected = grant.grantee === 'reporter' ? 72 : 80;
-      if (fromB64(grant.sealed).length !== expected) throw reporterError(ReporterErrorCode.BadGrantLength);
-      try {
-        verifyGrant(grant as WireGrant, dto.caseId, reporterKey);
-      } catch (e) {
-        if (e instanceof CryptoError) throw reporterError(ReporterErrorCode.BadGrantSignature);
-        throw e;
-      }
-    }
+    checkGrantSeals(dto.grants, dto.caseId, reporterKey);
     return { sharedKeyId, identityKeyId };
+  }
+}
+
+/** Each sealed key has its grantee's length (CRYPTO.md) and each grant verifies with the reporter's key. */
+export function checkGrantSeals(grants: GrantDto[], caseId: string, reporterKey: Uint8Array): void {
+  for (const grant of grants) {
+    const expected = grant.grantee === 'reporter' ? 72 : 80;
+    if (fromB64(grant.sealed).length !== expected) throw reporterError(ReporterErrorCode.BadGrantLength);
+    try {
+      verifyGrant(grant as WireGrant, caseId, reporterKey);
+    } catch (e) {
+      if (e instanceof CryptoError) throw reporterError(ReporterErrorCode.BadGrantSignature);
+      throw e;
+    }
   }
 }
 

@@ -10,6 +10,7 @@ import {
   CreateChannelDto,
   DesignateDto,
   DesignationParams,
+  InformationPageDto,
   RecoveryKeyDto,
   UpdateChannelDto,
   UpdateStaffDto,
@@ -135,5 +136,14 @@ export class AdminController {
   @ApiOperation({ summary: 'Set the public half of the organisation recovery key (made and kept offline)' })
   setRecoveryKey(@CurrentStaff() actor: StaffActor, @Body() dto: RecoveryKeyDto) {
     return this.admin.setRecoveryKey(actor.organisationId, actor.userId, dto.publicKey);
+  }
+
+  @Put('organisation/information-page')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: "Set the organisation's own text on the reporter portal's information page, per language (plain text; replaces the whole page)",
+  })
+  setInformationPage(@CurrentStaff() actor: StaffActor, @Body() dto: InformationPageDto) {
+    return this.admin.setInformationPage(actor.organisationId, actor.userId, dto);
   }
 }

@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { fingerprint, fromB64 } from '@kanava/crypto';
 import { AuditDetail, AuditSink, BadRequestError, ConflictError, KanavaConfig, NotFoundError } from '@kanava/common';
-import { Category, Channel, ChannelMember, MemberRole, Organisation, StaffRole, StaffUser } from '@kanava/database';
-import { CreateChannelDto, UpdateChannelDto, UpdateStaffDto } from '../dto/admin.dto';
+import { Category, Channel, ChannelMember, InformationPage, MemberRole, Organisation, StaffRole, StaffUser } from '@kanava/database';
+import { CreateChannelDto, InformationPageDto, UpdateChannelDto, UpdateStaffDto } from '../dto/admin.dto';
 import { throttleKey } from '../auth/throttle';
 import { ProvisioningService } from '../provisioning/provisioning.service';
 
@@ -249,6 +249,20 @@ export class AdminService {
       await this.event(em, organisationId, actorId, 'organisation.recovery_key_set', {
         fingerprint: Buffer.from(fromB64(publicKey, 32)).subarray(0, 8).toString('hex'),
       });
+    });
+  }
+
+  /** Replaces the information page's own text (R3); the audit event names the languages set, never the text. */
+  async setInformationPage(organisationId: string, actorId: string, dto: InformationPageDto): Promise<void> {
+    const page: InformationPage = {};
+    for (const language of ['fi', 'sv', 'en'] as const) {
+      const text = dto[language]?.trim();
+      if (text) page[language] = text;
+    }
+    const languages = Object.keys(page);
+    await this.db.transaction(async (em) => {
+      await em.update(Organisation, { id: organisationId }, { informationPage: languages.length ? page : null });
+      await this.event(em, organisationId, actorId, 'organisation.information_page_updated', { languages: languages.join(',') });
     });
   }
 

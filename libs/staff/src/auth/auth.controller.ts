@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { KanavaConfig } from '@kanava/common';
 import { ChangePasswordDto, LoginDto, PreloginDto, RecoveryBundleDto, RecoveryResetDto } from '../dto/auth.dto';
 import { AuthService, LoginAnswer, PreloginAnswer } from './auth.service';
-import { SESSION_COOKIE } from './cookies';
+import { SESSION_COOKIE, STAFF_CLEAR_SITE_DATA } from './cookies';
 import { ALL_STAFF_ROLES, CurrentStaff, Public, Roles, StaffActor } from './decorators';
 
 @ApiTags('staff authentication')
@@ -48,6 +48,7 @@ export class AuthController {
   async logout(@CurrentStaff() actor: StaffActor, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.auth.signOut(actor);
     res.clearCookie(SESSION_COOKIE, { path: '/api' });
+    res.setHeader('Clear-Site-Data', STAFF_CLEAR_SITE_DATA);
   }
 
   @Roles(...ALL_STAFF_ROLES)
@@ -57,6 +58,7 @@ export class AuthController {
   async logoutAll(@CurrentStaff() actor: StaffActor, @Res({ passthrough: true }) res: Response): Promise<{ ended: number }> {
     const ended = await this.auth.signOutEverywhere(actor);
     res.clearCookie(SESSION_COOKIE, { path: '/api' });
+    res.setHeader('Clear-Site-Data', STAFF_CLEAR_SITE_DATA);
     return { ended };
   }
 

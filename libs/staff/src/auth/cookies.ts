@@ -10,3 +10,10 @@ export function readCookie(header: string | undefined, name: string): string | u
 }
 
 export const SESSION_COOKIE = 'kanava_session';
+
+/**
+ * Sent with every sign-out: the browser drops the session cookie, anything cached
+ * from case pages and whatever the staff UI kept in storage (the unwrapped key
+ * bundle must not outlive the session on a shared computer).
+ */
+export const STAFF_CLEAR_SITE_DATA = '"cache", "cookies", "storage"';

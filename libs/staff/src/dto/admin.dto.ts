@@ -154,6 +154,34 @@ export class RecoveryKeyDto {
   publicKey: string;
 }
 
+/** Longest text per language on the information page (plain text, about ten printed pages). */
+export const INFORMATION_PAGE_MAX_CHARS = 20000;
+
+/**
+ * The organisation's own text on the reporter portal's information page (R3), per
+ * language. Replaces the whole page: a language left out or blank is removed, and
+ * nothing at all leaves the portal's standard text only.
+ */
+export class InformationPageDto {
+  @ApiProperty({ required: false, maxLength: INFORMATION_PAGE_MAX_CHARS, description: 'Finnish text; paragraphs separated by blank lines' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(INFORMATION_PAGE_MAX_CHARS)
+  fi?: string;
+
+  @ApiProperty({ required: false, maxLength: INFORMATION_PAGE_MAX_CHARS, description: 'Swedish text' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(INFORMATION_PAGE_MAX_CHARS)
+  sv?: string;
+
+  @ApiProperty({ required: false, maxLength: INFORMATION_PAGE_MAX_CHARS, description: 'English text' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(INFORMATION_PAGE_MAX_CHARS)
+  en?: string;
+}
+
 export class AcceptNoticeDto {
   @ApiProperty({ description: 'The version of the notice that was shown' })
   @IsInt()

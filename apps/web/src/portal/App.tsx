@@ -1,0 +1,66 @@
+import { useEffect, useState } from 'react';
+import { useI18n } from '../shared/i18n';
+import { Shell } from '../shared/layout';
+import { CaseSession, fetchOrganisation, Organisation } from './reporter-client';
+import { Home } from './pages/Home';
+import { ReportForm } from './pages/ReportForm';
+import { SecretPage } from './pages/SecretPage';
+import { FollowUp } from './pages/FollowUp';
+
+/** What the portal shows; secrets live only in this state (memory), never in storage or the address. */
+type View =
+  | { name: 'home' }
+  | { name: 'report' }
+  | { name: 'secret'; caseSecret: string; reference: string; session: CaseSession; uploadFailures: number }
+  | { name: 'follow-up'; session: CaseSession | null };
+
+export function App(props: { slug: string }) {
+  const { t } = useI18n();
+  const [org, setOrg] = useState<Organisation | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [view, setView] = useState<View>({ name: 'home' });
+
+  useEffect(() => {
+    fetchOrganisation(props.slug).then(setOrg, () => setFailed(true));
+  }, [props.slug]);
+
+  if (failed) {
+    return (
+      <Shell title="Kanava" heading={t('error.orgTitle')} headingKey="error">
+        <p>{t('error.org')}</p>
+      </Shell>
+    );
+  }
+  if (!org) {
+    return (
+      <Shell title="Kanava" heading={t('common.loading')} headingKey="loading">
+        <p role="status">{t('common.loading')}</p>
+      </Shell>
+    );
+  }
+  const home = () => setView({ name: 'home' });
+  switch (view.name) {
+    case 'home':
+      return <Home org={org} onReport={() => setView({ name: 'report' })} onFollowUp={() => setView({ name: 'follow-up', session: null })} />;
+    case 'report':
+      return (
+        <ReportForm
+          org={org}
+          onCancel={home}
+          onSubmitted={(s, uploadFailures) => setView({ name: 'secret', caseSecret: s.caseSecret, reference: s.reference, session: s.session, uploadFailures })}
+        />
+      );
+    case 'secret':
+      return (
+        <SecretPage
+          org={org}
+          caseSecret={view.caseSecret}
+          reference={view.reference}
+          uploadFailures={view.uploadFailures}
+          onDone={() => setView({ name: 'follow-up', session: view.session })}
+        />
+      );
+    case 'follow-up':
+      return <FollowUp org={org} session={view.session} onClose={home} />;
+  }
+}

@@ -1,0 +1,65 @@
+import { useI18n } from '../../shared/i18n';
+import { Shell } from '../../shared/layout';
+import { Organisation } from '../reporter-client';
+
+/** Paragraphs of plain text (blank lines separate them); the organisation's text is never treated as HTML. */
+export function Paragraphs(props: { text: string }) {
+  return (
+    <>
+      {props.text
+        .split(/\n\s*\n/)
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .map((p, i) => (
+          <p key={i}>{p}</p>
+        ))}
+    </>
+  );
+}
+
+/** The information page (REQUIREMENTS R3): the organisation's own text, then how reporting works here and the protection the law gives. */
+export function Home(props: { org: Organisation; onReport: () => void; onFollowUp: () => void }) {
+  const { t, language } = useI18n();
+  const page = props.org.informationPage ?? null;
+  // The organisation's text in the chosen language, else in any language it wrote.
+  const own = page ? (page[language] ?? page.fi ?? page.sv ?? page.en ?? null) : null;
+  return (
+    <Shell title={props.org.name} heading={t('home.title', { org: props.org.name })} headingKey="home">
+      <p className="lead">{t('home.lead')}</p>
+      <div className="actions">
+        <button type="button" className="primary" onClick={props.onReport}>
+          {t('home.report')}
+        </button>
+        <button type="button" onClick={props.onFollowUp}>
+          {t('home.followUp')}
+        </button>
+      </div>
+      {own && (
+        <section aria-labelledby="own-info">
+          <h2 id="own-info">{t('home.ownInfo', { org: props.org.name })}</h2>
+          <Paragraphs text={own} />
+        </section>
+      )}
+      <section aria-labelledby="how">
+        <h2 id="how">{t('home.howTitle')}</h2>
+        <p>{t('home.how1')}</p>
+        <p>{t('home.how2')}</p>
+        <p>{t('home.how3')}</p>
+      </section>
+      <section aria-labelledby="next">
+        <h2 id="next">{t('home.nextTitle')}</h2>
+        <p>{t('home.next1')}</p>
+        <p>{t('home.next2')}</p>
+      </section>
+      <section aria-labelledby="protection">
+        <h2 id="protection">{t('home.protectionTitle')}</h2>
+        <p>{t('home.protection1')}</p>
+        <p>{t('home.protection2')}</p>
+      </section>
+      <section aria-labelledby="external">
+        <h2 id="external">{t('home.externalTitle')}</h2>
+        <p>{t('home.external1')}</p>
+      </section>
+    </Shell>
+  );
+}

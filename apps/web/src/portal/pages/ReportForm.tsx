@@ -1,0 +1,406 @@
+import { FormEvent, useEffect, useId, useState } from 'react';
+import { fingerprint, fromB64 } from '@kanava/crypto';
+import { ApiError } from '../../shared/api';
+import { useI18n } from '../../shared/i18n';
+import { Shell } from '../../shared/layout';
+import { ImageMetadataError, stripImageMetadata } from '../../shared/strip-metadata';
+import { Draft, fetchRecipients, Organisation, Person, Recipients, Submitted, submitReport, uploadAttachment } from '../reporter-client';
+
+/** A chosen file, read and (for images) cleaned of metadata at once, so the reporter sees what will be sent. */
+export interface ChosenFile {
+  name: string;
+  type: string;
+  bytes: Uint8Array;
+  cleaned: boolean;
+}
+
+/** Reads files and removes image metadata; a damaged image is refused (returned in `refused`). */
+export async function readFiles(list: FileList | null): Promise<{ files: ChosenFile[]; refused: string[] }> {
+  const files: ChosenFile[] = [];
+  const refused: string[] = [];
+  for (const f of Array.from(list ?? [])) {
+    try {
+      const { bytes, stripped } = stripImageMetadata(new Uint8Array(await f.arrayBuffer()));
+      files.push({ name: f.name, type: f.type, bytes, cleaned: stripped });
+    } catch (e) {
+      if (!(e instanceof ImageMetadataError)) throw e;
+      refused.push(f.name);
+    }
+  }
+  return { files, refused };
+}
+
+export function FileNotes() {
+  const { t } = useI18n();
+  return (
+    <div className="note" id="file-notes">
+      <p>{t('files.imageNote')}</p>
+      <p>{t('files.otherNote')}</p>
+    </div>
+  );
+}
+
+type Stage = { name: 'keys' } | { name: 'proof'; share: number } | { name: 'sending' } | { name: 'files'; index: number; share: number };
+
+const EMPTY_PERSON: Person = { name: '', role: '', details: '' };
+
+export function ReportForm(props: { org: Organisation; onCancel: () => void; onSubmitted: (s: Submitted, uploadFailures: number) => void }) {
+  const { t } = useI18n();
+  const ids = useId();
+  const { org } = props;
+  const [channelId, setChannelId] = useState(org.channels[0]?.id ?? '');
+  const channel = org.channels.find((c) => c.id === channelId) ?? null;
+  const [categoryId, setCategoryId] = useState('');
+  const [title, setTitle] = useState('');
+  const [body, setBody] = useState('');
+  const [people, setPeople] = useState<Person[]>([]);
+  const [giveIdentity, setGiveIdentity] = useState(false);
+  const [identity, setIdentity] = useState({ name: '', contact: '', details: '' });
+  const [excluded, setExcluded] = useState<string[]>([]);
+  const [files, setFiles] = useState<ChosenFile[]>([]);
+  const [refused, setRefused] = useState<string[]>([]);
+  const [recipients, setRecipients] = useState<Recipients | null>(null);
+  const [errors, setErrors] = useState<string[]>([]);
+  const [stage, setStage] = useState<Stage | null>(null);
+
+  const identityRequired = channel ? !channel.allowAnonymous : false;
+  const withIdentity = giveIdentity || identityRequired;
+
+  useEffect(() => {
+    setRecipients(null);
+    setExcluded([]);
+    setCategoryId('');
+    if (channelId) fetchRecipients(channelId).then(setRecipients, () => setErrors([t('error.network')]));
+  }, [channelId, t]);
+
+  const validate = (): string[] => {
+    const found: string[] = [];
+    if (!channel) found.push(t('report.errorChannel'));
+    if (!title.trim()) found.push(t('report.errorTitle'));
+    if (!body.trim()) found.push(t('report.errorBody'));
+    if (withIdentity && (!identity.name.trim() || !identity.contact.trim())) found.push(t('report.errorIdentity'));
+    if (recipients && recipients.handlers.length > 0 && excluded.length >= recipients.handlers.length) found.push(t('report.errorExcludeAll'));
+    if (recipients && recipients.handlers.length === 0) found.push(t('report.errorNoHandlers'));
+    return found;
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const found = validate();
+    setErrors(found);
+    if (found.length || !channel || !recipients) {
+      document.getElementById(`${ids}-errors`)?.focus();
+      return;
+    }
+    const draft: Draft = {
+      channelId: channel.id,
+      categoryId: categoryId || null,
+      title: title.trim(),
+      body,
+      subjects: people.filter((p) => p.name.trim() || p.role.trim() || p.details.trim()),
+      identity: withIdentity ? identity : null,
+      excludedUserIds: excluded,
+    };
+    try {
+      const submitted = await submitReport(org, recipients, draft, (name, share) =>
+        setStage(name === 'proof' ? { name, share: share ?? 0 } : name === 'keys' ? { name } : { name }),
+      );
+      let failures = 0;
+      for (let i = 0; i < files.length; i++) {
+        setStage({ name: 'files', index: i, share: 0 });
+        try {
+          await uploadAttachment(submitted.session, files[i], (share) => setStage({ name: 'files', index: i, share }));
+        } catch {
+          // The report is in; a failed file can be added again from the follow-up page.
+          failures++;
+        }
+      }
+      props.onSubmitted(submitted, failures);
+    } catch (err) {
+      setStage(null);
+      setErrors([err instanceof ApiError && err.status === 429 ? t('error.busy') : t('error.submit')]);
+    }
+  };
+
+  if (stage) return <Sending org={org} stage={stage} files={files} />;
+
+  const updatePerson = (i: number, field: keyof Person, value: string) => setPeople(people.map((p, j) => (j === i ? { ...p, [field]: value } : p)));
+
+  return (
+    <Shell title={org.name} heading={t('report.title')} headingKey="report">
+      <p>{t('report.lead')}</p>
+      <div id={`${ids}-errors`} tabIndex={-1} role="alert" className={errors.length ? 'errors' : undefined}>
+        {errors.length > 0 && (
+          <>
+            <p>{t('report.errorsTitle')}</p>
+            <ul>
+              {errors.map((e) => (
+                <li key={e}>{e}</li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        {org.channels.length > 1 ? (
+          <fieldset>
+            <legend>{t('report.channel')}</legend>
+            {org.channels.map((c) => (
+              <div key={c.id} className="choice">
+                <input type="radio" id={`${ids}-ch-${c.id}`} name="channel" value={c.id} checked={c.id === channelId} onChange={() => setChannelId(c.id)} />
+                <label htmlFor={`${ids}-ch-${c.id}`}>
+                  {c.name}
+                  {c.description && <span className="hint"> – {c.description}</span>}
+                </label>
+              </div>
+            ))}
+          </fieldset>
+        ) : (
+          channel && (
+            <p>
+              {t('report.channelOne', { channel: channel.name })}
+              {channel.description && <span className="hint"> – {channel.description}</span>}
+            </p>
+          )
+        )}
+
+        {channel && channel.categories.length > 0 && (
+          <div className="field">
+            <label htmlFor={`${ids}-category`}>{t('report.category')}</label>
+            <select id={`${ids}-category`} value={categoryId} onChange={(e) => setCategoryId(e.target.value)}>
+              <option value="">{t('report.categoryNone')}</option>
+              {channel.categories.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+
+        <div className="field">
+          <label htmlFor={`${ids}-title`}>{t('report.subject')}</label>
+          <input
+            id={`${ids}-title`}
+            required
+            aria-required="true"
+            maxLength={300}
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            autoComplete="off"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-body`}>{t('report.body')}</label>
+          <p className="hint" id={`${ids}-body-hint`}>
+            {t('report.bodyHint')}
+          </p>
+          <textarea
+            id={`${ids}-body`}
+            required
+            aria-required="true"
+            aria-describedby={`${ids}-body-hint`}
+            rows={10}
+            maxLength={100000}
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+          />
+        </div>
+
+        <fieldset>
+          <legend>{t('report.people')}</legend>
+          <p className="hint">{t('report.peopleHint')}</p>
+          {people.map((p, i) => (
+            <div key={i} className="person">
+              <p className="person-title">{t('report.person', { n: i + 1 })}</p>
+              <div className="field">
+                <label htmlFor={`${ids}-p${i}-name`}>{t('report.personName')}</label>
+                <input id={`${ids}-p${i}-name`} value={p.name} maxLength={300} autoComplete="off" onChange={(e) => updatePerson(i, 'name', e.target.value)} />
+              </div>
+              <div className="field">
+                <label htmlFor={`${ids}-p${i}-role`}>{t('report.personRole')}</label>
+                <input id={`${ids}-p${i}-role`} value={p.role} maxLength={300} autoComplete="off" onChange={(e) => updatePerson(i, 'role', e.target.value)} />
+              </div>
+              <div className="field">
+                <label htmlFor={`${ids}-p${i}-details`}>{t('report.personDetails')}</label>
+                <textarea
+                  id={`${ids}-p${i}-details`}
+                  rows={3}
+                  maxLength={10000}
+                  value={p.details}
+                  onChange={(e) => updatePerson(i, 'details', e.target.value)}
+                />
+              </div>
+              <button type="button" onClick={() => setPeople(people.filter((_, j) => j !== i))}>
+                {t('report.personRemove', { n: i + 1 })}
+              </button>
+            </div>
+          ))}
+          {people.length < 50 && (
+            <button type="button" onClick={() => setPeople([...people, { ...EMPTY_PERSON }])}>
+              {t('report.personAdd')}
+            </button>
+          )}
+        </fieldset>
+
+        <fieldset>
+          <legend>{t('report.identity')}</legend>
+          <p className="hint">{identityRequired ? t('report.identityRequired') : t('report.identityHint')}</p>
+          <p className="hint">{t('report.identityWho')}</p>
+          {!identityRequired && (
+            <div className="choice">
+              <input type="checkbox" id={`${ids}-give`} checked={giveIdentity} onChange={(e) => setGiveIdentity(e.target.checked)} />
+              <label htmlFor={`${ids}-give`}>{t('report.identityGive')}</label>
+            </div>
+          )}
+          {withIdentity && (
+            <>
+              <div className="field">
+                <label htmlFor={`${ids}-id-name`}>{t('report.identityName')}</label>
+                <input
+                  id={`${ids}-id-name`}
+                  aria-required="true"
+                  maxLength={300}
+                  value={identity.name}
+                  onChange={(e) => setIdentity({ ...identity, name: e.target.value })}
+                  autoComplete="off"
+                />
+              </div>
+              <div className="field">
+                <label htmlFor={`${ids}-id-contact`}>{t('report.identityContact')}</label>
+                <input
+                  id={`${ids}-id-contact`}
+                  aria-required="true"
+                  maxLength={300}
+                  value={identity.contact}
+                  onChange={(e) => setIdentity({ ...identity, contact: e.target.value })}
+                  autoComplete="off"
+                />
+              </div>
+              <div className="field">
+                <label htmlFor={`${ids}-id-details`}>{t('report.identityDetails')}</label>
+                <textarea
+                  id={`${ids}-id-details`}
+                  rows={3}
+                  maxLength={10000}
+                  value={identity.details}
+                  onChange={(e) => setIdentity({ ...identity, details: e.target.value })}
+                />
+              </div>
+            </>
+          )}
+        </fieldset>
+
+        {channel?.exclusionEnabled && recipients && recipients.handlers.length > 1 && (
+          <fieldset>
+            <legend>{t('report.exclude')}</legend>
+            <p className="hint">{t('report.excludeHint')}</p>
+            {recipients.handlers.map((h) => (
+              <div key={h.userId} className="choice">
+                <input
+                  type="checkbox"
+                  id={`${ids}-ex-${h.userId}`}
+                  checked={excluded.includes(h.userId)}
+                  onChange={(e) => setExcluded(e.target.checked ? [...excluded, h.userId] : excluded.filter((x) => x !== h.userId))}
+                />
+                <label htmlFor={`${ids}-ex-${h.userId}`}>{h.displayName}</label>
+              </div>
+            ))}
+          </fieldset>
+        )}
+
+        <fieldset>
+          <legend>{t('files.title')}</legend>
+          <FileNotes />
+          <div className="field">
+            <label htmlFor={`${ids}-files`}>{t('files.choose')}</label>
+            <input
+              id={`${ids}-files`}
+              type="file"
+              multiple
+              aria-describedby="file-notes"
+              onChange={(e) => {
+                const input = e.target;
+                void readFiles(input.files).then(({ files: added, refused: bad }) => {
+                  setFiles([...files, ...added]);
+                  setRefused(bad);
+                  input.value = '';
+                });
+              }}
+            />
+          </div>
+          {refused.length > 0 && <p className="warning">{t('files.refused', { names: refused.join(', ') })}</p>}
+          {files.length > 0 && (
+            <ul className="files">
+              {files.map((f, i) => (
+                <li key={i}>
+                  {f.name} ({t('files.size', { kb: Math.ceil(f.bytes.length / 1024) })}){f.cleaned && <span className="ok"> – {t('files.cleaned')}</span>}{' '}
+                  <button type="button" onClick={() => setFiles(files.filter((_, j) => j !== i))}>
+                    {t('files.remove', { name: f.name })}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </fieldset>
+
+        {recipients && recipients.handlers.length > 0 && (
+          <details>
+            <summary>{t('report.recipients')}</summary>
+            <p className="hint">{t('report.recipientsHint')}</p>
+            <ul>
+              {recipients.handlers
+                .filter((h) => !excluded.includes(h.userId))
+                .map((h) => (
+                  <li key={h.userId}>
+                    {h.displayName}: <code>{fingerprint(fromB64(h.boxPublicKey, 32), fromB64(h.signPublicKey, 32))}</code>
+                  </li>
+                ))}
+            </ul>
+          </details>
+        )}
+
+        <div className="actions">
+          <button type="submit" className="primary">
+            {t('report.send')}
+          </button>
+          <button type="button" onClick={props.onCancel}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </form>
+    </Shell>
+  );
+}
+
+function Sending(props: { org: Organisation; stage: Stage; files: ChosenFile[] }) {
+  const { t } = useI18n();
+  const { stage } = props;
+  const percent = (share: number) => Math.round(share * 100);
+  return (
+    <Shell title={props.org.name} heading={t('sending.title')} headingKey="sending">
+      <p>{t('sending.lead')}</p>
+      <ol className="stages">
+        <li aria-current={stage.name === 'keys' ? 'step' : undefined}>{t('sending.keys')}</li>
+        <li aria-current={stage.name === 'proof' ? 'step' : undefined}>
+          <label htmlFor="proof-progress">{t('sending.proof')}</label>{' '}
+          <progress id="proof-progress" max={100} value={stage.name === 'proof' ? percent(stage.share) : stage.name === 'keys' ? 0 : 100} />
+        </li>
+        <li aria-current={stage.name === 'sending' ? 'step' : undefined}>{t('sending.send')}</li>
+        {props.files.map((f, i) => (
+          <li key={i} aria-current={stage.name === 'files' && stage.index === i ? 'step' : undefined}>
+            <label htmlFor={`file-progress-${i}`}>{t('sending.file', { name: f.name })}</label>{' '}
+            <progress
+              id={`file-progress-${i}`}
+              max={100}
+              value={stage.name !== 'files' || stage.index < i ? 0 : stage.index > i ? 100 : percent(stage.share)}
+            />
+          </li>
+        ))}
+      </ol>
+      <p role="status" className="visually-hidden">
+        {stage.name === 'proof' ? t('sending.proof') : stage.name === 'files' ? t('sending.file', { name: props.files[stage.index]?.name ?? '' }) : ''}
+      </p>
+    </Shell>
+  );
+}

@@ -1,0 +1,392 @@
+/**
+ * The reporter's side of the protocol (API.md, CRYPTO.md), in the browser. All
+ * cryptography is @kanava/crypto; this file only decides what to encrypt, for whom,
+ * and what to send. Invariant: plaintext and keys stay in this tab's memory; only
+ * ciphertext, public keys and the lookup token leave it.
+ */
+import {
+  assertCaseSecretSalt,
+  AttachmentDecryptor,
+  AttachmentEncryptor,
+  attachmentCiphertextSize,
+  deriveReporterKeys,
+  encryptItem,
+  fromB64,
+  generateCaseSecret,
+  generateKey,
+  openItem,
+  openReporterGrant,
+  ReporterKeys,
+  sealGrantToBox,
+  sealGrantToReporter,
+  toB64,
+  verifyGrant,
+  WireGrant,
+  WireItem,
+  bytesEqual,
+} from '@kanava/crypto';
+import { ApiError, apiJson, fetchBytes, uploadBytes } from '../shared/api';
+import { SolvedProof, solveChallenge } from '../shared/pow';
+import { uuid4 } from '../shared/uuid';
+
+export type InformationPage = Partial<Record<'fi' | 'sv' | 'en', string>>;
+
+export interface Channel {
+  id: string;
+  name: string;
+  description: string | null;
+  allowAnonymous: boolean;
+  exclusionEnabled: boolean;
+  categories: { id: string; label: string }[];
+}
+
+export interface Organisation {
+  id: string;
+  slug: string;
+  name: string;
+  caseSecretSalt: string;
+  recoveryPublicKey: string | null;
+  informationPage?: InformationPage | null;
+  channels: Channel[];
+}
+
+export interface Recipients {
+  handlers: { userId: string; displayName: string; boxPublicKey: string; signPublicKey: string }[];
+  custodians: { userId: string; boxPublicKey: string; signPublicKey: string }[];
+}
+
+export interface Person {
+  name: string;
+  role: string;
+  details: string;
+}
+
+export interface Identity {
+  name: string;
+  contact: string;
+  details: string;
+}
+
+export interface Draft {
+  channelId: string;
+  categoryId: string | null;
+  title: string;
+  body: string;
+  subjects: Person[];
+  identity: Identity | null;
+  excludedUserIds: string[];
+}
+
+export async function fetchOrganisation(slug: string): Promise<Organisation> {
+  const org = await apiJson<Organisation>('GET', `/api/public/organisations/${encodeURIComponent(slug)}`);
+  // CRYPTO.md: the client computes the salt itself and stops if the server's differs.
+  assertCaseSecretSalt(org.id, org.caseSecretSalt);
+  return org;
+}
+
+export function fetchRecipients(channelId: string): Promise<Recipients> {
+  return apiJson<Recipients>('GET', `/api/public/channels/${channelId}/recipients`);
+}
+
+/** Keys and token of an open case, held in memory while the page is open. */
+export interface CaseSession {
+  caseId: string;
+  reporter: ReporterKeys;
+  sharedKey: Uint8Array;
+  bearer: string;
+}
+
+export interface Submitted {
+  session: CaseSession;
+  caseSecret: string;
+  reference: string;
+  receivedAt: string;
+}
+
+/**
+ * Encrypts and submits a report: a new case secret and the keys derived from it,
+ * items signed by the reporter key, the shared key sealed to the reporter, every
+ * handler not excluded and recovery; the identity key (if an identity is given) to
+ * the reporter, the channel's custodians and recovery.
+ */
+export async function submitReport(
+  org: Organisation,
+  recipients: Recipients,
+  draft: Draft,
+  onStage: (stage: 'keys' | 'proof' | 'sending', share?: number) => void,
+): Promise<Submitted> {
+  onStage('keys');
+  // Let the page show the stage before the key derivation (about a third of a second) holds it.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const caseSecret = generateCaseSecret();
+  const reporter = deriveReporterKeys(caseSecret, org.id);
+  const caseId = uuid4();
+  const sharedKey = generateKey();
+  const identityKey = draft.identity ? generateKey() : null;
+  const handlers = recipients.handlers.filter((h) => !draft.excludedUserIds.includes(h.userId));
+  const sign = reporter.sign.secretKey;
+  const item = (kind: 'report' | 'subject' | 'identity', key: Uint8Array, value: unknown) =>
+    encryptItem({ caseId, kind, itemId: uuid4(), key, signSecretKey: sign, value });
+
+  const items: WireItem[] = [
+    item('report', sharedKey, { title: draft.title, body: draft.body, handlerSignKeys: handlers.map((h) => h.signPublicKey) }),
+    ...draft.subjects.map((s) => item('subject', sharedKey, s)),
+  ];
+  if (draft.identity && identityKey) items.push(item('identity', identityKey, draft.identity));
+
+  const toBox = (keyKind: 'shared' | 'identity', key: Uint8Array, grantee: `user:${string}` | 'recovery', boxPublicKey: string) =>
+    sealGrantToBox({ caseId, keyKind, key, grantee, boxPublicKey: fromB64(boxPublicKey, 32), signSecretKey: sign });
+  const grants: WireGrant[] = [
+    sealGrantToReporter({ caseId, keyKind: 'shared', key: sharedKey, wrapKey: reporter.wrapKey, signSecretKey: sign }),
+    ...handlers.map((h) => toBox('shared', sharedKey, `user:${h.userId}`, h.boxPublicKey)),
+  ];
+  if (org.recoveryPublicKey) grants.push(toBox('shared', sharedKey, 'recovery', org.recoveryPublicKey));
+  if (identityKey) {
+    grants.push(sealGrantToReporter({ caseId, keyKind: 'identity', key: identityKey, wrapKey: reporter.wrapKey, signSecretKey: sign }));
+    for (const c of recipients.custodians) grants.push(toBox('identity', identityKey, `user:${c.userId}`, c.boxPublicKey));
+    if (org.recoveryPublicKey) grants.push(toBox('identity', identityKey, 'recovery', org.recoveryPublicKey));
+  }
+
+  onStage('proof', 0);
+  const proof: SolvedProof = await solveChallenge((share) => onStage('proof', share));
+  onStage('sending');
+  const answer = await apiJson<{ caseId: string; reference: string; receivedAt: string }>('POST', '/api/public/reports', {
+    body: {
+      proof,
+      caseId,
+      channelId: draft.channelId,
+      categoryId: draft.categoryId,
+      lookupToken: toB64(reporter.lookupToken),
+      reporterSignPublicKey: toB64(reporter.sign.publicKey),
+      excludedUserIds: draft.excludedUserIds,
+      items,
+      grants,
+    },
+  });
+  return {
+    caseSecret,
+    reference: answer.reference,
+    receivedAt: answer.receivedAt,
+    session: { caseId, reporter, sharedKey, bearer: `Bearer ${toB64(reporter.lookupToken)}` },
+  };
+}
+
+/**
+ * A follow-up request. Under a wave of wrong case secrets the server may ask every
+ * follow-up for a proof of work (answer 428 `proof_required`); then one is solved and
+ * the request sent once more with it.
+ */
+async function followUp<T>(session: { bearer: string }, method: string, path: string, body?: unknown): Promise<T> {
+  try {
+    return await apiJson<T>(method, path, { body, headers: { Authorization: session.bearer } });
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.code !== 'proof_required') throw e;
+    const proof = await solveChallenge(() => undefined);
+    return apiJson<T>(method, path, { body, headers: { Authorization: session.bearer, 'X-Kanava-Proof': `${proof.challengeId}:${proof.nonce}` } });
+  }
+}
+
+export interface Message {
+  itemId: string;
+  from: 'reporter' | 'handler';
+  text: string;
+  createdAt: string;
+  /** For handler messages: signed by a staff key the reporter saw at submission. */
+  verified: boolean;
+}
+
+export interface AttachmentView {
+  attachmentId: string;
+  name: string;
+  type: string;
+  size: number;
+  from: 'reporter' | 'handler';
+  verified: boolean;
+  fileKey: Uint8Array;
+  complete: boolean;
+}
+
+export interface CaseView {
+  reference: string;
+  status: 'received' | 'triaged' | 'investigating' | 'concluded' | 'closed';
+  receivedAt: string;
+  acknowledgedAt: string | null;
+  feedbackDueAt: string | null;
+  closedAt: string | null;
+  report: { title: string; body: string };
+  subjects: Person[];
+  identity: Identity | null;
+  messages: Message[];
+  attachments: AttachmentView[];
+}
+
+type ListedItem = WireItem & { authorKind: 'reporter' | 'handler'; signerPublicKey: string; createdAt: string };
+
+interface CaseAnswer {
+  caseId: string;
+  reference: string;
+  status: CaseView['status'];
+  receivedAt: string;
+  acknowledgedAt: string | null;
+  feedbackDueAt: string | null;
+  closedAt: string | null;
+  reporterSignPublicKey: string;
+  grants: WireGrant[];
+  items: ListedItem[];
+  attachments: { attachmentId: string; size: number; complete: boolean; meta: ListedItem; fileKey: ListedItem }[];
+}
+
+/** Derives the keys from a case secret (Argon2id, about a third of a second). Throws CryptoError for a malformed secret. */
+export function deriveKeys(caseSecret: string, org: Organisation): ReporterKeys {
+  return deriveReporterKeys(caseSecret, org.id);
+}
+
+/**
+ * Fetches and opens the case: checks that the reporter's own grants and items carry
+ * the reporter's signature (so the server cannot swap a key or a text), and marks a
+ * handler's message as verified only when its signer is one of the handler keys the
+ * reporter saw when submitting (CRYPTO.md "Items").
+ */
+export async function openCase(reporter: ReporterKeys): Promise<{ session: CaseSession; view: CaseView }> {
+  const bearer = `Bearer ${toB64(reporter.lookupToken)}`;
+  const answer = await followUp<CaseAnswer>({ bearer }, 'GET', '/api/public/case');
+  const caseId = answer.caseId;
+  const own = reporter.sign.publicKey;
+  if (!bytesEqual(fromB64(answer.reporterSignPublicKey, 32), own)) throw new Error('the case names another reporter key');
+  const openGrant = (kind: 'shared' | 'identity') => {
+    const grant = answer.grants.find((g) => g.keyKind === kind && g.grantee === 'reporter');
+    if (!grant) return null;
+    verifyGrant(grant, caseId, own);
+    return openReporterGrant(grant, caseId, reporter.wrapKey);
+  };
+  const sharedKey = openGrant('shared');
+  if (!sharedKey) throw new Error('the case holds no key for the reporter');
+  const identityKey = openGrant('identity');
+
+  const reportItem = answer.items.find((i) => i.kind === 'report');
+  if (!reportItem) throw new Error('the case has no report');
+  const report = openItem<{ title: string; body: string; handlerSignKeys: string[] }>(reportItem, caseId, sharedKey, own);
+  const trusted = new Set(report.handlerSignKeys);
+  const subjects = answer.items.filter((i) => i.kind === 'subject').map((i) => openItem<Person>(i, caseId, sharedKey, own));
+  const identityItem = answer.items.find((i) => i.kind === 'identity');
+  const identity = identityItem && identityKey ? openItem<Identity>(identityItem, caseId, identityKey, own) : null;
+
+  const messages: Message[] = [];
+  for (const i of answer.items) {
+    if (i.kind === 'message-reporter') {
+      messages.push({
+        itemId: i.itemId,
+        from: 'reporter',
+        createdAt: i.createdAt,
+        verified: true,
+        text: openItem<{ text: string }>(i, caseId, sharedKey, own).text,
+      });
+    } else if (i.kind === 'message-handler') {
+      const verified = trusted.has(i.signerPublicKey);
+      // An unknown signer's message is still shown, clearly marked; a bad signature is never shown.
+      const text = openItem<{ text: string }>(i, caseId, sharedKey, fromB64(i.signerPublicKey, 32)).text;
+      messages.push({ itemId: i.itemId, from: 'handler', createdAt: i.createdAt, verified, text });
+    }
+  }
+
+  const attachments: AttachmentView[] = [];
+  for (const a of answer.attachments) {
+    const signer = a.meta.authorKind === 'reporter' ? own : fromB64(a.meta.signerPublicKey, 32);
+    const meta = openItem<{ name: string; type: string; size: number }>(a.meta, caseId, sharedKey, signer);
+    const key = openItem<{ key: string }>(a.fileKey, caseId, sharedKey, signer);
+    attachments.push({
+      attachmentId: a.attachmentId,
+      name: meta.name,
+      type: meta.type,
+      size: meta.size,
+      from: a.meta.authorKind,
+      verified: a.meta.authorKind === 'reporter' || trusted.has(a.meta.signerPublicKey),
+      fileKey: fromB64(key.key, 32),
+      complete: a.complete,
+    });
+  }
+
+  return {
+    session: { caseId, reporter, sharedKey, bearer },
+    view: {
+      reference: answer.reference,
+      status: answer.status,
+      receivedAt: answer.receivedAt,
+      acknowledgedAt: answer.acknowledgedAt,
+      feedbackDueAt: answer.feedbackDueAt,
+      closedAt: answer.closedAt,
+      report: { title: report.title, body: report.body },
+      subjects,
+      identity,
+      messages,
+      attachments: attachments.filter((a) => a.complete),
+    },
+  };
+}
+
+export async function sendMessage(session: CaseSession, text: string): Promise<void> {
+  const item = encryptItem({
+    caseId: session.caseId,
+    kind: 'message-reporter',
+    itemId: uuid4(),
+    key: session.sharedKey,
+    signSecretKey: session.reporter.sign.secretKey,
+    value: { text },
+  });
+  await followUp(session, 'POST', '/api/public/case/messages', item);
+}
+
+/**
+ * Encrypts a file (already cleaned of metadata) with a fresh file key and uploads it:
+ * the encrypted name, type and true size and the file key go as items under the
+ * shared key, then the padded secretstream. `onProgress(share)`: encryption is the
+ * first tenth, the upload the rest.
+ */
+export async function uploadAttachment(
+  session: CaseSession,
+  file: { name: string; type: string; bytes: Uint8Array },
+  onProgress: (share: number) => void,
+): Promise<void> {
+  const attachmentId = uuid4();
+  const fileKey = generateKey();
+  const common = { caseId: session.caseId, itemId: attachmentId, key: session.sharedKey, signSecretKey: session.reporter.sign.secretKey };
+  const meta = encryptItem({
+    ...common,
+    kind: 'attachment-meta',
+    value: { name: file.name, type: file.type || 'application/octet-stream', size: file.bytes.length },
+  });
+  const keyItem = encryptItem({ ...common, kind: 'attachment-key', value: { key: toB64(fileKey) } });
+  const size = attachmentCiphertextSize(file.bytes.length);
+
+  const encryptor = new AttachmentEncryptor(fileKey, session.caseId, attachmentId, file.bytes.length);
+  const parts: Uint8Array[] = [encryptor.header];
+  const slice = 1 << 20;
+  for (let at = 0; at < file.bytes.length; at += slice) {
+    parts.push(...encryptor.push(file.bytes.subarray(at, at + slice)));
+    onProgress((0.1 * Math.min(at + slice, file.bytes.length)) / Math.max(1, file.bytes.length));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  parts.push(...encryptor.finish());
+
+  await followUp(session, 'POST', '/api/public/case/attachments', { attachmentId, size, meta, fileKey: keyItem });
+  const body = new Blob(parts as BlobPart[]);
+  await uploadBytes('PUT', `/api/public/case/attachments/${attachmentId}/content`, body, { Authorization: session.bearer }, (sent, total) =>
+    onProgress(0.1 + (0.9 * sent) / Math.max(1, total)),
+  );
+  onProgress(1);
+}
+
+/** Downloads and decrypts an attachment; the decryptor refuses anything altered, cut short or extended. */
+export async function downloadAttachment(session: CaseSession, a: AttachmentView): Promise<Uint8Array> {
+  const cipher = await fetchBytes(`/api/public/case/attachments/${a.attachmentId}/content`, { Authorization: session.bearer });
+  const decryptor = new AttachmentDecryptor(a.fileKey, session.caseId, a.attachmentId, a.size);
+  const plain = decryptor.push(cipher);
+  decryptor.finish();
+  const out = new Uint8Array(a.size);
+  let at = 0;
+  for (const p of plain) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,60 @@
+import { ReactNode, useEffect, useRef } from 'react';
+import { Language, LANGUAGES, useI18n } from './i18n';
+
+const LANGUAGE_NAMES: Record<Language, string> = { fi: 'Suomi', sv: 'Svenska', en: 'English' };
+
+/**
+ * Quick exit: asks the server to have the browser clear this site's cache and
+ * storage (`POST /api/public/leave`, Clear-Site-Data), then replaces this page in
+ * the history with an empty one. A failed request must not keep the person here.
+ */
+export async function leave(): Promise<void> {
+  try {
+    await fetch('/api/public/leave', { method: 'POST', credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer', keepalive: true });
+  } catch {
+    // Leaving matters more than the clean-up.
+  }
+  window.location.replace('about:blank');
+}
+
+/** The frame of every page: title, language switch, quick exit, and the page's own heading that takes focus when the page changes. */
+export function Shell(props: { title: string; heading: string; headingKey: string; children: ReactNode }) {
+  const { t, language, setLanguage } = useI18n();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = `${props.heading} – ${props.title}`;
+  }, [props.heading, props.title]);
+  // A new page (not a new language) moves focus to its heading, so screen-reader and keyboard users start at the top.
+  useEffect(() => {
+    heading.current?.focus();
+  }, [props.headingKey]);
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t('layout.skip')}
+      </a>
+      <header className="top">
+        <p className="org">{props.title}</p>
+        <nav aria-label={t('layout.languages')} className="languages">
+          {LANGUAGES.map((l) => (
+            <button key={l} type="button" lang={l} aria-pressed={l === language} onClick={() => setLanguage(l)}>
+              {LANGUAGE_NAMES[l]}
+            </button>
+          ))}
+        </nav>
+        <button type="button" className="leave" onClick={() => void leave()}>
+          {t('layout.leave')}
+        </button>
+      </header>
+      <main id="main">
+        <h1 ref={heading} tabIndex={-1}>
+          {props.heading}
+        </h1>
+        {props.children}
+      </main>
+      <footer className="bottom">
+        <p>{t('layout.footer')}</p>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+import { useEffect, useState } from 'react';
+import { useI18n } from '../shared/i18n';
+import { navigation, StaffShell } from './layout';
+import { usePath } from './router';
+import { hasRole, StaffSession } from './session';
+import { Login } from './pages/Login';
+import { Notice } from './pages/Notice';
+import { Inbox } from './pages/Inbox';
+import { CasePage } from './pages/CasePage';
+import { IdentityRequests } from './pages/IdentityRequests';
+import { AuditLog } from './pages/AuditLog';
+
+const CASE_PATH = /^\/staff\/cases\/([0-9a-f-]{36})\/?$/;
+
+/** The console: sign-in, the confidentiality notice, then the pages the roles open. Keys live only in this component's state. */
+export function App() {
+  const { t } = useI18n();
+  const [path, navigate] = usePath();
+  const [session, setSession] = useState<StaffSession | null>(null);
+  const [noticeDone, setNoticeDone] = useState(false);
+
+  // The console's front page is the first page the roles open.
+  const home = session ? (navigation(session)[0]?.to ?? null) : null;
+  useEffect(() => {
+    if (session && noticeDone && home && /^\/staff\/?$/.test(path)) {
+      window.history.replaceState(null, '', home);
+      navigate(home);
+    }
+  }, [session, noticeDone, home, path, navigate]);
+
+  if (!session) return <Login onSignedIn={(s) => (setSession(s), setNoticeDone(!hasRole(s, 'handler', 'custodian')))} />;
+  if (!noticeDone) return <Notice session={session} onAccepted={() => setNoticeDone(true)} />;
+
+  const page = { session, path, navigate };
+  const caseMatch = CASE_PATH.exec(path);
+  if (caseMatch) return <CasePage {...page} caseId={caseMatch[1]} />;
+  if (/^\/staff\/cases\/?$/.test(path) && hasRole(session, 'handler')) return <Inbox {...page} />;
+  if (/^\/staff\/identity-requests\/?$/.test(path) && hasRole(session, 'custodian')) return <IdentityRequests {...page} />;
+  if (/^\/staff\/audit\/?$/.test(path) && hasRole(session, 'auditor')) return <AuditLog {...page} />;
+  return (
+    <StaffShell {...page} heading={t('notFound.title')} headingKey="not-found">
+      <p>{home ? t('notFound.text') : t('notFound.noPages')}</p>
+    </StaffShell>
+  );
+}
+
+/** What every page receives. */
+export interface PageProps {
+  session: StaffSession;
+  path: string;
+  navigate: (to: string) => void;
+}

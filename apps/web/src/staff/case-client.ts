@@ -1,0 +1,187 @@
+import {
+  encryptItem,
+  fromB64,
+  generateKey,
+  ITEM_KEY_KIND,
+  KeyKind,
+  openBoxGrant,
+  openItem,
+  sealGrantToBox,
+  toB64,
+  verifyGrant,
+  WireGrant,
+  WireItem,
+} from '@kanava/crypto';
+import type { StaffSession } from './session';
+
+/** A colleague in the directory (`GET /api/staff/directory`): the public keys the console seals to and checks signatures with. */
+export interface Colleague {
+  userId: string;
+  displayName: string;
+  roles: ('handler' | 'custodian')[];
+  boxPublicKey: string;
+  signPublicKey: string;
+  fingerprint: string;
+  designations: { channelId: string; role: 'handler' | 'custodian' }[];
+}
+
+export type Grant = WireGrant & { signedBy: string };
+export type ServerItem = WireItem & { authorKind: 'reporter' | 'handler'; signerPublicKey: string; createdAt: string; authorUserId: string | null };
+
+/** `GET /api/staff/cases/:id`: metadata, ciphertext and the reader's own grants. */
+export interface CaseViewWire {
+  id: string;
+  reference: string;
+  channelId: string;
+  channelName: string;
+  categoryId: string | null;
+  categoryLabel: string | null;
+  status: string;
+  receivedAt: string;
+  acknowledgementDueAt: string;
+  acknowledgedAt: string | null;
+  feedbackDueAt: string;
+  closedAt: string | null;
+  reporterSignPublicKey: string;
+  sharedKeyId: string;
+  internalKeyId: string | null;
+  nextDueAt: string | null;
+  triage: { priority: string; relevance: string; retaliationRisk: string; triagedAt: string } | null;
+  outcome: string | null;
+  concludedAt: string | null;
+  feedbackGivenAt: string | null;
+  subjectInformed: { dueAt: string | null; informedAt: string | null; deferral: string | null; overdue: boolean };
+  retention: { purgeAt: string; basis: string };
+  grants: Grant[];
+  items: ServerItem[];
+}
+
+/** One item as the console shows it: the opened value, or why it could not be opened. */
+export interface OpenedItem {
+  itemId: string;
+  kind: ServerItem['kind'];
+  createdAt: string;
+  authorKind: ServerItem['authorKind'];
+  /** Who signed: the reporter, a colleague's name, or null for a key the console does not know. */
+  author: string | null;
+  value: Record<string, unknown> | null;
+  /** Signature verified against the reporter's key or a colleague in the directory. */
+  trusted: boolean;
+}
+
+export interface OpenedCase {
+  view: CaseViewWire;
+  keys: Partial<Record<KeyKind, Uint8Array>>;
+  items: OpenedItem[];
+  directory: Colleague[];
+}
+
+export async function fetchDirectory(session: StaffSession): Promise<Colleague[]> {
+  return session.api.get<Colleague[]>('/api/staff/directory');
+}
+
+/** The public key that must have signed a grant: the reporter's, or a colleague's from the directory. Null when unknown. */
+function grantSigner(grant: Grant, view: CaseViewWire, directory: Colleague[]): Uint8Array | null {
+  if (grant.signedBy === 'reporter') return fromB64(view.reporterSignPublicKey, 32);
+  const colleague = directory.find((c) => `user:${c.userId}` === grant.signedBy);
+  return colleague ? fromB64(colleague.signPublicKey, 32) : null;
+}
+
+/**
+ * Opens a case in this browser: checks each of the reader's grants against its
+ * signer (CRYPTO.md "Grants"), opens it with the reader's box key, checks the key
+ * against the case's recorded keyId, then verifies and decrypts every item.
+ * Items that do not verify or decrypt are shown as such, never as content.
+ */
+export function openCase(session: StaffSession, view: CaseViewWire, directory: Colleague[]): OpenedCase {
+  const me = `user:${session.user.id}`;
+  const keys: Partial<Record<KeyKind, Uint8Array>> = {};
+  const expected: Record<KeyKind, string | undefined> = { shared: view.sharedKeyId, internal: view.internalKeyId ?? undefined, identity: undefined };
+  for (const grant of view.grants) {
+    if (grant.grantee !== me || keys[grant.keyKind]) continue;
+    const signer = grantSigner(grant, view, directory);
+    if (!signer) continue;
+    // A shared or identity key may come from the reporter; an internal key only from a colleague.
+    if (grant.keyKind === 'internal' && grant.signedBy === 'reporter') continue;
+    try {
+      verifyGrant(grant, view.id, signer);
+      keys[grant.keyKind] = openBoxGrant(grant, view.id, session.box, expected[grant.keyKind]);
+    } catch {
+      // An unverifiable grant is as good as none: its content stays closed.
+    }
+  }
+  const reporterKey = fromB64(view.reporterSignPublicKey, 32);
+  const items = view.items.map((item): OpenedItem => {
+    const colleague = item.authorKind === 'handler' ? directory.find((c) => c.userId === item.authorUserId) : undefined;
+    const signer =
+      item.authorKind === 'reporter'
+        ? reporterKey
+        : colleague && colleague.signPublicKey === item.signerPublicKey
+          ? fromB64(colleague.signPublicKey, 32)
+          : null;
+    const base = {
+      itemId: item.itemId,
+      kind: item.kind,
+      createdAt: item.createdAt,
+      authorKind: item.authorKind,
+      author: item.authorKind === 'reporter' ? 'reporter' : (colleague?.displayName ?? null),
+    };
+    const key = keys[ITEM_KEY_KIND[item.kind]];
+    if (!key || !signer) return { ...base, value: null, trusted: false };
+    try {
+      return { ...base, value: openItem<Record<string, unknown>>(item, view.id, key, signer), trusted: true };
+    } catch {
+      return { ...base, value: null, trusted: false };
+    }
+  });
+  return { view, keys, items, directory };
+}
+
+/** A signed, encrypted handler item of `kind` under the case key it needs. */
+export function sealItem(session: StaffSession, opened: OpenedCase, kind: 'message-handler' | 'note', text: string): WireItem {
+  const key = opened.keys[ITEM_KEY_KIND[kind]];
+  if (!key) throw new Error(`no ${ITEM_KEY_KIND[kind]} key`);
+  return encryptItem({ caseId: opened.view.id, kind, itemId: crypto.randomUUID(), key, signSecretKey: session.bundle.signSecretKey, value: { text } });
+}
+
+/**
+ * Makes the case's internal key (for notes) and seals it to every handler
+ * designated for the case's channel, and to the organisation's recovery key
+ * when the console knows it. The server accepts it only if the grantees are
+ * exactly the handlers who hold the case (and recovery, when set).
+ */
+export function makeInternalKey(session: StaffSession, opened: OpenedCase): { key: Uint8Array; grants: WireGrant[] } {
+  const key = generateKey();
+  const caseId = opened.view.id;
+  const handlers = opened.directory.filter((c) => c.designations.some((d) => d.channelId === opened.view.channelId && d.role === 'handler'));
+  const grants = handlers.map((h) =>
+    sealGrantToBox({
+      caseId,
+      keyKind: 'internal',
+      key,
+      grantee: `user:${h.userId}`,
+      boxPublicKey: fromB64(h.boxPublicKey, 32),
+      signSecretKey: session.bundle.signSecretKey,
+    }),
+  );
+  return { key, grants };
+}
+
+/** The identity key a custodian holds, re-sealed to the handler a request names (CRYPTO.md "Grants": later grants). */
+export function resealIdentity(session: StaffSession, caseId: string, own: Grant, requester: { userId: string; boxPublicKey: string }): WireGrant {
+  const key = openBoxGrant(own, caseId, session.box);
+  try {
+    return sealGrantToBox({
+      caseId,
+      keyKind: 'identity',
+      key,
+      grantee: `user:${requester.userId}`,
+      boxPublicKey: fromB64(requester.boxPublicKey, 32),
+      signSecretKey: session.bundle.signSecretKey,
+    });
+  } finally {
+    key.fill(0);
+  }
+}
+
+export { toB64 };

@@ -1,0 +1,121 @@
+import { AttachmentDecryptor, fromB64, openItem, toHex, WireItem } from '@kanava/crypto';
+import { CaseViewWire, Colleague, openCase } from '../case-client';
+import type { StaffSession } from '../session';
+import { textPdf, PdfLine } from './pdf';
+import { zipStore, ZipEntry } from './zip';
+
+type SignedItem = WireItem & { signerPublicKey: string; authorKind?: string };
+
+interface AttachmentWire {
+  attachmentId: string;
+  complete: boolean;
+  meta: SignedItem;
+  fileKey: SignedItem;
+}
+
+export interface ExportAnswer {
+  disclosure: { id: string; ground: string; recipient: string; includesIdentity: boolean };
+  case: CaseViewWire;
+}
+
+/** Texts the document needs, in the exporter's language. */
+export type Translate = (key: string, values?: Record<string, string | number>) => string;
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)));
+}
+
+/** A file name that is safe inside the archive and unique in it. */
+function safeName(name: string, taken: Set<string>): string {
+  const cleaned = [...name].map((ch) => (ch.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(ch) ? '_' : ch)).join('');
+  const base = cleaned.replace(/^\.+/, '_').slice(0, 120) || 'file';
+  let candidate = base;
+  for (let i = 2; taken.has(candidate); i++) candidate = base.replace(/(\.[^.]*)?$/, (ext) => `-${i}${ext}`);
+  taken.add(candidate);
+  return candidate;
+}
+
+/**
+ * The export for a recorded disclosure (R20), made in this browser: the case as
+ * the server gives it for the disclosure, opened with the exporter's keys; every
+ * complete attachment downloaded and decrypted; a readable PDF of the case; and a
+ * manifest of the SHA-256 of every file. Returns the ZIP's bytes.
+ */
+export async function buildDisclosureExport(
+  session: StaffSession,
+  caseId: string,
+  disclosureId: string,
+  directory: Colleague[],
+  t: Translate,
+  formatDate: (iso: string) => string,
+): Promise<{ name: string; zip: Uint8Array }> {
+  const answer = await session.api.get<ExportAnswer>(`/api/staff/cases/${caseId}/disclosures/${disclosureId}/export`);
+  const opened = openCase(session, answer.case, directory);
+  const view = opened.view;
+  const shared = opened.keys.shared;
+  if (!shared) throw new Error('no shared key');
+
+  const reporterKey = fromB64(view.reporterSignPublicKey, 32);
+  const trustedSigner = (item: SignedItem): Uint8Array | null => {
+    if (item.signerPublicKey === view.reporterSignPublicKey) return reporterKey;
+    return directory.some((c) => c.signPublicKey === item.signerPublicKey) ? fromB64(item.signerPublicKey, 32) : null;
+  };
+  const listed = await session.api.get<{ attachments: AttachmentWire[] }>(`/api/staff/cases/${caseId}/attachments`);
+  const taken = new Set<string>();
+  const files: { entry: ZipEntry; original: string }[] = [];
+  for (const a of listed.attachments.filter((x) => x.complete)) {
+    const signer = trustedSigner(a.meta);
+    if (!signer || a.fileKey.signerPublicKey !== a.meta.signerPublicKey) continue;
+    const meta = openItem<{ name: string; type: string; size: number }>(a.meta, caseId, shared, signer);
+    const key = openItem<{ key: string }>(a.fileKey, caseId, shared, signer);
+    const cipher = await session.api.bytes(`/api/staff/cases/${caseId}/attachments/${a.attachmentId}/content`);
+    const decryptor = new AttachmentDecryptor(fromB64(key.key, 32), caseId, a.attachmentId, meta.size);
+    const pieces = decryptor.push(cipher);
+    decryptor.finish();
+    const data = new Uint8Array(meta.size);
+    let at = 0;
+    for (const p of pieces) data.set(p, (at += p.length) - p.length);
+    files.push({ entry: { name: `files/${safeName(meta.name, taken)}`, data }, original: meta.name });
+  }
+
+  const str = (v: Record<string, unknown> | null, f: string) => (v ? String(v[f] ?? '') : '');
+  const lines: PdfLine[] = [
+    { text: t('export.doc.title', { reference: view.reference }), heading: true },
+    { text: t('export.doc.disclosure', { ground: t(`export.ground.${answer.disclosure.ground}`), recipient: answer.disclosure.recipient }) },
+    { text: t('export.doc.exported', { date: formatDate(new Date().toISOString()), name: session.user.displayName }) },
+    { text: t('export.doc.meta', { channel: view.channelName, received: formatDate(view.receivedAt), status: t(`status.${view.status}`) }) },
+  ];
+  const report = opened.items.find((i) => i.kind === 'report');
+  lines.push({ text: t('case.report'), heading: true }, { text: str(report?.value ?? null, 'title') }, { text: str(report?.value ?? null, 'body') });
+  const subjects = opened.items.filter((i) => i.kind === 'subject');
+  lines.push({ text: t('case.subjects'), heading: true });
+  if (subjects.length === 0) lines.push({ text: t('case.noSubjects') });
+  for (const s of subjects) lines.push({ text: `- ${str(s.value, 'name')} (${str(s.value, 'role')}) ${str(s.value, 'details')}` });
+  const identity = opened.items.find((i) => i.kind === 'identity' && i.value);
+  if (answer.disclosure.includesIdentity && identity) {
+    lines.push(
+      { text: t('identity.title'), heading: true },
+      { text: `${t('identity.name')}: ${str(identity.value, 'name')}` },
+      { text: `${t('identity.contact')}: ${str(identity.value, 'contact')}` },
+      { text: `${t('identity.details')}: ${str(identity.value, 'details')}` },
+    );
+  }
+  lines.push({ text: t('case.conversation'), heading: true });
+  for (const m of opened.items.filter((i) => i.kind === 'message-reporter' || i.kind === 'message-handler')) {
+    const who = m.authorKind === 'reporter' ? t('case.fromReporter') : (m.author ?? t('case.unknownAuthor'));
+    lines.push({ text: `${who}, ${formatDate(m.createdAt)}:` }, { text: m.value ? str(m.value, 'text') : t('case.unreadable') });
+  }
+
+  const hashes: { name: string; hash: string }[] = [];
+  for (const f of files) hashes.push({ name: f.entry.name, hash: await sha256Hex(f.entry.data) });
+  lines.push({ text: t('export.doc.files'), heading: true });
+  if (files.length === 0) lines.push({ text: t('export.doc.noFiles') });
+  for (const h of hashes) lines.push({ text: `${h.name}  SHA-256 ${h.hash}` });
+
+  const pdf = textPdf(lines, t('export.doc.title', { reference: view.reference }));
+  const docName = `case-${view.reference}.pdf`;
+  const all: ZipEntry[] = [{ name: docName, data: pdf }, ...files.map((f) => f.entry)];
+  const manifest = [{ name: docName, hash: await sha256Hex(pdf) }, ...hashes].map((h) => `${h.hash}  ${h.name}`).join('\n') + '\n';
+  all.push({ name: 'manifest-sha256.txt', data: new TextEncoder().encode(manifest) });
+  return { name: `kanava-${view.reference}-disclosure.zip`, zip: zipStore(all) };
+}

@@ -1,0 +1,196 @@
+import { FormEvent, useCallback, useEffect, useState } from 'react';
+import { useI18n } from '../../shared/i18n';
+import type { PageProps } from '../App';
+import { formatDate, StaffShell } from '../layout';
+import { query } from '../staff-api';
+
+interface AuditEvent {
+  seq: string;
+  occurredAt: string;
+  actorKind: string;
+  actorId: string | null;
+  actorRole: string | null;
+  action: string;
+  caseId: string | null;
+  details: Record<string, unknown>;
+}
+
+interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  firstBadSeq: string | null;
+  reason: string | null;
+  headSeq: string;
+  headHash: string;
+}
+
+interface Filters {
+  caseId: string;
+  actorId: string;
+  action: string;
+  from: string;
+  to: string;
+}
+
+const EMPTY: Filters = { caseId: '', actorId: '', action: '', from: '', to: '' };
+const PAGE = 100;
+
+/** The dates of the form as the API's ISO times: `from` at the day's start, `to` at the next day's start (UTC). */
+function apiFilters(f: Filters): Record<string, string | undefined> {
+  const day = (d: string, plus = 0) => (d ? new Date(Date.parse(`${d}T00:00:00Z`) + plus * 86_400_000).toISOString() : undefined);
+  return {
+    caseId: f.caseId.trim() || undefined,
+    actorId: f.actorId.trim() || undefined,
+    action: f.action.trim() || undefined,
+    from: day(f.from),
+    to: day(f.to, 1),
+  };
+}
+
+/** The auditor's view: the access log (no content ever), filters, keyset paging, the chain's verification, CSV and JSON Lines exports. */
+export function AuditLog(props: PageProps) {
+  const { t, language } = useI18n();
+  const { session } = props;
+  const [form, setForm] = useState<Filters>(EMPTY);
+  const [filters, setFilters] = useState<Filters>(EMPTY);
+  const [events, setEvents] = useState<AuditEvent[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [verify, setVerify] = useState<VerifyResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(
+    async (f: Filters, cursor: string | null) => {
+      setError(null);
+      try {
+        const page = await session.api.get<{ events: AuditEvent[]; nextCursor: string | null }>(
+          '/api/audit/events' + query({ ...apiFilters(f), limit: PAGE, cursor }),
+        );
+        setEvents((prev) => (cursor && prev ? [...prev, ...page.events] : page.events));
+        setNext(page.nextCursor);
+      } catch {
+        setError(t('audit.filterError'));
+      }
+    },
+    [session, t],
+  );
+  useEffect(() => {
+    void load(filters, null);
+  }, [filters, load]);
+  const runVerify = useCallback(async () => {
+    try {
+      setVerify(await session.api.get<VerifyResult>('/api/audit/verify'));
+    } catch {
+      setError(t('error.load'));
+    }
+  }, [session, t]);
+  useEffect(() => {
+    void runVerify();
+  }, [runVerify]);
+
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    setFilters(form);
+  };
+  const caseHistory = (caseId: string) => {
+    const f = { ...EMPTY, caseId };
+    setForm(f);
+    setFilters(f);
+  };
+  const field = (name: keyof Filters, label: string, type = 'text') => (
+    <div className="field">
+      <label htmlFor={`audit-${name}`}>{label}</label>
+      <input id={`audit-${name}`} type={type} value={form[name]} onChange={(e) => setForm((f) => ({ ...f, [name]: e.target.value }))} />
+    </div>
+  );
+  const exportQuery = query(apiFilters(filters));
+
+  return (
+    <StaffShell {...props} heading={t('audit.title')} headingKey="audit">
+      <section aria-labelledby="chain-heading">
+        <h2 id="chain-heading">{t('audit.chain')}</h2>
+        {verify ? (
+          <p className={verify.ok ? 'chain-ok' : 'chain-bad'} data-testid="chain-result" role="status">
+            {verify.ok
+              ? t('audit.chainOk', { checked: verify.checked, head: verify.headSeq })
+              : t('audit.chainBad', { seq: verify.firstBadSeq ?? '?', reason: verify.reason ?? '?' })}
+          </p>
+        ) : (
+          <p role="status">{t('common.loading')}</p>
+        )}
+        {verify && <p className="hint mono">{t('audit.head', { hash: verify.headHash })}</p>}
+        <button type="button" onClick={() => void runVerify()}>
+          {t('audit.verifyAgain')}
+        </button>
+      </section>
+      <section className="panel" aria-labelledby="events-heading">
+        <h2 id="events-heading">{filters.caseId ? t('audit.caseHistory', { caseId: filters.caseId }) : t('audit.events')}</h2>
+        <form className="filters" onSubmit={apply} aria-label={t('audit.filters')}>
+          {field('caseId', t('audit.caseId'))}
+          {field('actorId', t('audit.actorId'))}
+          {field('action', t('audit.action'))}
+          {field('from', t('audit.from'), 'date')}
+          {field('to', t('audit.to'), 'date')}
+          <button type="submit">{t('audit.apply')}</button>
+          <button type="button" onClick={() => (setForm(EMPTY), setFilters(EMPTY))}>
+            {t('audit.clear')}
+          </button>
+        </form>
+        <p>
+          <a href={`/api/audit/export${exportQuery ? exportQuery + '&' : '?'}format=csv`} download>
+            {t('audit.exportCsv')}
+          </a>{' '}
+          ·{' '}
+          <a href={`/api/audit/export${exportQuery ? exportQuery + '&' : '?'}format=jsonl`} download>
+            {t('audit.exportJsonl')}
+          </a>
+        </p>
+        {error && (
+          <p className="error-text" role="alert">
+            {error}
+          </p>
+        )}
+        {events && events.length === 0 && <p>{t('audit.none')}</p>}
+        {events && events.length > 0 && (
+          <table className="list" data-testid="audit-events">
+            <caption className="visually-hidden">{t('audit.events')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('audit.seq')}</th>
+                <th scope="col">{t('audit.time')}</th>
+                <th scope="col">{t('audit.actor')}</th>
+                <th scope="col">{t('audit.action')}</th>
+                <th scope="col">{t('audit.case')}</th>
+                <th scope="col">{t('audit.details')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <tr key={e.seq} data-action={e.action}>
+                  <td>{e.seq}</td>
+                  <td>{formatDate(e.occurredAt, language, true)}</td>
+                  <td>{e.actorKind === 'staff' ? `${e.actorRole ?? ''} ${e.actorId ?? ''}`.trim() : t(`audit.actorKind.${e.actorKind}`)}</td>
+                  <td className="mono">{e.action}</td>
+                  <td>
+                    {e.caseId && (
+                      <button type="button" className="link" onClick={() => caseHistory(e.caseId!)} aria-label={t('audit.showCase', { caseId: e.caseId })}>
+                        {e.caseId.slice(0, 8)}
+                      </button>
+                    )}
+                  </td>
+                  <td className="mono">{Object.keys(e.details).length ? JSON.stringify(e.details) : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {next && (
+          <div className="actions">
+            <button type="button" onClick={() => void load(filters, next)}>
+              {t('audit.more')}
+            </button>
+          </div>
+        )}
+      </section>
+    </StaffShell>
+  );
+}

@@ -1,0 +1,278 @@
+import { FormEvent, useCallback, useEffect, useState } from 'react';
+import { useI18n } from '../../shared/i18n';
+import type { PageProps } from '../App';
+import { CaseViewWire, fetchDirectory, makeInternalKey, OpenedCase, OpenedItem, openCase, sealItem } from '../case-client';
+import { DeadlineBadges } from '../deadlines';
+import { formatDate, StaffShell } from '../layout';
+import { ApiError } from '../staff-api';
+import { Workflow } from './Workflow';
+import { Retention } from './Retention';
+import { Disclosure } from './Disclosure';
+
+/** One case, opened in this browser: report, persons concerned, identity (when granted), conversation, notes, workflow and retention. */
+export function CasePage(props: PageProps & { caseId: string }) {
+  const { t, language } = useI18n();
+  const { session, caseId } = props;
+  const [opened, setOpened] = useState<OpenedCase | null>(null);
+  const [missing, setMissing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [now] = useState(() => Date.now());
+
+  const load = useCallback(async () => {
+    try {
+      const [view, directory] = await Promise.all([session.api.get<CaseViewWire>(`/api/staff/cases/${caseId}`), fetchDirectory(session)]);
+      setOpened(openCase(session, view, directory));
+    } catch (err) {
+      // A missing and a forbidden case answer alike (404 or 403): nothing tells which.
+      if (err instanceof ApiError && (err.status === 404 || err.status === 403)) setMissing(true);
+      else setError(t('error.load'));
+    }
+  }, [session, caseId, t]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (missing) {
+    return (
+      <StaffShell {...props} heading={t('case.notFoundTitle')} headingKey="case-missing">
+        <p data-testid="case-missing">{t('case.notFound')}</p>
+      </StaffShell>
+    );
+  }
+  if (!opened) {
+    return (
+      <StaffShell {...props} heading={t('case.loadingTitle')} headingKey="case-loading">
+        {error ? <p role="alert">{error}</p> : <p role="status">{t('common.loading')}</p>}
+      </StaffShell>
+    );
+  }
+  const { view, items } = opened;
+  const report = items.find((i) => i.kind === 'report');
+  const subjects = items.filter((i) => i.kind === 'subject');
+  const identity = items.find((i) => i.kind === 'identity');
+  const messages = items.filter((i) => i.kind === 'message-reporter' || i.kind === 'message-handler');
+  const notes = items.filter((i) => i.kind === 'note');
+  const str = (item: OpenedItem | undefined, field: string) => (item?.value ? String(item.value[field] ?? '') : '');
+
+  return (
+    <StaffShell {...props} heading={t('case.title', { reference: view.reference })} headingKey={`case-${view.id}`}>
+      <dl className="facts">
+        <dt>{t('case.channel')}</dt>
+        <dd>
+          {view.channelName}
+          {view.categoryLabel ? ` · ${view.categoryLabel}` : ''}
+        </dd>
+        <dt>{t('case.status')}</dt>
+        <dd data-testid="case-status">{t(`status.${view.status}`)}</dd>
+        <dt>{t('case.received')}</dt>
+        <dd>{formatDate(view.receivedAt, language, true)}</dd>
+        <dt>{t('case.deadlines')}</dt>
+        <dd>
+          <DeadlineBadges c={view} now={now} />
+        </dd>
+      </dl>
+      <div className="columns">
+        <div>
+          <section className="panel" aria-labelledby="report-heading">
+            <h2 id="report-heading">{t('case.report')}</h2>
+            {report?.value ? (
+              <>
+                <h3 data-testid="report-title">{str(report, 'title')}</h3>
+                <p className="pre" data-testid="report-body">
+                  {str(report, 'body')}
+                </p>
+              </>
+            ) : (
+              <p className="error-text">{t('case.unreadable')}</p>
+            )}
+          </section>
+          <section className="panel" aria-labelledby="subjects-heading">
+            <h2 id="subjects-heading">{t('case.subjects')}</h2>
+            {subjects.length === 0 && <p>{t('case.noSubjects')}</p>}
+            <ul>
+              {subjects.map((s) => (
+                <li key={s.itemId}>
+                  {s.value ? (
+                    <>
+                      <strong>{str(s, 'name')}</strong>
+                      {str(s, 'role') && ` (${str(s, 'role')})`}
+                      {str(s, 'details') && <span className="pre">{` – ${str(s, 'details')}`}</span>}
+                    </>
+                  ) : (
+                    t('case.unreadable')
+                  )}
+                </li>
+              ))}
+            </ul>
+          </section>
+          <IdentitySection {...props} opened={opened} identity={identity} />
+          <section className="panel" aria-labelledby="messages-heading">
+            <h2 id="messages-heading">{t('case.conversation')}</h2>
+            <ItemList items={messages} empty={t('case.noMessages')} />
+            <TextForm
+              id="reply"
+              label={t('case.reply')}
+              submit={t('case.send')}
+              done={t('case.replySent')}
+              onSubmit={async (text) => {
+                await session.api.post(`/api/staff/cases/${view.id}/messages`, sealItem(session, opened, 'message-handler', text));
+                await load();
+              }}
+            />
+          </section>
+          <section className="panel notes" aria-labelledby="notes-heading">
+            <h2 id="notes-heading">{t('case.notes')}</h2>
+            <p className="hint">{t('case.notesHint')}</p>
+            <ItemList items={notes} empty={t('case.noNotes')} />
+            {view.internalKeyId && !opened.keys.internal ? (
+              <p>{t('case.noInternalKey')}</p>
+            ) : (
+              <TextForm
+                id="note"
+                label={t('case.note')}
+                submit={t('case.addNote')}
+                done={t('case.noteAdded')}
+                onSubmit={async (text) => {
+                  if (!opened.keys.internal) {
+                    const made = makeInternalKey(session, opened);
+                    await session.api.post(`/api/staff/cases/${view.id}/internal-key`, { grants: made.grants });
+                    opened.keys.internal = made.key;
+                  }
+                  await session.api.post(`/api/staff/cases/${view.id}/notes`, sealItem(session, opened, 'note', text));
+                  await load();
+                }}
+              />
+            )}
+          </section>
+        </div>
+        <div>
+          <Workflow {...props} view={view} reload={load} />
+          <Retention {...props} caseId={view.id} />
+          <Disclosure {...props} opened={opened} />
+        </div>
+      </div>
+    </StaffShell>
+  );
+}
+
+function ItemList(props: { items: OpenedItem[]; empty: string }) {
+  const { t, language } = useI18n();
+  if (props.items.length === 0) return <p>{props.empty}</p>;
+  return (
+    <ul className="messages">
+      {props.items.map((m) => (
+        <li key={m.itemId} className={m.authorKind === 'handler' ? 'from-handler' : undefined}>
+          <p className="meta">
+            {m.authorKind === 'reporter' ? t('case.fromReporter') : (m.author ?? t('case.unknownAuthor'))} · {formatDate(m.createdAt, language, true)}
+            {!m.trusted && <span className="badge unverified">{t('case.unverified')}</span>}
+          </p>
+          <p className="pre">{m.value ? String(m.value.text ?? '') : t('case.unreadable')}</p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A text area and a button; says when it worked, and plainly when it did not. */
+function TextForm(props: { id: string; label: string; submit: string; done: string; onSubmit: (text: string) => Promise<void> }) {
+  const { t } = useI18n();
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!text.trim()) return setStatus({ ok: false, text: t('case.empty') });
+    setBusy(true);
+    setStatus(null);
+    try {
+      await props.onSubmit(text);
+      setText('');
+      setStatus({ ok: true, text: props.done });
+    } catch (err) {
+      setStatus({ ok: false, text: actionError(t, err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate>
+      <div className="field">
+        <label htmlFor={`${props.id}-text`}>{props.label}</label>
+        <textarea id={`${props.id}-text`} rows={4} value={text} onChange={(e) => setText(e.target.value)} />
+      </div>
+      {status && (
+        <p className={status.ok ? 'ok' : 'error-text'} role={status.ok ? 'status' : 'alert'}>
+          {status.text}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {props.submit}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The words for a failed action: the server's code when the console knows it, otherwise a general one. */
+export function actionError(t: (key: string) => string, err: unknown): string {
+  if (err instanceof ApiError) {
+    const key = `apiError.${err.code}`;
+    const text = t(key);
+    if (text !== key) return text;
+  }
+  return t('error.action');
+}
+
+/** The reporter's identity when a custodian has granted it; otherwise a request to a custodian, with a reason. */
+function IdentitySection(props: PageProps & { opened: OpenedCase; identity: OpenedItem | undefined }) {
+  const { t } = useI18n();
+  const { session, opened, identity } = props;
+  const [reason, setReason] = useState('');
+  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (reason.trim().length < 10) return setStatus({ ok: false, text: t('identity.reasonShort') });
+    try {
+      await session.api.post(`/api/staff/cases/${opened.view.id}/identity-requests`, { reason: reason.trim() });
+      setReason('');
+      setStatus({ ok: true, text: t('identity.requested') });
+    } catch (err) {
+      setStatus({ ok: false, text: actionError(t, err) });
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby="identity-heading">
+      <h2 id="identity-heading">{t('identity.title')}</h2>
+      {identity?.value ? (
+        <dl className="facts" data-testid="identity">
+          <dt>{t('identity.name')}</dt>
+          <dd>{String(identity.value.name ?? '')}</dd>
+          <dt>{t('identity.contact')}</dt>
+          <dd>{String(identity.value.contact ?? '')}</dd>
+          <dt>{t('identity.details')}</dt>
+          <dd className="pre">{String(identity.value.details ?? '')}</dd>
+        </dl>
+      ) : (
+        <form onSubmit={(e) => void submit(e)} noValidate>
+          <p>{t('identity.hidden')}</p>
+          <div className="field">
+            <label htmlFor="identity-reason">{t('identity.reason')}</label>
+            <textarea id="identity-reason" rows={3} aria-describedby="identity-reason-hint" value={reason} onChange={(e) => setReason(e.target.value)} />
+            <p className="hint" id="identity-reason-hint">
+              {t('identity.reasonHint')}
+            </p>
+          </div>
+          {status && (
+            <p className={status.ok ? 'ok' : 'error-text'} role={status.ok ? 'status' : 'alert'}>
+              {status.text}
+            </p>
+          )}
+          <div className="actions">
+            <button type="submit">{t('identity.request')}</button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,164 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useI18n } from '../../shared/i18n';
+import type { PageProps } from '../App';
+import { DeadlineBadges } from '../deadlines';
+import { formatDate, StaffShell } from '../layout';
+import { Link } from '../router';
+import { query } from '../staff-api';
+
+/** `GET /api/staff/cases`: metadata only (reference, channel, category, status, deadlines). */
+interface CaseSummary {
+  id: string;
+  reference: string;
+  channelId: string;
+  channelName: string;
+  categoryLabel: string | null;
+  status: string;
+  receivedAt: string;
+  acknowledgementDueAt: string;
+  acknowledgedAt: string | null;
+  feedbackDueAt: string;
+  closedAt: string | null;
+  nextDueAt: string | null;
+  overdue: boolean;
+}
+
+const STATUSES = ['received', 'triaged', 'investigating', 'concluded', 'closed'];
+const PAGE = 25;
+
+interface Filters {
+  status: string;
+  channelId: string;
+  due: string;
+  sort: string;
+}
+
+/** The handler's inbox: what is due at a glance, filtered, a page at a time (keyset). */
+export function Inbox(props: PageProps) {
+  const { t, language } = useI18n();
+  const { session } = props;
+  const [filters, setFilters] = useState<Filters>({ status: '', channelId: '', due: '', sort: 'received' });
+  const [cases, setCases] = useState<CaseSummary[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [channels, setChannels] = useState<Map<string, string>>(new Map());
+  const [error, setError] = useState<string | null>(null);
+  const [now] = useState(() => Date.now());
+
+  const load = useCallback(
+    async (f: Filters, cursor: string | null) => {
+      setError(null);
+      try {
+        const page = await session.api.get<{ cases: CaseSummary[]; nextCursor: string | null }>(
+          '/api/staff/cases' + query({ ...f, sort: f.sort === 'received' ? undefined : f.sort, limit: PAGE, cursor }),
+        );
+        setCases((prev) => (cursor && prev ? [...prev, ...page.cases] : page.cases));
+        setNext(page.nextCursor);
+        setChannels((prev) => {
+          const map = new Map(prev);
+          for (const c of page.cases) map.set(c.channelId, c.channelName);
+          return map;
+        });
+      } catch {
+        setError(t('error.load'));
+      }
+    },
+    [session, t],
+  );
+  useEffect(() => {
+    void load(filters, null);
+  }, [filters, load]);
+
+  const set = (name: keyof Filters) => (e: { target: { value: string } }) => setFilters((f) => ({ ...f, [name]: e.target.value }));
+
+  return (
+    <StaffShell {...props} heading={t('inbox.title')} headingKey="inbox">
+      <form className="filters" aria-label={t('inbox.filters')} onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label htmlFor="filter-status">{t('inbox.status')}</label>
+          <select id="filter-status" value={filters.status} onChange={set('status')}>
+            <option value="">{t('inbox.any')}</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-channel">{t('inbox.channel')}</label>
+          <select id="filter-channel" value={filters.channelId} onChange={set('channelId')}>
+            <option value="">{t('inbox.any')}</option>
+            {[...channels].map(([id, name]) => (
+              <option key={id} value={id}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-due">{t('inbox.due')}</label>
+          <select id="filter-due" value={filters.due} onChange={set('due')}>
+            <option value="">{t('inbox.any')}</option>
+            <option value="overdue">{t('inbox.dueOverdue')}</option>
+            <option value="soon">{t('inbox.dueSoon')}</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-sort">{t('inbox.sort')}</label>
+          <select id="filter-sort" value={filters.sort} onChange={set('sort')}>
+            <option value="received">{t('inbox.sortReceived')}</option>
+            <option value="due">{t('inbox.sortDue')}</option>
+          </select>
+        </div>
+      </form>
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+      {!cases && !error && <p role="status">{t('common.loading')}</p>}
+      {cases && cases.length === 0 && <p>{t('inbox.empty')}</p>}
+      {cases && cases.length > 0 && (
+        <table className="list" data-testid="inbox">
+          <caption className="visually-hidden">{t('inbox.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('inbox.reference')}</th>
+              <th scope="col">{t('inbox.received')}</th>
+              <th scope="col">{t('inbox.channel')}</th>
+              <th scope="col">{t('inbox.status')}</th>
+              <th scope="col">{t('inbox.deadlines')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {cases.map((c) => (
+              <tr key={c.id} className={c.overdue ? 'overdue' : undefined} data-case-id={c.id}>
+                <th scope="row">
+                  <Link to={`/staff/cases/${c.id}`} navigate={props.navigate}>
+                    {c.reference}
+                  </Link>
+                </th>
+                <td>{formatDate(c.receivedAt, language)}</td>
+                <td>
+                  {c.channelName}
+                  {c.categoryLabel ? ` · ${c.categoryLabel}` : ''}
+                </td>
+                <td>{t(`status.${c.status}`)}</td>
+                <td>
+                  <DeadlineBadges c={c} now={now} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {next && (
+        <div className="actions">
+          <button type="button" onClick={() => void load(filters, next)}>
+            {t('inbox.more')}
+          </button>
+        </div>
+      )}
+    </StaffShell>
+  );
+}

@@ -1,0 +1,108 @@
+import { assertKdfParams, boxPublicKeyFromSecret, bytesEqual, deriveStaffKeys, fromB64, KeyBundle, toB64, unwrapKeyBundle } from '@kanava/crypto';
+import { ApiError, StaffApi } from './staff-api';
+
+export type StaffRole = 'admin' | 'handler' | 'custodian' | 'auditor';
+
+export interface StaffProfile {
+  id: string;
+  organisationId: string;
+  email: string;
+  displayName: string;
+  roles: StaffRole[];
+  boxPublicKey: string;
+  signPublicKey: string;
+  confidentialityAcceptedAt: string | null;
+}
+
+/**
+ * A signed-in staff member. The key bundle is unwrapped here and kept in this
+ * object only (memory); nothing of it is written to any storage. Signing out
+ * zeroes the secret keys and reloads the page, which discards everything else
+ * the tab had opened (case keys, decrypted text).
+ */
+export interface StaffSession {
+  user: StaffProfile;
+  api: StaffApi;
+  bundle: KeyBundle;
+  box: { publicKey: Uint8Array; secretKey: Uint8Array };
+  signPublicKey: Uint8Array;
+}
+
+interface LoginAnswer {
+  user: StaffProfile;
+  keyBundle: string;
+  csrfToken?: string;
+}
+
+export class LoginError extends Error {
+  constructor(readonly code: 'credentials' | 'busy' | 'network' | 'keys') {
+    super(code);
+  }
+}
+
+/**
+ * CRYPTO.md "Staff login": prelogin for the salt and KDF parameters, Argon2id in
+ * this browser (bytes 0–31 the KEK that never leaves it, 32–63 the authKey sent
+ * instead of the password), login with the second factor, unwrap the bundle.
+ */
+export async function login(email: string, password: string, factor: { totp?: string; backupCode?: string }): Promise<StaffSession> {
+  const anonymous = new StaffApi(null);
+  try {
+    const pre = await anonymous.post<{ salt: string; kdf: unknown }>('/api/auth/prelogin', { email });
+    const kdf = assertKdfParams(pre.kdf);
+    // Let the page show that it is working before the key derivation holds the thread.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const { kek, authKey } = deriveStaffKeys(password, fromB64(pre.salt, 16), kdf);
+    let answer: LoginAnswer;
+    try {
+      answer = await anonymous.post<LoginAnswer>('/api/auth/login', { email, authKey: toB64(authKey), ...factor });
+    } finally {
+      authKey.fill(0);
+    }
+    let bundle: KeyBundle;
+    try {
+      bundle = unwrapKeyBundle(fromB64(answer.keyBundle), kek);
+    } catch {
+      throw new LoginError('keys');
+    } finally {
+      kek.fill(0);
+    }
+    const boxPublicKey = boxPublicKeyFromSecret(bundle.boxSecretKey);
+    // The bundle must hold the keys the server publishes for this account, or colleagues would seal to keys nobody holds.
+    if (!bytesEqual(boxPublicKey, fromB64(answer.user.boxPublicKey, 32))) throw new LoginError('keys');
+    return {
+      user: answer.user,
+      api: new StaffApi(answer.csrfToken ?? null),
+      bundle,
+      box: { publicKey: boxPublicKey, secretKey: bundle.boxSecretKey },
+      signPublicKey: fromB64(answer.user.signPublicKey, 32),
+    };
+  } catch (err) {
+    if (err instanceof LoginError) throw err;
+    if (err instanceof ApiError) {
+      if (err.status === 429) throw new LoginError('busy');
+      if (err.status === 0) throw new LoginError('network');
+      throw new LoginError('credentials');
+    }
+    throw err;
+  }
+}
+
+/**
+ * Signs out: the server ends the session and answers Clear-Site-Data; the secret
+ * keys are zeroed; the page is replaced, so nothing decrypted survives in this tab.
+ */
+export async function logout(session: StaffSession): Promise<void> {
+  try {
+    await session.api.post('/api/auth/logout');
+  } catch {
+    // Signing out locally matters more than the server's answer; the session also expires by itself.
+  }
+  session.bundle.boxSecretKey.fill(0);
+  session.bundle.signSecretKey.fill(0);
+  window.location.replace('/staff');
+}
+
+export function hasRole(session: StaffSession, ...roles: StaffRole[]): boolean {
+  return roles.some((r) => session.user.roles.includes(r));
+}

@@ -1,0 +1,67 @@
+import { ApiError } from '../shared/api';
+
+export { ApiError } from '../shared/api';
+
+/**
+ * JSON requests of a signed-in staff member. The session cookie (HttpOnly, path
+ * /api, SameSite=Strict) travels by itself on this origin; every state-changing
+ * request also carries the session's CSRF token, which lives only in memory.
+ */
+export class StaffApi {
+  constructor(private readonly csrfToken: string | null) {}
+
+  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (method !== 'GET' && method !== 'HEAD' && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
+    let res: Response;
+    try {
+      res = await fetch(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'same-origin',
+        cache: 'no-store',
+        referrerPolicy: 'no-referrer',
+      });
+    } catch {
+      throw new ApiError(0, 'network_error', 'The server could not be reached.');
+    }
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = null;
+    }
+    if (!res.ok) {
+      const err = (parsed ?? {}) as { error?: unknown; message?: unknown };
+      throw new ApiError(res.status, typeof err.error === 'string' ? err.error : 'http_' + res.status, typeof err.message === 'string' ? err.message : '');
+    }
+    return parsed as T;
+  }
+
+  get<T>(path: string): Promise<T> {
+    return this.json<T>('GET', path);
+  }
+
+  post<T>(path: string, body: unknown = {}): Promise<T> {
+    return this.json<T>('POST', path, body);
+  }
+
+  /** Bytes (an attachment's or an export's ciphertext) with the session cookie. */
+  async bytes(path: string): Promise<Uint8Array> {
+    const res = await fetch(path, { credentials: 'same-origin', cache: 'no-store', referrerPolicy: 'no-referrer' });
+    if (!res.ok) throw new ApiError(res.status, 'http_' + res.status, '');
+    return new Uint8Array(await res.arrayBuffer());
+  }
+}
+
+/** A query string from the defined values only. */
+export function query(values: Record<string, string | number | null | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(values)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
