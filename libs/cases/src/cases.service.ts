@@ -26,6 +26,8 @@ export interface CaseSummary {
   /** The nearest open deadline, and whether it has passed (R6, R7). */
   nextDueAt: string | null;
   overdue: boolean;
+  /** GDPR 14 (R33): due one month after receipt, unless informed or deferred. */
+  subjectInformed: { dueAt: string | null; informedAt: string | null; deferral: string | null; overdue: boolean };
 }
 
 export interface InboxFilter {
@@ -84,6 +86,9 @@ export class CasesService {
         'c.feedback_due_at AS "feedbackDueAt"',
         'c.closed_at AS "closedAt"',
         'c.next_due_at AS "nextDueAt"',
+        'c.subject_informed_due_at AS "subjectInformedDueAt"',
+        'c.subject_informed_at AS "subjectInformedAt"',
+        'c.subject_informed_deferral AS "subjectInformedDeferral"',
         // The sort key with microseconds: a JavaScript Date would round it and repeat a row across pages.
         `to_char(${byDue ? 'c.next_due_at' : 'c.received_at'} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "sortKey"`,
       ])
@@ -121,6 +126,12 @@ export class CasesService {
       closedAt: iso(r.closedAt),
       nextDueAt: iso(r.nextDueAt),
       overdue: !!r.nextDueAt && (r.nextDueAt as Date) < now,
+      subjectInformed: {
+        dueAt: iso(r.subjectInformedDueAt),
+        informedAt: iso(r.subjectInformedAt),
+        deferral: (r.subjectInformedDeferral as string | null) ?? null,
+        overdue: !!r.subjectInformedDueAt && !r.subjectInformedAt && !r.subjectInformedDeferral && (r.subjectInformedDueAt as Date) < now,
+      },
     }));
     const last = rows[limit - 1];
     const nextCursor = rows.length > limit && last ? encodeTimeCursor({ at: last.sortKey as string, id: last.id as string }) : null;
@@ -157,9 +168,17 @@ export class CasesService {
       where: { caseId, ...(hidden.length ? { kind: Not(In(hidden)) } : {}) },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
-    const [channel, category] = await Promise.all([
+    const [channel, category, holders] = await Promise.all([
       this.db.getRepository(Channel).findOneOrFail({ where: { id: c.channelId } }),
       c.categoryId ? this.db.getRepository(Category).findOne({ where: { id: c.categoryId } }) : null,
+      // Who holds the shared key now: the client seals a new internal key to exactly these (and recovery).
+      this.db.query(
+        `SELECT u.id AS "userId", u.display_name AS "displayName", u.box_public_key, u.sign_public_key, g.expires_at
+           FROM case_grants g JOIN staff_users u ON u.id = g.grantee_user_id
+          WHERE g.case_id = $1 AND g.key_kind = 'shared' AND u.active AND (g.expires_at IS NULL OR g.expires_at > $2)
+          ORDER BY u.display_name, u.id`,
+        [caseId, this.clock.now()],
+      ) as Promise<{ userId: string; displayName: string; box_public_key: Buffer; sign_public_key: Buffer; expires_at: Date | null }[]>,
     ]);
     return {
       identityIncluded: hidden.length === 0,
@@ -191,6 +210,14 @@ export class CasesService {
           overdue: !!c.subjectInformedDueAt && !c.subjectInformedAt && !c.subjectInformedDeferral && c.subjectInformedDueAt < this.clock.now(),
         },
         retention: { purgeAt: c.purgeAt.toISOString(), basis: c.purgeBasis },
+        keyHolders: holders.map((h) => ({
+          userId: h.userId,
+          displayName: h.displayName,
+          boxPublicKey: toB64(h.box_public_key),
+          signPublicKey: toB64(h.sign_public_key),
+          /** Set for an expert's time-limited, read-only access. */
+          expiresAt: h.expires_at?.toISOString() ?? null,
+        })),
         grants: grants.map(grantToWire),
         items: items.map((i) => ({ ...itemToWire(i), authorUserId: i.authorUserId })),
       },

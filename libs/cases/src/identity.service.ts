@@ -55,7 +55,8 @@ export class IdentityService {
   /** Pending requests for the channels the custodian guards, with what their client needs to approve. */
   async pending(actor: StaffActor) {
     const rows = (await this.db.query(
-      `SELECT r.id, r.case_id, r.reason, r.created_at, r.requester_id, u.display_name, u.box_public_key, u.sign_public_key, c.reference
+      `SELECT r.id, r.case_id, r.reason, r.created_at, r.requester_id, u.display_name, u.box_public_key, u.sign_public_key, c.reference,
+              c.reporter_sign_public_key
          FROM identity_requests r
          JOIN cases c ON c.id = r.case_id
          JOIN staff_users u ON u.id = r.requester_id
@@ -73,6 +74,7 @@ export class IdentityService {
       box_public_key: Buffer;
       sign_public_key: Buffer;
       reference: string;
+      reporter_sign_public_key: Buffer;
     }[];
     const grants = rows.length
       ? await this.db
@@ -87,6 +89,8 @@ export class IdentityService {
         requestId: r.id,
         caseId: r.case_id,
         reference: r.reference,
+        /** To verify the reporter's signature on the custodian's own identity grant before opening it. */
+        reporterSignPublicKey: toB64(r.reporter_sign_public_key),
         reason: r.reason,
         requestedAt: r.created_at.toISOString(),
         requester: { userId: r.requester_id, displayName: r.display_name, boxPublicKey: toB64(r.box_public_key), signPublicKey: toB64(r.sign_public_key) },

@@ -3,7 +3,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { DEFAULT_STAFF_KDF, fromB64, toB64 } from '@kanava/crypto';
 import { AuditSink, KanavaConfig, UnauthorizedError } from '@kanava/common';
-import { StaffBackupCode, StaffUser } from '@kanava/database';
+import { Organisation, StaffBackupCode, StaffUser } from '@kanava/database';
 import { SecondFactorDto, PasswordMaterialDto } from '../dto/auth.dto';
 import { hashBackupCode, TotpService } from '../factors/totp';
 import { sha256 } from '../provisioning/account-keys';
@@ -30,6 +30,8 @@ export interface StaffProfile {
 
 export interface LoginAnswer {
   user: StaffProfile;
+  /** The staff member's organisation; its recovery public key is a grantee of every case key a client seals. */
+  organisation: { id: string; slug: string; name: string; recoveryPublicKey: string | null };
   keyBundle: string;
   recoveryKeyBundle: string;
   /** Send back as X-CSRF-Token on every state-changing request of this session. */
@@ -87,7 +89,7 @@ export class AuthService {
       actor: { kind: 'staff', id: user.id, role: user.roles[0] },
       action: 'auth.signed_in',
     });
-    return { token, answer: { ...this.bundle(user), csrfToken } };
+    return { token, answer: { ...(await this.bundle(user)), csrfToken } };
   }
 
   async signOut(actor: StaffActor): Promise<void> {
@@ -159,8 +161,14 @@ export class AuthService {
     return assertAcceptedKdf(next.kdf);
   }
 
-  private bundle(user: StaffUser): LoginAnswer {
-    return { user: toProfile(user), keyBundle: toB64(user.keyBundle), recoveryKeyBundle: toB64(user.recoveryKeyBundle) };
+  private async bundle(user: StaffUser): Promise<LoginAnswer> {
+    const org = await this.db.getRepository(Organisation).findOneByOrFail({ id: user.organisationId });
+    return {
+      user: toProfile(user),
+      organisation: { id: org.id, slug: org.slug, name: org.name, recoveryPublicKey: org.recoveryPublicKey ? toB64(org.recoveryPublicKey) : null },
+      keyBundle: toB64(user.keyBundle),
+      recoveryKeyBundle: toB64(user.recoveryKeyBundle),
+    };
   }
 
   /**
