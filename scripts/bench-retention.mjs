@@ -4,7 +4,8 @@
 // grants and, for the purge, a small stored attachment). Print, one per line:
 //   purge_100k_seconds   the worker, started on 100,000 expired cases, until none is left
 //   purge_peak_rss_mb    the worker's peak resident memory over that run
-//   purge_api_p99_ms     public API requests (organisation page, reporter follow-up) served meanwhile
+//   purge_api_p99_ms     public API requests (organisation page, reporter follow-up) served meanwhile,
+//                        sent at a steady KANAVA_BENCH_API_RPS per second (default 100)
 //   inbox_p99_ms         the handler's inbox, overdue first (sort=due&due=overdue), a page of 50,
 //                        with 100,000 cases in the organisation, over HTTP with a real staff session
 import { createHash, randomBytes } from 'node:crypto';
@@ -129,6 +130,36 @@ async function seedCases(k, { count, receivedFrom, attachments, statuses = ['rec
   await k.db.query('ANALYZE');
 }
 
+/**
+ * Requests at a steady `perSecond` (open loop: each is sent on schedule, whether or not
+ * earlier ones have answered, so a slow server cannot slow the load down and hide its
+ * latency) until `until()` says stop; returns the latencies in ms and the failures.
+ */
+async function pacedLoad(requests, perSecond, until) {
+  const latencies = [];
+  const inFlight = [];
+  let failures = 0;
+  const started = performance.now();
+  for (let i = 0; !until(); i++) {
+    const due = started + (i * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const { url, headers } = requests[i % requests.length];
+    const sent = performance.now();
+    inFlight.push(
+      fetch(url, { headers })
+        .then(async (res) => {
+          await res.arrayBuffer();
+          latencies.push(performance.now() - sent);
+          if (res.status !== 200) failures++;
+        })
+        .catch(() => failures++),
+    );
+  }
+  await Promise.all(inFlight);
+  return { latencies, failures };
+}
+
 /** Requests in a closed loop from `lanes` clients until `until()` says stop; returns the latencies in ms and the failures. */
 async function loadLoop(requests, lanes, until) {
   const latencies = [];
@@ -176,7 +207,9 @@ export async function benchPurge(root) {
     });
     let done = false;
     let peak = 0;
-    const load = loadLoop(requests, 4, () => done);
+    // Public traffic while the worker purges: KANAVA_BENCH_API_RPS requests per second (default 100).
+    const rate = Number(process.env.KANAVA_BENCH_API_RPS ?? 100);
+    const load = pacedLoad(requests, rate, () => done);
     try {
       while ((await expired()) > 0) {
         peak = Math.max(peak, peakRssMb(worker.pid));
@@ -194,7 +227,7 @@ export async function benchPurge(root) {
       console.log(`purge_100k_seconds: ${seconds.toFixed(1)}`);
       console.log(`purge_peak_rss_mb: ${Math.round(peak)}`);
       console.log(`purge_api_p99_ms: ${p99(latencies).toFixed(1)}`);
-      console.error(`(${CASES - 1} cases purged, ${events} deletion records, ${latencies.length} API requests meanwhile)`);
+      console.error(`(${CASES - 1} cases purged, ${events} deletion records, ${latencies.length} API requests meanwhile at ${rate}/s)`);
     } finally {
       done = true;
       await load.catch(() => undefined);

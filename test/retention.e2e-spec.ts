@@ -157,6 +157,8 @@ describe('retention, legal holds and the purge', () => {
     ])
       expect((await put(bad)).status).toBe(400);
     expect((await put({ retentionDays: 1826, closedRetentionDays: 30 }).expect(200)).body).toEqual({ casesDueNow: 0 });
+    const channels = await t.http.get('/api/admin/channels').set(admin.headers).expect(200);
+    expect(channels.body.find((c: { id: string }) => c.id === org.channelId)).toMatchObject({ retentionDays: 1826, closedRetentionDays: 30 });
 
     const move = (status: string, extra: object = {}) =>
       t.http

@@ -1,6 +1,7 @@
 import { Browser, Page } from 'playwright-core';
 import { catalogs } from '../../apps/web/src/portal/i18n';
 import { startTestApp, TestApp } from '../helpers/app';
+import { submitReport } from '../helpers/clients';
 import { makeOrganisation, TestOrganisation } from '../helpers/factories';
 import { ensureWebBuilt, launchChromium, recordedContext, screenshot, seriousAxeViolations } from './helpers/browser';
 import { appOrigin, caseIdByReference, postHandlerReply } from './helpers/portal';
@@ -78,7 +79,33 @@ describe('portal accessibility (axe-core, WCAG 2.1 AA)', () => {
         await follow.getByTestId('signed-badge').waitFor({ timeout: 30_000 });
         await checkOn(follow, lang, 'case', checked);
 
-        expect(checked).toEqual(['information', 'form-errors', 'form', 'secret', 'secret-unconfirmed', 'follow-up-wrong-secret', 'case']);
+        // An anonymous case offers to add a name: the form (after a failed attempt) and its confirmation.
+        const anonymous = await submitReport(t, org);
+        await follow.getByRole('button', { name: text['case.close'] }).click();
+        await follow.getByRole('button', { name: text['home.followUp'] }).click();
+        await follow.getByLabel(text['followUp.secret'], { exact: true }).fill(anonymous.caseSecret);
+        await follow.getByRole('button', { name: text['followUp.open'] }).click();
+        const identity = follow.getByTestId('identity-later');
+        await identity.getByRole('button', { name: text['identity.review'] }).click({ timeout: 30_000 });
+        await identity.getByText(text['identity.errorRequired']).waitFor();
+        await checkOn(follow, lang, 'add-identity', checked);
+        await identity.getByLabel(text['report.identityName'], { exact: true }).fill('Maija');
+        await identity.getByLabel(text['report.identityContact'], { exact: true }).fill('maija@example.test');
+        await identity.getByRole('button', { name: text['identity.review'] }).click();
+        await identity.getByRole('heading', { name: text['identity.confirmTitle'] }).waitFor();
+        await checkOn(follow, lang, 'add-identity-confirm', checked);
+
+        expect(checked).toEqual([
+          'information',
+          'form-errors',
+          'form',
+          'secret',
+          'secret-unconfirmed',
+          'follow-up-wrong-secret',
+          'case',
+          'add-identity',
+          'add-identity-confirm',
+        ]);
         expect(r.cspViolations).toEqual([]);
         expect(r.pageErrors).toEqual([]);
       } finally {

@@ -1,8 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { decryptAttachmentStream, encryptItem, fromB64, openBoxGrant, openItem, boxPublicKeyFromSecret, WireGrant, WireItem } from '@kanava/crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { decryptAttachmentStream, encryptItem, fromB64, openBoxGrant, openItem, boxPublicKeyFromSecret, toB64, WireGrant, WireItem } from '@kanava/crypto';
+import { Case, CaseGrant, CaseItem, grantToWire, itemToWire } from '@kanava/database';
+import { ProvisioningService } from '@kanava/staff';
 import type { TestApp } from '../../helpers/app';
 import { loginStaff } from '../../helpers/clients';
-import type { TestStaff } from '../../helpers/factories';
+import { TEST_PASSWORD, type TestOrganisation, type TestStaff } from '../../helpers/factories';
 
 /** The test app's own origin. */
 export function appOrigin(t: TestApp): string {
@@ -96,4 +98,59 @@ export function jpegWithExif(exifMarker: string, pixelMarker: string): Buffer {
     Buffer.from(`scan ${pixelMarker} scan`, 'latin1'),
     Buffer.from([0xff, 0xd9]),
   ]);
+}
+
+/** Another channel of an organisation, with its own handlers and custodians (makeOrganisation makes one). */
+export async function addChannel(
+  t: TestApp,
+  org: TestOrganisation,
+  name: string,
+  counts: { handlers: number; custodians: number },
+): Promise<{ channelId: string; handlers: TestStaff[]; custodians: TestStaff[] }> {
+  const provisioning = new ProvisioningService(t.db, t.config);
+  const { channel } = await provisioning.createChannel({ organisationId: org.id, name, allowAnonymous: true, categories: ['Fraud'] });
+  const make = async (role: 'handler' | 'custodian', i: number): Promise<TestStaff> => {
+    const tag = randomBytes(4).toString('hex');
+    const email = `${role}${i}-${tag}@example.test`;
+    const displayName = `${name} ${role} ${i}`;
+    const created = await provisioning.createStaffUser({
+      organisationId: org.id,
+      email,
+      displayName,
+      password: TEST_PASSWORD,
+      roles: [role],
+      channelIds: [channel.id],
+    });
+    await t.db.query('UPDATE staff_users SET confidentiality_accepted_at = now(), confidentiality_version = 1 WHERE id = $1', [created.user.id]);
+    return {
+      id: created.user.id,
+      email,
+      displayName,
+      roles: [role],
+      totpSecret: created.totpSecret,
+      backupCodes: created.backupCodes,
+      recoveryKey: toB64(created.recoveryKey),
+    };
+  };
+  const handlers: TestStaff[] = [];
+  for (let i = 0; i < counts.handlers; i++) handlers.push(await make('handler', i));
+  const custodians: TestStaff[] = [];
+  for (let i = 0; i < counts.custodians; i++) custodians.push(await make('custodian', i));
+  return { channelId: channel.id, handlers, custodians };
+}
+
+/**
+ * The reporter's identity as a custodian's client opens it: the custodian's own
+ * identity-key grant (read from the database, as the staff console receives it),
+ * opened with their box key, then the identity item, whose signature must be the
+ * case's reporter key.
+ */
+export async function identityAsCustodian(t: TestApp, custodian: TestStaff, caseId: string): Promise<unknown> {
+  const staff = await loginStaff(t, custodian);
+  const grant = await t.db.getRepository(CaseGrant).findOneOrFail({ where: { caseId, keyKind: 'identity', granteeUserId: staff.userId } });
+  const item = await t.db.getRepository(CaseItem).findOneOrFail({ where: { caseId, kind: 'identity' } });
+  const reported = await t.db.getRepository(Case).findOneOrFail({ where: { id: caseId } });
+  const box = { publicKey: boxPublicKeyFromSecret(staff.bundle.boxSecretKey), secretKey: staff.bundle.boxSecretKey };
+  const key = openBoxGrant(grantToWire(grant) as WireGrant, caseId, box);
+  return openItem(itemToWire(item) as WireItem, caseId, key, reported.reporterSignPublicKey);
 }

@@ -30,3 +30,20 @@ export async function acceptNotice(page: Page, lang: keyof typeof catalogs = 'en
   await page.getByLabel(text['notice.confirm'], { exact: true }).check();
   await page.getByRole('button', { name: text['notice.accept'] }).click();
 }
+
+/** Signs in with a given password: for accounts made in the browser (activation) or whose password was changed. */
+export async function signInWithPassword(
+  page: Page,
+  t: TestApp,
+  staff: { email: string; displayName: string; totpSecret: string },
+  password: string,
+  lang: keyof typeof catalogs = 'en',
+): Promise<void> {
+  const text = catalogs[lang];
+  await page.getByRole('heading', { level: 1, name: text['login.title'] }).waitFor();
+  await page.getByLabel(text['login.email'], { exact: true }).fill(staff.email);
+  await page.getByLabel(text['login.password'], { exact: true }).fill(password);
+  await page.getByLabel(text['login.code'], { exact: true }).fill(nextTotp(t, staff.totpSecret));
+  await page.getByRole('button', { name: text['login.submit'], exact: true }).click();
+  await page.getByText(text['layout.signedInAs'].replace('{name}', staff.displayName)).waitFor({ timeout: 30_000 });
+}

@@ -214,8 +214,13 @@ export interface CaseView {
   feedbackDueAt: string | null;
   closedAt: string | null;
   report: { title: string; body: string };
+  /** The handler sign keys the reporter saw when submitting (the report's `handlerSignKeys`). */
+  handlerSignKeys: string[];
   subjects: Person[];
+  /** The reporter's own identity, decrypted; null when there is none or the reporter holds no key to it. */
   identity: Identity | null;
+  /** Whether the case holds an identity item at all (the server then refuses another one). */
+  hasIdentity: boolean;
   messages: Message[];
   attachments: AttachmentView[];
 }
@@ -316,8 +321,10 @@ export async function openCase(reporter: ReporterKeys): Promise<{ session: CaseS
       feedbackDueAt: answer.feedbackDueAt,
       closedAt: answer.closedAt,
       report: { title: report.title, body: report.body },
+      handlerSignKeys: report.handlerSignKeys,
       subjects,
       identity,
+      hasIdentity: identityItem !== undefined,
       messages,
       attachments: attachments.filter((a) => a.complete),
     },
@@ -334,6 +341,77 @@ export async function sendMessage(session: CaseSession, text: string): Promise<v
     value: { text },
   });
   await followUp(session, 'POST', '/api/public/case/messages', item);
+}
+
+/** Why an identity could not be added before anything was sent. */
+export class IdentityNotPossible extends Error {
+  constructor(readonly reason: 'no_custodians') {
+    super(reason);
+  }
+}
+
+/**
+ * The recipients of the channels the case may be on, most likely first. The
+ * follow-up answer does not name the case's channel, so it is recognised by the
+ * handler keys the report was sealed to (`handlerSignKeys`): a channel holding more
+ * of them comes first, and channels holding none come last (their handlers may all
+ * have changed). Channels without a custodian are left out: nobody there could open
+ * an identity.
+ */
+async function identityCandidates(org: Organisation, view: CaseView): Promise<Recipients[]> {
+  const seen = new Set(view.handlerSignKeys);
+  const listed = await Promise.all(org.channels.map((c) => fetchRecipients(c.id)));
+  const scored = listed
+    .map((recipients, order) => ({ recipients, order, overlap: recipients.handlers.filter((h) => seen.has(h.signPublicKey)).length }))
+    .filter((c) => c.recipients.custodians.length > 0)
+    .sort((a, b) => b.overlap - a.overlap || a.order - b.order);
+  // Channels with the same custodians need one attempt between them.
+  const distinct = new Map<string, Recipients>();
+  for (const c of scored) {
+    const key = c.recipients.custodians
+      .map((u) => u.userId)
+      .sort()
+      .join(',');
+    if (!distinct.has(key)) distinct.set(key, c.recipients);
+  }
+  return [...distinct.values()];
+}
+
+/**
+ * Adds the reporter's identity to a case that has none (API.md "Follow up"): a new
+ * identity key, the identity item under it, and grants of that key to exactly the
+ * reporter, recovery (when the organisation has a recovery key) and every custodian
+ * of the case's channel, all signed with the reporter's key. Handlers get no grant:
+ * a custodian decides whether a handler may see it (R20).
+ *
+ * The server refuses grants to anyone else (`identity_grants_mismatch`) and stores
+ * nothing; then the next candidate channel's custodians are tried. Throws
+ * IdentityNotPossible when no channel has a custodian, ApiError from the server
+ * (409 `identity_exists` when the case has one already).
+ */
+export async function addIdentity(session: CaseSession, org: Organisation, view: CaseView, identity: Identity): Promise<void> {
+  const { caseId, reporter } = session;
+  const sign = reporter.sign.secretKey;
+  const candidates = await identityCandidates(org, view);
+  if (candidates.length === 0) throw new IdentityNotPossible('no_custodians');
+  const key = generateKey();
+  const item = encryptItem({ caseId, kind: 'identity', itemId: uuid4(), key, signSecretKey: sign, value: identity });
+  const toBox = (grantee: `user:${string}` | 'recovery', boxPublicKey: string) =>
+    sealGrantToBox({ caseId, keyKind: 'identity', key, grantee, boxPublicKey: fromB64(boxPublicKey, 32), signSecretKey: sign });
+  for (let i = 0; i < candidates.length; i++) {
+    const grants: WireGrant[] = [
+      sealGrantToReporter({ caseId, keyKind: 'identity', key, wrapKey: reporter.wrapKey, signSecretKey: sign }),
+      ...candidates[i].custodians.map((c) => toBox(`user:${c.userId}`, c.boxPublicKey)),
+    ];
+    if (org.recoveryPublicKey) grants.push(toBox('recovery', org.recoveryPublicKey));
+    try {
+      await followUp(session, 'POST', '/api/public/case/identity', { item, grants });
+      return;
+    } catch (e) {
+      const last = i === candidates.length - 1;
+      if (last || !(e instanceof ApiError) || e.code !== 'identity_grants_mismatch') throw e;
+    }
+  }
 }
 
 /**

@@ -9,6 +9,13 @@ import { Inbox } from './pages/Inbox';
 import { CasePage } from './pages/CasePage';
 import { IdentityRequests } from './pages/IdentityRequests';
 import { AuditLog } from './pages/AuditLog';
+import { Activate } from './pages/Activate';
+import { Account } from './pages/Account';
+import { AdminStaff } from './pages/AdminStaff';
+import { AdminChannels } from './pages/AdminChannels';
+import { AdminInformationPage } from './pages/AdminInformationPage';
+import { AdminDeletions } from './pages/AdminDeletions';
+import { Metrics } from './pages/Metrics';
 
 const CASE_PATH = /^\/staff\/cases\/([0-9a-f-]{36})\/?$/;
 
@@ -28,6 +35,8 @@ export function App() {
     }
   }, [session, noticeDone, home, path, navigate]);
 
+  // Activation comes before any account exists: no session, no sign-in.
+  if (!session && /^\/staff\/activate\/?$/.test(path)) return <Activate navigate={navigate} />;
   if (!session) return <Login onSignedIn={(s) => (setSession(s), setNoticeDone(!hasRole(s, 'handler', 'custodian')))} />;
   if (!noticeDone) return <Notice session={session} onAccepted={() => setNoticeDone(true)} />;
 
@@ -37,6 +46,12 @@ export function App() {
   if (/^\/staff\/cases\/?$/.test(path) && hasRole(session, 'handler')) return <Inbox {...page} />;
   if (/^\/staff\/identity-requests\/?$/.test(path) && hasRole(session, 'custodian')) return <IdentityRequests {...page} />;
   if (/^\/staff\/audit\/?$/.test(path) && hasRole(session, 'auditor')) return <AuditLog {...page} />;
+  if (/^\/staff\/admin\/staff\/?$/.test(path) && hasRole(session, 'admin')) return <AdminStaff {...page} />;
+  if (/^\/staff\/admin\/channels\/?$/.test(path) && hasRole(session, 'admin')) return <AdminChannels {...page} />;
+  if (/^\/staff\/admin\/information-page\/?$/.test(path) && hasRole(session, 'admin')) return <AdminInformationPage {...page} />;
+  if (/^\/staff\/admin\/deletions\/?$/.test(path) && hasRole(session, 'admin')) return <AdminDeletions {...page} />;
+  if (/^\/staff\/metrics\/?$/.test(path) && hasRole(session, 'admin', 'auditor', 'handler')) return <Metrics {...page} />;
+  if (/^\/staff\/account\/?$/.test(path)) return <Account {...page} />;
   return (
     <StaffShell {...page} heading={t('notFound.title')} headingKey="not-found">
       <p>{home ? t('notFound.text') : t('notFound.noPages')}</p>

@@ -11,6 +11,15 @@ export function navigation(session: StaffSession): { to: string; key: string }[]
   if (hasRole(session, 'handler')) items.push({ to: '/staff/cases', key: 'nav.inbox' });
   if (hasRole(session, 'custodian')) items.push({ to: '/staff/identity-requests', key: 'nav.identityRequests' });
   if (hasRole(session, 'auditor')) items.push({ to: '/staff/audit', key: 'nav.audit' });
+  if (hasRole(session, 'admin')) {
+    items.push({ to: '/staff/admin/staff', key: 'nav.staff' });
+    items.push({ to: '/staff/admin/channels', key: 'nav.channels' });
+    items.push({ to: '/staff/admin/information-page', key: 'nav.informationPage' });
+    items.push({ to: '/staff/admin/deletions', key: 'nav.deletions' });
+  }
+  if (hasRole(session, 'admin', 'auditor', 'handler')) items.push({ to: '/staff/metrics', key: 'nav.metrics' });
+  // Last, so that it is nobody's front page.
+  items.push({ to: '/staff/account', key: 'nav.account' });
   return items;
 }
 

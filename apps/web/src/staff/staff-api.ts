@@ -50,6 +50,18 @@ export class StaffApi {
     return this.json<T>('POST', path, body);
   }
 
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.json<T>('PUT', path, body);
+  }
+
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.json<T>('PATCH', path, body);
+  }
+
+  delete<T>(path: string): Promise<T> {
+    return this.json<T>('DELETE', path);
+  }
+
   /** Bytes (an attachment's or an export's ciphertext) with the session cookie. */
   async bytes(path: string): Promise<Uint8Array> {
     const res = await fetch(path, { credentials: 'same-origin', cache: 'no-store', referrerPolicy: 'no-referrer' });

@@ -142,6 +142,7 @@ export class AdminService {
       allowAnonymous: ch.allowAnonymous,
       exclusionEnabled: ch.exclusionEnabled,
       retentionDays: ch.retentionDays,
+      closedRetentionDays: ch.closedRetentionDays,
       categories: categories.filter((c) => c.channelId === ch.id).map((c) => ({ id: c.id, label: c.label })),
     }));
   }

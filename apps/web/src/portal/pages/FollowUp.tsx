@@ -5,6 +5,7 @@ import { downloadFile } from '../../shared/download';
 import { useI18n } from '../../shared/i18n';
 import { Shell } from '../../shared/layout';
 import { CaseSession, CaseView, deriveKeys, downloadAttachment, openCase, Organisation, sendMessage, uploadAttachment } from '../reporter-client';
+import { IdentitySection } from './IdentityLater';
 import { ChosenFile, FileNotes, readFiles } from './ReportForm';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -190,7 +191,7 @@ function CasePage(props: { org: Organisation; session: CaseSession; view: CaseVi
             </ul>
           </>
         )}
-        <p>{view.identity ? t('case.identityGiven', { name: view.identity.name }) : t('case.anonymous')}</p>
+        {view.identity ? <p>{t('case.identityGiven', { name: view.identity.name })}</p> : !view.hasIdentity && <p>{t('case.anonymous')}</p>}
       </section>
 
       <section aria-labelledby={`${ids}-conversation`}>
@@ -300,10 +301,7 @@ function CasePage(props: { org: Organisation; session: CaseSession; view: CaseVi
         )}
       </section>
 
-      <section aria-labelledby={`${ids}-identity`}>
-        <h2 id={`${ids}-identity`}>{t('case.identityTitle')}</h2>
-        <p>{view.identity ? t('case.identityAlready') : t('case.identityLater')}</p>
-      </section>
+      <IdentitySection org={props.org} session={session} view={view} reload={props.reload} />
 
       <div className="actions">
         <button type="button" onClick={props.onClose}>

@@ -27,6 +27,8 @@ const BUILT_KEYS = [
   ...['reporter', 'system'].map((k) => `audit.actorKind.${k}`),
   ...['consent', 'authority', 'pre_trial_investigation', 'prosecutor', 'subject_legal_claim', 'expert'].map((g) => `export.ground.${g}`),
   ...['jeopardises_investigation', 'jeopardises_proceedings'].map((s) => `export.suppressed.${s}`),
+  ...['admin', 'handler', 'custodian', 'auditor'].map((r) => `role.${r}`),
+  ...['password', 'recovery', 'totp', 'codes'].map((s) => `activate.step.${s}`),
 ];
 
 /** Every literal key the console passes to t() or names in its navigation, plus the built ones. */

@@ -1,0 +1,100 @@
+import {
+  assertKdfParams,
+  DEFAULT_STAFF_KDF,
+  deriveStaffKeys,
+  fromB64,
+  generateRecoveryKey,
+  generateStaffKeys,
+  KeyBundle,
+  randomBytes,
+  recoverySubkeys,
+  toB64,
+  wrapKeyBundle,
+} from '@kanava/crypto';
+import { StaffApi } from './staff-api';
+import { StaffSession } from './session';
+
+/** What the server stores for a password (CRYPTO.md "Staff login"): all made here; neither the password nor the KEK leaves. */
+export interface PasswordMaterial {
+  salt: string;
+  kdf: { alg: 'argon2id13'; ops: number; mem: number };
+  authKey: string;
+  keyBundle: string;
+}
+
+/** Lets the page paint its "working" state before Argon2id holds the thread. */
+const yieldToPaint = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+/**
+ * A fresh salt, Argon2id with the server's parameters (the server accepts no
+ * others, so accounts do not stand out from prelogin's decoys), and the bundle
+ * wrapped under the new KEK. The KEK and authKey are zeroed here.
+ */
+export function passwordMaterial(password: string, bundle: KeyBundle): PasswordMaterial {
+  const salt = randomBytes(16);
+  const { kek, authKey } = deriveStaffKeys(password, salt, DEFAULT_STAFF_KDF);
+  try {
+    return { salt: toB64(salt), kdf: { ...DEFAULT_STAFF_KDF }, authKey: toB64(authKey), keyBundle: toB64(wrapKeyBundle(bundle, kek)) };
+  } finally {
+    kek.fill(0);
+    authKey.fill(0);
+  }
+}
+
+/** Everything POST /api/auth/invitations/:token/activate takes, except the TOTP code. */
+export type ActivationMaterial = PasswordMaterial & {
+  boxPublicKey: string;
+  signPublicKey: string;
+  recoveryKeyBundle: string;
+  recoveryResetKey: string;
+};
+
+/**
+ * Activation (issue 9, test/invitations.e2e-spec.ts): new key pairs, the bundle
+ * wrapped under the password's KEK and under subkey 1 of a new recovery key;
+ * subkey 2 goes to the server, which keeps its hash to authorise a reset. The
+ * recovery key itself is returned to be shown once and is never sent.
+ */
+export async function makeActivationMaterial(password: string): Promise<{ material: ActivationMaterial; recoveryKey: string }> {
+  await yieldToPaint();
+  const keys = generateStaffKeys();
+  const bundle: KeyBundle = { boxSecretKey: keys.box.secretKey, signSecretKey: keys.sign.secretKey, trust: {} };
+  const recovery = generateRecoveryKey();
+  const { wrapKey, resetKey } = recoverySubkeys(recovery);
+  try {
+    const material: ActivationMaterial = {
+      ...passwordMaterial(password, bundle),
+      boxPublicKey: toB64(keys.box.publicKey),
+      signPublicKey: toB64(keys.sign.publicKey),
+      recoveryKeyBundle: toB64(wrapKeyBundle(bundle, wrapKey)),
+      recoveryResetKey: toB64(resetKey),
+    };
+    return { material, recoveryKey: toB64(recovery) };
+  } finally {
+    for (const secret of [keys.box.secretKey, keys.sign.secretKey, recovery, wrapKey, resetKey]) secret.fill(0);
+  }
+}
+
+/**
+ * Password change: the current password's authKey (from the account's own salt),
+ * a second factor, and the same key bundle re-wrapped under a new salt and KEK.
+ * The server ends every other session of the account.
+ */
+export async function changePassword(session: StaffSession, current: string, next: string, factor: { totp?: string; backupCode?: string }): Promise<void> {
+  await yieldToPaint();
+  const anonymous = new StaffApi(null);
+  const pre = await anonymous.post<{ salt: string; kdf: unknown }>('/api/auth/prelogin', { email: session.user.email });
+  const { kek, authKey } = deriveStaffKeys(current, fromB64(pre.salt, 16), assertKdfParams(pre.kdf));
+  kek.fill(0);
+  try {
+    await session.api.post('/api/auth/password', { currentAuthKey: toB64(authKey), ...factor, next: passwordMaterial(next, session.bundle) });
+  } finally {
+    authKey.fill(0);
+  }
+}
+
+/** The second factor as typed: six digits are a TOTP code, anything else a backup code. */
+export function secondFactor(code: string): { totp: string } | { backupCode: string } {
+  const trimmed = code.replace(/\s/g, '');
+  return /^[0-9]{6}$/.test(trimmed) ? { totp: trimmed } : { backupCode: trimmed };
+}

@@ -1,0 +1,95 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useI18n } from '../../shared/i18n';
+import type { PageProps } from '../App';
+import { formatDate, StaffShell } from '../layout';
+import { query } from '../staff-api';
+
+interface UpcomingDeletion {
+  caseId: string;
+  reference: string;
+  channelName: string;
+  purgeAt: string;
+  basis: string;
+  onHold: boolean;
+}
+
+const PAGE = 50;
+
+/** Cases in the order they will be deleted, with date, basis and hold: metadata only, keyset paging. */
+export function AdminDeletions(props: PageProps) {
+  const { t, language } = useI18n();
+  const { session } = props;
+  const [rows, setRows] = useState<UpcomingDeletion[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(
+    async (cursor: string | null) => {
+      try {
+        const page = await session.api.get<{ cases: UpcomingDeletion[]; nextCursor: string | null }>(
+          '/api/admin/retention/upcoming' + query({ limit: PAGE, cursor }),
+        );
+        setRows((prev) => (cursor && prev ? [...prev, ...page.cases] : page.cases));
+        setNext(page.nextCursor);
+      } catch {
+        setError(t('error.load'));
+      }
+    },
+    [session, t],
+  );
+  useEffect(() => {
+    void load(null);
+  }, [load]);
+  const now = Date.now();
+
+  return (
+    <StaffShell {...props} heading={t('admin.deletions.title')} headingKey="admin-deletions">
+      <p>{t('admin.deletions.intro')}</p>
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+      {!rows && !error && <p role="status">{t('common.loading')}</p>}
+      {rows && rows.length === 0 && <p>{t('admin.deletions.none')}</p>}
+      {rows && rows.length > 0 && (
+        <table className="list" data-testid="deletions">
+          <caption className="visually-hidden">{t('admin.deletions.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('inbox.reference')}</th>
+              <th scope="col">{t('inbox.channel')}</th>
+              <th scope="col">{t('admin.deletions.date')}</th>
+              <th scope="col">{t('admin.deletions.basis')}</th>
+              <th scope="col">{t('admin.deletions.hold')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => {
+              const due = !r.onHold && Date.parse(r.purgeAt) <= now;
+              return (
+                <tr key={r.caseId} className={due ? 'overdue' : undefined}>
+                  <th scope="row">{r.reference}</th>
+                  <td>{r.channelName}</td>
+                  <td>
+                    {formatDate(r.purgeAt, language)}
+                    {due && ` (${t('admin.deletions.due')})`}
+                  </td>
+                  <td>{t(`retention.basis.${r.basis}`)}</td>
+                  <td>{r.onHold ? t('admin.deletions.onHold') : t('admin.deletions.noHold')}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {next && (
+        <div className="actions">
+          <button type="button" onClick={() => void load(next)}>
+            {t('admin.deletions.more')}
+          </button>
+        </div>
+      )}
+    </StaffShell>
+  );
+}
