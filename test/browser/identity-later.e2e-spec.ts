@@ -5,7 +5,7 @@ import { catalogs } from '../../apps/web/src/portal/i18n';
 import { startTestApp, TestApp } from '../helpers/app';
 import { fetchOrganisation, fetchRecipients, submitReport } from '../helpers/clients';
 import { makeOrganisation, TestOrganisation, TestStaff } from '../helpers/factories';
-import { ensureWebBuilt, findMarkers, launchChromium, recordedContext, Recorded, screenshot, seriousAxeViolations } from './helpers/browser';
+import { findMarkers, launchChromium, ensureWebBuilt, Recorded, recordedContext, screenshot, expectAccessible, expectClean } from './helpers/browser';
 import { addChannel, appOrigin, identityAsCustodian } from './helpers/portal';
 
 const en = catalogs.en;
@@ -16,16 +16,6 @@ const MARKERS = {
   contact: 'LATER-CONTACT-MARKER-9d03aa',
   details: 'LATER-DETAILS-MARKER-15f6e2',
 };
-
-function expectClean(r: Recorded): void {
-  expect(r.cspViolations).toEqual([]);
-  expect(r.pageErrors).toEqual([]);
-}
-
-async function expectAccessible(page: Page, where: string): Promise<void> {
-  const violations = await seriousAxeViolations(page);
-  expect({ where, violations }).toEqual({ where, violations: [] });
-}
 
 /** The text of the element that has focus. */
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');

@@ -1,8 +1,8 @@
-import { Browser, Page } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { catalogs } from '../../apps/web/src/portal/i18n';
 import { startTestApp, TestApp } from '../helpers/app';
 import { makeOrganisation, TestOrganisation } from '../helpers/factories';
-import { ensureWebBuilt, findMarkers, launchChromium, recordedContext, Recorded, screenshot, seriousAxeViolations } from './helpers/browser';
+import { findMarkers, launchChromium, ensureWebBuilt, recordedContext, screenshot, expectAccessible, expectClean } from './helpers/browser';
 import { appOrigin, attachmentsAsHandler, caseIdByReference, jpegWithExif, postHandlerReply } from './helpers/portal';
 
 const en = catalogs.en;
@@ -19,17 +19,6 @@ const MARKERS = {
   file: 'FILE-MARKER-0b7e62',
   reply: 'REPLY-MARKER-5a9d03',
 };
-
-/** Fails the test on anything the page reported as wrong: CSP violations and script errors. */
-function expectClean(r: Recorded): void {
-  expect(r.cspViolations).toEqual([]);
-  expect(r.pageErrors).toEqual([]);
-}
-
-async function expectAccessible(page: Page, where: string): Promise<void> {
-  const violations = await seriousAxeViolations(page);
-  expect({ where, violations }).toEqual({ where, violations: [] });
-}
 
 describe('reporter portal in the browser', () => {
   let t: TestApp;

@@ -4,7 +4,7 @@ import { startTestApp, TestApp } from '../helpers/app';
 import { nextTotp, submitReport } from '../helpers/clients';
 import { makeOrganisation, TEST_PASSWORD, TestOrganisation } from '../helpers/factories';
 import { startSmtpSink, waitForMail } from '../helpers/smtp-sink';
-import { ensureWebBuilt, findMarkers, launchChromium, recordedContext, Recorded, screenshot, seriousAxeViolations } from './helpers/browser';
+import { findMarkers, launchChromium, ensureWebBuilt, Recorded, recordedContext, screenshot, expectAccessible, expectClean } from './helpers/browser';
 import { appOrigin } from './helpers/portal';
 import { acceptNotice, signIn, signInWithPassword, staffText } from './helpers/staff';
 
@@ -13,16 +13,6 @@ const en = staffText.en;
 /** The invitee's passwords: typed only into the browser, never to appear in a request. */
 const FIRST_PASSWORD = 'kuusikon hiljainen polku 1917';
 const SECOND_PASSWORD = 'lokakuun sateinen tiistai 88';
-
-function expectClean(r: Recorded): void {
-  expect(r.cspViolations).toEqual([]);
-  expect(r.pageErrors).toEqual([]);
-}
-
-async function expectAccessible(page: Page, where: string): Promise<void> {
-  const violations = await seriousAxeViolations(page);
-  expect({ where, violations }).toEqual({ where, violations: [] });
-}
 
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name }).waitFor();
 

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { Browser, Page } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { toB64 } from '@kanava/crypto';
 import { encryptToBuffer, prepareAttachment } from '../helpers/attachments';
 import { startTestApp, TestApp } from '../helpers/app';
 import { loginStaff, submitReport } from '../helpers/clients';
 import { makeOrganisation, TEST_PASSWORD, TestOrganisation } from '../helpers/factories';
-import { ensureWebBuilt, findMarkers, launchChromium, recordedContext, Recorded, screenshot, seriousAxeViolations } from './helpers/browser';
+import { findMarkers, launchChromium, ensureWebBuilt, Recorded, recordedContext, screenshot, expectAccessible, expectClean } from './helpers/browser';
 import { appOrigin } from './helpers/portal';
 import { acceptNotice, signIn, staffText } from './helpers/staff';
 
@@ -46,16 +46,6 @@ function readStoredZip(zip: Buffer): Map<string, Buffer> {
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-function expectClean(r: Recorded): void {
-  expect(r.cspViolations).toEqual([]);
-  expect(r.pageErrors).toEqual([]);
-}
-
-async function expectAccessible(page: Page, where: string): Promise<void> {
-  const violations = await seriousAxeViolations(page);
-  expect({ where, violations }).toEqual({ where, violations: [] });
-}
 
 describe('staff console in the browser: the handler, custodian and auditor journey', () => {
   let t: TestApp;

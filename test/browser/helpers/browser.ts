@@ -146,3 +146,15 @@ export function findMarkers(requests: CapturedRequest[], markers: string[]): str
   }
   return found;
 }
+
+/** Fails the test on anything the page reported as wrong: CSP violations and script errors. */
+export function expectClean(r: Recorded): void {
+  expect(r.cspViolations).toEqual([]);
+  expect(r.pageErrors).toEqual([]);
+}
+
+/** Fails the test on a serious or critical axe-core violation, naming the page state. */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  const violations = await seriousAxeViolations(page);
+  expect({ where, violations }).toEqual({ where, violations: [] });
+}

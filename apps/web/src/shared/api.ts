@@ -12,13 +12,14 @@ export class ApiError extends Error {
 export interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * `omit` (the default) for reporter requests: a staff session cookie in the same
+   * browser must never travel with them. The staff console passes `same-origin`.
+   */
+  credentials?: 'omit' | 'same-origin';
 }
 
-/**
- * A JSON request to the API on this origin. Invariant: no credentials (a staff
- * session cookie in the same browser must never travel with a reporter request),
- * no cache, no referrer.
- */
+/** A JSON request to the API on this origin: no cache, no referrer, credentials only when asked for. */
 export async function apiJson<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -28,7 +29,7 @@ export async function apiJson<T>(method: string, path: string, options: RequestO
       method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      credentials: 'omit',
+      credentials: options.credentials ?? 'omit',
       cache: 'no-store',
       referrerPolicy: 'no-referrer',
     });

@@ -1,4 +1,4 @@
-import { ApiError } from '../shared/api';
+import { apiJson, ApiError } from '../shared/api';
 
 export { ApiError } from '../shared/api';
 
@@ -10,36 +10,10 @@ export { ApiError } from '../shared/api';
 export class StaffApi {
   constructor(private readonly csrfToken: string | null) {}
 
-  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+  json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = {};
     if (method !== 'GET' && method !== 'HEAD' && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
-    let res: Response;
-    try {
-      res = await fetch(path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        credentials: 'same-origin',
-        cache: 'no-store',
-        referrerPolicy: 'no-referrer',
-      });
-    } catch {
-      throw new ApiError(0, 'network_error', 'The server could not be reached.');
-    }
-    if (res.status === 204) return undefined as T;
-    const text = await res.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      parsed = null;
-    }
-    if (!res.ok) {
-      const err = (parsed ?? {}) as { error?: unknown; message?: unknown };
-      throw new ApiError(res.status, typeof err.error === 'string' ? err.error : 'http_' + res.status, typeof err.message === 'string' ? err.message : '');
-    }
-    return parsed as T;
+    return apiJson<T>(method, path, { body, headers, credentials: 'same-origin' });
   }
 
   get<T>(path: string): Promise<T> {
