@@ -52,8 +52,19 @@ export interface CaseViewWire {
   feedbackGivenAt: string | null;
   subjectInformed: { dueAt: string | null; informedAt: string | null; deferral: string | null; overdue: boolean };
   retention: { purgeAt: string; basis: string };
+  /** Who holds the case's shared key (an excluded or implicated colleague never appears). */
+  keyHolders: KeyHolder[];
   grants: Grant[];
   items: ServerItem[];
+}
+
+/** A colleague who holds the case; `expiresAt` is set for an expert's time-limited, read-only access. */
+export interface KeyHolder {
+  userId: string;
+  displayName: string;
+  boxPublicKey: string;
+  signPublicKey: string;
+  expiresAt: string | null;
 }
 
 /** One item as the console shows it: the opened value, or why it could not be opened. */
@@ -144,16 +155,22 @@ export function sealItem(session: StaffSession, opened: OpenedCase, kind: 'messa
   return encryptItem({ caseId: opened.view.id, kind, itemId: crypto.randomUUID(), key, signSecretKey: session.bundle.signSecretKey, value: { text } });
 }
 
+/** Handlers designated for the case's channel, from the directory (so active only). */
+function channelHandlers(opened: OpenedCase): Colleague[] {
+  return opened.directory.filter((c) => c.designations.some((d) => d.channelId === opened.view.channelId && d.role === 'handler'));
+}
+
 /**
- * Makes the case's internal key (for notes) and seals it to every handler
- * designated for the case's channel, and to the organisation's recovery key
- * when the console knows it. The server accepts it only if the grantees are
- * exactly the handlers who hold the case (and recovery, when set).
+ * Makes the case's internal key (for notes) and seals it to every designated
+ * handler who holds the case (not to experts), and to the organisation's
+ * recovery key when the console knows it. The server accepts it only if the
+ * grantees are exactly the handlers who hold the case (and recovery, when set).
  */
 export function makeInternalKey(session: StaffSession, opened: OpenedCase): { key: Uint8Array; grants: WireGrant[] } {
   const key = generateKey();
   const caseId = opened.view.id;
-  const handlers = opened.directory.filter((c) => c.designations.some((d) => d.channelId === opened.view.channelId && d.role === 'handler'));
+  const holders = new Set(opened.view.keyHolders.filter((h) => !h.expiresAt).map((h) => h.userId));
+  const handlers = channelHandlers(opened).filter((h) => holders.has(h.userId));
   const grants = handlers.map((h) =>
     sealGrantToBox({
       caseId,
@@ -165,6 +182,37 @@ export function makeInternalKey(session: StaffSession, opened: OpenedCase): { ke
     }),
   );
   return { key, grants };
+}
+
+/**
+ * Colleagues the case can be assigned to: active handlers designated for its
+ * channel who do not hold it. The server still refuses one with a conflict of
+ * interest (excluded by the reporter or implicated), without saying which.
+ */
+export function assignableColleagues(opened: OpenedCase): Colleague[] {
+  const holders = new Set(opened.view.keyHolders.map((h) => h.userId));
+  return channelHandlers(opened).filter((c) => !holders.has(c.userId));
+}
+
+/**
+ * The case's shared key, and its internal key when the case has one, re-sealed
+ * in this browser to a newly assigned colleague and signed by the assigner
+ * (CRYPTO.md "Grants": later grants). Null when the reader lacks a key the
+ * assignment needs.
+ */
+export function sealCaseKeysTo(session: StaffSession, opened: OpenedCase, colleague: Colleague): WireGrant[] | null {
+  const kinds: ('shared' | 'internal')[] = opened.view.internalKeyId ? ['shared', 'internal'] : ['shared'];
+  if (kinds.some((k) => !opened.keys[k])) return null;
+  return kinds.map((keyKind) =>
+    sealGrantToBox({
+      caseId: opened.view.id,
+      keyKind,
+      key: opened.keys[keyKind]!,
+      grantee: `user:${colleague.userId}`,
+      boxPublicKey: fromB64(colleague.boxPublicKey, 32),
+      signSecretKey: session.bundle.signSecretKey,
+    }),
+  );
 }
 
 /** The identity key a custodian holds, re-sealed to the handler a request names (CRYPTO.md "Grants": later grants). */

@@ -8,6 +8,7 @@ import { ApiError } from '../staff-api';
 import { Workflow } from './Workflow';
 import { Retention } from './Retention';
 import { Disclosure } from './Disclosure';
+import { Assignments } from './Assignments';
 
 /** One case, opened in this browser: report, persons concerned, identity (when granted), conversation, notes, workflow and retention. */
 export function CasePage(props: PageProps & { caseId: string }) {
@@ -86,25 +87,7 @@ export function CasePage(props: PageProps & { caseId: string }) {
               <p className="error-text">{t('case.unreadable')}</p>
             )}
           </section>
-          <section className="panel" aria-labelledby="subjects-heading">
-            <h2 id="subjects-heading">{t('case.subjects')}</h2>
-            {subjects.length === 0 && <p>{t('case.noSubjects')}</p>}
-            <ul>
-              {subjects.map((s) => (
-                <li key={s.itemId}>
-                  {s.value ? (
-                    <>
-                      <strong>{str(s, 'name')}</strong>
-                      {str(s, 'role') && ` (${str(s, 'role')})`}
-                      {str(s, 'details') && <span className="pre">{` – ${str(s, 'details')}`}</span>}
-                    </>
-                  ) : (
-                    t('case.unreadable')
-                  )}
-                </li>
-              ))}
-            </ul>
-          </section>
+          <Subjects {...props} caseId={view.id} subjects={subjects} reload={load} />
           <IdentitySection {...props} opened={opened} identity={identity} />
           <section className="panel" aria-labelledby="messages-heading">
             <h2 id="messages-heading">{t('case.conversation')}</h2>
@@ -147,11 +130,79 @@ export function CasePage(props: PageProps & { caseId: string }) {
         </div>
         <div>
           <Workflow {...props} view={view} reload={load} />
+          <Assignments {...props} opened={opened} reload={load} />
           <Retention {...props} caseId={view.id} />
           <Disclosure {...props} opened={opened} />
         </div>
       </div>
     </StaffShell>
+  );
+}
+
+/** The persons concerned; an entry of manifestly irrelevant personal data is removed for good, only after a confirmation. */
+function Subjects(props: PageProps & { caseId: string; subjects: OpenedItem[]; reload: () => Promise<void> }) {
+  const { t } = useI18n();
+  const { session, caseId, subjects, reload } = props;
+  const [removing, setRemoving] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const str = (item: OpenedItem, field: string) => (item.value ? String(item.value[field] ?? '') : '');
+  const remove = async (itemId: string) => {
+    setBusy(true);
+    setStatus(null);
+    try {
+      await session.api.post(`/api/staff/cases/${caseId}/items/${itemId}/remove`, { confirm: true });
+      setRemoving(null);
+      setStatus({ ok: true, text: t('subject.removed') });
+      await reload();
+    } catch (err) {
+      setStatus({ ok: false, text: actionError(t, err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby="subjects-heading">
+      <h2 id="subjects-heading">{t('case.subjects')}</h2>
+      {subjects.length === 0 && <p>{t('case.noSubjects')}</p>}
+      <ul>
+        {subjects.map((s) => (
+          <li key={s.itemId} data-item-id={s.itemId}>
+            {s.value ? (
+              <>
+                <strong>{str(s, 'name')}</strong>
+                {str(s, 'role') && ` (${str(s, 'role')})`}
+                {str(s, 'details') && <span className="pre">{` – ${str(s, 'details')}`}</span>}
+              </>
+            ) : (
+              t('case.unreadable')
+            )}
+            {removing === s.itemId ? (
+              <span className="actions" role="group" aria-labelledby={`subject-confirm-${s.itemId}`}>
+                <span className="warning" id={`subject-confirm-${s.itemId}`}>
+                  {t('subject.removeConfirm')}
+                </span>
+                <button type="button" disabled={busy} onClick={() => void remove(s.itemId)}>
+                  {t('subject.removeYes')}
+                </button>
+                <button type="button" onClick={() => setRemoving(null)}>
+                  {t('common.cancel')}
+                </button>
+              </span>
+            ) : (
+              <button type="button" onClick={() => setRemoving(s.itemId)}>
+                {t('subject.remove')}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {status && (
+        <p className={status.ok ? 'ok' : 'error-text'} role={status.ok ? 'status' : 'alert'}>
+          {status.text}
+        </p>
+      )}
+    </section>
   );
 }
 
