@@ -57,8 +57,8 @@ describe('staff console in the browser: the handler, custodian and auditor journ
   beforeAll(async () => {
     ensureWebBuilt();
     t = await startTestApp();
-    // Without an organisation recovery key: the console cannot yet learn it to seal the notes key to recovery (docs/staff-console.md, "Known gaps").
-    org = await makeOrganisation(t, { handlers: 2, custodians: 1, withRecovery: false, acceptNotice: false });
+    // With an organisation recovery key: the notes key the console creates must be sealed to it too.
+    org = await makeOrganisation(t, { handlers: 2, custodians: 1, acceptNotice: false });
     const built = await submitReport(t, org, {
       title: MARKERS.title,
       body: `What happened: ${MARKERS.body}`,
@@ -255,6 +255,13 @@ describe('staff console in the browser: the handler, custodian and auditor journ
       await ap.getByRole('heading', { level: 1, name: en['audit.title'] }).waitFor();
       await ap.getByTestId('chain-result').waitFor();
       await expect(ap.getByTestId('chain-result').getAttribute('class')).resolves.toBe('chain-ok');
+      // The notes key went to the case's handlers and to the organisation's recovery key.
+      const internalGrantees = (await t.db.query("SELECT grantee FROM case_grants WHERE case_id = $1 AND key_kind = 'internal' ORDER BY grantee", [
+        caseId,
+      ])) as {
+        grantee: string;
+      }[];
+      expect(internalGrantees.map((g) => g.grantee)).toContain('recovery');
       await ap.getByLabel(en['audit.caseId'], { exact: true }).fill(caseId);
       await ap.getByRole('button', { name: en['audit.apply'] }).click();
       await ap.getByRole('heading', { name: en['audit.caseHistory'].replace('{caseId}', caseId) }).waitFor();

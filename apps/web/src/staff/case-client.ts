@@ -181,6 +181,18 @@ export function makeInternalKey(session: StaffSession, opened: OpenedCase): { ke
       signSecretKey: session.bundle.signSecretKey,
     }),
   );
+  // The server requires the organisation's recovery key among the grantees when it has one (break-glass, CRYPTO.md).
+  if (session.recoveryPublicKey)
+    grants.push(
+      sealGrantToBox({
+        caseId,
+        keyKind: 'internal',
+        key,
+        grantee: 'recovery',
+        boxPublicKey: fromB64(session.recoveryPublicKey, 32),
+        signSecretKey: session.bundle.signSecretKey,
+      }),
+    );
   return { key, grants };
 }
 

@@ -22,6 +22,8 @@ export interface StaffProfile {
  */
 export interface StaffSession {
   user: StaffProfile;
+  /** The organisation's recovery public key (b64), when it has one: a grantee of every case key this browser seals. */
+  recoveryPublicKey: string | null;
   api: StaffApi;
   bundle: KeyBundle;
   box: { publicKey: Uint8Array; secretKey: Uint8Array };
@@ -30,6 +32,7 @@ export interface StaffSession {
 
 interface LoginAnswer {
   user: StaffProfile;
+  organisation: { recoveryPublicKey: string | null };
   keyBundle: string;
   csrfToken?: string;
 }
@@ -72,6 +75,7 @@ export async function login(email: string, password: string, factor: { totp?: st
     if (!bytesEqual(boxPublicKey, fromB64(answer.user.boxPublicKey, 32))) throw new LoginError('keys');
     return {
       user: answer.user,
+      recoveryPublicKey: answer.organisation.recoveryPublicKey,
       api: new StaffApi(answer.csrfToken ?? null),
       bundle,
       box: { publicKey: boxPublicKey, secretKey: bundle.boxSecretKey },
