@@ -195,6 +195,10 @@ describe('retention, legal holds and the purge', () => {
       details: { channelId: org.channelId, retentionDays: 2, closedRetentionDays: null, casesDueNow: expect.any(Number) },
     });
 
+    // Lengthening makes nothing due: the count is 0, never negative; then back to 2 days for the purge below.
+    expect((await put({ retentionDays: 1826, closedRetentionDays: null }).expect(200)).body).toEqual({ casesDueNow: 0 });
+    await put({ retentionDays: 2, closedRetentionDays: null, confirm: true }).expect(200);
+
     const upcoming = await t.http.get('/api/admin/retention/upcoming').query({ limit: 1 }).set(admin.headers).expect(200);
     expect(upcoming.body.cases[0]).toEqual(expect.objectContaining({ basis: 'retention', onHold: false }));
     expect(Object.keys(upcoming.body.cases[0]).sort()).toEqual(['basis', 'caseId', 'channelName', 'onHold', 'purgeAt', 'reference']);

@@ -107,7 +107,8 @@ export class RetentionService {
       await em.update(Channel, { id: channelId }, { retentionDays: dto.retentionDays, closedRetentionDays: dto.closedRetentionDays });
       // Re-runs the cases_purge_date trigger (see the retention migration) for the channel's cases.
       await em.query('UPDATE cases SET channel_id = channel_id WHERE channel_id = $1', [channelId]);
-      const casesDueNow = (await this.countDue(em, channelId)) - dueBefore;
+      // Only cases this change makes due count; a longer retention makes none.
+      const casesDueNow = Math.max(0, (await this.countDue(em, channelId)) - dueBefore);
       if (casesDueNow > 0 && !dto.confirm)
         throw retentionError(RetentionErrorCode.ConfirmationRequired, `With this policy ${casesDueNow} case(s) would be deleted at the next purge.`);
       await this.audit.record(em, {
