@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const purger = new CasePurger(db, createAttachmentStorage(config), audit, clock, logger);
   const mail = new MailService(config);
   const queue = new JobQueue(url, logger);
-  await queue.start([
+  await queue.start(db, [
     { name: 'retention-purge', cron: '*/5 * * * *', run: async () => (await purger.run({ batchSize: config.purgeBatchSize })).purged },
     { name: 'deadline-reminders', cron: '*/10 * * * *', run: () => sendDeadlineReminders(db, mail, clock, config) },
     { name: 'activity-digest', cron: '*/5 * * * *', run: () => sendActivityDigest(db, mail, clock, config) },

@@ -1,5 +1,9 @@
 import type { LoggerService } from '@nestjs/common';
 import PgBoss from 'pg-boss';
+import type { DataSource } from 'typeorm';
+
+/** Advisory lock key held while a worker sets up pg-boss's queues and schedules (see start()). */
+const SETUP_LOCK = 7173;
 
 export interface ScheduledJob {
   name: string;
@@ -26,11 +30,27 @@ export class JobQueue {
     this.boss.on('error', (e: unknown) => this.logger.error({ msg: 'job queue error', error: e instanceof Error ? e.name : 'unknown' }, undefined, 'Worker'));
   }
 
-  async start(jobs: ScheduledJob[]): Promise<void> {
-    await this.boss.start();
+  /**
+   * Sets up the queues and schedules, then works them. The setup runs under a
+   * PostgreSQL advisory lock: pg-boss 10's createQueue deadlocks when several
+   * workers create the same queue at once (seen with three workers starting together).
+   */
+  async start(db: DataSource, jobs: ScheduledJob[]): Promise<void> {
+    const runner = db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock($1)', [SETUP_LOCK]);
+      await this.boss.start();
+      for (const job of jobs) {
+        if (!(await this.boss.getQueue(job.name)))
+          await this.boss.createQueue(job.name, { name: job.name, policy: 'singleton', retryLimit: 0, expireInMinutes: 60 });
+        await this.boss.schedule(job.name, job.cron, undefined, { tz: 'UTC' });
+      }
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [SETUP_LOCK]).catch(() => undefined);
+      await runner.release();
+    }
     for (const job of jobs) {
-      await this.boss.createQueue(job.name, { name: job.name, policy: 'singleton', retryLimit: 0, expireInMinutes: 60 });
-      await this.boss.schedule(job.name, job.cron, undefined, { tz: 'UTC' });
       await this.boss.work(job.name, { pollingIntervalSeconds: 2 }, async () => {
         const started = Date.now();
         try {
