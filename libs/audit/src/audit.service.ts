@@ -112,6 +112,18 @@ export class AuditService extends AuditSink {
       prevHash = hash;
       return row;
     });
+    if (rows.length === 1) {
+      // The common case, one event per action: plain VALUES, one round trip, no array decoding.
+      const [r] = rows;
+      await em.query(
+        `WITH appended AS (
+           INSERT INTO audit_events (organisation_id, seq, occurred_at, actor_kind, actor_id, actor_role, action, case_id, details, prev_hash, hash)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq)
+         UPDATE audit_heads SET seq = (SELECT seq FROM appended), hash = $11 WHERE organisation_id = $1`,
+        [organisationId, r.seq.toString(), occurredAt, r.actorKind, r.actorId, r.actorRole, r.action, r.caseId, r.details, r.prevHash, r.hash],
+      );
+      return;
+    }
     const column = <T>(pick: (r: (typeof rows)[number]) => T) => rows.map(pick);
     // One round trip for the events and the new head, while the head row is locked.
     await em.query(
