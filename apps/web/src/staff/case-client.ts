@@ -1,4 +1,5 @@
 import {
+  CryptoError,
   encryptItem,
   fromB64,
   generateKey,
@@ -117,8 +118,9 @@ export function openCase(session: StaffSession, view: CaseViewWire, directory: C
     try {
       verifyGrant(grant, view.id, signer);
       keys[grant.keyKind] = openBoxGrant(grant, view.id, session.box, expected[grant.keyKind]);
-    } catch {
-      // An unverifiable grant is as good as none: its content stays closed.
+    } catch (e) {
+      // An unverifiable grant is as good as none: its content stays closed. Anything else is a fault, not a bad grant.
+      if (!(e instanceof CryptoError)) throw e;
     }
   }
   const reporterKey = fromB64(view.reporterSignPublicKey, 32);
@@ -141,7 +143,9 @@ export function openCase(session: StaffSession, view: CaseViewWire, directory: C
     if (!key || !signer) return { ...base, value: null, trusted: false };
     try {
       return { ...base, value: openItem<Record<string, unknown>>(item, view.id, key, signer), trusted: true };
-    } catch {
+    } catch (e) {
+      // Shown as an item that does not verify, never as content; only a cryptographic failure means that.
+      if (!(e instanceof CryptoError)) throw e;
       return { ...base, value: null, trusted: false };
     }
   });

@@ -6,7 +6,7 @@ import { useI18n } from '../../shared/i18n';
 import { Shell } from '../../shared/layout';
 import { CaseSession, CaseView, deriveKeys, downloadAttachment, openCase, Organisation, sendMessage, uploadAttachment } from '../reporter-client';
 import { IdentitySection } from './IdentityLater';
-import { ChosenFile, FileNotes, readFiles } from './ReportForm';
+import { ChosenFile, FileChooser, FileNotes } from './ReportForm';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -125,7 +125,6 @@ function CasePage(props: { org: Organisation; session: CaseSession; view: CaseVi
   const [reply, setReply] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
   const [files, setFiles] = useState<ChosenFile[]>([]);
-  const [refused, setRefused] = useState<string[]>([]);
   const [progress, setProgress] = useState<{ name: string; share: number } | null>(null);
   const date = (iso: string) => new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso));
 
@@ -260,24 +259,7 @@ function CasePage(props: { org: Organisation; session: CaseSession; view: CaseVi
           <p>{t('files.none')}</p>
         )}
         <FileNotes />
-        <div className="field">
-          <label htmlFor={`${ids}-add`}>{t('files.choose')}</label>
-          <input
-            id={`${ids}-add`}
-            type="file"
-            multiple
-            aria-describedby="file-notes"
-            onChange={(e) => {
-              const input = e.target;
-              void readFiles(input.files).then(({ files: added, refused: bad }) => {
-                setFiles([...files, ...added]);
-                setRefused(bad);
-                input.value = '';
-              });
-            }}
-          />
-        </div>
-        {refused.length > 0 && <p className="warning">{t('files.refused', { names: refused.join(', ') })}</p>}
+        <FileChooser id={`${ids}-add`} files={files} setFiles={setFiles} />
         {files.length > 0 && (
           <>
             <ul className="files">

@@ -40,6 +40,37 @@ export function FileNotes() {
   );
 }
 
+/**
+ * The file field of the report form and the follow-up page: images lose their
+ * metadata as they are read, and a file that cannot be cleaned is named as refused.
+ */
+export function FileChooser(props: { id: string; files: ChosenFile[]; setFiles: (files: ChosenFile[]) => void }) {
+  const { t } = useI18n();
+  const [refused, setRefused] = useState<string[]>([]);
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={props.id}>{t('files.choose')}</label>
+        <input
+          id={props.id}
+          type="file"
+          multiple
+          aria-describedby="file-notes"
+          onChange={(e) => {
+            const input = e.target;
+            void readFiles(input.files).then(({ files: added, refused: bad }) => {
+              props.setFiles([...props.files, ...added]);
+              setRefused(bad);
+              input.value = '';
+            });
+          }}
+        />
+      </div>
+      {refused.length > 0 && <p className="warning">{t('files.refused', { names: refused.join(', ') })}</p>}
+    </>
+  );
+}
+
 type Stage = { name: 'keys' } | { name: 'proof'; share: number } | { name: 'sending' } | { name: 'files'; index: number; share: number };
 
 const EMPTY_PERSON: Person = { name: '', role: '', details: '' };
@@ -58,7 +89,6 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
   const [identity, setIdentity] = useState({ name: '', contact: '', details: '' });
   const [excluded, setExcluded] = useState<string[]>([]);
   const [files, setFiles] = useState<ChosenFile[]>([]);
-  const [refused, setRefused] = useState<string[]>([]);
   const [recipients, setRecipients] = useState<Recipients | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
   const [stage, setStage] = useState<Stage | null>(null);
@@ -312,24 +342,7 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
         <fieldset>
           <legend>{t('files.title')}</legend>
           <FileNotes />
-          <div className="field">
-            <label htmlFor={`${ids}-files`}>{t('files.choose')}</label>
-            <input
-              id={`${ids}-files`}
-              type="file"
-              multiple
-              aria-describedby="file-notes"
-              onChange={(e) => {
-                const input = e.target;
-                void readFiles(input.files).then(({ files: added, refused: bad }) => {
-                  setFiles([...files, ...added]);
-                  setRefused(bad);
-                  input.value = '';
-                });
-              }}
-            />
-          </div>
-          {refused.length > 0 && <p className="warning">{t('files.refused', { names: refused.join(', ') })}</p>}
+          <FileChooser id={`${ids}-files`} files={files} setFiles={setFiles} />
           {files.length > 0 && (
             <ul className="files">
               {files.map((f, i) => (
