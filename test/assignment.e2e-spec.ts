@@ -190,6 +190,17 @@ describe('assignment, exclusion and implicated handlers', () => {
     await t.http.get(`/api/staff/cases/${caseId}`).set(a.headers).expect(200);
     const inbox = await t.http.get('/api/staff/cases').set(session.headers).expect(200);
     expect(inbox.body.cases.map((x: { id: string }) => x.id)).toContain(caseId);
+    const reports = async () =>
+      (
+        (
+          await t.http
+            .post('/api/staff/cases/reports')
+            .set(session.headers)
+            .send({ caseIds: [caseId] })
+            .expect(200)
+        ).body.cases as { id: string }[]
+      ).map((x) => x.id);
+    expect(await reports()).toEqual([caseId]);
     const [grant] = await t.db.query('SELECT reason, signed_by FROM case_grants WHERE case_id = $1 AND grantee_user_id = $2', [caseId, created.user.id]);
     expect(grant).toEqual({ reason: 'Legal opinion on the contracts', signed_by: `user:${a.userId}` });
 
@@ -197,6 +208,7 @@ describe('assignment, exclusion and implicated handlers', () => {
     await t.db.query("UPDATE case_grants SET expires_at = now() - interval '1 second' WHERE case_id = $1 AND grantee_user_id = $2", [caseId, created.user.id]);
     expect((await t.http.get(`/api/staff/cases/${caseId}`).set(session.headers)).status).toBe(404);
     expect((await t.http.get('/api/staff/cases').set(session.headers)).body.cases.map((x: { id: string }) => x.id)).not.toContain(caseId);
+    expect(await reports()).toEqual([]);
     expect(await removeExpiredGrants(t.db, t.app.get(AuditService), t.clock)).toBeGreaterThanOrEqual(1);
     const [event] = await t.db.query("SELECT actor_kind, details FROM audit_events WHERE case_id = $1 AND action = 'case.expert_expired'", [caseId]);
     expect(event).toEqual({ actor_kind: 'system', details: { userId: created.user.id } });

@@ -114,6 +114,16 @@ describe('audit events, one per action', () => {
     await expectOne('case.viewed', { ...staffActor(handler.userId, 'handler'), caseId, details: { identity: false } });
   });
 
+  it('case.report_fetched', async () => {
+    const res = await t.http
+      .post('/api/staff/cases/reports')
+      .set(handler.headers)
+      .send({ caseIds: [caseId] })
+      .expect(200);
+    expect(res.body.cases.map((c: { id: string }) => c.id)).toEqual([caseId]);
+    await expectOne('case.report_fetched', { ...staffActor(handler.userId, 'handler'), caseId });
+  });
+
   it('case.message_added', async () => {
     const item = encryptItem({
       caseId,

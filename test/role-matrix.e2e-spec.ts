@@ -85,6 +85,8 @@ describe('role × endpoint matrix', () => {
     { method: 'post', path: '/api/auth/password', body: {}, expect: cells(STAFF, 400) },
     { method: 'get', path: '/api/staff/cases', expect: cells(HANDLERS, 200) },
     { method: 'get', path: `/api/staff/cases/${caseId}`, expect: cells(HANDLERS, { handler: 200, nonMember: 404, excluded: 404, foreign: 404 }) },
+    // Cases a caller may not read are left out of the answer, so every handler gets 200 and only the case's handler gets content.
+    { method: 'post', path: '/api/staff/cases/reports', body: { caseIds: [caseId] }, expect: cells(HANDLERS, 200) },
     { method: 'post', path: `/api/staff/cases/${caseId}/messages`, body: {}, expect: cells(HANDLERS, 400) },
     { method: 'post', path: `/api/staff/cases/${caseId}/assignments`, body: {}, expect: cells(HANDLERS, 400) },
     { method: 'delete', path: `/api/staff/cases/${caseId}/assignments/${someone}`, expect: cells(HANDLERS, 404) },
@@ -181,7 +183,7 @@ describe('role × endpoint matrix', () => {
           mismatches.push(`${row.method.toUpperCase()} ${row.path} as ${actor}: ${res.status} (${res.body?.error}), expected ${row.expect[actor]}`);
         const text = JSON.stringify(res.body ?? {});
         const carriesContent = text.includes('"ciphertext"') || text.includes('"sealed"');
-        const mayCarry = actor === 'handler' && row.path === `/api/staff/cases/${caseId}`;
+        const mayCarry = actor === 'handler' && [`/api/staff/cases/${caseId}`, '/api/staff/cases/reports'].includes(row.path);
         if (carriesContent !== mayCarry && res.status < 300)
           contentLeaks.push(`${row.method.toUpperCase()} ${row.path} as ${actor}: content ${carriesContent}`);
       }

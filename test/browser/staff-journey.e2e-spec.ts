@@ -1,15 +1,21 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Browser } from 'playwright-core';
 import { toB64 } from '@kanava/crypto';
 import { encryptToBuffer, prepareAttachment } from '../helpers/attachments';
 import { startTestApp, TestApp } from '../helpers/app';
 import { loginStaff, submitReport } from '../helpers/clients';
-import { makeOrganisation, TEST_PASSWORD, TestOrganisation } from '../helpers/factories';
+import { addStaff, makeOrganisation, TEST_PASSWORD, TestOrganisation } from '../helpers/factories';
+import { startSmtpSink } from '../helpers/smtp-sink';
 import { findMarkers, launchChromium, ensureWebBuilt, Recorded, recordedContext, screenshot, expectAccessible, expectClean } from './helpers/browser';
+import { inviteAndActivate } from './helpers/invite';
 import { appOrigin } from './helpers/portal';
-import { acceptNotice, signIn, staffText } from './helpers/staff';
+import { acceptNotice, signIn, signInWithPassword, staffText } from './helpers/staff';
 
 const en = staffText.en;
+const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, k: string) => values[k]);
+
+/** The invited handler's password: typed only into their browser, never to appear in a request. */
+const HANDLER_PASSWORD = 'pohjoisen järven aamu 2026';
 
 /** Plaintext that exists only in the reporter's and the staff members' browsers; none of it may appear in any request. */
 const MARKERS = {
@@ -50,15 +56,13 @@ const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 describe('staff console in the browser: the handler, custodian and auditor journey', () => {
   let t: TestApp;
   let org: TestOrganisation;
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
   let browser: Browser;
   let caseId: string;
   let reference: string;
 
-  beforeAll(async () => {
-    ensureWebBuilt();
-    t = await startTestApp();
-    // With an organisation recovery key: the notes key the console creates must be sealed to it too.
-    org = await makeOrganisation(t, { handlers: 2, custodians: 1, acceptNotice: false });
+  /** The reporter's side, through the public API as the portal does it: the report, then a file encrypted under a key sealed in the case. */
+  async function reportWithEvidence(): Promise<void> {
     const built = await submitReport(t, org, {
       title: MARKERS.title,
       body: `What happened: ${MARKERS.body}`,
@@ -66,7 +70,6 @@ describe('staff console in the browser: the handler, custodian and auditor journ
       identity: { name: MARKERS.identity, contact: 'signal: ask', details: 'Works in finance' },
     });
     caseId = built.body.caseId;
-    // The reporter attaches a file (as the portal does): encrypted under a file key sealed in the shared-key items.
     const a = prepareAttachment({
       caseId,
       sharedKey: built.sharedKey,
@@ -84,15 +87,25 @@ describe('staff console in the browser: the handler, custodian and auditor journ
       .send(await encryptToBuffer(a, EVIDENCE))
       .expect(204);
     reference = ((await t.db.query('SELECT reference FROM cases WHERE id = $1', [caseId])) as { reference: string }[])[0].reference;
+  }
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    smtp = await startSmtpSink();
+    t = await startTestApp({ KANAVA_SMTP_URL: smtp.url, KANAVA_MAIL_FROM: 'kanava@example.test' });
+    // No handler yet: the journey's handler is invited and activated in the browser before the report arrives.
+    // With an organisation recovery key: the notes key the console creates must be sealed to it too.
+    org = await makeOrganisation(t, { handlers: 0, custodians: 1, acceptNotice: false });
     browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await t?.close();
+    await smtp?.close();
   });
 
   it('serves the console at /staff and below with the portal’s CSP, no cache and Subresource Integrity', async () => {
-    for (const path of ['/staff', '/staff/', `/staff/cases/${caseId}`, '/staff/audit']) {
+    for (const path of ['/staff', '/staff/', `/staff/cases/${randomUUID()}`, '/staff/audit']) {
       const res = await t.http.get(path).expect(200);
       expect(res.headers['content-security-policy']).toContain("default-src 'self'");
       expect(res.headers['content-security-policy']).not.toContain('unsafe-inline');
@@ -105,28 +118,54 @@ describe('staff console in the browser: the handler, custodian and auditor journ
     expect((await t.http.get('/staff/Not_A_Page!')).status).toBe(404);
   });
 
-  it('handler reads, answers, notes and asks for the identity; the custodian approves; the handler sees it; the auditor sees every step', async () => {
+  it('an admin invites a handler who activates and signs in; the handler reads, answers, notes, assigns and asks for the identity; the custodian approves; the handler sees it and exports; the auditor sees every step', async () => {
     const all: Recorded[] = [];
     try {
-      // --- The handler signs in, accepts the notice, and finds the new report with its acknowledgement deadline.
+      // --- The admin invites a handler for the channel; the handler activates in a browser of their own (every key made there).
+      const admin = await recordedContext(browser, appOrigin(t), 'en-GB');
+      all.push(admin);
+      await admin.page.goto(`${admin.origin}/staff`);
+      await signIn(admin.page, t, org.admins[0]);
+      await admin.page.getByRole('heading', { level: 1, name: en['admin.staff.title'] }).waitFor();
       const handler = await recordedContext(browser, appOrigin(t), 'en-GB');
       all.push(handler);
       const hp = handler.page;
-      await hp.goto(`${handler.origin}/staff`);
-      await hp.getByRole('heading', { level: 1, name: en['login.title'] }).waitFor();
-      await screenshot(hp, 'staff-01-sign-in');
+      const invited = await inviteAndActivate(
+        t,
+        smtp.mails,
+        { admin: admin.page, invitee: hp, inviteeOrigin: handler.origin },
+        { email: `journey-handler-${org.slug}@example.test`, displayName: 'Journey Handler', channelId: org.channelId, password: HANDLER_PASSWORD },
+        async (page, step) => {
+          await screenshot(page, `staff-01-${step}`);
+          await expectAccessible(page, step);
+        },
+      );
+      expectClean(admin);
+
+      // --- The handler signs in with password and TOTP and accepts the notice; no case yet.
+      await screenshot(hp, 'staff-02-sign-in');
       await expectAccessible(hp, 'sign-in');
-      await signIn(hp, t, org.handlers[0]);
-      await screenshot(hp, 'staff-02-confidentiality-notice');
+      await signInWithPassword(hp, t, invited, HANDLER_PASSWORD);
+      await screenshot(hp, 'staff-03-confidentiality-notice');
       await expectAccessible(hp, 'notice');
       await acceptNotice(hp);
-
-      await hp.getByTestId('inbox').waitFor();
+      await hp.getByText(en['inbox.empty']).waitFor();
       expect(new URL(hp.url()).pathname).toBe('/staff/cases');
+
+      // --- A report arrives, sealed in the reporter's browser to the new handler among others; a colleague joins the channel after it.
+      await reportWithEvidence();
+      const colleague = await addStaff(t, org, 'handler', 'Colleague Handler');
+
+      // --- The handler finds it with its acknowledgement deadline, and its title decrypted here when asked for.
+      await hp.getByRole('button', { name: en['inbox.refresh'] }).click();
+      await hp.getByTestId('inbox').waitFor();
       const row = hp.locator(`tr[data-case-id="${caseId}"]`);
       await expect(row.getByRole('link', { name: reference }).isVisible()).resolves.toBe(true);
       await expect(row.getByText(/^Acknowledge by /).isVisible()).resolves.toBe(true);
-      await screenshot(hp, 'staff-03-inbox');
+      await expect(row.getByTestId('case-title').count()).resolves.toBe(0);
+      await hp.getByLabel(en['inbox.showTitles'], { exact: true }).check();
+      await row.getByTestId('case-title').getByText(MARKERS.title).waitFor();
+      await screenshot(hp, 'staff-04-inbox');
       await expectAccessible(hp, 'inbox');
 
       // --- The case, decrypted in the browser.
@@ -136,7 +175,7 @@ describe('staff console in the browser: the handler, custodian and auditor journ
       await expect(hp.getByTestId('report-body').textContent()).resolves.toContain(MARKERS.body);
       await expect(hp.getByText(MARKERS.person).isVisible()).resolves.toBe(true);
       await expect(hp.getByText(MARKERS.identity).count()).resolves.toBe(0);
-      await screenshot(hp, 'staff-04-case');
+      await screenshot(hp, 'staff-05-case');
       await expectAccessible(hp, 'case');
 
       // --- Reply (the first reply acknowledges the report), internal note (the notes key is made on first use), triage, identity request.
@@ -159,6 +198,21 @@ describe('staff console in the browser: the handler, custodian and auditor journ
       await hp.getByText(en['workflow.triaged']).waitFor();
       await expect(hp.getByTestId('case-status').textContent()).resolves.toBe(en['status.triaged']);
 
+      // --- A colleague is assigned: both case keys re-sealed in this browser to them and signed by the handler.
+      await hp.getByLabel(en['assign.colleague'], { exact: true }).selectOption({ label: colleague.displayName });
+      await hp.getByRole('button', { name: en['assign.submit'], exact: true }).click();
+      await hp.getByText(fill(en['assign.done'], { name: colleague.displayName })).waitFor();
+      await hp.getByTestId('key-holders').locator(`li[data-user-id="${colleague.id}"]`).waitFor();
+      const handlerId = ((await t.db.query('SELECT id FROM staff_users WHERE email = $1', [invited.email])) as { id: string }[])[0].id;
+      const colleagueGrants = (await t.db.query('SELECT key_kind, signed_by FROM case_grants WHERE case_id = $1 AND grantee_user_id = $2 ORDER BY key_kind', [
+        caseId,
+        colleague.id,
+      ])) as { key_kind: string; signed_by: string }[];
+      expect(colleagueGrants).toEqual([
+        { key_kind: 'internal', signed_by: `user:${handlerId}` },
+        { key_kind: 'shared', signed_by: `user:${handlerId}` },
+      ]);
+
       // A legal hold, placed and released, each only after a confirmation.
       await hp.getByLabel(en['hold.justification'], { exact: true }).fill('District court file 2026/17');
       await hp.getByLabel(en['hold.reviewAt'], { exact: true }).fill('2027-01-31');
@@ -176,7 +230,7 @@ describe('staff console in the browser: the handler, custodian and auditor journ
       await hp.getByLabel(en['identity.reason'], { exact: true }).fill('Needed to interview the reporter about the invoices');
       await hp.getByRole('button', { name: en['identity.request'] }).click();
       await hp.getByText(en['identity.requested']).waitFor();
-      await screenshot(hp, 'staff-05-case-after-reply-note-request');
+      await screenshot(hp, 'staff-06-case-after-actions');
       await expectAccessible(hp, 'case after actions');
 
       // --- The custodian approves, re-sealing the identity key in their browser.
@@ -188,7 +242,7 @@ describe('staff console in the browser: the handler, custodian and auditor journ
       await acceptNotice(cp);
       await cp.getByRole('heading', { level: 1, name: en['custodian.title'] }).waitFor();
       await cp.getByText('Needed to interview the reporter about the invoices').waitFor();
-      await screenshot(cp, 'staff-06-identity-requests');
+      await screenshot(cp, 'staff-07-identity-requests');
       await expectAccessible(cp, 'identity requests');
       await cp.getByRole('button', { name: en['custodian.approve'], exact: true }).click();
       await cp.getByRole('button', { name: en['custodian.approveYes'] }).click();
@@ -202,7 +256,7 @@ describe('staff console in the browser: the handler, custodian and auditor journ
       await hp.getByTestId('identity').waitFor();
       await expect(hp.getByTestId('identity').textContent()).resolves.toContain(MARKERS.identity);
       await expect(hp.getByText(MARKERS.note).isVisible()).resolves.toBe(true);
-      await screenshot(hp, 'staff-07-case-with-identity');
+      await screenshot(hp, 'staff-08-case-with-identity');
 
       // --- Export for disclosure: the ground, recipient and notice recorded; the ZIP made in the browser.
       await hp.getByLabel(en['export.ground'], { exact: true }).selectOption('authority');
@@ -217,7 +271,7 @@ describe('staff console in the browser: the handler, custodian and auditor journ
         return Buffer.concat(parts);
       });
       await hp.getByText(en['export.done'].replace('{name}', `kanava-${reference}-disclosure.zip`)).waitFor();
-      await screenshot(hp, 'staff-08-export-done');
+      await screenshot(hp, 'staff-09-export-done');
       const files = readStoredZip(zip);
       expect([...files.keys()].sort()).toEqual([`case-${reference}.pdf`, 'files/invoices.txt', 'manifest-sha256.txt'].sort());
       expect(files.get('files/invoices.txt')!.equals(EVIDENCE)).toBe(true);
@@ -255,6 +309,9 @@ describe('staff console in the browser: the handler, custodian and auditor journ
       await ap.getByRole('heading', { level: 1, name: en['audit.title'] }).waitFor();
       await ap.getByTestId('chain-result').waitFor();
       await expect(ap.getByTestId('chain-result').getAttribute('class')).resolves.toBe('chain-ok');
+      // The organisation's log: the invitation and the activation, as staff events with no case.
+      for (const action of ['staff.invited', 'staff.activated']) await ap.locator(`tr[data-action="${action}"]`).first().waitFor();
+      await screenshot(ap, 'staff-10-audit-log');
       // The notes key went to the case's handlers and to the organisation's recovery key.
       const internalGrantees = (await t.db.query("SELECT grantee FROM case_grants WHERE case_id = $1 AND key_kind = 'internal' ORDER BY grantee", [
         caseId,
@@ -269,11 +326,13 @@ describe('staff console in the browser: the handler, custodian and auditor journ
       const actions = await ap.locator('tr[data-action]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
       for (const step of [
         'report.submitted',
+        'case.report_fetched',
         'case.viewed',
         'case.message_added',
         'case.internal_key_created',
         'case.note_added',
         'case.status_changed',
+        'case.assigned',
         'identity.requested',
         'identity.approved',
         'case.legal_hold_placed',
@@ -283,7 +342,7 @@ describe('staff console in the browser: the handler, custodian and auditor journ
       ])
         expect({ step, found: actions.includes(step) }).toEqual({ step, found: true });
       expect(await ap.content()).not.toContain(MARKERS.title);
-      await screenshot(ap, 'staff-09-audit-case-history');
+      await screenshot(ap, 'staff-11-audit-case-history');
       await expectAccessible(ap, 'audit log');
       const csv = await ap.getByRole('link', { name: en['audit.exportCsv'] }).getAttribute('href');
       expect(csv).toBe(`/api/audit/export?caseId=${caseId}&format=csv`);
@@ -293,7 +352,7 @@ describe('staff console in the browser: the handler, custodian and auditor journ
       const requests = all.flatMap((r) => r.requests);
       expect(requests.some((r) => r.method === 'POST' && r.url === `/api/staff/cases/${caseId}/messages`)).toBe(true);
       expect(requests.some((r) => r.method === 'POST' && r.url === `/api/staff/cases/${caseId}/notes`)).toBe(true);
-      expect(findMarkers(requests, [...Object.values(MARKERS), TEST_PASSWORD])).toEqual([]);
+      expect(findMarkers(requests, [...Object.values(MARKERS), TEST_PASSWORD, HANDLER_PASSWORD])).toEqual([]);
     } finally {
       for (const r of all) await r.close();
     }
@@ -313,7 +372,7 @@ describe('staff console in the browser: the handler, custodian and auditor journ
         const html = await r.page.content();
         for (const marker of Object.values(MARKERS)) expect({ who, leaked: html.includes(marker) }).toEqual({ who, leaked: false });
         expect(html).not.toContain(reference);
-        await screenshot(r.page, `staff-10-case-refused-${who}`);
+        await screenshot(r.page, `staff-12-case-refused-${who}`);
         await expectAccessible(r.page, `case refused (${who})`);
         expectClean(r);
       } finally {

@@ -39,6 +39,31 @@ export interface OrganisationOptions {
   acceptNotice?: boolean;
 }
 
+/**
+ * A staff member of an organisation made by makeOrganisation, with keys, TOTP and
+ * (for handlers and custodians) a designation for its channel. Made after a
+ * report arrived, a handler holds none of its keys: someone must assign them.
+ */
+export async function addStaff(
+  t: TestApp,
+  org: { id: string; channelId: string; tag?: string },
+  role: StaffRole,
+  displayName: string,
+  acceptNotice = true,
+): Promise<TestStaff> {
+  const email = `${displayName.toLowerCase().replace(/[^a-z0-9]+/g, '')}-${org.tag ?? randomBytes(4).toString('hex')}@example.test`;
+  const { user, totpSecret, backupCodes, recoveryKey } = await new ProvisioningService(t.db, t.config).createStaffUser({
+    organisationId: org.id,
+    email,
+    displayName,
+    password: TEST_PASSWORD,
+    roles: [role],
+    channelIds: role === 'handler' || role === 'custodian' ? [org.channelId] : [],
+  });
+  if (acceptNotice) await t.db.query('UPDATE staff_users SET confidentiality_accepted_at = now(), confidentiality_version = 1 WHERE id = $1', [user.id]);
+  return { id: user.id, email, displayName, roles: [role], totpSecret, backupCodes, recoveryKey: toB64(recoveryKey) };
+}
+
 /** A fresh organisation with one channel and its staff; unique names keep tests independent. */
 export async function makeOrganisation(t: TestApp, options: OrganisationOptions = {}): Promise<TestOrganisation> {
   const provisioning = new ProvisioningService(t.db, t.config);
@@ -52,21 +77,7 @@ export async function makeOrganisation(t: TestApp, options: OrganisationOptions 
     exclusionEnabled: options.exclusionEnabled ?? true,
     categories: ['Fraud', 'Safety'],
   });
-  const make = async (role: StaffRole, i: number): Promise<TestStaff> => {
-    const email = `${role}${i}-${tag}@example.test`;
-    const displayName = `${role} ${i}`;
-    const { user, totpSecret, backupCodes, recoveryKey } = await provisioning.createStaffUser({
-      organisationId: org.id,
-      email,
-      displayName,
-      password: TEST_PASSWORD,
-      roles: [role],
-      channelIds: role === 'handler' || role === 'custodian' ? [channel.id] : [],
-    });
-    if (options.acceptNotice !== false)
-      await t.db.query('UPDATE staff_users SET confidentiality_accepted_at = now(), confidentiality_version = 1 WHERE id = $1', [user.id]);
-    return { id: user.id, email, displayName, roles: [role], totpSecret, backupCodes, recoveryKey: toB64(recoveryKey) };
-  };
+  const make = (role: StaffRole, i: number) => addStaff(t, { id: org.id, channelId: channel.id, tag }, role, `${role} ${i}`, options.acceptNotice !== false);
   const handlers: TestStaff[] = [];
   for (let i = 0; i < (options.handlers ?? 2); i++) handlers.push(await make('handler', i));
   const custodians: TestStaff[] = [];

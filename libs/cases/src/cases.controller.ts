@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ItemDto } from '@kanava/reporter';
 import { CurrentStaff, Roles, StaffActor } from '@kanava/staff';
 import { CasesService } from './cases.service';
-import { CaseParams, ListCasesQuery } from './dto/list-cases.dto';
+import { CaseParams, CaseReportsDto, ListCasesQuery } from './dto/list-cases.dto';
 import { AssignDto, CaseUserParams, ExpertDto, ImplicateDto } from './dto/assignment.dto';
 import { AssignmentsService } from './assignments.service';
 import { CaseContentService } from './case-content.service';
@@ -26,6 +26,13 @@ export class CasesController {
   @ApiOperation({ summary: "The handler's inbox: case metadata only, newest first, keyset-paginated" })
   list(@CurrentStaff() actor: StaffActor, @Query() query: ListCasesQuery) {
     return this.cases.list(actor, query.limit, query.cursor, query);
+  }
+
+  @Post('reports')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Up to 50 cases' report items and the handler's shared-key grants, for titles decrypted in the inbox; each fetch is logged" })
+  reports(@CurrentStaff() actor: StaffActor, @Body() body: CaseReportsDto) {
+    return this.cases.reports(actor, body.caseIds);
   }
 
   @Get(':caseId')

@@ -154,6 +154,47 @@ export class CasesService {
   }
 
   /**
+   * The report items of several cases with the actor's shared-key grants, so the
+   * inbox can show titles it decrypts itself. A title travels in the same
+   * ciphertext as the report's body (CRYPTO.md), so each case is logged as a
+   * fetch of its report; cases the actor may not read are left out unnamed.
+   */
+  async reports(actor: StaffActor, caseIds: string[]) {
+    const readable = await this.access.readableCases(actor, caseIds);
+    if (!readable.length) return { cases: [] };
+    const ids = readable.map((c) => c.id);
+    const now = this.clock.now();
+    const [grants, items] = await Promise.all([
+      this.db.getRepository(CaseGrant).find({ where: { caseId: In(ids), granteeUserId: actor.userId, keyKind: 'shared' } }),
+      this.db.getRepository(CaseItem).find({ where: { caseId: In(ids), kind: 'report' }, order: { createdAt: 'ASC', id: 'ASC' } }),
+    ]);
+    await this.db.transaction((em) =>
+      this.audit.recordMany(
+        em,
+        ids.map((caseId) => ({
+          organisationId: actor.organisationId,
+          actor: { kind: 'staff', id: actor.userId, role: 'handler' },
+          action: 'case.report_fetched',
+          caseId,
+        })),
+      ),
+    );
+    // In the order asked for, so a page's titles line up with its rows.
+    const order = new Map(caseIds.map((id, i) => [id, i]));
+    return {
+      cases: readable
+        .sort((a, b) => order.get(a.id)! - order.get(b.id)!)
+        .map((c) => ({
+          id: c.id,
+          reporterSignPublicKey: toB64(c.reporterSignPublicKey),
+          sharedKeyId: toB64(c.sharedKeyId),
+          grants: grants.filter((g) => g.caseId === c.id && (!g.expiresAt || g.expiresAt > now)).map(grantToWire),
+          items: items.filter((i) => i.caseId === c.id).map((i) => ({ ...itemToWire(i), authorUserId: i.authorUserId })),
+        })),
+    };
+  }
+
+  /**
    * What a case view holds, for an actor whose access was checked: metadata,
    * ciphertext items and the actor's own grants. Identity items only when asked for
    * and the actor holds an identity grant. Records nothing: callers log the access.

@@ -92,8 +92,11 @@ export async function fetchDirectory(session: StaffSession): Promise<Colleague[]
   return session.api.get<Colleague[]>('/api/staff/directory');
 }
 
+/** What opening a case's items needs: the case view, or the slice of it `POST /api/staff/cases/reports` gives for the inbox. */
+export type CaseContentWire = Pick<CaseViewWire, 'id' | 'reporterSignPublicKey' | 'sharedKeyId' | 'grants' | 'items'> & { internalKeyId?: string | null };
+
 /** The public key that must have signed a grant: the reporter's, or a colleague's from the directory. Null when unknown. */
-function grantSigner(grant: Grant, view: CaseViewWire, directory: Colleague[]): Uint8Array | null {
+function grantSigner(grant: Grant, view: CaseContentWire, directory: Colleague[]): Uint8Array | null {
   if (grant.signedBy === 'reporter') return fromB64(view.reporterSignPublicKey, 32);
   const colleague = directory.find((c) => `user:${c.userId}` === grant.signedBy);
   return colleague ? fromB64(colleague.signPublicKey, 32) : null;
@@ -106,6 +109,15 @@ function grantSigner(grant: Grant, view: CaseViewWire, directory: Colleague[]): 
  * Items that do not verify or decrypt are shown as such, never as content.
  */
 export function openCase(session: StaffSession, view: CaseViewWire, directory: Colleague[]): OpenedCase {
+  return { view, ...openContent(session, view, directory), directory };
+}
+
+/** openCase's work on any slice of a case that carries grants and items. */
+export function openContent(
+  session: StaffSession,
+  view: CaseContentWire,
+  directory: Colleague[],
+): { keys: Partial<Record<KeyKind, Uint8Array>>; items: OpenedItem[] } {
   const me = `user:${session.user.id}`;
   const keys: Partial<Record<KeyKind, Uint8Array>> = {};
   const expected: Record<KeyKind, string | undefined> = { shared: view.sharedKeyId, internal: view.internalKeyId ?? undefined, identity: undefined };
@@ -149,7 +161,7 @@ export function openCase(session: StaffSession, view: CaseViewWire, directory: C
       return { ...base, value: null, trusted: false };
     }
   });
-  return { view, keys, items, directory };
+  return { keys, items };
 }
 
 /** A signed, encrypted handler item of `kind` under the case key it needs. */

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CASE_STATUSES } from '@kanava/database';
 import { IsLowerUuid } from '@kanava/common';
 
@@ -48,4 +48,18 @@ export class ListCasesQuery {
 export class CaseParams {
   @IsLowerUuid()
   caseId: string;
+}
+
+/** The most cases whose reports one request may fetch: an inbox page. */
+export const MAX_REPORTS_PER_REQUEST = 50;
+
+export class CaseReportsDto {
+  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: MAX_REPORTS_PER_REQUEST, description: 'Cases of the inbox page, each at most once' })
+  // Checked bottom-up and stopping at the first failure: the shape first, then the elements.
+  @IsLowerUuid({ each: true })
+  @ArrayUnique()
+  @ArrayMaxSize(MAX_REPORTS_PER_REQUEST)
+  @ArrayMinSize(1)
+  @IsArray()
+  caseIds: string[];
 }

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
+import { CaseContentWire, Colleague, fetchDirectory, openContent } from '../case-client';
 import { DeadlineBadges } from '../deadlines';
 import { formatDate, StaffShell } from '../layout';
 import { Link } from '../router';
@@ -25,6 +26,8 @@ interface CaseSummary {
 
 const STATUSES = ['received', 'triaged', 'investigating', 'concluded', 'closed'];
 const PAGE = 25;
+/** What `POST /api/staff/cases/reports` takes at once. */
+const REPORTS_PER_REQUEST = 50;
 
 interface Filters {
   status: string;
@@ -43,6 +46,11 @@ export function Inbox(props: PageProps) {
   const [channels, setChannels] = useState<Map<string, string>>(new Map());
   const [error, setError] = useState<string | null>(null);
   const [now] = useState(() => Date.now());
+  // Titles are off until asked for: showing one fetches the whole report, and the audit trail records that fetch per case.
+  const [showTitles, setShowTitles] = useState(false);
+  const [titles, setTitles] = useState<Map<string, string | null>>(new Map());
+  const requested = useRef(new Set<string>());
+  const directory = useRef<Colleague[] | null>(null);
 
   const load = useCallback(
     async (f: Filters, cursor: string | null) => {
@@ -67,6 +75,36 @@ export function Inbox(props: PageProps) {
   useEffect(() => {
     void load(filters, null);
   }, [filters, load]);
+
+  /** Decrypts the titles of the listed cases not asked for yet; a title that cannot be opened shows as such (null). */
+  const loadTitles = useCallback(
+    async (ids: string[]) => {
+      for (const id of ids) requested.current.add(id);
+      try {
+        directory.current ??= await fetchDirectory(session);
+        for (let i = 0; i < ids.length; i += REPORTS_PER_REQUEST) {
+          const chunk = ids.slice(i, i + REPORTS_PER_REQUEST);
+          const res = await session.api.post<{ cases: CaseContentWire[] }>('/api/staff/cases/reports', { caseIds: chunk });
+          const opened = new Map<string, string | null>(chunk.map((id) => [id, null]));
+          for (const c of res.cases) {
+            const report = openContent(session, c, directory.current).items.find((item) => item.kind === 'report');
+            const title = report?.value?.title;
+            opened.set(c.id, typeof title === 'string' && title.trim() ? title : null);
+          }
+          setTitles((prev) => new Map([...prev, ...opened]));
+        }
+      } catch {
+        for (const id of ids) requested.current.delete(id);
+        setError(t('inbox.titlesFailed'));
+      }
+    },
+    [session, t],
+  );
+  useEffect(() => {
+    if (!showTitles || !cases) return;
+    const missing = cases.map((c) => c.id).filter((id) => !requested.current.has(id));
+    if (missing.length) void loadTitles(missing);
+  }, [showTitles, cases, loadTitles]);
 
   const set = (name: keyof Filters) => (e: { target: { value: string } }) => setFilters((f) => ({ ...f, [name]: e.target.value }));
 
@@ -110,6 +148,26 @@ export function Inbox(props: PageProps) {
             <option value="due">{t('inbox.sortDue')}</option>
           </select>
         </div>
+        <div className="field">
+          <button type="button" onClick={() => void load(filters, null)}>
+            {t('inbox.refresh')}
+          </button>
+        </div>
+        <div className="field">
+          <div className="choice">
+            <input
+              id="show-titles"
+              type="checkbox"
+              checked={showTitles}
+              onChange={(e) => setShowTitles(e.target.checked)}
+              aria-describedby="show-titles-hint"
+            />
+            <label htmlFor="show-titles">{t('inbox.showTitles')}</label>
+          </div>
+          <p id="show-titles-hint" className="hint">
+            {t('inbox.showTitlesHint')}
+          </p>
+        </div>
       </form>
       {error && (
         <p className="error-text" role="alert">
@@ -137,6 +195,11 @@ export function Inbox(props: PageProps) {
                   <Link to={`/staff/cases/${c.id}`} navigate={props.navigate}>
                     {c.reference}
                   </Link>
+                  {showTitles && (
+                    <span className="case-title" data-testid="case-title">
+                      {!titles.has(c.id) ? t('common.loading') : (titles.get(c.id) ?? t('inbox.titleUnreadable'))}
+                    </span>
+                  )}
                 </th>
                 <td>{formatDate(c.receivedAt, language)}</td>
                 <td>
