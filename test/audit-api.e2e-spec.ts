@@ -105,5 +105,17 @@ describe('auditor API', () => {
     const otherAuditor = await loginStaff(t, other.auditors[0]);
     const res = await t.http.get('/api/audit/events').query({ actorId: someone }).set(otherAuditor.headers).expect(200);
     expect(res.body.events).toEqual([]);
+    const staff = (await t.http.get('/api/audit/staff').set(otherAuditor.headers).expect(200)).body as { id: string }[];
+    expect(staff.map((s) => s.id).sort()).toEqual([...other.handlers, ...other.admins, ...other.auditors].map((s) => s.id).sort());
+  });
+
+  it("names the organisation's staff, deactivated members too, without their e-mail addresses", async () => {
+    await t.db.query('UPDATE staff_users SET active = false WHERE id = $1', [org.handlers[0].id]);
+    const res = await t.http.get('/api/audit/staff').set(auditor.headers).expect(200);
+    const byId = new Map((res.body as { id: string; displayName: string; roles: string[]; active: boolean }[]).map((s) => [s.id, s]));
+    expect(byId.size).toBe(3);
+    expect(byId.get(org.handlers[0].id)).toEqual({ id: org.handlers[0].id, displayName: org.handlers[0].displayName, roles: ['handler'], active: false });
+    expect(byId.get(org.auditors[0].id)).toMatchObject({ displayName: org.auditors[0].displayName, roles: ['auditor'], active: true });
+    expect(JSON.stringify(res.body)).not.toContain('@');
   });
 });

@@ -162,6 +162,7 @@ describe('role × endpoint matrix', () => {
     { method: 'get', path: '/api/audit/events', expect: cells(['auditor'], 200) },
     { method: 'get', path: '/api/audit/export?format=jsonl', expect: cells(['auditor'], 200) },
     { method: 'get', path: '/api/audit/verify', expect: cells(['auditor'], 200) },
+    { method: 'get', path: '/api/audit/staff', expect: cells(['auditor'], 200) },
     { method: 'get', path: '/api/audit/checkpoints', expect: cells(['auditor'], 200) },
     { method: 'post', path: '/api/audit/checkpoints', expect: cells(['auditor'], 201) },
     { method: 'post', path: '/api/auth/logout', expect: cells(STAFF, 204), fresh: true },

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Browser, Page } from 'playwright-core';
 import { startTestApp, TestApp } from '../helpers/app';
-import { nextTotp, submitReport } from '../helpers/clients';
+import { boxPublicKeyFromSecret, fromB64, recoveryFingerprint, toB64 } from '@kanava/crypto';
+import { ProvisioningService } from '@kanava/staff';
+import { fetchOrganisation, nextTotp, submitReport } from '../helpers/clients';
 import { makeOrganisation, TEST_PASSWORD, TestOrganisation } from '../helpers/factories';
 import { startSmtpSink, waitForMail } from '../helpers/smtp-sink';
 import { findMarkers, launchChromium, ensureWebBuilt, Recorded, recordedContext, screenshot, expectAccessible, expectClean } from './helpers/browser';
@@ -13,8 +15,12 @@ const en = staffText.en;
 /** The invitee's passwords: typed only into the browser, never to appear in a request. */
 const FIRST_PASSWORD = 'kuusikon hiljainen polku 1917';
 const SECOND_PASSWORD = 'lokakuun sateinen tiistai 88';
+const RECOVERED_PASSWORD = 'unohtunut avain löytyi laatikosta 42';
 
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name }).waitFor();
+
+/** A catalogue text with its placeholders filled in. */
+const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, k: string) => values[k]);
 
 describe('staff console in the browser: activation, account and administration', () => {
   let t: TestApp;
@@ -32,6 +38,12 @@ describe('staff console in the browser: activation, account and administration',
     await t.db.query("UPDATE cases SET received_at = now() - interval '10 days', category_id = $2 WHERE id = $1", [built.body.caseId, org.categoryIds[0]]);
     browser = await launchChromium();
   }, 180_000);
+  /** The organisation's recovery public key as stored (b64), or null. */
+  const orgRecoveryKey = async (organisationId: string) => {
+    const [row] = (await t.db.query('SELECT recovery_public_key AS key FROM organisations WHERE id = $1', [organisationId])) as { key: Buffer | null }[];
+    return row.key ? toB64(new Uint8Array(row.key)) : null;
+  };
+
   afterAll(async () => {
     await browser?.close();
     await t?.close();
@@ -101,6 +113,15 @@ describe('staff console in the browser: activation, account and administration',
       // The authenticator: the secret as text; a wrong code gets the server's refusal in words; the right one activates.
       const secret = (await ip.getByTestId('totp-secret').textContent())!.trim();
       await expect(ip.getByTestId('totp-uri').textContent()).resolves.toMatch(/^otpauth:\/\/totp\//);
+      // Beside them the same address as a QR code, drawn in the page as SVG: a square symbol with dark modules.
+      const qr = ip.getByRole('img', { name: en['activate.totpQr'] });
+      await qr.waitFor();
+      expect(await qr.evaluate((el) => el.tagName.toLowerCase())).toBe('svg');
+      const viewBox = (await qr.getAttribute('viewBox'))!.split(' ').map(Number);
+      expect(viewBox[2]).toBe(viewBox[3]);
+      expect((viewBox[2] - 8 - 17) % 4).toBe(0); // a QR version's size plus the quiet zone
+      expect(((await qr.locator('path').getAttribute('d')) ?? '').length).toBeGreaterThan(1000);
+      expect((await qr.boundingBox())!.width).toBeGreaterThan(150);
       await screenshot(ip, 'staff-admin-04-activate-totp');
       await expectAccessible(ip, 'activation: authenticator');
       await ip.getByLabel(en['activate.code'], { exact: true }).fill('000000');
@@ -137,7 +158,7 @@ describe('staff console in the browser: activation, account and administration',
       await ip.getByText(en['account.changed']).waitFor({ timeout: 30_000 });
       await screenshot(ip, 'staff-admin-06-account-password-changed');
       await expectAccessible(ip, 'account');
-      await ip.getByRole('button', { name: en['layout.signOut'] }).click();
+      await ip.getByRole('button', { name: en['layout.signOut'], exact: true }).click();
       await heading(ip, en['login.title']);
       await ip.getByLabel(en['login.email'], { exact: true }).fill(email);
       await ip.getByLabel(en['login.password'], { exact: true }).fill(FIRST_PASSWORD);
@@ -220,4 +241,273 @@ describe('staff console in the browser: activation, account and administration',
       for (const r of all) await r.close();
     }
   }, 300_000);
+
+  it('an admin sets the organisation recovery key once, made in the browser and kept offline; a second attempt is refused', async () => {
+    const fresh = await makeOrganisation(t, { handlers: 1, custodians: 0, withRecovery: false });
+    const admin = fresh.admins[0];
+    const first = await recordedContext(browser, appOrigin(t), 'en-GB');
+    const second = await recordedContext(browser, appOrigin(t), 'en-GB');
+    try {
+      // A second session of the same admin opens the page while no key is set, and makes a key pair of its own.
+      const sp = second.page;
+      await sp.goto(`${second.origin}/staff/admin/recovery-key`);
+      await signIn(sp, t, admin);
+      await heading(sp, en['admin.recovery.title']);
+      await sp.getByRole('button', { name: en['admin.recovery.make'] }).click();
+      await sp.getByTestId('organisation-recovery-key').waitFor();
+
+      // The first session makes the key, must confirm it kept the secret half, and sets the public half.
+      const fp = first.page;
+      await fp.goto(`${first.origin}/staff`);
+      await signIn(fp, t, admin);
+      await fp.getByRole('link', { name: en['nav.recoveryKey'] }).click();
+      await heading(fp, en['admin.recovery.title']);
+      await fp.getByRole('heading', { name: en['admin.recovery.noneTitle'] }).waitFor();
+      await expectAccessible(fp, 'recovery key: none set');
+      await fp.getByRole('button', { name: en['admin.recovery.make'] }).click();
+      const sheet = fp.getByTestId('organisation-recovery-key');
+      await sheet.waitFor();
+      const secret = (await sheet.locator('.secret-value').textContent())!.trim();
+      expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      const [download] = await Promise.all([fp.waitForEvent('download'), fp.getByRole('button', { name: en['secret.download'] }).click()]);
+      expect(download.suggestedFilename()).toBe('kanava-organisation-recovery-key.txt');
+      const expectedFingerprint = recoveryFingerprint(boxPublicKeyFromSecret(fromB64(secret, 32)));
+      expect(readFileSync((await download.path())!, 'utf8')).toContain(secret);
+      expect(readFileSync((await download.path())!, 'utf8')).toContain(expectedFingerprint);
+      await screenshot(fp, 'staff-admin-13-recovery-key-secret');
+      await expectAccessible(fp, 'recovery key: secret shown once');
+      await fp.getByRole('button', { name: en['admin.recovery.send'] }).click();
+      await fp.getByText(en['admin.recovery.mustConfirm']).waitFor();
+      expect(await orgRecoveryKey(fresh.id)).toBeNull();
+      await fp.getByLabel(en['admin.recovery.confirm'], { exact: true }).check();
+      await fp.getByRole('button', { name: en['admin.recovery.send'] }).click();
+      await fp.getByText(en['admin.recovery.saved']).waitFor();
+      await expect(fp.getByTestId('recovery-fingerprint').textContent()).resolves.toBe(expectedFingerprint);
+      await expect(fp.getByText(secret).count()).resolves.toBe(0); // shown once only
+      // The server holds the public half of the secret shown, and nothing of the secret was sent.
+      expect(await orgRecoveryKey(fresh.id)).toBe(toB64(boxPublicKeyFromSecret(fromB64(secret, 32))));
+      expect(findMarkers(first.requests, [secret])).toEqual([]);
+      await screenshot(fp, 'staff-admin-14-recovery-key-set');
+      await expectAccessible(fp, 'recovery key: set');
+      // Coming back, the page says the key is set and offers no new one.
+      await fp.getByRole('link', { name: en['nav.account'] }).click();
+      await fp.getByRole('link', { name: en['nav.recoveryKey'] }).click();
+      await fp.getByTestId('recovery-key-set').waitFor();
+      await expect(fp.getByRole('button', { name: en['admin.recovery.make'] }).count()).resolves.toBe(0);
+
+      // The second session's attempt is refused in words, its key discarded, and the key set stays.
+      await sp.getByLabel(en['admin.recovery.confirm'], { exact: true }).check();
+      await sp.getByRole('button', { name: en['admin.recovery.send'] }).click();
+      await sp.getByText(en['apiError.recovery_key_set']).waitFor();
+      await expect(sp.getByTestId('recovery-fingerprint').textContent()).resolves.toBe(expectedFingerprint);
+      await expect(sp.getByTestId('organisation-recovery-key').count()).resolves.toBe(0);
+      await screenshot(sp, 'staff-admin-15-recovery-key-refused');
+      await expectAccessible(sp, 'recovery key: second attempt refused');
+      expect(await orgRecoveryKey(fresh.id)).toBe(toB64(boxPublicKeyFromSecret(fromB64(secret, 32))));
+      expectClean(first);
+      expectClean(second);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  }, 180_000);
+
+  it('an admin ends and makes designations, reads the access review, renames, takes a role away after confirming, and sets the channel switches', async () => {
+    const fresh = await makeOrganisation(t, { handlers: 2, custodians: 0 });
+    const { channel: second } = await new ProvisioningService(t.db, t.config).createChannel({ organisationId: fresh.id, name: 'Procurement' });
+    const [h0, h1] = fresh.handlers;
+    const admin = fresh.admins[0];
+    const designations = async (userId: string) =>
+      (
+        (await t.db.query('SELECT channel_id, role, designated_by FROM channel_members WHERE user_id = $1 ORDER BY channel_id', [userId])) as {
+          channel_id: string;
+          role: string;
+          designated_by: string | null;
+        }[]
+      ).map((d) => `${d.channel_id}:${d.role}:${d.designated_by}`);
+    const r = await recordedContext(browser, appOrigin(t), 'en-GB');
+    try {
+      const page = r.page;
+      await page.goto(`${r.origin}/staff`);
+      await signIn(page, t, admin);
+      await heading(page, en['admin.staff.title']);
+
+      // Ending a designation asks first; only the confirmation ends it.
+      const row1 = page.locator(`tr[data-user-email="${h1.email}"]`);
+      await row1.getByRole('button', { name: `${en['admin.designation.end']} – ${h1.displayName}, Reports (${en['role.handler']})` }).click();
+      await row1.getByText(fill(en['admin.designation.endConfirm'], { name: h1.displayName, channel: `Reports (${en['role.handler']})` })).waitFor();
+      expect(await designations(h1.id)).toEqual([`${fresh.channelId}:handler:null`]);
+      await screenshot(page, 'staff-admin-16-end-designation-confirm');
+      await expectAccessible(page, 'staff: end designation confirmation');
+      await row1.getByRole('button', { name: en['admin.designation.endYes'] }).click();
+      await page.getByText(fill(en['admin.designation.ended'], { name: h1.displayName, channel: 'Reports', grants: '0' })).waitFor();
+      expect(await designations(h1.id)).toEqual([]);
+
+      // Designating for the other channel: recorded with who did it.
+      await page.getByLabel(en['admin.designation.person'], { exact: true }).selectOption({ label: h1.displayName });
+      await page.getByLabel(en['admin.designation.channel'], { exact: true }).selectOption({ label: 'Procurement' });
+      await page.getByRole('button', { name: en['admin.designation.submit'], exact: true }).click();
+      await page.getByText(fill(en['admin.designation.added'], { name: h1.displayName, channel: 'Procurement', role: en['role.handler'] })).waitFor();
+      expect(await designations(h1.id)).toEqual([`${second.id}:handler:${admin.id}`]);
+      await row1.getByText(`Procurement (${en['role.handler']})`).waitFor();
+      await screenshot(page, 'staff-admin-17-designated');
+      await expectAccessible(page, 'staff: designated');
+
+      // The access review shows it: per channel, who, as what, by whom.
+      await page.getByRole('link', { name: en['nav.accessReview'] }).click();
+      await heading(page, en['admin.review.title']);
+      const procurement = page.locator(`section[data-channel-id="${second.id}"]`);
+      const reviewed = procurement.locator(`tr[data-user-id="${h1.id}"][data-role="handler"]`);
+      await reviewed.waitFor();
+      await expect(reviewed.locator('th').textContent()).resolves.toContain(h1.displayName);
+      await expect(reviewed.locator('td').nth(1).textContent()).resolves.toBe(admin.displayName);
+      await expect(page.locator(`section[data-channel-id="${fresh.channelId}"] tr[data-user-id="${h1.id}"]`).count()).resolves.toBe(0);
+      await page.locator(`section[data-channel-id="${fresh.channelId}"] tr[data-user-id="${h0.id}"]`).waitFor();
+      await screenshot(page, 'staff-admin-18-access-review');
+      await expectAccessible(page, 'access review');
+
+      // Renaming shows in the list and is stored.
+      await page.getByRole('link', { name: en['nav.staff'] }).click();
+      await heading(page, en['admin.staff.title']);
+      const row0 = page.locator(`tr[data-user-email="${h0.email}"]`);
+      await row0.getByRole('button', { name: `${en['admin.staff.rename']} – ${h0.displayName}` }).click();
+      await row0.getByLabel(fill(en['admin.staff.newName'], { name: h0.displayName }), { exact: true }).fill('Hanna Handler');
+      await row0.getByRole('button', { name: en['admin.staff.saveName'] }).click();
+      await page.getByText(fill(en['admin.staff.renamed'], { name: 'Hanna Handler' })).waitFor();
+      await row0.getByRole('rowheader', { name: 'Hanna Handler' }).waitFor();
+      const [{ display_name }] = (await t.db.query('SELECT display_name FROM staff_users WHERE id = $1', [h0.id])) as { display_name: string }[];
+      expect(display_name).toBe('Hanna Handler');
+
+      // Taking the handler role away asks first, naming the role; nothing changes until confirmed.
+      await row0.getByRole('button', { name: `${en['admin.staff.changeRoles']} – Hanna Handler` }).click();
+      await row0.locator(`#roles-${h0.id}-handler`).uncheck();
+      await row0.locator(`#roles-${h0.id}-auditor`).check();
+      await row0.getByRole('button', { name: en['admin.staff.saveRoles'] }).click();
+      await row0.getByText(fill(en['admin.staff.removeRolesConfirm'], { name: 'Hanna Handler', roles: en['role.handler'] })).waitFor();
+      await expectAccessible(page, 'staff: role removal confirmation');
+      const rolesOf = async () => ((await t.db.query('SELECT roles FROM staff_users WHERE id = $1', [h0.id])) as { roles: string[] }[])[0].roles;
+      expect(await rolesOf()).toEqual(['handler']);
+      await row0.getByRole('button', { name: en['admin.staff.removeRolesYes'] }).click();
+      await page.getByText(fill(en['admin.staff.rolesSaved'], { name: 'Hanna Handler' })).waitFor();
+      expect(await rolesOf()).toEqual(['auditor']);
+      expect(await designations(h0.id)).toEqual([]);
+
+      // The channel's switches and description are stored, and the portal reads them.
+      await page.getByRole('link', { name: en['nav.channels'] }).click();
+      await heading(page, en['admin.channels.title']);
+      const channel = page.locator(`section[data-channel-id="${fresh.channelId}"]`);
+      await expect(channel.getByLabel(en['admin.channels.allowAnonymous'], { exact: true }).isChecked()).resolves.toBe(true);
+      await expect(channel.getByLabel(en['admin.channels.exclusionEnabled'], { exact: true }).isChecked()).resolves.toBe(true);
+      await channel.getByLabel(en['admin.channels.description'], { exact: true }).fill('Suspected misconduct in the company.');
+      await channel.getByLabel(en['admin.channels.allowAnonymous'], { exact: true }).uncheck();
+      await channel.getByLabel(en['admin.channels.exclusionEnabled'], { exact: true }).uncheck();
+      await channel.getByRole('button', { name: en['admin.channels.saveSettings'] }).click();
+      await channel.getByText(en['admin.channels.settingsSaved']).waitFor();
+      const [stored] = (await t.db.query('SELECT description, allow_anonymous, exclusion_enabled FROM channels WHERE id = $1', [fresh.channelId])) as {
+        description: string;
+        allow_anonymous: boolean;
+        exclusion_enabled: boolean;
+      }[];
+      expect(stored).toEqual({ description: 'Suspected misconduct in the company.', allow_anonymous: false, exclusion_enabled: false });
+      expect((await fetchOrganisation(t.http, fresh.slug)).channels.find((c) => c.id === fresh.channelId)).toMatchObject({ allowAnonymous: false });
+      await screenshot(page, 'staff-admin-19-channel-settings');
+      await expectAccessible(page, 'channels: settings');
+      // The other channel kept its own settings.
+      const [other] = (await t.db.query('SELECT allow_anonymous FROM channels WHERE id = $1', [second.id])) as { allow_anonymous: boolean }[];
+      expect(other.allow_anonymous).toBe(true);
+      expectClean(r);
+    } finally {
+      await r.close();
+    }
+  }, 180_000);
+
+  it('signing out everywhere ends the session of another browser too, after a confirmation', async () => {
+    const fresh = await makeOrganisation(t, { handlers: 1, custodians: 0 });
+    const auditor = fresh.auditors[0];
+    const here = await recordedContext(browser, appOrigin(t), 'en-GB');
+    const elsewhere = await recordedContext(browser, appOrigin(t), 'en-GB');
+    try {
+      await elsewhere.page.goto(`${elsewhere.origin}/staff`);
+      await signIn(elsewhere.page, t, auditor);
+      const me = () => elsewhere.page.evaluate(async () => (await fetch('/api/auth/me', { credentials: 'same-origin' })).status);
+      expect(await me()).toBe(200);
+
+      const page = here.page;
+      await page.goto(`${here.origin}/staff`);
+      await signIn(page, t, auditor);
+      await page.getByRole('link', { name: en['nav.account'] }).click();
+      await heading(page, en['account.title']);
+      await page.getByRole('button', { name: en['account.everywhere'], exact: true }).click();
+      await page.getByText(en['account.everywhereConfirm']).waitFor();
+      await screenshot(page, 'staff-admin-20-sign-out-everywhere-confirm');
+      await expectAccessible(page, 'account: sign out everywhere confirmation');
+      expect(await me()).toBe(200); // nothing ended before the confirmation
+      await page.getByRole('button', { name: en['account.everywhereYes'] }).click();
+      await heading(page, en['login.title']);
+      // The other browser's session ended with it: its requests are refused.
+      expect(await me()).toBe(401);
+      const [{ n }] = (await t.db.query('SELECT count(*)::int AS n FROM staff_sessions WHERE user_id = $1', [auditor.id])) as { n: number }[];
+      expect(n).toBe(0);
+      expectClean(here);
+    } finally {
+      await here.close();
+      await elsewhere.close();
+    }
+  }, 120_000);
+
+  it('a handler who forgot the password recovers with the personal recovery key and opens a case again', async () => {
+    const fresh = await makeOrganisation(t, { handlers: 1, custodians: 0 });
+    const handler = fresh.handlers[0];
+    const caseId = (await submitReport(t, fresh, { title: 'Before the recovery', body: 'Still readable' })).body.caseId;
+    const r = await recordedContext(browser, appOrigin(t), 'en-GB');
+    try {
+      const page = r.page;
+      await page.goto(`${r.origin}/staff`);
+      await heading(page, en['login.title']);
+      await page.getByRole('link', { name: en['login.forgotten'] }).click();
+      await heading(page, en['recover.title']);
+      expect(new URL(page.url()).pathname).toBe('/staff/recover');
+      await expectAccessible(page, 'recovery: open the keys');
+
+      // A wrong recovery key is refused in words.
+      await page.getByLabel(en['login.email'], { exact: true }).fill(handler.email);
+      await page.getByLabel(en['recover.key'], { exact: true }).fill(toB64(new Uint8Array(32).fill(7)));
+      await page.getByLabel(en['login.code'], { exact: true }).fill(nextTotp(t, handler.totpSecret));
+      await page.getByRole('button', { name: en['recover.open'] }).click();
+      await page.getByText(en['recover.error.refused']).waitFor();
+
+      // The right one, as printed (with a line break), and a fresh code open the keys in the browser.
+      await page.getByLabel(en['recover.key'], { exact: true }).fill(`${handler.recoveryKey.slice(0, 20)} ${handler.recoveryKey.slice(20)}`);
+      await page.getByLabel(en['login.code'], { exact: true }).fill(nextTotp(t, handler.totpSecret));
+      await page.getByRole('button', { name: en['recover.open'] }).click();
+      await page.getByText(en['recover.opened']).waitFor();
+      await screenshot(page, 'staff-admin-21-recovery-new-password');
+      await expectAccessible(page, 'recovery: new password');
+      await page.getByLabel(en['password.new'], { exact: true }).fill(RECOVERED_PASSWORD);
+      await page.getByLabel(en['password.repeat'], { exact: true }).fill(RECOVERED_PASSWORD);
+      await page.getByLabel(en['recover.nextCode'], { exact: true }).fill(nextTotp(t, handler.totpSecret));
+      await page.getByRole('button', { name: en['recover.save'] }).click();
+      await page.getByText(en['recover.done']).waitFor({ timeout: 30_000 });
+      await screenshot(page, 'staff-admin-22-recovery-done');
+      await expectAccessible(page, 'recovery: done');
+      expect(r.requests.some((q) => q.method === 'POST' && q.url === '/api/auth/recovery/reset')).toBe(true);
+      expect(findMarkers(r.requests, [handler.recoveryKey, RECOVERED_PASSWORD])).toEqual([]);
+
+      // The new password signs in, and the same keys open the case the handler held.
+      await page.goto(`${r.origin}/staff/cases/${caseId}`);
+      await signInWithPassword(page, t, handler, RECOVERED_PASSWORD);
+      await expect(page.getByTestId('report-title').textContent()).resolves.toBe('Before the recovery');
+      // The old password no longer does.
+      await page.getByRole('button', { name: en['layout.signOut'], exact: true }).click();
+      await heading(page, en['login.title']);
+      await page.getByLabel(en['login.email'], { exact: true }).fill(handler.email);
+      await page.getByLabel(en['login.password'], { exact: true }).fill(TEST_PASSWORD);
+      await page.getByLabel(en['login.code'], { exact: true }).fill(nextTotp(t, handler.totpSecret));
+      await page.getByRole('button', { name: en['login.submit'], exact: true }).click();
+      await page.getByText(en['login.error.credentials']).waitFor({ timeout: 30_000 });
+      expectClean(r);
+    } finally {
+      await r.close();
+    }
+  }, 180_000);
 });

@@ -341,11 +341,20 @@ describe('staff console in the browser: the handler, custodian and auditor journ
         'case.exported',
       ])
         expect({ step, found: actions.includes(step) }).toEqual({ step, found: true });
+      // The log names people: who assigned the colleague, by name and role.
+      await expect(ap.locator('tr[data-action="case.assigned"]').first().textContent()).resolves.toContain('Journey Handler as handler');
       expect(await ap.content()).not.toContain(MARKERS.title);
       await screenshot(ap, 'staff-11-audit-case-history');
+      // "Who touched this case?": the case's events by one person, chosen by name.
+      await ap.getByLabel(en['audit.actorId'], { exact: true }).selectOption({ label: 'Journey Handler' });
+      await ap.getByRole('button', { name: en['audit.apply'] }).click();
+      await ap.locator(`tr[data-action="case.exported"][data-actor-id="${handlerId}"]`).waitFor();
+      await ap.locator('tr[data-action="identity.approved"]').waitFor({ state: 'detached' });
+      const actors = await ap.locator('tr[data-action]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-actor-id')));
+      expect(new Set(actors)).toEqual(new Set([handlerId]));
       await expectAccessible(ap, 'audit log');
       const csv = await ap.getByRole('link', { name: en['audit.exportCsv'] }).getAttribute('href');
-      expect(csv).toBe(`/api/audit/export?caseId=${caseId}&format=csv`);
+      expect(csv).toBe(`/api/audit/export?caseId=${caseId}&actorId=${handlerId}&format=csv`);
       expectClean(auditor);
 
       // --- No request of the whole journey carried the plaintext or the password.

@@ -20,6 +20,16 @@ export interface AuditEventView {
 export class AuditQueryService {
   constructor(private readonly db: DataSource) {}
 
+  /**
+   * Who can appear as an actor: the organisation's staff, deactivated members
+   * included, by id, name and roles (no e-mail address), so the log names people.
+   */
+  async staff(organisationId: string): Promise<{ id: string; displayName: string; roles: string[]; active: boolean }[]> {
+    return this.db.query(`SELECT id, display_name AS "displayName", roles, active FROM staff_users WHERE organisation_id = $1 ORDER BY display_name, id`, [
+      organisationId,
+    ]) as Promise<{ id: string; displayName: string; roles: string[]; active: boolean }[]>;
+  }
+
   async page(organisationId: string, filter: EventFilterQuery, afterSeq: string | undefined, limit: number): Promise<AuditEventView[]> {
     const where = ['organisation_id = $1'];
     const params: unknown[] = [organisationId];

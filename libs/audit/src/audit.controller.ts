@@ -25,6 +25,12 @@ export class AuditController {
     return { events, nextCursor: events.length === limit ? events[events.length - 1].seq : null };
   }
 
+  @Get('staff')
+  @ApiOperation({ summary: "The organisation's staff (deactivated included) by id, name and roles, to name the actors of events" })
+  staff(@CurrentStaff() actor: StaffActor) {
+    return this.query.staff(actor.organisationId);
+  }
+
   @Get('export')
   @ApiOperation({ summary: 'All matching events as CSV or JSON Lines, streamed' })
   async export(@CurrentStaff() actor: StaffActor, @Query() q: ExportQuery, @Res() res: Response): Promise<void> {

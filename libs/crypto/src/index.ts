@@ -21,7 +21,7 @@ export {
   lookupTokenHash,
 } from './case-secret';
 export type { ReporterKeys } from './case-secret';
-export { keyId, fingerprint, signPublicKeyFromSecret, boxPublicKeyFromSecret } from './keys';
+export { keyId, fingerprint, recoveryFingerprint, signPublicKeyFromSecret, boxPublicKeyFromSecret } from './keys';
 export {
   DEFAULT_STAFF_KDF,
   MAX_STAFF_KDF,

@@ -8,6 +8,7 @@ import {
   generateStaffKeys,
   keyId,
   ready,
+  recoveryFingerprint,
   signPublicKeyFromSecret,
   utf8,
 } from './index';
@@ -62,6 +63,21 @@ describe('fingerprint', () => {
   it('rejects wrong key lengths', () => {
     expectCode(() => fingerprint(new Uint8Array(32), new Uint8Array(64)), CryptoErrorCode.BadLength);
     expectCode(() => fingerprint(new Uint8Array(31), new Uint8Array(32)), CryptoErrorCode.BadLength);
+  });
+});
+
+describe('recoveryFingerprint', () => {
+  it('matches a frozen vector and is formatted like a staff fingerprint', () => {
+    const key = new Uint8Array(32).map((_, i) => i);
+    expect(recoveryFingerprint(key)).toBe('cb0b bc07 711f bca0 ee95 6c7c 2688 5dcb');
+    const { box, sign } = generateStaffKeys();
+    expect(recoveryFingerprint(box.publicKey)).toMatch(/^[0-9a-f]{4}( [0-9a-f]{4}){7}$/);
+    // A recovery key and a staff member's keys never share a fingerprint.
+    expect(recoveryFingerprint(box.publicKey)).not.toBe(fingerprint(box.publicKey, sign.publicKey));
+  });
+
+  it('rejects a wrong key length', () => {
+    expectCode(() => recoveryFingerprint(new Uint8Array(31)), CryptoErrorCode.BadLength);
   });
 });
 

@@ -23,6 +23,18 @@ export function fingerprint(boxPublicKey: Uint8Array, signPublicKey: Uint8Array)
   return (hex.match(/.{4}/g) as string[]).join(' ');
 }
 
+/**
+ * Fingerprint of the organisation recovery key, which is a box key only (it signs
+ * nothing): `generichash(32, "kanava:v1:fp" ‖ boxPk)`, first 16 bytes, shown like
+ * a staff fingerprint. The input is 32 bytes shorter than a staff member's, so the
+ * two kinds cannot collide.
+ */
+export function recoveryFingerprint(boxPublicKey: Uint8Array): string {
+  assertLength(boxPublicKey, LENGTHS.publicKey, 'recovery public key');
+  const hash = sodium.crypto_generichash(32, concatBytes(utf8(FINGERPRINT_LABEL), boxPublicKey), null);
+  return (toHex(hash.subarray(0, 16)).match(/.{4}/g) as string[]).join(' ');
+}
+
 /** Ed25519 public key embedded in a 64-byte libsodium secret key. */
 export function signPublicKeyFromSecret(signSecretKey: Uint8Array): Uint8Array {
   assertLength(signSecretKey, SIGN_SECRET_KEY_LENGTH, 'sign secret key');

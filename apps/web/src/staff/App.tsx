@@ -10,11 +10,14 @@ import { CasePage } from './pages/CasePage';
 import { IdentityRequests } from './pages/IdentityRequests';
 import { AuditLog } from './pages/AuditLog';
 import { Activate } from './pages/Activate';
+import { Recover } from './pages/Recover';
 import { Account } from './pages/Account';
 import { AdminStaff } from './pages/AdminStaff';
 import { AdminChannels } from './pages/AdminChannels';
 import { AdminInformationPage } from './pages/AdminInformationPage';
 import { AdminDeletions } from './pages/AdminDeletions';
+import { AdminRecoveryKey } from './pages/AdminRecoveryKey';
+import { AccessReview } from './pages/AccessReview';
 import { Metrics } from './pages/Metrics';
 
 const CASE_PATH = /^\/staff\/cases\/([0-9a-f-]{36})\/?$/;
@@ -37,7 +40,9 @@ export function App() {
 
   // Activation comes before any account exists: no session, no sign-in.
   if (!session && /^\/staff\/activate\/?$/.test(path)) return <Activate navigate={navigate} />;
-  if (!session) return <Login onSignedIn={(s) => (setSession(s), setNoticeDone(!hasRole(s, 'handler', 'custodian')))} />;
+  // So is recovery from a forgotten password: the recovery key stands in for it.
+  if (!session && /^\/staff\/recover\/?$/.test(path)) return <Recover navigate={navigate} />;
+  if (!session) return <Login navigate={navigate} onSignedIn={(s) => (setSession(s), setNoticeDone(!hasRole(s, 'handler', 'custodian')))} />;
   if (!noticeDone) return <Notice session={session} onAccepted={() => setNoticeDone(true)} />;
 
   const page = { session, path, navigate };
@@ -50,6 +55,8 @@ export function App() {
   if (/^\/staff\/admin\/channels\/?$/.test(path) && hasRole(session, 'admin')) return <AdminChannels {...page} />;
   if (/^\/staff\/admin\/information-page\/?$/.test(path) && hasRole(session, 'admin')) return <AdminInformationPage {...page} />;
   if (/^\/staff\/admin\/deletions\/?$/.test(path) && hasRole(session, 'admin')) return <AdminDeletions {...page} />;
+  if (/^\/staff\/admin\/access-review\/?$/.test(path) && hasRole(session, 'admin')) return <AccessReview {...page} />;
+  if (/^\/staff\/admin\/recovery-key\/?$/.test(path) && hasRole(session, 'admin')) return <AdminRecoveryKey {...page} />;
   if (/^\/staff\/metrics\/?$/.test(path) && hasRole(session, 'admin', 'auditor', 'handler')) return <Metrics {...page} />;
   if (/^\/staff\/account\/?$/.test(path)) return <Account {...page} />;
   return (

@@ -9,9 +9,10 @@ import {
   randomBytes,
   recoverySubkeys,
   toB64,
+  unwrapKeyBundle,
   wrapKeyBundle,
 } from '@kanava/crypto';
-import { StaffApi } from './staff-api';
+import { ApiError, StaffApi } from './staff-api';
 import { StaffSession } from './session';
 
 /** What the server stores for a password (CRYPTO.md "Staff login"): all made here; neither the password nor the KEK leaves. */
@@ -97,4 +98,85 @@ export async function changePassword(session: StaffSession, current: string, nex
 export function secondFactor(code: string): { totp: string } | { backupCode: string } {
   const trimmed = code.replace(/\s/g, '');
   return /^[0-9]{6}$/.test(trimmed) ? { totp: trimmed } : { backupCode: trimmed };
+}
+
+/** Why a recovery step failed, in terms the page can word: the key is malformed, or the server refused (key, code or address). */
+export class RecoveryError extends Error {
+  constructor(readonly code: 'format' | 'refused' | 'busy' | 'keys') {
+    super(code);
+  }
+}
+
+/** The personal recovery key as printed at activation (base64url of 32 bytes); spaces and line breaks from a printout are ignored. */
+export function parseRecoveryKey(text: string): Uint8Array {
+  try {
+    return fromB64(text.replace(/\s/g, ''), 32);
+  } catch {
+    throw new RecoveryError('format');
+  }
+}
+
+/** Keys opened with the personal recovery key, kept by the recovery page until the new password wraps them. */
+export interface RecoveredKeys {
+  email: string;
+  resetKey: string;
+  bundle: KeyBundle;
+}
+
+const recoveryFailure = (err: unknown): never => {
+  if (err instanceof RecoveryError) throw err;
+  if (err instanceof ApiError && err.status === 429) throw new RecoveryError('busy');
+  if (err instanceof ApiError && err.status > 0 && err.status < 500) throw new RecoveryError('refused');
+  throw err;
+};
+
+/**
+ * Recovery, step 1 (CRYPTO.md "Keys", test/auth.e2e-spec.ts): subkey 2 of the
+ * recovery key and a second factor fetch the bundle wrapped under subkey 1, which
+ * is opened here. Subkey 1 and the recovery key itself never leave the browser.
+ */
+export async function openRecoveryBundle(email: string, recoveryKeyText: string, factor: { totp: string } | { backupCode: string }): Promise<RecoveredKeys> {
+  const recoveryKey = parseRecoveryKey(recoveryKeyText);
+  const { wrapKey, resetKey } = recoverySubkeys(recoveryKey);
+  recoveryKey.fill(0);
+  try {
+    const answer = await new StaffApi(null).post<{ recoveryKeyBundle: string }>('/api/auth/recovery/bundle', { email, resetKey: toB64(resetKey), ...factor });
+    let bundle: KeyBundle;
+    try {
+      bundle = unwrapKeyBundle(fromB64(answer.recoveryKeyBundle), wrapKey);
+    } catch {
+      throw new RecoveryError('keys');
+    }
+    return { email, resetKey: toB64(resetKey), bundle };
+  } catch (err) {
+    return recoveryFailure(err);
+  } finally {
+    wrapKey.fill(0);
+    resetKey.fill(0);
+  }
+}
+
+/**
+ * Recovery, step 2: the same key bundle wrapped under a new password (fresh salt),
+ * with a fresh second factor (the server takes each TOTP code once). The server
+ * ends every session of the account.
+ */
+export async function resetWithRecovery(keys: RecoveredKeys, password: string, factor: { totp: string } | { backupCode: string }): Promise<void> {
+  await yieldToPaint();
+  try {
+    await new StaffApi(null).post('/api/auth/recovery/reset', {
+      email: keys.email,
+      resetKey: keys.resetKey,
+      ...factor,
+      next: passwordMaterial(password, keys.bundle),
+    });
+  } catch (err) {
+    recoveryFailure(err);
+  }
+}
+
+/** Zeroes the secret keys a recovery opened, once they are wrapped again or the page gives up. */
+export function forgetRecoveredKeys(keys: RecoveredKeys): void {
+  keys.bundle.boxSecretKey.fill(0);
+  keys.bundle.signSecretKey.fill(0);
 }

@@ -16,6 +16,8 @@ export function navigation(session: StaffSession): { to: string; key: string }[]
     items.push({ to: '/staff/admin/channels', key: 'nav.channels' });
     items.push({ to: '/staff/admin/information-page', key: 'nav.informationPage' });
     items.push({ to: '/staff/admin/deletions', key: 'nav.deletions' });
+    items.push({ to: '/staff/admin/access-review', key: 'nav.accessReview' });
+    items.push({ to: '/staff/admin/recovery-key', key: 'nav.recoveryKey' });
   }
   if (hasRole(session, 'admin', 'auditor', 'handler')) items.push({ to: '/staff/metrics', key: 'nav.metrics' });
   // Last, so that it is nobody's front page.

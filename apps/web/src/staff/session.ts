@@ -107,6 +107,18 @@ export async function logout(session: StaffSession): Promise<void> {
   window.location.replace('/staff');
 }
 
+/**
+ * Ends every session of the account, on every device (a lost laptop, a browser
+ * left signed in elsewhere), this one included: then as `logout`, locally. Unlike
+ * `logout`, a refusal is thrown, so the page can say the other sessions may live on.
+ */
+export async function logoutEverywhere(session: StaffSession): Promise<void> {
+  await session.api.post<{ ended: number }>('/api/auth/logout-all');
+  session.bundle.boxSecretKey.fill(0);
+  session.bundle.signSecretKey.fill(0);
+  window.location.replace('/staff');
+}
+
 export function hasRole(session: StaffSession, ...roles: StaffRole[]): boolean {
   return roles.some((r) => session.user.roles.includes(r));
 }

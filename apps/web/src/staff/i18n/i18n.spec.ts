@@ -29,6 +29,7 @@ const BUILT_KEYS = [
   ...['jeopardises_investigation', 'jeopardises_proceedings'].map((s) => `export.suppressed.${s}`),
   ...['admin', 'handler', 'custodian', 'auditor'].map((r) => `role.${r}`),
   ...['password', 'recovery', 'totp', 'codes'].map((s) => `activate.step.${s}`),
+  ...['format', 'refused', 'busy', 'keys'].map((c) => `recover.error.${c}`),
 ];
 
 /** Every literal key the console passes to t() or names in its navigation, plus the built ones. */

@@ -4,11 +4,12 @@ import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
 import { changePassword, secondFactor } from '../account-keys';
 import { StaffShell } from '../layout';
+import { logoutEverywhere } from '../session';
 import { ApiError } from '../staff-api';
 import { actionError } from './CasePage';
 import { ErrorList, NewPasswordFields, newPasswordErrors } from './NewPassword';
 
-/** The signed-in person's own account: who they are, their key fingerprint, and a password change made in this browser. */
+/** The signed-in person's own account: who they are, their key fingerprint, a password change made in this browser, and signing out everywhere. */
 export function Account(props: PageProps) {
   const { t } = useI18n();
   const { session } = props;
@@ -89,6 +90,53 @@ export function Account(props: PageProps) {
           </button>
         </div>
       </form>
+      <SignOutEverywhere {...props} />
     </StaffShell>
+  );
+}
+
+/** Ends every session of the account (a lost device, a browser left signed in), this one too, after a confirmation. */
+function SignOutEverywhere(props: PageProps) {
+  const { t } = useI18n();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const end = async () => {
+    setError(null);
+    setBusy(true);
+    try {
+      await logoutEverywhere(props.session);
+    } catch (err) {
+      setBusy(false);
+      setError(actionError(t, err));
+    }
+  };
+  return (
+    <section aria-labelledby="everywhere-heading">
+      <h2 id="everywhere-heading">{t('account.everywhereTitle')}</h2>
+      <p>{t('account.everywhereIntro')}</p>
+      {confirming ? (
+        <div className="warning" role="group" aria-labelledby="everywhere-confirm">
+          <p id="everywhere-confirm">{t('account.everywhereConfirm')}</p>
+          <div className="actions">
+            <button type="button" className="primary" disabled={busy} onClick={() => void end()}>
+              {t('account.everywhereYes')}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button type="button" onClick={() => setConfirming(true)}>
+          {t('account.everywhere')}
+        </button>
+      )}
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
   );
 }

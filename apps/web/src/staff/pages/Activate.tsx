@@ -2,6 +2,7 @@ import { FormEvent, useEffect, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
 import { ActivationMaterial, makeActivationMaterial } from '../account-keys';
 import { formatDate, StaffShell } from '../layout';
+import { QrCode } from '../qr-code';
 import { SecretSheet } from '../secret-sheet';
 import { StaffApi } from '../staff-api';
 import { actionError } from './CasePage';
@@ -196,16 +197,19 @@ export function Activate(props: { navigate: (to: string) => void }) {
             <form onSubmit={(e) => void activate(e)} noValidate aria-labelledby="activate-totp-heading">
               <h2 id="activate-totp-heading">{t('activate.step.totp')}</h2>
               <p>{t('activate.totpIntro')}</p>
-              <dl className="facts">
-                <dt>{t('activate.totpSecret')}</dt>
-                <dd className="mono" data-testid="totp-secret">
-                  {totp.secret}
-                </dd>
-                <dt>{t('activate.totpUri')}</dt>
-                <dd className="mono wrap" data-testid="totp-uri">
-                  {totp.otpauthUrl}
-                </dd>
-              </dl>
+              <div className="totp-setup">
+                <QrCode text={totp.otpauthUrl} label={t('activate.totpQr')} testId="totp-qr" />
+                <dl className="facts">
+                  <dt>{t('activate.totpSecret')}</dt>
+                  <dd className="mono" data-testid="totp-secret">
+                    {totp.secret}
+                  </dd>
+                  <dt>{t('activate.totpUri')}</dt>
+                  <dd className="mono wrap" data-testid="totp-uri">
+                    {totp.otpauthUrl}
+                  </dd>
+                </dl>
+              </div>
               <div className="field">
                 <label htmlFor="activate-code">{t('activate.code')}</label>
                 <input

@@ -18,6 +18,9 @@ export interface AdminChannel {
 /** The law's longest retention (five years and a day); the server refuses more. */
 const MAX_RETENTION_DAYS = 1826;
 
+/** The longest channel description the server takes. */
+const MAX_DESCRIPTION = 5000;
+
 type Status = { ok: boolean; text: string } | null;
 
 function StatusLine(props: { status: Status }) {
@@ -29,7 +32,7 @@ function StatusLine(props: { status: Status }) {
   );
 }
 
-/** Channels, their categories (create, rename) and their retention. */
+/** Channels, their settings, their categories (create, rename) and their retention. */
 export function AdminChannels(props: PageProps) {
   const { t } = useI18n();
   const { session } = props;
@@ -128,6 +131,7 @@ function ChannelPanel(props: PageProps & { channel: AdminChannel; reload: () => 
         </div>
         <button type="submit">{t('admin.channels.rename')}</button>
       </form>
+      <ChannelSettings {...props} />
       <h3>{t('admin.categories.title')}</h3>
       {channel.categories.length === 0 && <p>{t('admin.categories.none')}</p>}
       <ul className="plain">
@@ -145,6 +149,63 @@ function ChannelPanel(props: PageProps & { channel: AdminChannel; reload: () => 
       <StatusLine status={status} />
       <RetentionForm {...props} />
     </section>
+  );
+}
+
+/**
+ * What reporters see and may do in the channel: its description on the portal,
+ * whether a report may be anonymous, and whether the reporter may name handlers
+ * who must not see the report (conflict of interest).
+ */
+function ChannelSettings(props: PageProps & { channel: AdminChannel; reload: () => Promise<void> }) {
+  const { t } = useI18n();
+  const { session, channel } = props;
+  const [description, setDescription] = useState(channel.description ?? '');
+  const [allowAnonymous, setAllowAnonymous] = useState(channel.allowAnonymous);
+  const [exclusionEnabled, setExclusionEnabled] = useState(channel.exclusionEnabled);
+  const [status, setStatus] = useState<Status>(null);
+  const id = `settings-${channel.id}`;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setStatus(null);
+    if (description.length > MAX_DESCRIPTION) return setStatus({ ok: false, text: t('admin.channels.descriptionLong', { max: MAX_DESCRIPTION }) });
+    try {
+      await session.api.patch(`/api/admin/channels/${channel.id}`, { description: description.trim(), allowAnonymous, exclusionEnabled });
+      setStatus({ ok: true, text: t('admin.channels.settingsSaved') });
+      await props.reload();
+    } catch (err) {
+      setStatus({ ok: false, text: actionError(t, err) });
+    }
+  };
+
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${id}-heading`}>
+      <h3 id={`${id}-heading`}>{t('admin.channels.settings')}</h3>
+      <div className="field">
+        <label htmlFor={`${id}-description`}>{t('admin.channels.description')}</label>
+        <textarea
+          id={`${id}-description`}
+          rows={3}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          aria-describedby={`${id}-description-hint`}
+        />
+        <p className="hint" id={`${id}-description-hint`}>
+          {t('admin.channels.descriptionHint', { max: MAX_DESCRIPTION })}
+        </p>
+      </div>
+      <div className="choice">
+        <input id={`${id}-anonymous`} type="checkbox" checked={allowAnonymous} onChange={(e) => setAllowAnonymous(e.target.checked)} />
+        <label htmlFor={`${id}-anonymous`}>{t('admin.channels.allowAnonymous')}</label>
+      </div>
+      <div className="choice">
+        <input id={`${id}-exclusion`} type="checkbox" checked={exclusionEnabled} onChange={(e) => setExclusionEnabled(e.target.checked)} />
+        <label htmlFor={`${id}-exclusion`}>{t('admin.channels.exclusionEnabled')}</label>
+      </div>
+      <button type="submit">{t('admin.channels.saveSettings')}</button>
+      <StatusLine status={status} />
+    </form>
   );
 }
 

@@ -41,7 +41,9 @@ function ForWhom(props: { text: string; whom: string }) {
   );
 }
 
-/** Staff and designations: invite, change roles, deactivate (confirmed), lift a lockout; open invitations and their withdrawal. */
+type Designation = StaffMember['designations'][number];
+
+/** Staff and designations: invite, rename, change roles (a removal confirmed), designate for a channel and end a designation (confirmed), deactivate (confirmed), lift a lockout; open invitations and their withdrawal. */
 export function AdminStaff(props: PageProps) {
   const { t, language } = useI18n();
   const { session } = props;
@@ -51,6 +53,9 @@ export function AdminStaff(props: PageProps) {
   const [status, setStatus] = useState<Status>(null);
   const [editing, setEditing] = useState<{ id: string; roles: StaffRole[] } | null>(null);
   const [deactivating, setDeactivating] = useState<string | null>(null);
+  const [removingRoles, setRemovingRoles] = useState<string | null>(null);
+  const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
+  const [ending, setEnding] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -83,7 +88,26 @@ export function AdminStaff(props: PageProps) {
     act(async () => {
       await session.api.patch(`/api/admin/staff/${m.id}`, { roles });
       setEditing(null);
+      setRemovingRoles(null);
       return t('admin.staff.rolesSaved', { name: m.displayName });
+    });
+  // Taking a role away can end designations and delete case keys at once, so it is confirmed first.
+  const askRoles = (m: StaffMember, roles: StaffRole[]) => (m.roles.some((r) => !roles.includes(r)) ? setRemovingRoles(m.id) : void saveRoles(m, roles));
+  const rename = (e: FormEvent, m: StaffMember) => {
+    e.preventDefault();
+    const name = renaming?.name.trim() ?? '';
+    if (!name) return setStatus({ ok: false, text: t('admin.staff.nameMissing') });
+    void act(async () => {
+      await session.api.patch(`/api/admin/staff/${m.id}`, { displayName: name });
+      setRenaming(null);
+      return t('admin.staff.renamed', { name });
+    });
+  };
+  const endDesignation = (m: StaffMember, d: Designation) =>
+    act(async () => {
+      const r = await session.api.delete<{ grantsRemoved: number }>(`/api/admin/channels/${d.channelId}/designations/${m.id}/${d.role}`);
+      setEnding(null);
+      return t('admin.designation.ended', { name: m.displayName, channel: channelName(d.channelId), grants: r.grantsRemoved });
     });
   const deactivate = (m: StaffMember) =>
     act(async () => {
@@ -141,26 +165,78 @@ export function AdminStaff(props: PageProps) {
                             id={`roles-${m.id}-${r}`}
                             type="checkbox"
                             checked={editing.roles.includes(r)}
-                            onChange={(e) => setEditing({ id: m.id, roles: e.target.checked ? [...editing.roles, r] : editing.roles.filter((x) => x !== r) })}
+                            onChange={(e) => (
+                              setRemovingRoles(null),
+                              setEditing({ id: m.id, roles: e.target.checked ? [...editing.roles, r] : editing.roles.filter((x) => x !== r) })
+                            )}
                           />
                           <label htmlFor={`roles-${m.id}-${r}`}>{t(`role.${r}`)}</label>
                         </div>
                       ))}
                       <p className="hint">{t('admin.staff.rolesHint')}</p>
-                      <div className="actions">
-                        <button type="button" className="primary" disabled={editing.roles.length === 0} onClick={() => void saveRoles(m, editing.roles)}>
-                          {t('admin.staff.saveRoles')}
-                        </button>
-                        <button type="button" onClick={() => setEditing(null)}>
-                          {t('common.cancel')}
-                        </button>
-                      </div>
+                      {removingRoles === m.id ? (
+                        <div className="warning" role="group" aria-labelledby={`remove-roles-${m.id}`}>
+                          <p id={`remove-roles-${m.id}`}>
+                            {t('admin.staff.removeRolesConfirm', { name: m.displayName, roles: roleList(m.roles.filter((r) => !editing.roles.includes(r))) })}
+                          </p>
+                          <div className="actions">
+                            <button type="button" className="primary" onClick={() => void saveRoles(m, editing.roles)}>
+                              {t('admin.staff.removeRolesYes')}
+                            </button>
+                            <button type="button" onClick={() => setRemovingRoles(null)}>
+                              {t('common.cancel')}
+                            </button>
+                          </div>
+                        </div>
+                      ) : (
+                        <div className="actions">
+                          <button type="button" className="primary" disabled={editing.roles.length === 0} onClick={() => askRoles(m, editing.roles)}>
+                            {t('admin.staff.saveRoles')}
+                          </button>
+                          <button type="button" onClick={() => setEditing(null)}>
+                            {t('common.cancel')}
+                          </button>
+                        </div>
+                      )}
                     </fieldset>
                   ) : (
                     roleList(m.roles)
                   )}
                 </td>
-                <td>{m.designations.map((d) => `${channelName(d.channelId)} (${t(`role.${d.role}`)})`).join(', ') || '–'}</td>
+                <td>
+                  {m.designations.length === 0 ? (
+                    '–'
+                  ) : (
+                    <ul className="plain">
+                      {m.designations.map((d) => {
+                        const id = `end-${m.id}-${d.channelId}-${d.role}`;
+                        const what = `${channelName(d.channelId)} (${t(`role.${d.role}`)})`;
+                        return (
+                          <li key={id}>
+                            {what}{' '}
+                            {ending === id ? (
+                              <div className="warning" role="group" aria-labelledby={id}>
+                                <p id={id}>{t('admin.designation.endConfirm', { name: m.displayName, channel: what })}</p>
+                                <div className="actions">
+                                  <button type="button" className="primary" onClick={() => void endDesignation(m, d)}>
+                                    {t('admin.designation.endYes')}
+                                  </button>
+                                  <button type="button" onClick={() => setEnding(null)}>
+                                    {t('common.cancel')}
+                                  </button>
+                                </div>
+                              </div>
+                            ) : (
+                              <button type="button" onClick={() => setEnding(id)}>
+                                <ForWhom text={t('admin.designation.end')} whom={`${m.displayName}, ${what}`} />
+                              </button>
+                            )}
+                          </li>
+                        );
+                      })}
+                    </ul>
+                  )}
+                </td>
                 <td>
                   {m.active ? t('admin.staff.active') : t('admin.staff.inactive', { date: formatDate(m.deactivatedAt, language) })}
                   {m.locked && (
@@ -171,6 +247,30 @@ export function AdminStaff(props: PageProps) {
                   )}
                 </td>
                 <td>
+                  {m.active &&
+                    (renaming?.id === m.id ? (
+                      <form onSubmit={(e) => rename(e, m)} noValidate className="inline-form">
+                        <div className="field">
+                          <label htmlFor={`rename-${m.id}`}>{t('admin.staff.newName', { name: m.displayName })}</label>
+                          <input
+                            id={`rename-${m.id}`}
+                            autoComplete="off"
+                            value={renaming.name}
+                            onChange={(e) => setRenaming({ id: m.id, name: e.target.value })}
+                          />
+                        </div>
+                        <button type="submit">{t('admin.staff.saveName')}</button>
+                        <button type="button" onClick={() => setRenaming(null)}>
+                          {t('common.cancel')}
+                        </button>
+                      </form>
+                    ) : (
+                      <div className="actions">
+                        <button type="button" onClick={() => setRenaming({ id: m.id, name: m.displayName })}>
+                          <ForWhom text={t('admin.staff.rename')} whom={m.displayName} />
+                        </button>
+                      </div>
+                    ))}
                   {m.active && m.id !== session.user.id && (
                     <div className="actions">
                       {editing?.id !== m.id && (
@@ -208,6 +308,7 @@ export function AdminStaff(props: PageProps) {
           </tbody>
         </table>
       )}
+      {staff && channels.length > 0 && <Designate {...props} staff={staff} channels={channels} onDesignated={load} />}
       <Invite {...props} channels={channels} onInvited={load} />
       {invitations.length > 0 && (
         <section className="panel" aria-labelledby="invitations-heading">
@@ -225,6 +326,93 @@ export function AdminStaff(props: PageProps) {
         </section>
       )}
     </StaffShell>
+  );
+}
+
+/** Designates an existing handler or custodian for a channel (the server records who did it and when). */
+function Designate(props: PageProps & { staff: StaffMember[]; channels: AdminChannel[]; onDesignated: () => Promise<void> }) {
+  const { t } = useI18n();
+  const [userId, setUserId] = useState('');
+  const [channelId, setChannelId] = useState('');
+  const [role, setRole] = useState<'handler' | 'custodian' | ''>('');
+  const [status, setStatus] = useState<Status>(null);
+  // Nobody designates themselves, and only the roles a person holds can be designated.
+  const candidates = props.staff.filter((m) => m.active && m.id !== props.session.user.id && DESIGNATED.some((r) => m.roles.includes(r)));
+  const person = candidates.find((m) => m.id === userId);
+  const roles = DESIGNATED.filter((r) => person?.roles.includes(r));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setStatus(null);
+    const channel = props.channels.find((c) => c.id === channelId);
+    const chosenRole = role || (roles.length === 1 ? roles[0] : '');
+    if (!person || !channel || !chosenRole) return setStatus({ ok: false, text: t('admin.designation.missing') });
+    try {
+      await props.session.api.put(`/api/admin/channels/${channel.id}/designations`, { userId: person.id, role: chosenRole });
+      setStatus({ ok: true, text: t('admin.designation.added', { name: person.displayName, channel: channel.name, role: t(`role.${chosenRole}`) }) });
+      setUserId('');
+      setChannelId('');
+      setRole('');
+      await props.onDesignated();
+    } catch (err) {
+      setStatus({ ok: false, text: actionError(t, err) });
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="designate-heading">
+      <h2 id="designate-heading">{t('admin.designation.title')}</h2>
+      <p>{t('admin.designation.intro')}</p>
+      {candidates.length === 0 ? (
+        <p>{t('admin.designation.nobody')}</p>
+      ) : (
+        <form onSubmit={(e) => void submit(e)} noValidate className="inline-form">
+          <div className="field">
+            <label htmlFor="designate-user">{t('admin.designation.person')}</label>
+            <select id="designate-user" value={userId} onChange={(e) => (setUserId(e.target.value), setRole(''))}>
+              <option value="">{t('admin.designation.choose')}</option>
+              {candidates.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.displayName}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="designate-channel">{t('admin.designation.channel')}</label>
+            <select id="designate-channel" value={channelId} onChange={(e) => setChannelId(e.target.value)}>
+              <option value="">{t('admin.designation.choose')}</option>
+              {props.channels.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="designate-role">{t('admin.designation.role')}</label>
+            <select
+              id="designate-role"
+              value={role || (roles.length === 1 ? roles[0] : '')}
+              onChange={(e) => setRole(e.target.value as 'handler' | 'custodian' | '')}
+            >
+              {roles.length !== 1 && <option value="">{t('admin.designation.choose')}</option>}
+              {roles.map((r) => (
+                <option key={r} value={r}>
+                  {t(`role.${r}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit">{t('admin.designation.submit')}</button>
+        </form>
+      )}
+      {status && (
+        <p className={status.ok ? 'ok' : 'error-text'} role={status.ok ? 'status' : 'alert'}>
+          {status.text}
+        </p>
+      )}
+    </section>
   );
 }
 

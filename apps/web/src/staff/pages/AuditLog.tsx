@@ -15,6 +15,14 @@ interface AuditEvent {
   details: Record<string, unknown>;
 }
 
+/** `GET /api/audit/staff`: who can appear as an actor. */
+interface StaffMember {
+  id: string;
+  displayName: string;
+  roles: string[];
+  active: boolean;
+}
+
 interface VerifyResult {
   ok: boolean;
   checked: number;
@@ -57,6 +65,7 @@ export function AuditLog(props: PageProps) {
   const [next, setNext] = useState<string | null>(null);
   const [verify, setVerify] = useState<VerifyResult | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [staff, setStaff] = useState<Map<string, StaffMember>>(new Map());
 
   const load = useCallback(
     async (f: Filters, cursor: string | null) => {
@@ -86,6 +95,19 @@ export function AuditLog(props: PageProps) {
   useEffect(() => {
     void runVerify();
   }, [runVerify]);
+  useEffect(() => {
+    // Names only make the log easier to read: without them it still shows roles and ids.
+    session.api
+      .get<StaffMember[]>('/api/audit/staff')
+      .then((list) => setStaff(new Map(list.map((m) => [m.id, m]))))
+      .catch(() => setError(t('error.load')));
+  }, [session, t]);
+  const actorName = (e: AuditEvent) => {
+    if (e.actorKind !== 'staff') return t(`audit.actorKind.${e.actorKind}`);
+    const member = e.actorId ? staff.get(e.actorId) : undefined;
+    const role = e.actorRole ? t('audit.asRole', { role: e.actorRole }) : '';
+    return `${member ? member.displayName : (e.actorId ?? '')} ${role}`.trim();
+  };
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
@@ -126,7 +148,17 @@ export function AuditLog(props: PageProps) {
         <h2 id="events-heading">{filters.caseId ? t('audit.caseHistory', { caseId: filters.caseId }) : t('audit.events')}</h2>
         <form className="filters" onSubmit={apply} aria-label={t('audit.filters')}>
           {field('caseId', t('audit.caseId'))}
-          {field('actorId', t('audit.actorId'))}
+          <div className="field">
+            <label htmlFor="audit-actorId">{t('audit.actorId')}</label>
+            <select id="audit-actorId" value={form.actorId} onChange={(e) => setForm((f) => ({ ...f, actorId: e.target.value }))}>
+              <option value="">{t('audit.anyone')}</option>
+              {[...staff.values()].map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.active ? m.displayName : t('audit.deactivated', { name: m.displayName })}
+                </option>
+              ))}
+            </select>
+          </div>
           {field('action', t('audit.action'))}
           {field('from', t('audit.from'), 'date')}
           {field('to', t('audit.to'), 'date')}
@@ -165,10 +197,10 @@ export function AuditLog(props: PageProps) {
             </thead>
             <tbody>
               {events.map((e) => (
-                <tr key={e.seq} data-action={e.action}>
+                <tr key={e.seq} data-action={e.action} data-actor-id={e.actorId ?? undefined}>
                   <td>{e.seq}</td>
                   <td>{formatDate(e.occurredAt, language, true)}</td>
-                  <td>{e.actorKind === 'staff' ? `${e.actorRole ?? ''} ${e.actorId ?? ''}`.trim() : t(`audit.actorKind.${e.actorKind}`)}</td>
+                  <td title={e.actorId ?? undefined}>{actorName(e)}</td>
                   <td className="mono">{e.action}</td>
                   <td>
                     {e.caseId && (

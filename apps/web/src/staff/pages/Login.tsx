@@ -1,10 +1,11 @@
 import { FormEvent, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
 import { StaffShell } from '../layout';
+import { Link } from '../router';
 import { login, LoginError, StaffSession } from '../session';
 
 /** Sign-in: e-mail, password and the authenticator code (or a backup code). The password never leaves this browser. */
-export function Login(props: { onSignedIn: (session: StaffSession) => void }) {
+export function Login(props: { onSignedIn: (session: StaffSession) => void; navigate: (to: string) => void }) {
   const { t } = useI18n();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -67,6 +68,11 @@ export function Login(props: { onSignedIn: (session: StaffSession) => void }) {
           </button>
         </div>
       </form>
+      <p>
+        <Link to="/staff/recover" navigate={props.navigate}>
+          {t('login.forgotten')}
+        </Link>
+      </p>
     </StaffShell>
   );
 }
