@@ -198,13 +198,18 @@ describe('staff console in the browser: activation, account and administration',
       await screenshot(ap, 'staff-admin-09-deletions');
       await expectAccessible(ap, 'upcoming deletions');
 
+      // The page opens with the text reporters see now, so adding a language keeps the others.
+      await t.db.query(`UPDATE organisations SET information_page = '{"fi": "Omat sanamme ilmoittajille."}' WHERE id = $1`, [org.id]);
       await ap.getByRole('link', { name: en['nav.informationPage'] }).click();
       await heading(ap, en['admin.info.title']);
+      const finnish = ap.getByLabel(en['admin.info.text'].replace('{language}', 'Suomi'), { exact: true });
+      await finnish.waitFor();
+      await expect(finnish.inputValue()).resolves.toBe('Omat sanamme ilmoittajille.');
       await ap.getByLabel(en['admin.info.text'].replace('{language}', 'English'), { exact: true }).fill('Our own words for reporters.');
       await ap.getByRole('button', { name: en['admin.info.save'] }).click();
       await ap.getByText(en['admin.info.saved']).waitFor();
       const [{ page }] = (await t.db.query('SELECT information_page AS page FROM organisations WHERE id = $1', [org.id])) as { page: unknown }[];
-      expect(page).toMatchObject({ en: 'Our own words for reporters.' });
+      expect(page).toEqual({ fi: 'Omat sanamme ilmoittajille.', en: 'Our own words for reporters.' });
       await screenshot(ap, 'staff-admin-10-information-page');
       await expectAccessible(ap, 'information page');
 

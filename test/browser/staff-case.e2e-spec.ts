@@ -1,10 +1,13 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Browser } from 'playwright-core';
-import { fromB64, openBoxGrant, openItem, toB64, WireGrant, WireItem } from '@kanava/crypto';
+import { decryptItem, encryptItem, fromB64, openBoxGrant, openItem, sealGrantToBox, toB64, verifyItem, WireGrant, WireItem } from '@kanava/crypto';
 import { startTestApp, TestApp } from '../helpers/app';
+import { encryptToBuffer, prepareAttachment } from '../helpers/attachments';
 import { loginStaff, submitReport } from '../helpers/clients';
 import { makeOrganisation, TEST_PASSWORD, TestOrganisation } from '../helpers/factories';
 import { ensureWebBuilt, expectAccessible, expectClean, findMarkers, launchChromium, recordedContext, screenshot } from './helpers/browser';
-import { appOrigin } from './helpers/portal';
+import { addChannel, appOrigin, openAsHandler } from './helpers/portal';
 import { signIn, staffText } from './helpers/staff';
 
 const en = staffText.en;
@@ -19,7 +22,7 @@ const MARKERS = {
   note: 'CASE-NOTE-MARKER-4e8d21',
 };
 
-describe('staff console in the browser: assigning colleagues and removing a person concerned', () => {
+describe('staff console in the browser: the case page (assignments, attachments, minimisation, expert access, implicated handlers)', () => {
   let t: TestApp;
   let org: TestOrganisation;
   let browser: Browser;
@@ -54,13 +57,14 @@ describe('staff console in the browser: assigning colleagues and removing a pers
     await t?.close();
   });
 
-  const grantsOf = async (userId: string) =>
+  const grantsOfIn = async (id: string, userId: string) =>
     (
-      (await t.db.query('SELECT key_kind, signed_by FROM case_grants WHERE case_id = $1 AND grantee_user_id = $2 ORDER BY key_kind', [caseId, userId])) as {
+      (await t.db.query('SELECT key_kind, signed_by FROM case_grants WHERE case_id = $1 AND grantee_user_id = $2 ORDER BY key_kind', [id, userId])) as {
         key_kind: string;
         signed_by: string;
       }[]
     ).map((g) => `${g.key_kind}:${g.signed_by}`);
+  const grantsOf = (userId: string) => grantsOfIn(caseId, userId);
 
   it('a handler takes the case from a colleague and gives it back, is told of a conflict of interest, and removes a person concerned', async () => {
     const [a, b, c] = org.handlers;
@@ -165,5 +169,321 @@ describe('staff console in the browser: assigning colleagues and removing a pers
     expect(events.filter((e) => e.action === 'case.assigned').map((e) => e.details)).toEqual([{ userId: c.id }]);
     expect(events.filter((e) => e.action === 'case.personal_data_removed').map((e) => e.details)).toEqual([{ kind: 'subject' }]);
     expect(JSON.stringify(events)).not.toContain(MARKERS.removed);
+  }, 180_000);
+  /** The case as a handler's client opens it through the API: every item decrypted with the shared key. */
+  const plaintextOf = async (handlerIndex: number, id: string) => {
+    const { sharedKey: key, view } = await openAsHandler(t, org.handlers[handlerIndex], id);
+    return view.items
+      .filter((i) => i.kind !== 'note' && i.kind !== 'identity')
+      .map((i) => ({ itemId: i.itemId, kind: i.kind, value: decryptItem(i, id, key) }));
+  };
+
+  it('a handler downloads and decrypts an attachment, removes a person concerned and the identity, and redacts the report and a reporter message', async () => {
+    const marks = {
+      title: 'MIN-TITLE-MARKER-2c7a91',
+      body: 'MIN-BODY-KEPT-MARKER-5b03e8',
+      bodyGone: 'MIN-BODY-GONE-MARKER-a9d4f2',
+      kept: 'MIN-PERSON-KEPT-MARKER-0e6b37',
+      removed: 'MIN-PERSON-GONE-MARKER-7f21c4',
+      message: 'MIN-MESSAGE-KEPT-MARKER-3d8e50',
+      messageGone: 'MIN-MESSAGE-GONE-MARKER-c41a6b',
+      identity: 'MIN-IDENTITY-MARKER-6e90b1',
+    };
+    const a = org.handlers[0];
+    const built = await submitReport(t, org, {
+      title: marks.title,
+      body: `Invoices approved by ${marks.bodyGone} were ${marks.body}.`,
+      subjects: [
+        { name: marks.kept, role: 'Manager', details: 'Approves the invoices' },
+        { name: marks.removed, role: 'Neighbour', details: 'Not involved' },
+      ],
+      identity: { name: marks.identity, contact: 'by post', details: 'Former employee' },
+    });
+    const id = built.body.caseId;
+    const bearer = `Bearer ${toB64(built.reporter.lookupToken)}`;
+    await t.http
+      .post('/api/public/case/messages')
+      .set('Authorization', bearer)
+      .send(
+        encryptItem({
+          caseId: id,
+          kind: 'message-reporter',
+          itemId: randomUUID(),
+          key: built.sharedKey,
+          value: { text: `More: ${marks.message}, and my neighbour ${marks.messageGone}.` },
+          signSecretKey: built.reporter.sign.secretKey,
+        }),
+      )
+      .expect(201);
+    // A file of more than one record (64 KiB), so the download is decrypted across record boundaries.
+    const original = randomBytes(70_000);
+    const file = prepareAttachment({
+      caseId: id,
+      sharedKey: built.sharedKey,
+      signSecretKey: built.reporter.sign.secretKey,
+      trueSize: original.length,
+      name: 'scan ÄÖ.pdf',
+      type: 'application/pdf',
+    });
+    await t.http.post('/api/public/case/attachments').set('Authorization', bearer).send(file.create).expect(201);
+    await t.http
+      .put(`/api/public/case/attachments/${file.attachmentId}/content`)
+      .set('Authorization', bearer)
+      .set('Content-Type', 'application/octet-stream')
+      .send(await encryptToBuffer(file, original))
+      .expect(204);
+    // A custodian has given A the identity key (as the custodian's browser would), so A can remove the identity.
+    const aApi = await loginStaff(t, a);
+    const custodian = await loginStaff(t, org.custodians[0]);
+    const { body: request } = await t.http
+      .post(`/api/staff/cases/${id}/identity-requests`)
+      .set(aApi.headers)
+      .send({ reason: 'Need to know who reported' })
+      .expect(201);
+    const pending = (await t.http.get('/api/staff/identity-requests').set(custodian.headers).expect(200)).body as {
+      requestId: string;
+      identityGrant: WireGrant;
+    }[];
+    const identityKey = openBoxGrant(pending.find((p) => p.requestId === request.requestId)!.identityGrant, id, {
+      publicKey: custodian.boxPublicKey,
+      secretKey: custodian.bundle.boxSecretKey,
+    });
+    const toA = sealGrantToBox({
+      caseId: id,
+      keyKind: 'identity',
+      key: identityKey,
+      grantee: `user:${a.id}`,
+      boxPublicKey: aApi.boxPublicKey,
+      signSecretKey: custodian.bundle.signSecretKey,
+    });
+    await t.http.post(`/api/staff/identity-requests/${request.requestId}/approve`).set(custodian.headers).send({ grant: toA }).expect(204);
+    // A file A uploaded (through the API, as a handler's client would): only its uploader may delete it.
+    const own = prepareAttachment({
+      caseId: id,
+      sharedKey: built.sharedKey,
+      signSecretKey: aApi.bundle.signSecretKey,
+      trueSize: 100,
+      name: 'draft.txt',
+      type: 'text/plain',
+    });
+    await t.http.post(`/api/staff/cases/${id}/attachments`).set(aApi.headers).send(own.create).expect(201);
+    await t.http
+      .put(`/api/staff/cases/${id}/attachments/${own.attachmentId}/content`)
+      .set(aApi.headers)
+      .set('Content-Type', 'application/octet-stream')
+      .send(await encryptToBuffer(own, randomBytes(100)))
+      .expect(204);
+    const removedItemId = built.body.items.find(
+      (i) => i.kind === 'subject' && decryptItem<{ name: string }>(i, id, built.sharedKey).name === marks.removed,
+    )!.itemId;
+
+    const r = await recordedContext(browser, appOrigin(t), 'en-GB');
+    try {
+      const page = r.page;
+      await page.goto(`${r.origin}/staff/cases/${id}`);
+      await signIn(page, t, a);
+      await page.getByTestId('report-title').waitFor();
+
+      // The attachment's name is decrypted here; the file is downloaded, decrypted with a progress bar, and saved under that name.
+      const attachments = page.getByTestId('attachments');
+      await attachments.getByText('scan ÄÖ.pdf').waitFor();
+      await expectAccessible(page, 'attachments listed');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: fill(en['attachments.download'], { name: 'scan ÄÖ.pdf' }) }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe('scan ÄÖ.pdf');
+      expect(Buffer.compare(readFileSync((await download.path())!), original)).toBe(0);
+      await page.getByText(fill(en['attachments.saved'], { name: 'scan ÄÖ.pdf' })).waitFor();
+      await expect(page.getByLabel(fill(en['attachments.progress'], { name: 'scan ÄÖ.pdf' })).getAttribute('value')).resolves.toBe('100');
+      // The reporter's file is evidence: no delete button for it.
+      expect(await attachments.getByRole('button', { name: fill(en['attachments.remove'], { name: 'scan ÄÖ.pdf' }) }).count()).toBe(0);
+      await screenshot(page, 'staff-case-05-attachment-saved');
+      await expectAccessible(page, 'attachment saved');
+
+      // A's own upload is deleted for good, after a confirmation.
+      await attachments.getByRole('button', { name: fill(en['attachments.remove'], { name: 'draft.txt' }) }).click();
+      await page.getByText(fill(en['attachments.removeConfirm'], { name: 'draft.txt' })).waitFor();
+      await expectAccessible(page, 'delete attachment confirmation');
+      await attachments.getByRole('button', { name: en['attachments.removeYes'] }).click();
+      await page.getByText(fill(en['attachments.removed'], { name: 'draft.txt' })).waitFor();
+      await attachments.locator(`li[data-attachment-id="${own.attachmentId}"]`).waitFor({ state: 'detached' });
+      expect(await t.db.query('SELECT id FROM attachments WHERE case_id = $1', [id])).toEqual([{ id: file.attachmentId }]);
+
+      // A person concerned is removed: gone from the page, and the server no longer returns the entry.
+      await page.locator('li', { hasText: marks.removed }).getByRole('button', { name: en['subject.remove'] }).click();
+      await page.getByRole('button', { name: en['subject.removeYes'] }).click();
+      await page.getByText(en['subject.removed']).waitFor();
+      await page.getByText(marks.removed).waitFor({ state: 'detached' });
+      expect((await plaintextOf(0, id)).map((i) => i.itemId)).not.toContain(removedItemId);
+
+      // The reporter's identity is no longer needed: removed for good, with every key to it.
+      await expect(page.getByTestId('identity').textContent()).resolves.toContain(marks.identity);
+      await page.getByRole('button', { name: en['identity.remove'] }).click();
+      await page.getByText(en['identity.removeConfirm']).waitFor();
+      await expectAccessible(page, 'remove identity confirmation');
+      await page.getByRole('button', { name: en['identity.removeYes'] }).click();
+      await page.getByText(en['identity.removed']).waitFor();
+      await page.getByTestId('identity').waitFor({ state: 'detached' });
+      expect(await page.locator('main').textContent()).not.toContain(marks.identity);
+      const [{ items: identityItems, grants: identityGrants }] = (await t.db.query(
+        "SELECT (SELECT count(*)::int FROM case_items WHERE case_id = $1 AND kind = 'identity') AS items, (SELECT count(*)::int FROM case_grants WHERE case_id = $1 AND key_kind = 'identity') AS grants",
+        [id],
+      )) as { items: number; grants: number }[];
+      expect([identityItems, identityGrants]).toEqual([0, 0]);
+
+      // The report is redacted: edited here, and nothing is sent before the confirmation.
+      await page.getByRole('button', { name: en['redact.report'] }).click();
+      const body = page.getByLabel(en['redact.reportBody'], { exact: true });
+      await expect(body.inputValue()).resolves.toContain(marks.bodyGone);
+      await body.fill((await body.inputValue()).replace(marks.bodyGone, '[removed]'));
+      const before = r.requests.length;
+      await page.getByRole('button', { name: en['redact.review'], exact: true }).click();
+      await page.getByText(en['redact.confirm']).waitFor();
+      expect(r.requests.slice(before).filter((q) => q.method !== 'GET')).toEqual([]);
+      await screenshot(page, 'staff-case-06-redact-confirm');
+      await expectAccessible(page, 'redaction confirmation');
+      await page.getByRole('button', { name: en['redact.yes'] }).click();
+      await page.getByText(en['redact.done']).waitFor();
+      await expect(page.getByTestId('report-body').textContent()).resolves.toBe(`Invoices approved by [removed] were ${marks.body}.`);
+      await expect(page.getByTestId('report-title').textContent()).resolves.toBe(marks.title);
+
+      // A reporter's message is redacted the same way.
+      const message = page.locator('li', { hasText: marks.messageGone });
+      await message.getByRole('button', { name: en['redact.message'] }).click();
+      const text = message.getByLabel(en['redact.messageText'], { exact: true });
+      await text.fill((await text.inputValue()).replace(marks.messageGone, '[removed]'));
+      await message.getByRole('button', { name: en['redact.review'], exact: true }).click();
+      await message.getByRole('button', { name: en['redact.yes'] }).click();
+      await page.getByText(en['redact.done']).nth(1).waitFor();
+      await page.getByText(`More: ${marks.message}, and my neighbour [removed].`).waitFor();
+      expect(await page.locator('main').textContent()).not.toContain(marks.messageGone);
+      expect(await page.locator('main').textContent()).not.toContain(marks.bodyGone);
+      await screenshot(page, 'staff-case-07-redacted');
+      await expectAccessible(page, 'report and message redacted');
+      expectClean(r);
+
+      // The redactions went as ciphertext: no request carried any of the case's plaintext.
+      expect(r.requests.filter((q) => q.method === 'POST' && q.url.endsWith('/redact'))).toHaveLength(2);
+      expect(findMarkers(r.requests, [...Object.values(marks), TEST_PASSWORD])).toEqual([]);
+    } finally {
+      await r.close();
+    }
+
+    // The case now holds the redacted versions, signed by the handler, and the removed texts nowhere.
+    const items = await plaintextOf(1, id);
+    expect(JSON.stringify(items)).not.toContain(marks.bodyGone);
+    expect(JSON.stringify(items)).not.toContain(marks.messageGone);
+    expect(JSON.stringify(items)).not.toContain(marks.removed);
+    const report = items.find((i) => i.kind === 'report')!.value as { title: string; body: string; handlerSignKeys: string[] };
+    expect(report).toMatchObject({ title: marks.title, body: `Invoices approved by [removed] were ${marks.body}.` });
+    expect(report.handlerSignKeys.length).toBeGreaterThan(0);
+    const aSession = await loginStaff(t, a);
+    const raw = (await t.http.get(`/api/staff/cases/${id}`).set(aSession.headers).expect(200)).body.items as (WireItem & { signerPublicKey: string })[];
+    for (const item of raw.filter((i) => i.kind === 'report' || i.kind === 'message-reporter')) {
+      expect(item.signerPublicKey).toBe(toB64(aSession.signPublicKey));
+      verifyItem(item, id, aSession.signPublicKey);
+    }
+    const events = (await t.db.query(
+      "SELECT action, details FROM audit_events WHERE case_id = $1 AND action IN ('case.personal_data_removed', 'case.item_redacted') ORDER BY seq",
+      [id],
+    )) as { action: string; details: unknown }[];
+    expect(events).toEqual([
+      { action: 'case.personal_data_removed', details: { kind: 'subject' } },
+      { action: 'case.personal_data_removed', details: { kind: 'identity' } },
+      { action: 'case.item_redacted', details: { kind: 'report' } },
+      { action: 'case.item_redacted', details: { kind: 'message-reporter' } },
+    ]);
+  }, 180_000);
+
+  it('a handler gives a colleague read-only expert access and marks a handler as implicated; the expert reads but cannot reply', async () => {
+    const marks = { title: 'EXPERT-TITLE-MARKER-81f0d2', body: 'EXPERT-BODY-MARKER-4ac93e' };
+    const [a, , c] = org.handlers;
+    const legal = await addChannel(t, org, 'Legal', { handlers: 1, custodians: 0 });
+    const expert = legal.handlers[0];
+    const id = (await submitReport(t, org, { title: marks.title, body: marks.body })).body.caseId;
+    const reason = 'Legal opinion on the contracts';
+
+    const r = await recordedContext(browser, appOrigin(t), 'en-GB');
+    try {
+      const page = r.page;
+      await page.goto(`${r.origin}/staff/cases/${id}`);
+      await signIn(page, t, a);
+      await page.getByTestId('report-title').waitFor();
+      const holders = page.getByTestId('key-holders');
+      await holders.locator(`li[data-user-id="${c.id}"]`).waitFor();
+
+      // Expert access: a colleague of another channel, a reason and an expiry; the shared key is sealed to them here.
+      await page.getByLabel(en['expert.colleague'], { exact: true }).selectOption({ label: expert.displayName });
+      await page.getByLabel(en['expert.reason'], { exact: true }).fill(reason);
+      await page.getByRole('button', { name: en['expert.submit'], exact: true }).click();
+      await page.getByText(new RegExp(`^${expert.displayName} can read the case until`)).waitFor();
+      const expertHolder = holders.locator(`li[data-user-id="${expert.id}"]`);
+      await expertHolder.waitFor();
+      await expect(expertHolder.textContent()).resolves.toContain(fill(en['assign.expertUntil'], { date: '' }).trim());
+      const grants = (await t.db.query('SELECT key_kind, signed_by, reason, expires_at FROM case_grants WHERE case_id = $1 AND grantee_user_id = $2', [
+        id,
+        expert.id,
+      ])) as { key_kind: string; signed_by: string; reason: string; expires_at: Date }[];
+      expect(grants.map((g) => [g.key_kind, g.signed_by, g.reason])).toEqual([['shared', `user:${a.id}`, reason]]);
+      const days = (grants[0].expires_at.getTime() - Date.now()) / 86_400_000;
+      expect(days).toBeGreaterThan(13);
+      expect(days).toBeLessThan(16);
+      await screenshot(page, 'staff-case-08-expert');
+      await expectAccessible(page, 'expert granted');
+
+      // C is named in the case: marked as implicated after a confirmation, and loses the case at once.
+      await page.getByLabel(en['implicated.colleague'], { exact: true }).selectOption({ label: c.displayName });
+      await page.getByRole('button', { name: fill(en['implicated.mark'], { name: c.displayName }) }).click();
+      await page.getByText(fill(en['implicated.confirm'], { name: c.displayName })).waitFor();
+      expect(r.requests.some((q) => q.url.endsWith('/implicated'))).toBe(false);
+      await expectAccessible(page, 'implicated confirmation');
+      await page.getByRole('button', { name: en['implicated.yes'] }).click();
+      await expect(page.getByTestId('implicated-status').textContent()).resolves.toBe(fill(en['implicated.done'], { name: c.displayName }));
+      await holders.locator(`li[data-user-id="${c.id}"]`).waitFor({ state: 'detached' });
+      await screenshot(page, 'staff-case-09-implicated');
+      await expectAccessible(page, 'handler implicated');
+      expectClean(r);
+      expect(findMarkers(r.requests, [...Object.values(marks), TEST_PASSWORD])).toEqual([]);
+    } finally {
+      await r.close();
+    }
+    const [{ implicated_user_ids }] = (await t.db.query('SELECT implicated_user_ids FROM cases WHERE id = $1', [id])) as { implicated_user_ids: string[] }[];
+    expect(implicated_user_ids).toEqual([c.id]);
+    expect(await grantsOfIn(id, c.id)).toEqual([]);
+    expect((await t.http.get(`/api/staff/cases/${id}`).set((await loginStaff(t, c)).headers)).status).toBe(404);
+
+    // The expert reads the case in their own browser, and is offered no action.
+    const e = await recordedContext(browser, appOrigin(t), 'en-GB');
+    try {
+      const page = e.page;
+      await page.goto(`${e.origin}/staff/cases/${id}`);
+      await signIn(page, t, expert);
+      await expect(page.getByTestId('report-title').textContent()).resolves.toBe(marks.title);
+      await expect(page.getByTestId('report-body').textContent()).resolves.toBe(marks.body);
+      await page.getByTestId('expert-read-only').waitFor();
+      await page.getByText(en['attachments.none']).waitFor();
+      for (const name of [en['case.reply'], en['case.note'], en['expert.colleague'], en['implicated.colleague']])
+        expect(await page.getByLabel(name, { exact: true }).count()).toBe(0);
+      for (const name of [en['redact.report'], en['subject.remove'], en['workflow.acknowledge']])
+        expect(await page.getByRole('button', { name }).count()).toBe(0);
+      await screenshot(page, 'staff-case-10-expert-reads');
+      await expectAccessible(page, 'expert reading');
+      expectClean(e);
+      expect(e.requests.filter((q) => q.method !== 'GET' && q.url.startsWith(`/api/staff/cases/${id}`))).toEqual([]);
+    } finally {
+      await e.close();
+    }
+    // The server agrees: the expert cannot reply.
+    const { staff: expertSession, sharedKey: key } = await openAsHandler(t, expert, id);
+    const reply = encryptItem({
+      caseId: id,
+      kind: 'message-handler',
+      itemId: randomUUID(),
+      key,
+      signSecretKey: expertSession.bundle.signSecretKey,
+      value: { text: 'x' },
+    });
+    expect((await t.http.post(`/api/staff/cases/${id}/messages`).set(expertSession.headers).send(reply)).status).toBe(404);
   }, 180_000);
 });

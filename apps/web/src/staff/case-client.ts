@@ -225,11 +225,15 @@ export function assignableColleagues(opened: OpenedCase): Colleague[] {
 /**
  * The case's shared key, and its internal key when the case has one, re-sealed
  * in this browser to a newly assigned colleague and signed by the assigner
- * (CRYPTO.md "Grants": later grants). Null when the reader lacks a key the
- * assignment needs.
+ * (CRYPTO.md "Grants": later grants). An expert is given `['shared']` only,
+ * never the notes' key. Null when the reader lacks a key the grant needs.
  */
-export function sealCaseKeysTo(session: StaffSession, opened: OpenedCase, colleague: Colleague): WireGrant[] | null {
-  const kinds: ('shared' | 'internal')[] = opened.view.internalKeyId ? ['shared', 'internal'] : ['shared'];
+export function sealCaseKeysTo(
+  session: StaffSession,
+  opened: OpenedCase,
+  colleague: Colleague,
+  kinds: ('shared' | 'internal')[] = opened.view.internalKeyId ? ['shared', 'internal'] : ['shared'],
+): WireGrant[] | null {
   if (kinds.some((k) => !opened.keys[k])) return null;
   return kinds.map((keyKind) =>
     sealGrantToBox({
@@ -241,6 +245,32 @@ export function sealCaseKeysTo(session: StaffSession, opened: OpenedCase, collea
       signSecretKey: session.bundle.signSecretKey,
     }),
   );
+}
+
+/**
+ * Colleagues who can be given read-only expert access (R11): any active handler of
+ * the organisation, designated for the channel or not, who does not hold the case.
+ * The server still refuses one with a conflict of interest.
+ */
+export function expertCandidates(opened: OpenedCase, ownUserId: string): Colleague[] {
+  const holders = new Set(opened.view.keyHolders.map((h) => h.userId));
+  return opened.directory.filter((c) => c.roles.includes('handler') && c.userId !== ownUserId && !holders.has(c.userId));
+}
+
+/** Handlers who can be marked as implicated in the case: every active handler of the organisation but the reader. */
+export function implicatableColleagues(opened: OpenedCase, ownUserId: string): Colleague[] {
+  return opened.directory.filter((c) => c.roles.includes('handler') && c.userId !== ownUserId);
+}
+
+/**
+ * The redacted version of an item (R23, CRYPTO.md "Items"): the same kind under
+ * the shared key, a new item id, signed by the redacting handler. The server
+ * destroys the original when it stores this one.
+ */
+export function redactedItem(session: StaffSession, opened: OpenedCase, item: OpenedItem, value: Record<string, unknown>): WireItem {
+  const key = opened.keys.shared;
+  if (!key || ITEM_KEY_KIND[item.kind] !== 'shared') throw new Error('no shared key for this item');
+  return encryptItem({ caseId: opened.view.id, kind: item.kind, itemId: crypto.randomUUID(), key, signSecretKey: session.bundle.signSecretKey, value });
 }
 
 /** The identity key a custodian holds, re-sealed to the handler a request names (CRYPTO.md "Grants": later grants). */

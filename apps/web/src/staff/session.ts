@@ -24,6 +24,8 @@ export interface StaffSession {
   user: StaffProfile;
   /** The organisation's recovery public key (b64), when it has one: a grantee of every case key this browser seals. */
   recoveryPublicKey: string | null;
+  /** The organisation's slug: its public portal address and public data (`/api/public/organisations/<slug>`). */
+  organisationSlug: string;
   api: StaffApi;
   bundle: KeyBundle;
   box: { publicKey: Uint8Array; secretKey: Uint8Array };
@@ -32,7 +34,7 @@ export interface StaffSession {
 
 interface LoginAnswer {
   user: StaffProfile;
-  organisation: { recoveryPublicKey: string | null };
+  organisation: { slug: string; recoveryPublicKey: string | null };
   keyBundle: string;
   csrfToken?: string;
 }
@@ -76,6 +78,7 @@ export async function login(email: string, password: string, factor: { totp?: st
     return {
       user: answer.user,
       recoveryPublicKey: answer.organisation.recoveryPublicKey,
+      organisationSlug: answer.organisation.slug,
       api: new StaffApi(answer.csrfToken ?? null),
       bundle,
       box: { publicKey: boxPublicKey, secretKey: bundle.boxSecretKey },

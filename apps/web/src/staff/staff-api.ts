@@ -38,9 +38,42 @@ export class StaffApi {
 
   /** Bytes (an attachment's or an export's ciphertext) with the session cookie. */
   async bytes(path: string): Promise<Uint8Array> {
-    const res = await fetch(path, { credentials: 'same-origin', cache: 'no-store', referrerPolicy: 'no-referrer' });
-    if (!res.ok) throw new ApiError(res.status, 'http_' + res.status, '');
+    const res = await this.fetchBytes(path);
     return new Uint8Array(await res.arrayBuffer());
+  }
+
+  /**
+   * Bytes as they arrive, for progress and for decrypting on the way:
+   * `onChunk(chunk, received, total)`, where total is the Content-Length (null when the server sent none).
+   */
+  async stream(path: string, onChunk: (chunk: Uint8Array, received: number, total: number | null) => void): Promise<void> {
+    const res = await this.fetchBytes(path);
+    const length = Number(res.headers.get('Content-Length'));
+    const total = Number.isFinite(length) && length > 0 ? length : null;
+    if (!res.body) {
+      const all = new Uint8Array(await res.arrayBuffer());
+      onChunk(all, all.length, total);
+      return;
+    }
+    const reader = res.body.getReader();
+    let received = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      received += value.length;
+      onChunk(value, received, total);
+    }
+  }
+
+  private async fetchBytes(path: string): Promise<Response> {
+    let res: Response;
+    try {
+      res = await fetch(path, { credentials: 'same-origin', cache: 'no-store', referrerPolicy: 'no-referrer' });
+    } catch {
+      throw new ApiError(0, 'network_error', 'The server could not be reached.');
+    }
+    if (!res.ok) throw new ApiError(res.status, 'http_' + res.status, '');
+    return res;
   }
 }
 

@@ -1,17 +1,9 @@
-import { AttachmentDecryptor, fromB64, openItem, toHex, WireItem } from '@kanava/crypto';
+import { toHex } from '@kanava/crypto';
+import { downloadAttachment, listAttachments } from '../attachments';
 import { CaseViewWire, Colleague, openCase } from '../case-client';
 import type { StaffSession } from '../session';
 import { textPdf, PdfLine } from './pdf';
 import { zipStore, ZipEntry } from './zip';
-
-type SignedItem = WireItem & { signerPublicKey: string; authorKind?: string };
-
-interface AttachmentWire {
-  attachmentId: string;
-  complete: boolean;
-  meta: SignedItem;
-  fileKey: SignedItem;
-}
 
 export interface ExportAnswer {
   disclosure: { id: string; ground: string; recipient: string; includesIdentity: boolean };
@@ -55,27 +47,12 @@ export async function buildDisclosureExport(
   const shared = opened.keys.shared;
   if (!shared) throw new Error('no shared key');
 
-  const reporterKey = fromB64(view.reporterSignPublicKey, 32);
-  const trustedSigner = (item: SignedItem): Uint8Array | null => {
-    if (item.signerPublicKey === view.reporterSignPublicKey) return reporterKey;
-    return directory.some((c) => c.signPublicKey === item.signerPublicKey) ? fromB64(item.signerPublicKey, 32) : null;
-  };
-  const listed = await session.api.get<{ attachments: AttachmentWire[] }>(`/api/staff/cases/${caseId}/attachments`);
   const taken = new Set<string>();
   const files: { entry: ZipEntry; original: string }[] = [];
-  for (const a of listed.attachments.filter((x) => x.complete)) {
-    const signer = trustedSigner(a.meta);
-    if (!signer || a.fileKey.signerPublicKey !== a.meta.signerPublicKey) continue;
-    const meta = openItem<{ name: string; type: string; size: number }>(a.meta, caseId, shared, signer);
-    const key = openItem<{ key: string }>(a.fileKey, caseId, shared, signer);
-    const cipher = await session.api.bytes(`/api/staff/cases/${caseId}/attachments/${a.attachmentId}/content`);
-    const decryptor = new AttachmentDecryptor(fromB64(key.key, 32), caseId, a.attachmentId, meta.size);
-    const pieces = decryptor.push(cipher);
-    decryptor.finish();
-    const data = new Uint8Array(meta.size);
-    let at = 0;
-    for (const p of pieces) data.set(p, (at += p.length) - p.length);
-    files.push({ entry: { name: `files/${safeName(meta.name, taken)}`, data }, original: meta.name });
+  for (const a of await listAttachments(session, view, shared, directory)) {
+    if (!a.complete || !a.opened) continue;
+    const data = await downloadAttachment(session, caseId, a);
+    files.push({ entry: { name: `files/${safeName(a.opened.name, taken)}`, data }, original: a.opened.name });
   }
 
   const str = (v: Record<string, unknown> | null, f: string) => (v ? String(v[f] ?? '') : '');

@@ -1,4 +1,4 @@
-import { FormEvent, useState } from 'react';
+import { FormEvent, useEffect, useState } from 'react';
 import { LANGUAGES, useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
 import { StaffShell } from '../layout';
@@ -18,6 +18,20 @@ export function AdminInformationPage(props: PageProps) {
   const [texts, setTexts] = useState<Record<(typeof LANGUAGES)[number], string>>({ fi: '', sv: '', en: '' });
   const [confirmEmpty, setConfirmEmpty] = useState(false);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const [loaded, setLoaded] = useState(false);
+
+  // Saving replaces the whole page, so the form starts from what reporters see now: the portal's own public data.
+  useEffect(() => {
+    props.session.api
+      .get<{ informationPage: Partial<Record<(typeof LANGUAGES)[number], string>> | null }>(
+        `/api/public/organisations/${encodeURIComponent(props.session.organisationSlug)}`,
+      )
+      .then((org) => {
+        setTexts({ fi: org.informationPage?.fi ?? '', sv: org.informationPage?.sv ?? '', en: org.informationPage?.en ?? '' });
+        setLoaded(true);
+      })
+      .catch(() => setStatus({ ok: false, text: t('error.load') }));
+  }, [props.session, t]);
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
@@ -37,7 +51,8 @@ export function AdminInformationPage(props: PageProps) {
     <StaffShell {...props} heading={t('admin.info.title')} headingKey="admin-info">
       <p>{t('admin.info.intro')}</p>
       <p className="warning">{t('admin.info.replaces')}</p>
-      <form onSubmit={(e) => void save(e)} noValidate>
+      {!loaded && !status && <p role="status">{t('common.loading')}</p>}
+      <form onSubmit={(e) => void save(e)} noValidate hidden={!loaded}>
         {LANGUAGES.map((l) => (
           <div className="field" key={l}>
             <label htmlFor={`info-${l}`}>{t('admin.info.text', { language: LANGUAGE_NAMES[l] })}</label>

@@ -1,4 +1,4 @@
-import { FormEvent, useCallback, useEffect, useState } from 'react';
+import { FormEvent, ReactNode, useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
 import { CaseViewWire, fetchDirectory, makeInternalKey, OpenedCase, OpenedItem, openCase, sealItem } from '../case-client';
@@ -9,8 +9,17 @@ import { Workflow } from './Workflow';
 import { Retention } from './Retention';
 import { Disclosure } from './Disclosure';
 import { Assignments } from './Assignments';
+import { Attachments } from './Attachments';
+import { Experts } from './Experts';
+import { Implicated } from './Implicated';
+import { Redact, RemoveIdentity, Subjects } from './Minimisation';
+import { StatusLine, useAction } from './confirm';
 
-/** One case, opened in this browser: report, persons concerned, identity (when granted), conversation, notes, workflow and retention. */
+/**
+ * One case, opened in this browser: report, persons concerned, identity (when
+ * granted), attachments, conversation, notes, workflow and retention. An expert
+ * (time-limited, read-only access) sees the content and none of the actions.
+ */
 export function CasePage(props: PageProps & { caseId: string }) {
   const { t, language } = useI18n();
   const { session, caseId } = props;
@@ -18,6 +27,8 @@ export function CasePage(props: PageProps & { caseId: string }) {
   const [missing, setMissing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [now] = useState(() => Date.now());
+  const reportAction = useAction();
+  const messageAction = useAction();
 
   const load = useCallback(async () => {
     try {
@@ -54,6 +65,9 @@ export function CasePage(props: PageProps & { caseId: string }) {
   const messages = items.filter((i) => i.kind === 'message-reporter' || i.kind === 'message-handler');
   const notes = items.filter((i) => i.kind === 'note');
   const str = (item: OpenedItem | undefined, field: string) => (item?.value ? String(item.value[field] ?? '') : '');
+  // An expert's grant carries an expiry; the server lets them read and nothing else.
+  const expertUntil = view.keyHolders.find((h) => h.userId === session.user.id)?.expiresAt ?? null;
+  const readOnly = expertUntil !== null;
 
   return (
     <StaffShell {...props} heading={t('case.title', { reference: view.reference })} headingKey={`case-${view.id}`}>
@@ -72,6 +86,11 @@ export function CasePage(props: PageProps & { caseId: string }) {
           <DeadlineBadges c={view} now={now} />
         </dd>
       </dl>
+      {readOnly && (
+        <p className="warning" data-testid="expert-read-only">
+          {t('expert.readOnly', { date: formatDate(expertUntil, language) })}
+        </p>
+      )}
       <div className="columns">
         <div>
           <section className="panel" aria-labelledby="report-heading">
@@ -86,127 +105,81 @@ export function CasePage(props: PageProps & { caseId: string }) {
             ) : (
               <p className="error-text">{t('case.unreadable')}</p>
             )}
+            {report && !readOnly && (
+              <Redact key={report.itemId} {...props} opened={opened} item={report} label={t('redact.report')} action={reportAction} reload={load} />
+            )}
+            <StatusLine status={reportAction.status} />
           </section>
-          <Subjects {...props} caseId={view.id} subjects={subjects} reload={load} />
-          <IdentitySection {...props} opened={opened} identity={identity} />
+          <Subjects {...props} opened={opened} subjects={subjects} readOnly={readOnly} reload={load} />
+          <IdentitySection {...props} opened={opened} identity={identity} readOnly={readOnly} reload={load} />
+          <Attachments {...props} opened={opened} readOnly={readOnly} />
           <section className="panel" aria-labelledby="messages-heading">
             <h2 id="messages-heading">{t('case.conversation')}</h2>
-            <ItemList items={messages} empty={t('case.noMessages')} />
-            <TextForm
-              id="reply"
-              label={t('case.reply')}
-              submit={t('case.send')}
-              done={t('case.replySent')}
-              onSubmit={async (text) => {
-                await session.api.post(`/api/staff/cases/${view.id}/messages`, sealItem(session, opened, 'message-handler', text));
-                await load();
-              }}
+            <ItemList
+              items={messages}
+              empty={t('case.noMessages')}
+              actions={(m) =>
+                !readOnly &&
+                m.kind === 'message-reporter' && <Redact {...props} opened={opened} item={m} label={t('redact.message')} action={messageAction} reload={load} />
+              }
             />
-          </section>
-          <section className="panel notes" aria-labelledby="notes-heading">
-            <h2 id="notes-heading">{t('case.notes')}</h2>
-            <p className="hint">{t('case.notesHint')}</p>
-            <ItemList items={notes} empty={t('case.noNotes')} />
-            {view.internalKeyId && !opened.keys.internal ? (
-              <p>{t('case.noInternalKey')}</p>
-            ) : (
+            <StatusLine status={messageAction.status} />
+            {!readOnly && (
               <TextForm
-                id="note"
-                label={t('case.note')}
-                submit={t('case.addNote')}
-                done={t('case.noteAdded')}
+                id="reply"
+                label={t('case.reply')}
+                submit={t('case.send')}
+                done={t('case.replySent')}
                 onSubmit={async (text) => {
-                  if (!opened.keys.internal) {
-                    const made = makeInternalKey(session, opened);
-                    await session.api.post(`/api/staff/cases/${view.id}/internal-key`, { grants: made.grants });
-                    opened.keys.internal = made.key;
-                  }
-                  await session.api.post(`/api/staff/cases/${view.id}/notes`, sealItem(session, opened, 'note', text));
+                  await session.api.post(`/api/staff/cases/${view.id}/messages`, sealItem(session, opened, 'message-handler', text));
                   await load();
                 }}
               />
             )}
           </section>
+          {!readOnly && (
+            <section className="panel notes" aria-labelledby="notes-heading">
+              <h2 id="notes-heading">{t('case.notes')}</h2>
+              <p className="hint">{t('case.notesHint')}</p>
+              <ItemList items={notes} empty={t('case.noNotes')} />
+              {view.internalKeyId && !opened.keys.internal ? (
+                <p>{t('case.noInternalKey')}</p>
+              ) : (
+                <TextForm
+                  id="note"
+                  label={t('case.note')}
+                  submit={t('case.addNote')}
+                  done={t('case.noteAdded')}
+                  onSubmit={async (text) => {
+                    if (!opened.keys.internal) {
+                      const made = makeInternalKey(session, opened);
+                      await session.api.post(`/api/staff/cases/${view.id}/internal-key`, { grants: made.grants });
+                      opened.keys.internal = made.key;
+                    }
+                    await session.api.post(`/api/staff/cases/${view.id}/notes`, sealItem(session, opened, 'note', text));
+                    await load();
+                  }}
+                />
+              )}
+            </section>
+          )}
         </div>
-        <div>
-          <Workflow {...props} view={view} reload={load} />
-          <Assignments {...props} opened={opened} reload={load} />
-          <Retention {...props} caseId={view.id} />
-          <Disclosure {...props} opened={opened} />
-        </div>
+        {!readOnly && (
+          <div>
+            <Workflow {...props} view={view} reload={load} />
+            <Assignments {...props} opened={opened} reload={load} />
+            <Experts {...props} opened={opened} reload={load} />
+            <Implicated {...props} opened={opened} reload={load} />
+            <Retention {...props} caseId={view.id} />
+            <Disclosure {...props} opened={opened} />
+          </div>
+        )}
       </div>
     </StaffShell>
   );
 }
 
-/** The persons concerned; an entry of manifestly irrelevant personal data is removed for good, only after a confirmation. */
-function Subjects(props: PageProps & { caseId: string; subjects: OpenedItem[]; reload: () => Promise<void> }) {
-  const { t } = useI18n();
-  const { session, caseId, subjects, reload } = props;
-  const [removing, setRemoving] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
-  const str = (item: OpenedItem, field: string) => (item.value ? String(item.value[field] ?? '') : '');
-  const remove = async (itemId: string) => {
-    setBusy(true);
-    setStatus(null);
-    try {
-      await session.api.post(`/api/staff/cases/${caseId}/items/${itemId}/remove`, { confirm: true });
-      setRemoving(null);
-      setStatus({ ok: true, text: t('subject.removed') });
-      await reload();
-    } catch (err) {
-      setStatus({ ok: false, text: actionError(t, err) });
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <section className="panel" aria-labelledby="subjects-heading">
-      <h2 id="subjects-heading">{t('case.subjects')}</h2>
-      {subjects.length === 0 && <p>{t('case.noSubjects')}</p>}
-      <ul>
-        {subjects.map((s) => (
-          <li key={s.itemId} data-item-id={s.itemId}>
-            {s.value ? (
-              <>
-                <strong>{str(s, 'name')}</strong>
-                {str(s, 'role') && ` (${str(s, 'role')})`}
-                {str(s, 'details') && <span className="pre">{` – ${str(s, 'details')}`}</span>}
-              </>
-            ) : (
-              t('case.unreadable')
-            )}
-            {removing === s.itemId ? (
-              <span className="actions" role="group" aria-labelledby={`subject-confirm-${s.itemId}`}>
-                <span className="warning" id={`subject-confirm-${s.itemId}`}>
-                  {t('subject.removeConfirm')}
-                </span>
-                <button type="button" disabled={busy} onClick={() => void remove(s.itemId)}>
-                  {t('subject.removeYes')}
-                </button>
-                <button type="button" onClick={() => setRemoving(null)}>
-                  {t('common.cancel')}
-                </button>
-              </span>
-            ) : (
-              <button type="button" onClick={() => setRemoving(s.itemId)}>
-                {t('subject.remove')}
-              </button>
-            )}
-          </li>
-        ))}
-      </ul>
-      {status && (
-        <p className={status.ok ? 'ok' : 'error-text'} role={status.ok ? 'status' : 'alert'}>
-          {status.text}
-        </p>
-      )}
-    </section>
-  );
-}
-
-function ItemList(props: { items: OpenedItem[]; empty: string }) {
+function ItemList(props: { items: OpenedItem[]; empty: string; actions?: (item: OpenedItem) => ReactNode }) {
   const { t, language } = useI18n();
   if (props.items.length === 0) return <p>{props.empty}</p>;
   return (
@@ -218,6 +191,7 @@ function ItemList(props: { items: OpenedItem[]; empty: string }) {
             {!m.trusted && <span className="badge unverified">{t('case.unverified')}</span>}
           </p>
           <p className="pre">{m.value ? String(m.value.text ?? '') : t('case.unreadable')}</p>
+          {props.actions?.(m)}
         </li>
       ))}
     </ul>
@@ -276,9 +250,10 @@ export function actionError(t: (key: string) => string, err: unknown): string {
 }
 
 /** The reporter's identity when a custodian has granted it; otherwise a request to a custodian, with a reason. */
-function IdentitySection(props: PageProps & { opened: OpenedCase; identity: OpenedItem | undefined }) {
+function IdentitySection(props: PageProps & { opened: OpenedCase; identity: OpenedItem | undefined; readOnly: boolean; reload: () => Promise<void> }) {
   const { t } = useI18n();
-  const { session, opened, identity } = props;
+  const { session, opened, identity, readOnly } = props;
+  const removal = useAction();
   const [reason, setReason] = useState('');
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const submit = async (e: FormEvent) => {
@@ -296,14 +271,19 @@ function IdentitySection(props: PageProps & { opened: OpenedCase; identity: Open
     <section className="panel" aria-labelledby="identity-heading">
       <h2 id="identity-heading">{t('identity.title')}</h2>
       {identity?.value ? (
-        <dl className="facts" data-testid="identity">
-          <dt>{t('identity.name')}</dt>
-          <dd>{String(identity.value.name ?? '')}</dd>
-          <dt>{t('identity.contact')}</dt>
-          <dd>{String(identity.value.contact ?? '')}</dd>
-          <dt>{t('identity.details')}</dt>
-          <dd className="pre">{String(identity.value.details ?? '')}</dd>
-        </dl>
+        <>
+          <dl className="facts" data-testid="identity">
+            <dt>{t('identity.name')}</dt>
+            <dd>{String(identity.value.name ?? '')}</dd>
+            <dt>{t('identity.contact')}</dt>
+            <dd>{String(identity.value.contact ?? '')}</dd>
+            <dt>{t('identity.details')}</dt>
+            <dd className="pre">{String(identity.value.details ?? '')}</dd>
+          </dl>
+          {!readOnly && <RemoveIdentity {...props} identity={identity} action={removal} />}
+        </>
+      ) : readOnly ? (
+        <p>{t('identity.hiddenExpert')}</p>
       ) : (
         <form onSubmit={(e) => void submit(e)} noValidate>
           <p>{t('identity.hidden')}</p>
@@ -324,6 +304,7 @@ function IdentitySection(props: PageProps & { opened: OpenedCase; identity: Open
           </div>
         </form>
       )}
+      <StatusLine status={removal.status} />
     </section>
   );
 }

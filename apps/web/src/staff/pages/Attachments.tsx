@@ -1,0 +1,118 @@
+import { useCallback, useEffect, useState } from 'react';
+import { downloadFile } from '../../shared/download';
+import { useI18n } from '../../shared/i18n';
+import type { PageProps } from '../App';
+import { downloadAttachment, listAttachments, OpenedAttachment } from '../attachments';
+import type { OpenedCase } from '../case-client';
+import { formatDate } from '../layout';
+import { ConfirmButton, StatusLine, useAction } from './confirm';
+
+function formatSize(bytes: number, language: string): string {
+  const locale = language === 'en' ? 'en-GB' : language;
+  if (bytes < 1024) return `${bytes} B`;
+  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'KB'] : [bytes / (1024 * 1024), 'MB'];
+  return `${value.toLocaleString(locale, { maximumFractionDigits: 1 })} ${unit}`;
+}
+
+/**
+ * The case's files: names decrypted here, each one downloaded and decrypted in
+ * this browser with a progress bar, then saved under its original name. A file a
+ * handler uploaded can be deleted by that handler, after a confirmation; the
+ * reporter's files are evidence and stay.
+ */
+export function Attachments(props: PageProps & { opened: OpenedCase; readOnly: boolean }) {
+  const { t, language } = useI18n();
+  const { session, opened, readOnly } = props;
+  const shared = opened.keys.shared;
+  const [list, setList] = useState<OpenedAttachment[] | null>(null);
+  const [loadFailed, setLoadFailed] = useState(false);
+  const [progress, setProgress] = useState<{ attachmentId: string; name: string; share: number } | null>(null);
+  const action = useAction();
+
+  const load = useCallback(async () => {
+    if (!shared) return;
+    try {
+      setList(await listAttachments(session, opened.view, shared, opened.directory));
+    } catch {
+      setLoadFailed(true);
+    }
+  }, [session, opened, shared]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const save = (a: OpenedAttachment) => {
+    if (!a.opened) return;
+    const { name, type } = a.opened;
+    setProgress({ attachmentId: a.attachmentId, name, share: 0 });
+    void action.run(
+      async () => {
+        const data = await downloadAttachment(session, opened.view.id, a, (share) => setProgress({ attachmentId: a.attachmentId, name, share }));
+        downloadFile(name, [data as Uint8Array<ArrayBuffer>], type || 'application/octet-stream');
+      },
+      t('attachments.saved', { name }),
+    );
+  };
+  const remove = (a: OpenedAttachment) =>
+    action.run(
+      async () => {
+        await session.api.delete(`/api/staff/cases/${opened.view.id}/attachments/${a.attachmentId}`);
+        await load();
+      },
+      t('attachments.removed', { name: a.opened?.name ?? '' }),
+    );
+
+  return (
+    <section className="panel" aria-labelledby="attachments-heading">
+      <h2 id="attachments-heading">{t('attachments.title')}</h2>
+      {loadFailed ? (
+        <p role="alert">{t('error.load')}</p>
+      ) : !shared ? (
+        <p>{t('case.unreadable')}</p>
+      ) : !list ? (
+        <p role="status">{t('common.loading')}</p>
+      ) : list.length === 0 ? (
+        <p>{t('attachments.none')}</p>
+      ) : (
+        <ul className="plain" data-testid="attachments">
+          {list.map((a) => (
+            <li key={a.attachmentId} data-attachment-id={a.attachmentId}>
+              {a.opened ? (
+                <>
+                  <strong className="wrap">{a.opened.name}</strong> ({formatSize(a.opened.size, language)},{' '}
+                  {a.authorKind === 'reporter' ? t('case.fromReporter') : t('attachments.fromHandler')}, {formatDate(a.createdAt, language, true)}){' '}
+                  {a.complete ? (
+                    <button type="button" disabled={action.busy} aria-label={t('attachments.download', { name: a.opened.name })} onClick={() => save(a)}>
+                      {t('attachments.downloadShort')}
+                    </button>
+                  ) : (
+                    <span>{t('attachments.incomplete')}</span>
+                  )}{' '}
+                  {a.mine && !readOnly && (
+                    <ConfirmButton
+                      id={`attachment-${a.attachmentId}`}
+                      label={t('attachments.remove', { name: a.opened.name })}
+                      question={t('attachments.removeConfirm', { name: a.opened.name })}
+                      yes={t('attachments.removeYes')}
+                      action={action}
+                      onConfirm={() => remove(a)}
+                    />
+                  )}
+                </>
+              ) : (
+                t('case.unreadable')
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {progress && (
+        <p>
+          <label htmlFor="attachment-progress">{t('attachments.progress', { name: progress.name })}</label>{' '}
+          <progress id="attachment-progress" max={100} value={Math.round(progress.share * 100)} data-testid="attachment-progress" />
+        </p>
+      )}
+      <StatusLine status={action.status} />
+    </section>
+  );
+}
