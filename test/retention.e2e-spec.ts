@@ -186,6 +186,9 @@ describe('retention, legal holds and the purge', () => {
     const refused = await put({ retentionDays: 2, closedRetentionDays: null }).expect(409);
     expect(refused.body).toMatchObject({ error: 'confirmation_required' });
     expect(refused.body.message).toMatch(/would be deleted at the next purge/);
+    // The count as a field too, so a client can say it in its own language: this case and those of earlier tests.
+    expect(refused.body.casesDueNow).toBeGreaterThanOrEqual(1);
+    expect(refused.body.message).toContain(`With this policy ${refused.body.casesDueNow} case(s)`);
     const [{ retention_days }] = await t.db.query('SELECT retention_days FROM channels WHERE id = $1', [org.channelId]);
     expect(retention_days).toBe(1826);
     expect((await put({ retentionDays: 2, closedRetentionDays: null, confirm: true }).expect(200)).body.casesDueNow).toBeGreaterThanOrEqual(1);

@@ -32,7 +32,7 @@ describe('staff console in the browser: the case page (assignments, attachments,
   beforeAll(async () => {
     ensureWebBuilt();
     t = await startTestApp();
-    // Without a recovery key, so the console can make the notes key (docs/staff-console.md, "Known gaps").
+    // Without an organisation recovery key: the notes-key grants this test lists are then exactly the handlers'.
     org = await makeOrganisation(t, { handlers: 3, withRecovery: false });
     // The reporter excludes handler B (handlers[1]).
     const built = await submitReport(

@@ -86,7 +86,13 @@ describe('staff console in the browser: the handler, custodian and auditor journ
       .set('Content-Type', 'application/octet-stream')
       .send(await encryptToBuffer(a, EVIDENCE))
       .expect(204);
-    reference = ((await t.db.query('SELECT reference FROM cases WHERE id = $1', [caseId])) as { reference: string }[])[0].reference;
+    // The reporter chose the channel's first category (Fraud).
+    reference = (
+      (await t.db.query('UPDATE cases SET category_id = $2 WHERE id = $1 RETURNING reference', [caseId, org.categoryIds[0]])) as [
+        { reference: string }[],
+        number,
+      ]
+    )[0][0].reference;
   }
 
   beforeAll(async () => {
@@ -163,6 +169,10 @@ describe('staff console in the browser: the handler, custodian and auditor journ
       await expect(row.getByRole('link', { name: reference }).isVisible()).resolves.toBe(true);
       await expect(row.getByText(/^Acknowledge by /).isVisible()).resolves.toBe(true);
       await expect(row.getByTestId('case-title').count()).resolves.toBe(0);
+      // Filtered by the category the report came in.
+      await hp.getByLabel(en['inbox.category'], { exact: true }).selectOption({ label: 'Fraud' });
+      await row.waitFor();
+      expect(handler.requests.some((r) => r.method === 'GET' && r.url.includes(`categoryId=${org.categoryIds[0]}`))).toBe(true);
       await hp.getByLabel(en['inbox.showTitles'], { exact: true }).check();
       await row.getByTestId('case-title').getByText(MARKERS.title).waitFor();
       await screenshot(hp, 'staff-04-inbox');

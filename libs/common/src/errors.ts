@@ -4,6 +4,9 @@
  * `{error, message}` body of API.md; logs and audit events carry the code only.
  */
 export class DomainError extends Error {
+  /** Machine-readable facts beside the message (a count a client shows in its own words); never content. */
+  fields?: Record<string, string | number | boolean>;
+
   constructor(
     readonly code: string,
     readonly status: number,
@@ -11,6 +14,11 @@ export class DomainError extends Error {
   ) {
     super(message);
     this.name = new.target.name;
+  }
+
+  withFields(fields: Record<string, string | number | boolean>): this {
+    this.fields = fields;
+    return this;
   }
 }
 

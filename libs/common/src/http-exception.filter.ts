@@ -84,7 +84,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   private describe(exception: unknown): { status: number; body: { error: string; message: string } } {
     if (exception instanceof DomainError) {
-      return { status: exception.status, body: { error: exception.code, message: exception.message } };
+      // Fields never replace the code or the message.
+      return { status: exception.status, body: { ...exception.fields, error: exception.code, message: exception.message } };
     }
     // Nest wraps body-parser errors in an HttpException; the parser's own type is on the cause.
     const parserError = (exception instanceof HttpException && exception.cause ? exception.cause : exception) as BodyParserError;

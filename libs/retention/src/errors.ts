@@ -9,7 +9,7 @@ export enum RetentionErrorCode {
   InvalidCursor = 'invalid_cursor',
 }
 
-export function retentionError(code: RetentionErrorCode, detail?: string): DomainError {
+export function retentionError(code: RetentionErrorCode, detail?: string, fields?: Record<string, number>): DomainError {
   switch (code) {
     case RetentionErrorCode.HoldNotFound:
       return new NotFoundError(code, 'No such legal hold on this case.');
@@ -21,7 +21,7 @@ export function retentionError(code: RetentionErrorCode, detail?: string): Domai
       return new NotFoundError(code, 'No such channel in your organisation.');
     case RetentionErrorCode.ConfirmationRequired:
       // A deletion that cannot be undone is never a side effect: the caller repeats the request with confirm: true.
-      return new ConflictError(code, `${detail} Nothing was changed; send the request again with "confirm": true to go ahead.`);
+      return new ConflictError(code, `${detail} Nothing was changed; send the request again with "confirm": true to go ahead.`).withFields(fields ?? {});
     case RetentionErrorCode.InvalidCursor:
       return new BadRequestError(code, 'The page cursor is not valid; start from the first page.');
   }

@@ -110,7 +110,9 @@ export class RetentionService {
       // Only cases this change makes due count; a longer retention makes none.
       const casesDueNow = Math.max(0, (await this.countDue(em, channelId)) - dueBefore);
       if (casesDueNow > 0 && !dto.confirm)
-        throw retentionError(RetentionErrorCode.ConfirmationRequired, `With this policy ${casesDueNow} case(s) would be deleted at the next purge.`);
+        throw retentionError(RetentionErrorCode.ConfirmationRequired, `With this policy ${casesDueNow} case(s) would be deleted at the next purge.`, {
+          casesDueNow,
+        });
       await this.audit.record(em, {
         organisationId,
         actor: { kind: 'staff', id: actorId, role: 'admin' },

@@ -4,6 +4,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The error body's other fields (e.g. `casesDueNow`), for the client's own words. */
+    readonly fields: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -45,8 +47,8 @@ export async function apiJson<T>(method: string, path: string, options: RequestO
     parsed = null;
   }
   if (!res.ok) {
-    const body = (parsed ?? {}) as { error?: unknown; message?: unknown };
-    throw new ApiError(res.status, typeof body.error === 'string' ? body.error : 'http_' + res.status, typeof body.message === 'string' ? body.message : '');
+    const { error, message, ...fields } = (parsed && typeof parsed === 'object' ? parsed : {}) as { error?: unknown; message?: unknown };
+    throw new ApiError(res.status, typeof error === 'string' ? error : 'http_' + res.status, typeof message === 'string' ? message : '', fields);
   }
   return parsed as T;
 }

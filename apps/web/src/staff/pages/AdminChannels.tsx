@@ -12,6 +12,7 @@ export interface AdminChannel {
   allowAnonymous: boolean;
   exclusionEnabled: boolean;
   retentionDays: number;
+  closedRetentionDays: number | null;
   categories: { id: string; label: string }[];
 }
 
@@ -245,7 +246,7 @@ function RetentionForm(props: PageProps & { channel: AdminChannel; reload: () =>
   const { t } = useI18n();
   const { session, channel } = props;
   const [days, setDays] = useState(String(channel.retentionDays));
-  const [closedDays, setClosedDays] = useState('');
+  const [closedDays, setClosedDays] = useState(channel.closedRetentionDays === null ? '' : String(channel.closedRetentionDays));
   const [pending, setPending] = useState<{ text: string } | null>(null);
   const [status, setStatus] = useState<Status>(null);
   const id = `retention-${channel.id}`;
@@ -269,8 +270,8 @@ function RetentionForm(props: PageProps & { channel: AdminChannel; reload: () =>
       await props.reload();
     } catch (err) {
       if (err instanceof ApiError && err.code === 'confirmation_required') {
-        const count = /(\d+) case/.exec(err.message)?.[1];
-        return setPending({ text: count ? t('admin.retention.confirmCount', { count }) : t('admin.retention.confirmGeneric') });
+        const count = err.fields.casesDueNow;
+        return setPending({ text: typeof count === 'number' ? t('admin.retention.confirmCount', { count }) : t('admin.retention.confirmGeneric') });
       }
       setStatus({ ok: false, text: actionError(t, err) });
     }

@@ -13,6 +13,7 @@ interface CaseSummary {
   reference: string;
   channelId: string;
   channelName: string;
+  categoryId: string | null;
   categoryLabel: string | null;
   status: string;
   receivedAt: string;
@@ -32,6 +33,7 @@ const REPORTS_PER_REQUEST = 50;
 interface Filters {
   status: string;
   channelId: string;
+  categoryId: string;
   due: string;
   sort: string;
 }
@@ -40,10 +42,12 @@ interface Filters {
 export function Inbox(props: PageProps) {
   const { t, language } = useI18n();
   const { session } = props;
-  const [filters, setFilters] = useState<Filters>({ status: '', channelId: '', due: '', sort: 'received' });
+  const [filters, setFilters] = useState<Filters>({ status: '', channelId: '', categoryId: '', due: '', sort: 'received' });
   const [cases, setCases] = useState<CaseSummary[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
+  // The choices offered are those of the cases seen so far: the inbox has no other source of names it may show.
   const [channels, setChannels] = useState<Map<string, string>>(new Map());
+  const [categories, setCategories] = useState<Map<string, string>>(new Map());
   const [error, setError] = useState<string | null>(null);
   const [now] = useState(() => Date.now());
   // Titles are off until asked for: showing one fetches the whole report, and the audit trail records that fetch per case.
@@ -64,6 +68,11 @@ export function Inbox(props: PageProps) {
         setChannels((prev) => {
           const map = new Map(prev);
           for (const c of page.cases) map.set(c.channelId, c.channelName);
+          return map;
+        });
+        setCategories((prev) => {
+          const map = new Map(prev);
+          for (const c of page.cases) if (c.categoryId) map.set(c.categoryId, c.categoryLabel ?? c.categoryId);
           return map;
         });
       } catch {
@@ -129,6 +138,17 @@ export function Inbox(props: PageProps) {
             {[...channels].map(([id, name]) => (
               <option key={id} value={id}>
                 {name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-category">{t('inbox.category')}</label>
+          <select id="filter-category" value={filters.categoryId} onChange={set('categoryId')}>
+            <option value="">{t('inbox.any')}</option>
+            {[...categories].map(([id, label]) => (
+              <option key={id} value={id}>
+                {label}
               </option>
             ))}
           </select>
