@@ -1,12 +1,36 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { assertStorageKey, AttachmentStorage, ByteRange, StoredObjectNotFound } from './attachment-storage';
 
 /** Writes gathered per syscall: fewer, larger writes without holding more than this in memory. */
 const WRITE_BATCH_BYTES = 1024 * 1024;
+
+const isNotFound = (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT';
+
+/**
+ * Removes a directory and what it holds. fs.rm's recursive walk first tries each
+ * entry with lstat and a failing rmdir; this reads each directory once with its
+ * entry types, about a third less work per case directory in a 100,000-case purge.
+ * A directory or file already gone is not an error.
+ */
+async function removeTree(dir: string): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    if (isNotFound(e)) return;
+    throw e;
+  }
+  for (const entry of entries) {
+    const at = path.join(dir, entry.name);
+    if (entry.isDirectory()) await removeTree(at);
+    else await unlink(at).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
+  }
+  await rmdir(dir).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
+}
 
 async function fsyncDir(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
@@ -98,6 +122,6 @@ export class LocalAttachmentStorage extends AttachmentStorage {
   async deletePrefix(prefix: string): Promise<void> {
     assertStorageKey(prefix, true);
     if (!prefix.endsWith('/')) throw new Error('a prefix ends with /');
-    await rm(path.join(this.root, ...prefix.slice(0, -1).split('/')), { recursive: true, force: true });
+    await removeTree(path.join(this.root, ...prefix.slice(0, -1).split('/')));
   }
 }
