@@ -220,6 +220,8 @@ export async function benchPurge(root) {
       ...k.env,
       DATABASE_URL: k.url,
       KANAVA_SERVER_SECRET: readFileSync(path.join(k.dataDir, 'server-secret'), 'utf8').trim(),
+      // The worker's batch size, to compare settings: KANAVA_PURGE_BATCH_SIZE=250 npm run bench -- purge
+      ...(process.env.KANAVA_PURGE_BATCH_SIZE ? { KANAVA_PURGE_BATCH_SIZE: process.env.KANAVA_PURGE_BATCH_SIZE } : {}),
     });
     let done = false;
     let peak = 0;
