@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Browser } from 'playwright-core';
 import { decryptItem, encryptItem, fromB64, openBoxGrant, openItem, sealGrantToBox, toB64, verifyItem, WireGrant, WireItem } from '@kanava/crypto';
 import { startTestApp, TestApp } from '../helpers/app';
-import { encryptToBuffer, prepareAttachment } from '../helpers/attachments';
+import { encryptToBuffer, prepareAttachment, reporterAttaches } from '../helpers/attachments';
 import { loginStaff, submitReport } from '../helpers/clients';
 import { makeOrganisation, TEST_PASSWORD, TestOrganisation } from '../helpers/factories';
 import { ensureWebBuilt, expectAccessible, expectClean, findMarkers, launchChromium, recordedContext, screenshot } from './helpers/browser';
@@ -217,21 +217,7 @@ describe('staff console in the browser: the case page (assignments, attachments,
       .expect(201);
     // A file of more than one record (64 KiB), so the download is decrypted across record boundaries.
     const original = randomBytes(70_000);
-    const file = prepareAttachment({
-      caseId: id,
-      sharedKey: built.sharedKey,
-      signSecretKey: built.reporter.sign.secretKey,
-      trueSize: original.length,
-      name: 'scan ÄÖ.pdf',
-      type: 'application/pdf',
-    });
-    await t.http.post('/api/public/case/attachments').set('Authorization', bearer).send(file.create).expect(201);
-    await t.http
-      .put(`/api/public/case/attachments/${file.attachmentId}/content`)
-      .set('Authorization', bearer)
-      .set('Content-Type', 'application/octet-stream')
-      .send(await encryptToBuffer(file, original))
-      .expect(204);
+    const file = await reporterAttaches(t.http, built, { bytes: original, name: 'scan ÄÖ.pdf', type: 'application/pdf' });
     // A custodian has given A the identity key (as the custodian's browser would), so A can remove the identity.
     const aApi = await loginStaff(t, a);
     const custodian = await loginStaff(t, org.custodians[0]);

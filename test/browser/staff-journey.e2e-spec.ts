@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Browser } from 'playwright-core';
-import { toB64 } from '@kanava/crypto';
-import { encryptToBuffer, prepareAttachment } from '../helpers/attachments';
+import { reporterAttaches } from '../helpers/attachments';
 import { startTestApp, TestApp } from '../helpers/app';
 import { loginStaff, submitReport } from '../helpers/clients';
 import { addStaff, makeOrganisation, TEST_PASSWORD, TestOrganisation } from '../helpers/factories';
@@ -70,22 +69,7 @@ describe('staff console in the browser: the handler, custodian and auditor journ
       identity: { name: MARKERS.identity, contact: 'signal: ask', details: 'Works in finance' },
     });
     caseId = built.body.caseId;
-    const a = prepareAttachment({
-      caseId,
-      sharedKey: built.sharedKey,
-      signSecretKey: built.reporter.sign.secretKey,
-      trueSize: EVIDENCE.length,
-      name: 'invoices.txt',
-      type: 'text/plain',
-    });
-    const bearer = `Bearer ${toB64(built.reporter.lookupToken)}`;
-    await t.http.post('/api/public/case/attachments').set('Authorization', bearer).send(a.create).expect(201);
-    await t.http
-      .put(`/api/public/case/attachments/${a.attachmentId}/content`)
-      .set('Authorization', bearer)
-      .set('Content-Type', 'application/octet-stream')
-      .send(await encryptToBuffer(a, EVIDENCE))
-      .expect(204);
+    await reporterAttaches(t.http, built, { bytes: EVIDENCE, name: 'invoices.txt', type: 'text/plain' });
     // The reporter chose the channel's first category (Fraud).
     reference = (
       (await t.db.query('UPDATE cases SET category_id = $2 WHERE id = $1 RETURNING reference', [caseId, org.categoryIds[0]])) as [

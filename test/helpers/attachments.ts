@@ -61,6 +61,32 @@ export function prepareAttachment(args: {
   return { attachmentId, caseId: args.caseId, fileKey, trueSize: args.trueSize, size, create: { attachmentId, size, meta, fileKey: key } };
 }
 
+/** The reporter attaches a file, as the portal does: announced, then its ciphertext uploaded. */
+export async function reporterAttaches(
+  http: Http,
+  built: BuiltSubmission,
+  file: { bytes: Uint8Array; name: string; type: string },
+): Promise<PreparedAttachment> {
+  const caseId = built.body.caseId;
+  const a = prepareAttachment({
+    caseId,
+    sharedKey: built.sharedKey,
+    signSecretKey: built.reporter.sign.secretKey,
+    trueSize: file.bytes.length,
+    name: file.name,
+    type: file.type,
+  });
+  const bearer = `Bearer ${toB64(built.reporter.lookupToken)}`;
+  await http.post('/api/public/case/attachments').set('Authorization', bearer).send(a.create).expect(201);
+  await http
+    .put(`/api/public/case/attachments/${a.attachmentId}/content`)
+    .set('Authorization', bearer)
+    .set('Content-Type', 'application/octet-stream')
+    .send(await encryptToBuffer(a, file.bytes))
+    .expect(204);
+  return a;
+}
+
 /** Opens an attachment listed by the server: verifies both items' signatures, returns the file key and true size. */
 export function openListedAttachment(
   listed: { attachmentId: string; meta: WireItem & { signerPublicKey: string }; fileKey: WireItem & { signerPublicKey: string } },

@@ -5,6 +5,7 @@ import { assignableColleagues, OpenedCase, sealCaseKeysTo } from '../case-client
 import { formatDate } from '../layout';
 import { ApiError } from '../staff-api';
 import { actionError } from './CasePage';
+import { ColleagueSelect } from './ColleagueSelect';
 
 /**
  * Who holds the case, and giving it to a colleague: the case keys are re-sealed to
@@ -91,17 +92,7 @@ export function Assignments(props: PageProps & { opened: OpenedCase; reload: () 
         <p>{t('assign.noCandidates')}</p>
       ) : (
         <form aria-label={t('assign.formLabel')} onSubmit={(e) => void assign(e)} noValidate>
-          <div className="field">
-            <label htmlFor="assign-colleague">{t('assign.colleague')}</label>
-            <select id="assign-colleague" value={chosen} onChange={(e) => setChosen(e.target.value)}>
-              <option value="">{t('assign.chooseOption')}</option>
-              {candidates.map((c) => (
-                <option key={c.userId} value={c.userId}>
-                  {c.displayName}
-                </option>
-              ))}
-            </select>
-          </div>
+          <ColleagueSelect id="assign-colleague" label={t('assign.colleague')} value={chosen} onChange={setChosen} colleagues={candidates} />
           <button type="submit" disabled={busy}>
             {t('assign.submit')}
           </button>

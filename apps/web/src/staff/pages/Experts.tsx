@@ -5,6 +5,7 @@ import { expertCandidates, OpenedCase, sealCaseKeysTo } from '../case-client';
 import { formatDate } from '../layout';
 import { ApiError } from '../staff-api';
 import { actionError } from './CasePage';
+import { ColleagueSelect } from './ColleagueSelect';
 import { Status, StatusLine } from './confirm';
 
 /** The server's limit on one expert grant (R11). */
@@ -65,17 +66,13 @@ export function Experts(props: PageProps & { opened: OpenedCase; reload: () => P
         <p>{t('expert.noCandidates')}</p>
       ) : (
         <form onSubmit={(e) => void submit(e)} noValidate>
-          <div className="field">
-            <label htmlFor="expert-colleague">{t('expert.colleague')}</label>
-            <select id="expert-colleague" value={form.userId} onChange={set('userId')}>
-              <option value="">{t('assign.chooseOption')}</option>
-              {candidates.map((c) => (
-                <option key={c.userId} value={c.userId}>
-                  {c.displayName}
-                </option>
-              ))}
-            </select>
-          </div>
+          <ColleagueSelect
+            id="expert-colleague"
+            label={t('expert.colleague')}
+            value={form.userId}
+            onChange={(userId) => setForm((f) => ({ ...f, userId }))}
+            colleagues={candidates}
+          />
           <div className="field">
             <label htmlFor="expert-reason">{t('expert.reason')}</label>
             <textarea id="expert-reason" rows={2} maxLength={500} value={form.reason} onChange={set('reason')} aria-describedby="expert-reason-hint" />

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
 import { implicatableColleagues, OpenedCase } from '../case-client';
+import { ColleagueSelect } from './ColleagueSelect';
 import { ConfirmButton, StatusLine, useAction } from './confirm';
 
 /**
@@ -37,17 +38,7 @@ export function Implicated(props: PageProps & { opened: OpenedCase; reload: () =
         <p>{t('implicated.noCandidates')}</p>
       ) : (
         <>
-          <div className="field">
-            <label htmlFor="implicated-colleague">{t('implicated.colleague')}</label>
-            <select id="implicated-colleague" value={chosen} onChange={(e) => setChosen(e.target.value)}>
-              <option value="">{t('assign.chooseOption')}</option>
-              {candidates.map((c) => (
-                <option key={c.userId} value={c.userId}>
-                  {c.displayName}
-                </option>
-              ))}
-            </select>
-          </div>
+          <ColleagueSelect id="implicated-colleague" label={t('implicated.colleague')} value={chosen} onChange={setChosen} colleagues={candidates} />
           {colleague && (
             <ConfirmButton
               key={colleague.userId}
