@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { fromB64, generateStaffKeys, openBoxGrant, sealGrantToBox, toB64, WireGrant } from '@kanava/crypto';
 import { startTestApp, TestApp } from './helpers/app';
 import { loginStaff, StaffSessionInfo, submitReport } from './helpers/clients';
-import { makeOrganisation, TestOrganisation } from './helpers/factories';
+import { addStaff, makeOrganisation, TestOrganisation } from './helpers/factories';
 import { AuditService } from '@kanava/audit';
 import { removeExpiredGrants } from '@kanava/cases';
 import { ProvisioningService } from '@kanava/staff';
@@ -214,5 +214,36 @@ describe('assignment, exclusion and implicated handlers', () => {
     expect(event).toEqual({ actor_kind: 'system', details: { userId: created.user.id } });
     const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM case_grants WHERE case_id = $1 AND grantee_user_id = $2', [caseId, created.user.id]);
     expect(n).toBe(0);
+  });
+
+  it('keeps expert access read-only for someone who also handles the channel', async () => {
+    // Designated for the case's channel after the report came in, so holding none of its keys.
+    const member = await addStaff(t, org, 'handler', 'Channel Member');
+    directory = (await t.http.get('/api/staff/directory').set(a.headers).expect(200)).body;
+    const session = await loginStaff(t, member);
+    expect((await t.http.get(`/api/staff/cases/${caseId}`).set(session.headers)).status).toBe(404);
+    const inADay = new Date(Date.now() + 86_400_000).toISOString();
+    await t.http
+      .post(`/api/staff/cases/${caseId}/experts`)
+      .set(a.headers)
+      .send({ userId: member.id, reason: 'Second opinion on the figures', expiresAt: inADay, grants: [sealFor(member.id)] })
+      .expect(201);
+    await t.http.get(`/api/staff/cases/${caseId}`).set(session.headers).expect(200);
+    const reply = {
+      itemId: randomUUID(),
+      kind: 'message-handler',
+      keyId: sharedKeyId,
+      nonce: 'A'.repeat(32),
+      ciphertext: 'A'.repeat(704),
+      signature: 'A'.repeat(86),
+    };
+    for (const [path, body] of [
+      [`/api/staff/cases/${caseId}/messages`, reply],
+      [`/api/staff/cases/${caseId}/assignments`, { userId: org.handlers[3].id, grants: [sealFor(org.handlers[3].id)] }],
+      [`/api/staff/cases/${caseId}/acknowledge`, {}],
+    ] as const) {
+      const res = await t.http.post(path).set(session.headers).send(body);
+      expect({ path, status: res.status, error: res.body.error }).toEqual({ path, status: 404, error: 'case_not_found' });
+    }
   });
 });

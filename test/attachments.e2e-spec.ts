@@ -304,6 +304,36 @@ describe('encrypted attachments', () => {
     await t.http.delete(`/api/public/case/attachments/${a.attachmentId}`).set('Authorization', bearer).expect(403);
   });
 
+  it("lets a handler remove a reporter's file as irrelevant personal data, only when confirmed, and logs that without saying what", async () => {
+    const a = reporterAttachment(5_000);
+    await create(a).expect(201);
+    await put(a.attachmentId, await encryptToBuffer(a, randomBytes(5_000))).expect(204);
+    expect(storedFiles(a.attachmentId).length).toBeGreaterThan(0);
+    const remove = (body: object, who = handler) => t.http.post(`/api/staff/cases/${caseId}/attachments/${a.attachmentId}/remove`).set(who.headers).send(body);
+
+    // Not without the confirmation, and not by someone without the case: nothing changes.
+    expect((await remove({}).expect(400)).body.message).toContain('confirm must be true');
+    const other = await makeOrganisation(t, { handlers: 1, custodians: 0 });
+    expect((await remove({ confirm: true }, await loginStaff(t, other.handlers[0])).expect(404)).body.error).toBe('case_not_found');
+    expect(storedFiles(a.attachmentId).length).toBeGreaterThan(0);
+
+    const reporterView = async () => JSON.stringify((await t.http.get('/api/public/case').set('Authorization', bearer).expect(200)).body);
+    expect(await reporterView()).toContain(a.attachmentId);
+
+    await remove({ confirm: true }).expect(204);
+    expect(storedFiles(a.attachmentId)).toEqual([]);
+    expect(await t.db.query('SELECT id FROM attachments WHERE id = $1', [a.attachmentId])).toEqual([]);
+    // The reporter's view no longer has it either.
+    expect(await reporterView()).not.toContain(a.attachmentId);
+    const [event] = (await t.db.query(
+      "SELECT actor_id, details FROM audit_events WHERE case_id = $1 AND action = 'case.personal_data_removed' ORDER BY seq DESC LIMIT 1",
+      [caseId],
+    )) as { actor_id: string; details: object }[];
+    expect(event).toEqual({ actor_id: handler.userId, details: { kind: 'attachment', attachmentId: a.attachmentId } });
+    // Gone is gone: a second removal finds nothing.
+    expect((await remove({ confirm: true }).expect(404)).body.error).toBe('attachment_not_found');
+  });
+
   it('answers 404 to staff without access and refuses other roles', async () => {
     const other = await makeOrganisation(t, { handlers: 1, custodians: 0 });
     const stranger = await loginStaff(t, other.handlers[0]);

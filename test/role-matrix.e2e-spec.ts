@@ -158,6 +158,7 @@ describe('role × endpoint matrix', () => {
     { method: 'patch', path: `/api/staff/cases/${caseId}/attachments/${someone}/content`, expect: cells(HANDLERS, 404) },
     { method: 'get', path: `/api/staff/cases/${caseId}/attachments/${someone}/content`, expect: cells(HANDLERS, 404) },
     { method: 'delete', path: `/api/staff/cases/${caseId}/attachments/${someone}`, expect: cells(HANDLERS, 404) },
+    { method: 'post', path: `/api/staff/cases/${caseId}/attachments/${someone}/remove`, body: {}, expect: cells(HANDLERS, 400) },
     { method: 'get', path: '/api/metrics', expect: cells(['admin', 'auditor', ...HANDLERS], 200) },
     { method: 'get', path: '/api/audit/events', expect: cells(['auditor'], 200) },
     { method: 'get', path: '/api/audit/export?format=jsonl', expect: cells(['auditor'], 200) },

@@ -272,7 +272,7 @@ describe('staff console in the browser: the case page (assignments, attachments,
 
       // The attachment's name is decrypted here; the file is downloaded, decrypted with a progress bar, and saved under that name.
       const attachments = page.getByTestId('attachments');
-      await attachments.getByText('scan ÄÖ.pdf').waitFor();
+      await attachments.getByText('scan ÄÖ.pdf', { exact: true }).waitFor();
       await expectAccessible(page, 'attachments listed');
       const [download] = await Promise.all([
         page.waitForEvent('download'),
@@ -282,8 +282,9 @@ describe('staff console in the browser: the case page (assignments, attachments,
       expect(Buffer.compare(readFileSync((await download.path())!), original)).toBe(0);
       await page.getByText(fill(en['attachments.saved'], { name: 'scan ÄÖ.pdf' })).waitFor();
       await expect(page.getByLabel(fill(en['attachments.progress'], { name: 'scan ÄÖ.pdf' })).getAttribute('value')).resolves.toBe('100');
-      // The reporter's file is evidence: no delete button for it.
+      // The reporter's file is not A's to withdraw: only its removal as personal data is offered.
       expect(await attachments.getByRole('button', { name: fill(en['attachments.remove'], { name: 'scan ÄÖ.pdf' }) }).count()).toBe(0);
+      expect(await attachments.getByRole('button', { name: fill(en['attachments.removePersonal'], { name: 'scan ÄÖ.pdf' }) }).count()).toBe(1);
       await screenshot(page, 'staff-case-05-attachment-saved');
       await expectAccessible(page, 'attachment saved');
 
@@ -295,6 +296,16 @@ describe('staff console in the browser: the case page (assignments, attachments,
       await page.getByText(fill(en['attachments.removed'], { name: 'draft.txt' })).waitFor();
       await attachments.locator(`li[data-attachment-id="${own.attachmentId}"]`).waitFor({ state: 'detached' });
       expect(await t.db.query('SELECT id FROM attachments WHERE case_id = $1', [id])).toEqual([{ id: file.attachmentId }]);
+
+      // The reporter's file, found to be irrelevant personal data, is removed after a confirmation that says what that means.
+      await attachments.getByRole('button', { name: fill(en['attachments.removePersonal'], { name: 'scan ÄÖ.pdf' }) }).click();
+      await page.getByText(fill(en['attachments.removePersonalConfirm'], { name: 'scan ÄÖ.pdf' })).waitFor();
+      await expectAccessible(page, 'remove attachment as personal data confirmation');
+      await attachments.getByRole('button', { name: en['attachments.removeYes'] }).click();
+      await page.getByText(fill(en['attachments.removed'], { name: 'scan ÄÖ.pdf' })).waitFor();
+      await page.getByText(en['attachments.none']).waitFor();
+      expect(await t.db.query('SELECT id FROM attachments WHERE case_id = $1', [id])).toEqual([]);
+      expect(r.requests.some((q) => q.method === 'POST' && q.url === `/api/staff/cases/${id}/attachments/${file.attachmentId}/remove`)).toBe(true);
 
       // A person concerned is removed: gone from the page, and the server no longer returns the entry.
       await page.locator('li', { hasText: marks.removed }).getByRole('button', { name: en['subject.remove'] }).click();
@@ -375,6 +386,7 @@ describe('staff console in the browser: the case page (assignments, attachments,
       [id],
     )) as { action: string; details: unknown }[];
     expect(events).toEqual([
+      { action: 'case.personal_data_removed', details: { kind: 'attachment', attachmentId: file.attachmentId } },
       { action: 'case.personal_data_removed', details: { kind: 'subject' } },
       { action: 'case.personal_data_removed', details: { kind: 'identity' } },
       { action: 'case.item_redacted', details: { kind: 'report' } },

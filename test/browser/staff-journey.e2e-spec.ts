@@ -153,6 +153,8 @@ describe('staff console in the browser: the handler, custodian and auditor journ
       await expect(row.getByRole('link', { name: reference }).isVisible()).resolves.toBe(true);
       await expect(row.getByText(/^Acknowledge by /).isVisible()).resolves.toBe(true);
       await expect(row.getByTestId('case-title').count()).resolves.toBe(0);
+      // Off by default: no report has been fetched for the inbox before the handler asks.
+      expect(handler.requests.some((r) => r.url === '/api/staff/cases/reports')).toBe(false);
       // Filtered by the category the report came in.
       await hp.getByLabel(en['inbox.category'], { exact: true }).selectOption({ label: 'Fraud' });
       await row.waitFor();

@@ -8,11 +8,13 @@ import { CaseErrorCode, caseError } from './errors';
 export type CasePermission = 'read' | 'reply' | 'assign';
 
 /**
- * A designated handler with the key may do everything; an expert whose time-limited
- * grant has not lapsed (R11) may only read: no replies, no handing the case on.
+ * A designated handler with a lasting grant may do everything. A time-limited grant
+ * is expert access (R11), read-only until it lapses, even for someone who handles
+ * the channel: no replies, no handing the case on, no removals.
  */
 function allows(member: boolean, grant: CaseGrant | null | undefined, permission: CasePermission): boolean {
-  return !!grant && (member || (grant.expiresAt !== null && permission === 'read'));
+  if (!grant) return false;
+  return grant.expiresAt === null ? member : permission === 'read';
 }
 
 /**

@@ -57,11 +57,17 @@ export class StaffApi {
     }
     const reader = res.body.getReader();
     let received = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      received += value.length;
-      onChunk(value, received, total);
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        received += value.length;
+        onChunk(value, received, total);
+      }
+    } catch (e) {
+      // A chunk that does not decrypt ends the download: stop fetching the rest.
+      await reader.cancel().catch(() => undefined);
+      throw e;
     }
   }
 

@@ -3,11 +3,11 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CaseAccessService } from '@kanava/cases';
 import { CurrentStaff, Roles, StaffActor } from '@kanava/staff';
-import { CaseAttachmentParams, CaseParams, CreateAttachmentDto } from '../dto/attachment.dto';
+import { CaseAttachmentParams, CaseParams, CreateAttachmentDto, RemoveAttachmentDto } from '../dto/attachment.dto';
 import { AttachmentParty, AttachmentsService } from '../services/attachments.service';
 import { runUpload, sendContent, setOffsetHeaders, uploadRequest } from './content-http';
 
-function handler(actor: StaffActor): AttachmentParty {
+function handler(actor: StaffActor): Extract<AttachmentParty, { kind: 'handler' }> {
   return { kind: 'handler', userId: actor.userId, signer: actor.signPublicKey };
 }
 
@@ -72,6 +72,14 @@ export class StaffAttachmentsController {
   async content(@CurrentStaff() actor: StaffActor, @Param() params: CaseAttachmentParams, @Req() req: Request, @Res() res: Response) {
     await this.access.assertCaseAccess(actor, params.caseId, 'read');
     await sendContent(res, await this.attachments.content(params.caseId, handler(actor), params.id, req.headers.range));
+  }
+
+  @Post(':id/remove')
+  @HttpCode(204)
+  @ApiOperation({ summary: "Remove a file as manifestly irrelevant personal data (R23), the reporter's too; needs confirm: true" })
+  async removeAsPersonalData(@CurrentStaff() actor: StaffActor, @Param() params: CaseAttachmentParams, @Body() _confirmed: RemoveAttachmentDto) {
+    await this.access.assertCaseAccess(actor, params.caseId, 'reply');
+    await this.attachments.removeAsPersonalData(params.caseId, handler(actor), params.id);
   }
 
   @Delete(':id')

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
+import { Equals, IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
 import { IsLowerUuid } from '@kanava/common';
 import { ItemDto } from '@kanava/reporter';
 
@@ -45,4 +45,10 @@ export class CaseAttachmentParams {
 export class CaseParams {
   @IsLowerUuid()
   caseId: string;
+}
+
+export class RemoveAttachmentDto {
+  @ApiProperty({ description: 'Must be true: the file is destroyed and cannot be restored' })
+  @Equals(true, { message: 'confirm must be true' })
+  confirm: true;
 }

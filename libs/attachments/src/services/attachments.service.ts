@@ -268,6 +268,28 @@ export class AttachmentsService {
   }
 
   /**
+   * Minimisation (R23): a handler destroys a file that is manifestly irrelevant
+   * personal data, whoever uploaded it, with its stored ciphertext. Unlike delete(),
+   * which is the uploader withdrawing their own file, this is recorded as a removal
+   * of personal data: that it happened, never what the file was.
+   */
+  async removeAsPersonalData(caseId: string, party: Extract<AttachmentParty, { kind: 'handler' }>, id: string): Promise<void> {
+    const a = await this.find(caseId, party, id);
+    await this.db.transaction(async (em) => {
+      await em.getRepository(Attachment).delete({ id: a.id });
+      const [c] = (await em.query('SELECT organisation_id FROM cases WHERE id = $1', [caseId])) as { organisation_id: string }[];
+      await this.audit?.record(em, {
+        organisationId: c.organisation_id,
+        actor: { kind: 'staff', id: party.userId, role: 'handler' },
+        action: 'case.personal_data_removed',
+        caseId,
+        details: { kind: 'attachment', attachmentId: a.id },
+      });
+    });
+    await this.storage.deletePrefix(attachmentPrefix(caseId, id));
+  }
+
+  /**
    * Removes every attachment of a case and its stored ciphertext. Call it before
    * deleting or purging a case (the rows would cascade, the stored objects would not).
    */

@@ -31,7 +31,8 @@ export function AdminInformationPage(props: PageProps) {
         setLoaded(true);
       })
       .catch(() => setStatus({ ok: false, text: t('error.load') }));
-  }, [props.session, t]);
+    // Once per session, not again when the language changes: that would overwrite unsaved edits.
+  }, [props.session]);
 
   const save = async (e: FormEvent) => {
     e.preventDefault();

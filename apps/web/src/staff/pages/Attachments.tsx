@@ -17,8 +17,9 @@ function formatSize(bytes: number, language: string): string {
 /**
  * The case's files: names decrypted here, each one downloaded and decrypted in
  * this browser with a progress bar, then saved under its original name. A file a
- * handler uploaded can be deleted by that handler, after a confirmation; the
- * reporter's files are evidence and stay.
+ * handler uploaded can be deleted by that handler; any other file, the reporter's
+ * too, can be removed as manifestly irrelevant personal data (R23). Both only
+ * after a confirmation.
  */
 export function Attachments(props: PageProps & { opened: OpenedCase; readOnly: boolean }) {
   const { t, language } = useI18n();
@@ -56,7 +57,9 @@ export function Attachments(props: PageProps & { opened: OpenedCase; readOnly: b
   const remove = (a: OpenedAttachment) =>
     action.run(
       async () => {
-        await session.api.delete(`/api/staff/cases/${opened.view.id}/attachments/${a.attachmentId}`);
+        // Withdrawing one's own upload, or destroying someone else's file as personal data (logged as such).
+        if (a.mine) await session.api.delete(`/api/staff/cases/${opened.view.id}/attachments/${a.attachmentId}`);
+        else await session.api.post(`/api/staff/cases/${opened.view.id}/attachments/${a.attachmentId}/remove`, { confirm: true });
         await load();
       },
       t('attachments.removed', { name: a.opened?.name ?? '' }),
@@ -88,11 +91,11 @@ export function Attachments(props: PageProps & { opened: OpenedCase; readOnly: b
                   ) : (
                     <span>{t('attachments.incomplete')}</span>
                   )}{' '}
-                  {a.mine && !readOnly && (
+                  {(a.mine || a.complete) && !readOnly && (
                     <ConfirmButton
                       id={`attachment-${a.attachmentId}`}
-                      label={t('attachments.remove', { name: a.opened.name })}
-                      question={t('attachments.removeConfirm', { name: a.opened.name })}
+                      label={t(a.mine ? 'attachments.remove' : 'attachments.removePersonal', { name: a.opened.name })}
+                      question={t(a.mine ? 'attachments.removeConfirm' : 'attachments.removePersonalConfirm', { name: a.opened.name })}
                       yes={t('attachments.removeYes')}
                       action={action}
                       onConfirm={() => remove(a)}
