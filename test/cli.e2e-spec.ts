@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { fromB64, recoveryFingerprint } from '@kanava/crypto';
 import { Client } from 'pg';
 import { AuditService } from '@kanava/audit';
 import { startTestApp, TestApp } from './helpers/app';
@@ -24,6 +25,8 @@ describe('operator CLI', () => {
     const keys = await cli(['recovery-key:generate']);
     expect(keys.code).toBe(0);
     const publicKey = /^public key: (\S+)$/m.exec(keys.stdout)![1];
+    // The fingerprint the admin console shows for that key, printed with it to compare.
+    expect(/^fingerprint: (.+)$/m.exec(keys.stdout)![1]).toBe(recoveryFingerprint(fromB64(publicKey, 32)));
 
     const org = await cli(['org:create', '--slug', slug, '--name', 'Cli Oy', '--recovery-public-key', publicKey]);
     expect(org.stderr).toBe('');

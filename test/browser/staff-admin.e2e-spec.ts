@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Browser, Page } from 'playwright-core';
 import { startTestApp, TestApp } from '../helpers/app';
-import { boxPublicKeyFromSecret, fromB64, recoveryFingerprint, toB64 } from '@kanava/crypto';
+import { generateStaffKeys, recoveryFingerprint, toB64 } from '@kanava/crypto';
 import { ProvisioningService } from '@kanava/staff';
 import { fetchOrganisation, nextTotp, submitReport } from '../helpers/clients';
 import { makeOrganisation, TEST_PASSWORD, TestOrganisation } from '../helpers/factories';
@@ -247,21 +247,24 @@ describe('staff console in the browser: activation, account and administration',
     }
   }, 300_000);
 
-  it('an admin sets the organisation recovery key once, made in the browser and kept offline; a second attempt is refused', async () => {
+  it('an admin sets the organisation recovery key made offline, after checking its fingerprint, once; a second attempt is refused', async () => {
     const fresh = await makeOrganisation(t, { handlers: 1, custodians: 0, withRecovery: false });
     const admin = fresh.admins[0];
+    // The key pair as `npm run cli -- recovery-key:generate` makes it, apart from the server.
+    const offline = generateStaffKeys().box;
+    const publicKey = toB64(offline.publicKey);
+    const expectedFingerprint = recoveryFingerprint(offline.publicKey);
     const first = await recordedContext(browser, appOrigin(t), 'en-GB');
     const second = await recordedContext(browser, appOrigin(t), 'en-GB');
     try {
-      // A second session of the same admin opens the page while no key is set, and makes a key pair of its own.
+      // A second session of the same admin opens the page while no key is set.
       const sp = second.page;
       await sp.goto(`${second.origin}/staff/admin/recovery-key`);
       await signIn(sp, t, admin);
       await heading(sp, en['admin.recovery.title']);
-      await sp.getByRole('button', { name: en['admin.recovery.make'] }).click();
-      await sp.getByTestId('organisation-recovery-key').waitFor();
+      await sp.getByRole('heading', { name: en['admin.recovery.noneTitle'] }).waitFor();
 
-      // The first session makes the key, must confirm it kept the secret half, and sets the public half.
+      // The first session pastes the public half, sees its fingerprint, must confirm the check, and sets it.
       const fp = first.page;
       await fp.goto(`${first.origin}/staff`);
       await signIn(fp, t, admin);
@@ -269,46 +272,43 @@ describe('staff console in the browser: activation, account and administration',
       await heading(fp, en['admin.recovery.title']);
       await fp.getByRole('heading', { name: en['admin.recovery.noneTitle'] }).waitFor();
       await expectAccessible(fp, 'recovery key: none set');
-      await fp.getByRole('button', { name: en['admin.recovery.make'] }).click();
-      const sheet = fp.getByTestId('organisation-recovery-key');
-      await sheet.waitFor();
-      const secret = (await sheet.locator('.secret-value').textContent())!.trim();
-      expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
-      const [download] = await Promise.all([fp.waitForEvent('download'), fp.getByRole('button', { name: en['secret.download'] }).click()]);
-      expect(download.suggestedFilename()).toBe('kanava-organisation-recovery-key.txt');
-      const expectedFingerprint = recoveryFingerprint(boxPublicKeyFromSecret(fromB64(secret, 32)));
-      expect(readFileSync((await download.path())!, 'utf8')).toContain(secret);
-      expect(readFileSync((await download.path())!, 'utf8')).toContain(expectedFingerprint);
-      await screenshot(fp, 'staff-admin-13-recovery-key-secret');
-      await expectAccessible(fp, 'recovery key: secret shown once');
+      const field = fp.getByLabel(en['admin.recovery.publicKey'], { exact: true });
+      await field.fill('not-a-key');
+      await fp.getByRole('button', { name: en['admin.recovery.send'] }).click();
+      await fp.getByText(en['admin.recovery.invalid']).waitFor();
+      // Pasted as printed, with a line break in it.
+      await field.fill(`${publicKey.slice(0, 20)}\n${publicKey.slice(20)}`);
+      await expect(fp.getByTestId('recovery-candidate-fingerprint').textContent()).resolves.toBe(expectedFingerprint);
       await fp.getByRole('button', { name: en['admin.recovery.send'] }).click();
       await fp.getByText(en['admin.recovery.mustConfirm']).waitFor();
       expect(await orgRecoveryKey(fresh.id)).toBeNull();
+      await screenshot(fp, 'staff-admin-13-recovery-key-check');
+      await expectAccessible(fp, 'recovery key: fingerprint to check');
       await fp.getByLabel(en['admin.recovery.confirm'], { exact: true }).check();
       await fp.getByRole('button', { name: en['admin.recovery.send'] }).click();
       await fp.getByText(en['admin.recovery.saved']).waitFor();
       await expect(fp.getByTestId('recovery-fingerprint').textContent()).resolves.toBe(expectedFingerprint);
-      await expect(fp.getByText(secret).count()).resolves.toBe(0); // shown once only
-      // The server holds the public half of the secret shown, and nothing of the secret was sent.
-      expect(await orgRecoveryKey(fresh.id)).toBe(toB64(boxPublicKeyFromSecret(fromB64(secret, 32))));
-      expect(findMarkers(first.requests, [secret])).toEqual([]);
+      expect(await orgRecoveryKey(fresh.id)).toBe(publicKey);
+      // The secret half never was in a browser, so it cannot be in any request.
+      expect(findMarkers(first.requests, [toB64(offline.secretKey)])).toEqual([]);
       await screenshot(fp, 'staff-admin-14-recovery-key-set');
       await expectAccessible(fp, 'recovery key: set');
-      // Coming back, the page says the key is set and offers no new one.
+      // Coming back, the page says the key is set and offers no field for a new one.
       await fp.getByRole('link', { name: en['nav.account'] }).click();
       await fp.getByRole('link', { name: en['nav.recoveryKey'] }).click();
       await fp.getByTestId('recovery-key-set').waitFor();
-      await expect(fp.getByRole('button', { name: en['admin.recovery.make'] }).count()).resolves.toBe(0);
+      await expect(fp.getByLabel(en['admin.recovery.publicKey'], { exact: true }).count()).resolves.toBe(0);
 
-      // The second session's attempt is refused in words, its key discarded, and the key set stays.
+      // The second session's attempt, with another key, is refused in words, and the key set stays.
+      const other = generateStaffKeys().box;
+      await sp.getByLabel(en['admin.recovery.publicKey'], { exact: true }).fill(toB64(other.publicKey));
       await sp.getByLabel(en['admin.recovery.confirm'], { exact: true }).check();
       await sp.getByRole('button', { name: en['admin.recovery.send'] }).click();
       await sp.getByText(en['apiError.recovery_key_set']).waitFor();
       await expect(sp.getByTestId('recovery-fingerprint').textContent()).resolves.toBe(expectedFingerprint);
-      await expect(sp.getByTestId('organisation-recovery-key').count()).resolves.toBe(0);
       await screenshot(sp, 'staff-admin-15-recovery-key-refused');
       await expectAccessible(sp, 'recovery key: second attempt refused');
-      expect(await orgRecoveryKey(fresh.id)).toBe(toB64(boxPublicKeyFromSecret(fromB64(secret, 32))));
+      expect(await orgRecoveryKey(fresh.id)).toBe(publicKey);
       expectClean(first);
       expectClean(second);
     } finally {

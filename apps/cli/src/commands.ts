@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DataSource } from 'typeorm';
-import { fingerprint, fromB64, generateStaffKeys, toB64 } from '@kanava/crypto';
+import { fingerprint, fromB64, generateStaffKeys, recoveryFingerprint, toB64 } from '@kanava/crypto';
 import { KanavaConfig } from '@kanava/common';
 import { Channel, STAFF_ROLES, StaffRole } from '@kanava/database';
 import { AuditService } from '@kanava/audit';
@@ -84,6 +84,8 @@ export const COMMANDS: Record<string, Command> = {
       const { publicKey, secretKey } = generateStaffKeys().box;
       out(`public key: ${toB64(publicKey)}`);
       out(`secret key: ${toB64(secretKey)}`);
+      // Printed with the key, so whoever sets the public half can check it (the admin console shows the same).
+      out(`fingerprint: ${recoveryFingerprint(publicKey)}`);
       out('Give the public key to org:create --recovery-public-key. Print the secret key and store it offline, never on the server.');
     },
   },

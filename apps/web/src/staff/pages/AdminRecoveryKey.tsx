@@ -1,36 +1,41 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
-import { fromB64, generateStaffKeys, recoveryFingerprint, toB64 } from '@kanava/crypto';
+import { fromB64, recoveryFingerprint, toB64 } from '@kanava/crypto';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
-import { formatDate, StaffShell } from '../layout';
-import { SecretSheet } from '../secret-sheet';
+import { StaffShell } from '../layout';
 import { ApiError } from '../staff-api';
 import { actionError } from './CasePage';
 import { ErrorList } from './NewPassword';
 
-/** A recovery key pair made in this browser and not yet sent: the secret half is shown once, then dropped. */
-interface Pending {
-  publicKey: string;
-  secretKey: string;
-  fingerprint: string;
+/** A base64url public key of 32 bytes, or null. */
+function parsePublicKey(text: string): Uint8Array | null {
+  const trimmed = text.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9_-]{43}$/.test(trimmed)) return null;
+  try {
+    return fromB64(trimmed, 32);
+  } catch {
+    return null;
+  }
 }
 
 /**
  * The organisation recovery key (CRYPTO.md "Keys"): the break-glass grantee of
- * every case key. The key pair is made here; the secret half is shown once to
- * print or save and is never sent; the public half is set only after the admin
- * confirms the secret is kept. The server takes it once and never lets an admin
- * replace it, so the page says so when it is set.
+ * every case key. Its private half is made and kept offline (`npm run cli --
+ * recovery-key:generate` on a computer apart from the server), never in a page
+ * this server serves; the admin pastes the public half, checks its fingerprint
+ * against the one printed with the key, and sets it. The server takes it once and
+ * never lets an admin replace it, so the page says so when it is set.
  */
 export function AdminRecoveryKey(props: PageProps) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const { session } = props;
   const [current, setCurrent] = useState<string | null | undefined>(undefined);
-  const [pending, setPending] = useState<Pending | null>(null);
-  const [kept, setKept] = useState(false);
+  const [text, setText] = useState('');
+  const [checked, setChecked] = useState(false);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<string[]>([]);
   const [saved, setSaved] = useState(false);
+  const candidate = parsePublicKey(text);
 
   const load = useCallback(async () => {
     try {
@@ -44,33 +49,22 @@ export function AdminRecoveryKey(props: PageProps) {
     void load();
   }, [load]);
 
-  const make = () => {
-    const { box, sign } = generateStaffKeys();
-    // Only the box half is a recovery key; the sign key made alongside is not used.
-    sign.secretKey.fill(0);
-    setPending({ publicKey: toB64(box.publicKey), secretKey: toB64(box.secretKey), fingerprint: recoveryFingerprint(box.publicKey) });
-    box.secretKey.fill(0);
-    setKept(false);
-    setErrors([]);
-  };
-
   const send = async (e: FormEvent) => {
     e.preventDefault();
-    if (!pending) return;
-    if (!kept) return setErrors([t('admin.recovery.mustConfirm')]);
+    if (!candidate) return setErrors([t('admin.recovery.invalid')]);
+    if (!checked) return setErrors([t('admin.recovery.mustConfirm')]);
     setErrors([]);
     setBusy(true);
     try {
-      await session.api.put('/api/admin/organisation/recovery-key', { publicKey: pending.publicKey });
+      const publicKey = toB64(candidate);
+      await session.api.put('/api/admin/organisation/recovery-key', { publicKey });
       // From now on the server asks for the recovery key among the grantees of every key this tab seals.
-      session.recoveryPublicKey = pending.publicKey;
-      setCurrent(pending.publicKey);
-      setPending(null);
+      session.recoveryPublicKey = publicKey;
+      setCurrent(publicKey);
+      setText('');
       setSaved(true);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'recovery_key_set') {
-        // Another admin was quicker: the key made here is useless, and its secret goes.
-        setPending(null);
         setErrors([t('apiError.recovery_key_set')]);
         await load();
       } else {
@@ -82,7 +76,7 @@ export function AdminRecoveryKey(props: PageProps) {
   };
 
   return (
-    <StaffShell {...props} heading={t('admin.recovery.title')} headingKey={`admin-recovery-${pending ? 'pending' : 'view'}`}>
+    <StaffShell {...props} heading={t('admin.recovery.title')} headingKey="admin-recovery">
       {current === undefined && errors.length === 0 && <p role="status">{t('common.loading')}</p>}
       {saved && (
         <p className="ok" role="status">
@@ -101,50 +95,50 @@ export function AdminRecoveryKey(props: PageProps) {
           </dl>
         </section>
       )}
-      {current === null && !pending && (
-        <section className="panel" aria-labelledby="recovery-new-heading">
+      {current === null && (
+        <form onSubmit={(e) => void send(e)} noValidate aria-labelledby="recovery-new-heading">
           <h2 id="recovery-new-heading">{t('admin.recovery.noneTitle')}</h2>
           <p>{t('admin.recovery.noneText')}</p>
           <p>{t('admin.recovery.howText')}</p>
-          <div className="actions">
-            <button type="button" className="primary" onClick={make}>
-              {t('admin.recovery.make')}
-            </button>
+          <pre className="mono">npm run cli -- recovery-key:generate</pre>
+          <div className="field">
+            <label htmlFor="recovery-public-key">{t('admin.recovery.publicKey')}</label>
+            <input
+              id="recovery-public-key"
+              className="mono"
+              autoComplete="off"
+              spellCheck={false}
+              value={text}
+              onChange={(e) => (setText(e.target.value), setChecked(false))}
+              aria-describedby="recovery-public-key-hint"
+            />
+            <p className="hint" id="recovery-public-key-hint">
+              {t('admin.recovery.publicKeyHint')}
+            </p>
           </div>
-        </section>
-      )}
-      {current === null && pending && (
-        <form onSubmit={(e) => void send(e)} noValidate>
-          <SecretSheet
-            id="organisation-recovery-key"
-            title={t('admin.recovery.secretTitle')}
-            intro={t('admin.recovery.secretIntro')}
-            values={[pending.secretKey]}
-            fileName="kanava-organisation-recovery-key.txt"
-            fileHeader={[
-              t('admin.recovery.secretTitle'),
-              t('admin.recovery.fileFingerprint', { fingerprint: pending.fingerprint }),
-              formatDate(new Date().toISOString(), language),
-            ]}
-          >
-            <p className="mono">{t('admin.recovery.fileFingerprint', { fingerprint: pending.fingerprint })}</p>
-          </SecretSheet>
-          <div className="choice">
-            <input id="recovery-kept" type="checkbox" checked={kept} onChange={(e) => setKept(e.target.checked)} />
-            <label htmlFor="recovery-kept">{t('admin.recovery.confirm')}</label>
-          </div>
+          {candidate && (
+            <>
+              <dl className="facts">
+                <dt>{t('admin.recovery.fingerprint')}</dt>
+                <dd className="mono" data-testid="recovery-candidate-fingerprint">
+                  {recoveryFingerprint(candidate)}
+                </dd>
+              </dl>
+              <div className="choice">
+                <input id="recovery-checked" type="checkbox" checked={checked} onChange={(e) => setChecked(e.target.checked)} />
+                <label htmlFor="recovery-checked">{t('admin.recovery.confirm')}</label>
+              </div>
+            </>
+          )}
           <ErrorList errors={errors} />
-          <div className="actions no-print">
+          <div className="actions">
             <button type="submit" className="primary" disabled={busy}>
               {t('admin.recovery.send')}
-            </button>
-            <button type="button" onClick={() => (setPending(null), setErrors([]))}>
-              {t('common.cancel')}
             </button>
           </div>
         </form>
       )}
-      {!pending && <ErrorList errors={errors} />}
+      {current !== null && <ErrorList errors={errors} />}
     </StaffShell>
   );
 }

@@ -94,8 +94,10 @@ export function Attachments(props: PageProps & { opened: OpenedCase; readOnly: b
                   {(a.mine || a.complete) && !readOnly && (
                     <ConfirmButton
                       id={`attachment-${a.attachmentId}`}
-                      label={t(a.mine ? 'attachments.remove' : 'attachments.removePersonal', { name: a.opened.name })}
-                      question={t(a.mine ? 'attachments.removeConfirm' : 'attachments.removePersonalConfirm', { name: a.opened.name })}
+                      label={a.mine ? t('attachments.remove', { name: a.opened.name }) : t('attachments.removePersonal', { name: a.opened.name })}
+                      question={
+                        a.mine ? t('attachments.removeConfirm', { name: a.opened.name }) : t('attachments.removePersonalConfirm', { name: a.opened.name })
+                      }
                       yes={t('attachments.removeYes')}
                       action={action}
                       onConfirm={() => remove(a)}
