@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { fromB64, openBoxGrant, openItem, WireGrant, WireItem } from '@kanava/crypto';
 import { startTestApp, TestApp } from './helpers/app';
 import { loginStaff, StaffSessionInfo, submitReport } from './helpers/clients';
-import { makeOrganisation, TestOrganisation } from './helpers/factories';
+import { addStaff, makeOrganisation, TestOrganisation } from './helpers/factories';
+import { ProvisioningService } from '@kanava/staff';
 
 interface ReportsEntry {
   id: string;
@@ -29,7 +30,13 @@ describe('report items for the inbox titles', () => {
   let foreignCase: string;
 
   const fetchReports = (who: StaffSessionInfo, ids: unknown) => t.http.post('/api/staff/cases/reports').set(who.headers).send({ caseIds: ids });
-  const events = async () => ((await t.db.query("SELECT count(*)::int AS n FROM audit_events WHERE action = 'case.report_fetched'")) as { n: number }[])[0].n;
+  // This organisation's events only: other test files may share the database.
+  const events = async () =>
+    (
+      (await t.db.query("SELECT count(*)::int AS n FROM audit_events WHERE action = 'case.report_fetched' AND organisation_id = $1", [org.id])) as {
+        n: number;
+      }[]
+    )[0].n;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -57,7 +64,11 @@ describe('report items for the inbox titles', () => {
     });
     expect(opened).toEqual([titles[2], titles[0], titles[1]]);
     expect(await events()).toBe(before + 3);
-    const logged = (await t.db.query("SELECT case_id, actor_id FROM audit_events WHERE action = 'case.report_fetched' ORDER BY seq DESC LIMIT 3")) as {
+    // seq counts per organisation's chain: the newest three of this organisation.
+    const logged = (await t.db.query(
+      "SELECT case_id, actor_id FROM audit_events WHERE action = 'case.report_fetched' AND organisation_id = $1 ORDER BY seq DESC LIMIT 3",
+      [org.id],
+    )) as {
       case_id: string;
       actor_id: string;
     }[];
@@ -74,6 +85,49 @@ describe('report items for the inbox titles', () => {
     expect(foreign.body).toEqual({ cases: [] });
     // Only the one case handed out is logged.
     expect(await events()).toBe(before + 1);
+  });
+
+  it('follows the case view exactly, even for callers holding a live grant: excluded, implicated, not designated, of another organisation', async () => {
+    // A copy of handler A's shared grant for someone, so that only the access rule can keep them out.
+    const grantTo = async (caseId: string, userId: string) =>
+      t.db.query(
+        `INSERT INTO case_grants (id, case_id, key_kind, grantee, grantee_user_id, key_id, sealed, signature, signed_by, expires_at)
+         SELECT gen_random_uuid(), case_id, key_kind, 'user:' || $2, $2::uuid, key_id, sealed, signature, signed_by, NULL
+           FROM case_grants WHERE case_id = $1 AND key_kind = 'shared' AND grantee_user_id = $3`,
+        [caseId, userId, org.handlers[0].id],
+      );
+    const implicatingCase = (await submitReport(t, org, { title: 'Implicates handler B', body: 'B' })).body.caseId;
+    await t.db.query('UPDATE cases SET implicated_user_ids = $2 WHERE id = $1', [implicatingCase, [org.handlers[1].id]]);
+    // The excluded handler B and a foreign handler get grants to cases they must not reach.
+    await grantTo(excludingCase, org.handlers[1].id);
+    const foreignHandler = other.handlers[0];
+    const ownCase = caseIds[1];
+    await grantTo(ownCase, foreignHandler.id);
+    // A handler of the organisation who is not designated for the channel, holding a lasting grant.
+    const { channel } = await new ProvisioningService(t.db, t.config).createChannel({ organisationId: org.id, name: 'Elsewhere' });
+    const outsider = await addStaff(t, { id: org.id, channelId: channel.id }, 'handler', 'Other Channel Handler');
+    await grantTo(caseIds[2], outsider.id);
+
+    const rows: [string, StaffSessionInfo, string][] = [
+      ['excluded by the reporter', excluded, excludingCase],
+      ['implicated', excluded, implicatingCase],
+      ['of another organisation', await loginStaff(t, foreignHandler), ownCase],
+      ['not designated for the channel', await loginStaff(t, outsider), caseIds[2]],
+      ['the case handler (control)', handler, caseIds[2]],
+    ];
+    const outcome = [];
+    for (const [who, session, caseId] of rows) {
+      const view = (await t.http.get(`/api/staff/cases/${caseId}`).set(session.headers)).status;
+      const reports = ((await fetchReports(session, [caseId]).expect(200)).body.cases as ReportsEntry[]).map((e) => e.id);
+      outcome.push({ who, view, reports });
+    }
+    expect(outcome).toEqual([
+      { who: 'excluded by the reporter', view: 404, reports: [] },
+      { who: 'implicated', view: 404, reports: [] },
+      { who: 'of another organisation', view: 404, reports: [] },
+      { who: 'not designated for the channel', view: 404, reports: [] },
+      { who: 'the case handler (control)', view: 200, reports: [caseIds[2]] },
+    ]);
   });
 
   it('refuses a malformed list with a 400 that names the rule, and logs nothing', async () => {
