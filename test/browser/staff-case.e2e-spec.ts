@@ -1,7 +1,19 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Browser } from 'playwright-core';
-import { decryptItem, encryptItem, fromB64, openBoxGrant, openItem, sealGrantToBox, toB64, verifyItem, WireGrant, WireItem } from '@kanava/crypto';
+import {
+  decryptItem,
+  encryptItem,
+  fromB64,
+  generateStaffKeys,
+  openBoxGrant,
+  openItem,
+  sealGrantToBox,
+  toB64,
+  verifyItem,
+  WireGrant,
+  WireItem,
+} from '@kanava/crypto';
 import { startTestApp, TestApp } from '../helpers/app';
 import { encryptToBuffer, prepareAttachment, reporterAttaches } from '../helpers/attachments';
 import { loginStaff, submitReport } from '../helpers/clients';
@@ -75,10 +87,22 @@ describe('staff console in the browser: the case page (assignments, attachments,
       await signIn(page, t, a);
       await page.getByTestId('report-title').waitFor();
 
-      // A note first: the notes key is sealed to the handlers who hold the case (A and C, not the excluded B).
-      await page.getByLabel(en['case.note'], { exact: true }).fill(`Start with the invoices. ${MARKERS.note}`);
-      await page.getByRole('button', { name: en['case.addNote'] }).click();
-      await page.getByText(en['case.noteAdded']).waitFor();
+      // An admin sets the organisation recovery key after A signed in: A's tab must still seal the notes key to it.
+      const recovery = generateStaffKeys().box;
+      await t.db.query('UPDATE organisations SET recovery_public_key = $2 WHERE id = $1', [org.id, Buffer.from(recovery.publicKey)]);
+      try {
+        // A note first: the notes key is sealed to the handlers who hold the case (A and C, not the excluded B), and to recovery.
+        await page.getByLabel(en['case.note'], { exact: true }).fill(`Start with the invoices. ${MARKERS.note}`);
+        await page.getByRole('button', { name: en['case.addNote'] }).click();
+        await page.getByText(en['case.noteAdded']).waitFor();
+      } finally {
+        await t.db.query('UPDATE organisations SET recovery_public_key = NULL WHERE id = $1', [org.id]);
+      }
+      const [{ n: sealedToRecovery }] = (await t.db.query(
+        "SELECT count(*)::int AS n FROM case_grants WHERE case_id = $1 AND key_kind = 'internal' AND grantee = 'recovery'",
+        [caseId],
+      )) as { n: number }[];
+      expect(sealedToRecovery).toBe(1);
       expect(await grantsOf(c.id)).toEqual([`internal:user:${a.id}`, 'shared:reporter']);
 
       // The key holders are listed; B, excluded by the reporter, is not among them.

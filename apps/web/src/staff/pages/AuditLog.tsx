@@ -96,12 +96,12 @@ export function AuditLog(props: PageProps) {
     void runVerify();
   }, [runVerify]);
   useEffect(() => {
-    // Names only make the log easier to read: without them it still shows roles and ids.
+    // Names only make the log easier to read: without them it still shows roles and ids, so a failure is no error here.
     session.api
       .get<StaffMember[]>('/api/audit/staff')
       .then((list) => setStaff(new Map(list.map((m) => [m.id, m]))))
-      .catch(() => setError(t('error.load')));
-  }, [session, t]);
+      .catch(() => undefined);
+  }, [session]);
   const actorName = (e: AuditEvent) => {
     if (e.actorKind !== 'staff') return t(`audit.actorKind.${e.actorKind}`);
     const member = e.actorId ? staff.get(e.actorId) : undefined;

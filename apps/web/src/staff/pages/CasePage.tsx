@@ -152,6 +152,11 @@ export function CasePage(props: PageProps & { caseId: string }) {
                   done={t('case.noteAdded')}
                   onSubmit={async (text) => {
                     if (!opened.keys.internal) {
+                      // A recovery key an admin set after this sign-in must be among the grantees too: ask when the tab knows none.
+                      if (!session.recoveryPublicKey)
+                        session.recoveryPublicKey = (
+                          await session.api.get<{ organisation: { recoveryPublicKey: string | null } }>('/api/auth/me')
+                        ).organisation.recoveryPublicKey;
                       const made = makeInternalKey(session, opened);
                       await session.api.post(`/api/staff/cases/${view.id}/internal-key`, { grants: made.grants });
                       opened.keys.internal = made.key;
