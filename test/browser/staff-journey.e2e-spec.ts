@@ -156,7 +156,11 @@ describe('staff console in the browser: the handler, custodian and auditor journ
       // Off by default: no report has been fetched for the inbox before the handler asks.
       expect(handler.requests.some((r) => r.url === '/api/staff/cases/reports')).toBe(false);
       // Filtered by the category the report came in.
-      await hp.getByLabel(en['inbox.category'], { exact: true }).selectOption({ label: 'Fraud' });
+      // The row was there before too: wait for the filtered page itself, not just the row.
+      await Promise.all([
+        hp.waitForResponse((res) => res.url().includes(`categoryId=${org.categoryIds[0]}`) && res.status() === 200),
+        hp.getByLabel(en['inbox.category'], { exact: true }).selectOption({ label: 'Fraud' }),
+      ]);
       await row.waitFor();
       expect(handler.requests.some((r) => r.method === 'GET' && r.url.includes(`categoryId=${org.categoryIds[0]}`))).toBe(true);
       await hp.getByLabel(en['inbox.showTitles'], { exact: true }).check();
