@@ -34,6 +34,7 @@ import {
   paddedAttachmentSize,
   proofHash,
   ready,
+  recoveryFingerprint,
   recoverySubkeys,
   sealGrantToReporter,
   toB64,
@@ -597,6 +598,14 @@ describe('independent cross-checks', () => {
         .toString('hex')
         .replace(/(.{4})(?!$)/g, '$1 '),
     ).toBe(fp.fingerprint);
+    // The recovery key's fingerprint (libs/crypto/README.md): the same label and the box key alone.
+    const recoveryKey = new Uint8Array(32).map((_, i) => i);
+    const recoveryFull = referenceBlake2b(32, Buffer.concat([Buffer.from('kanava:v1:fp'), recoveryKey]));
+    expect(
+      Buffer.from(recoveryFull.subarray(0, 16))
+        .toString('hex')
+        .replace(/(.{4})(?!$)/g, '$1 '),
+    ).toBe(recoveryFingerprint(recoveryKey));
     for (const { salt, nonce, hash } of frozen.proofOfWork) {
       expect(Buffer.from(referenceBlake2b(32, Buffer.from(salt + nonce, 'hex'))).toString('hex')).toBe(hash);
     }
