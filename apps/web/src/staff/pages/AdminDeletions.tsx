@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
 import { formatDate, StaffShell } from '../layout';
+import { KeysetPage, useKeysetPages } from '../keyset';
 import { query } from '../staff-api';
 
 interface UpcomingDeletion {
@@ -19,27 +20,16 @@ const PAGE = 50;
 export function AdminDeletions(props: PageProps) {
   const { t, language } = useI18n();
   const { session } = props;
-  const [rows, setRows] = useState<UpcomingDeletion[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(
-    async (cursor: string | null) => {
-      try {
-        const page = await session.api.get<{ cases: UpcomingDeletion[]; nextCursor: string | null }>(
-          '/api/admin/retention/upcoming' + query({ limit: PAGE, cursor }),
-        );
-        setRows((prev) => (cursor && prev ? [...prev, ...page.cases] : page.cases));
-        setNext(page.nextCursor);
-      } catch {
-        setError(t('error.load'));
-      }
+  const fetchPage = useCallback(
+    async (cursor: string | null): Promise<KeysetPage<UpcomingDeletion>> => {
+      const page = await session.api.get<{ cases: UpcomingDeletion[]; nextCursor: string | null }>(
+        '/api/admin/retention/upcoming' + query({ limit: PAGE, cursor }),
+      );
+      return { items: page.cases, nextCursor: page.nextCursor };
     },
-    [session, t],
+    [session],
   );
-  useEffect(() => {
-    void load(null);
-  }, [load]);
+  const { items: rows, next, error, more } = useKeysetPages(fetchPage, t('error.load'));
   const now = Date.now();
 
   return (
@@ -85,7 +75,7 @@ export function AdminDeletions(props: PageProps) {
       )}
       {next && (
         <div className="actions">
-          <button type="button" onClick={() => void load(next)}>
+          <button type="button" onClick={more}>
             {t('admin.deletions.more')}
           </button>
         </div>

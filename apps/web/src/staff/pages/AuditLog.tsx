@@ -2,6 +2,7 @@ import { FormEvent, useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
 import { formatDate, StaffShell } from '../layout';
+import { KeysetPage, useKeysetPages } from '../keyset';
 import { query } from '../staff-api';
 
 interface AuditEvent {
@@ -61,30 +62,19 @@ export function AuditLog(props: PageProps) {
   const { session } = props;
   const [form, setForm] = useState<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
-  const [events, setEvents] = useState<AuditEvent[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
   const [verify, setVerify] = useState<VerifyResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [staff, setStaff] = useState<Map<string, StaffMember>>(new Map());
 
-  const load = useCallback(
-    async (f: Filters, cursor: string | null) => {
-      setError(null);
-      try {
-        const page = await session.api.get<{ events: AuditEvent[]; nextCursor: string | null }>(
-          '/api/audit/events' + query({ ...apiFilters(f), limit: PAGE, cursor }),
-        );
-        setEvents((prev) => (cursor && prev ? [...prev, ...page.events] : page.events));
-        setNext(page.nextCursor);
-      } catch {
-        setError(t('audit.filterError'));
-      }
+  const fetchPage = useCallback(
+    async (cursor: string | null): Promise<KeysetPage<AuditEvent>> => {
+      const page = await session.api.get<{ events: AuditEvent[]; nextCursor: string | null }>(
+        '/api/audit/events' + query({ ...apiFilters(filters), limit: PAGE, cursor }),
+      );
+      return { items: page.events, nextCursor: page.nextCursor };
     },
-    [session, t],
+    [session, filters],
   );
-  useEffect(() => {
-    void load(filters, null);
-  }, [filters, load]);
+  const { items: events, next, error, setError, more } = useKeysetPages(fetchPage, t('audit.filterError'));
   const runVerify = useCallback(async () => {
     try {
       setVerify(await session.api.get<VerifyResult>('/api/audit/verify'));
@@ -217,7 +207,7 @@ export function AuditLog(props: PageProps) {
         )}
         {next && (
           <div className="actions">
-            <button type="button" onClick={() => void load(filters, next)}>
+            <button type="button" onClick={more}>
               {t('audit.more')}
             </button>
           </div>

@@ -1,29 +1,31 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
-import { CaseContentWire, Colleague, fetchDirectory, openContent } from '../case-client';
+import { CaseContentWire, CaseViewWire, Colleague, fetchDirectory, openContent } from '../case-client';
 import { DeadlineBadges } from '../deadlines';
 import { formatDate, StaffShell } from '../layout';
 import { Link } from '../router';
+import { KeysetPage, useKeysetPages } from '../keyset';
 import { query } from '../staff-api';
 
-/** `GET /api/staff/cases`: metadata only (reference, channel, category, status, deadlines). */
-interface CaseSummary {
-  id: string;
-  reference: string;
-  channelId: string;
-  channelName: string;
-  categoryId: string | null;
-  categoryLabel: string | null;
-  status: string;
-  receivedAt: string;
-  acknowledgementDueAt: string;
-  acknowledgedAt: string | null;
-  feedbackDueAt: string;
-  closedAt: string | null;
-  nextDueAt: string | null;
-  overdue: boolean;
-}
+/** `GET /api/staff/cases`: metadata only (reference, channel, category, status, deadlines), the case view's fields of those. */
+type CaseSummary = Pick<
+  CaseViewWire,
+  | 'id'
+  | 'reference'
+  | 'channelId'
+  | 'channelName'
+  | 'categoryId'
+  | 'categoryLabel'
+  | 'status'
+  | 'receivedAt'
+  | 'acknowledgementDueAt'
+  | 'acknowledgedAt'
+  | 'feedbackDueAt'
+  | 'closedAt'
+  | 'nextDueAt'
+  | 'subjectInformed'
+> & { overdue: boolean };
 
 const STATUSES = ['received', 'triaged', 'investigating', 'concluded', 'closed'];
 const PAGE = 25;
@@ -43,12 +45,9 @@ export function Inbox(props: PageProps) {
   const { t, language } = useI18n();
   const { session } = props;
   const [filters, setFilters] = useState<Filters>({ status: '', channelId: '', categoryId: '', due: '', sort: 'received' });
-  const [cases, setCases] = useState<CaseSummary[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
   // The choices offered are those of the cases seen so far: the inbox has no other source of names it may show.
   const [channels, setChannels] = useState<Map<string, string>>(new Map());
   const [categories, setCategories] = useState<Map<string, string>>(new Map());
-  const [error, setError] = useState<string | null>(null);
   const [now] = useState(() => Date.now());
   // Titles are off until asked for: showing one fetches the whole report, and the audit trail records that fetch per case.
   const [showTitles, setShowTitles] = useState(false);
@@ -56,34 +55,20 @@ export function Inbox(props: PageProps) {
   const requested = useRef(new Set<string>());
   const directory = useRef<Colleague[] | null>(null);
 
-  const load = useCallback(
-    async (f: Filters, cursor: string | null) => {
-      setError(null);
-      try {
-        const page = await session.api.get<{ cases: CaseSummary[]; nextCursor: string | null }>(
-          '/api/staff/cases' + query({ ...f, sort: f.sort === 'received' ? undefined : f.sort, limit: PAGE, cursor }),
-        );
-        setCases((prev) => (cursor && prev ? [...prev, ...page.cases] : page.cases));
-        setNext(page.nextCursor);
-        setChannels((prev) => {
-          const map = new Map(prev);
-          for (const c of page.cases) map.set(c.channelId, c.channelName);
-          return map;
-        });
-        setCategories((prev) => {
-          const map = new Map(prev);
-          for (const c of page.cases) if (c.categoryId) map.set(c.categoryId, c.categoryLabel ?? c.categoryId);
-          return map;
-        });
-      } catch {
-        setError(t('error.load'));
-      }
+  const fetchPage = useCallback(
+    async (cursor: string | null): Promise<KeysetPage<CaseSummary>> => {
+      const page = await session.api.get<{ cases: CaseSummary[]; nextCursor: string | null }>(
+        '/api/staff/cases' + query({ ...filters, sort: filters.sort === 'received' ? undefined : filters.sort, limit: PAGE, cursor }),
+      );
+      setChannels((prev) => new Map([...prev, ...page.cases.map((c) => [c.channelId, c.channelName] as const)]));
+      setCategories(
+        (prev) => new Map([...prev, ...page.cases.flatMap((c) => (c.categoryId ? [[c.categoryId, c.categoryLabel ?? c.categoryId] as const] : []))]),
+      );
+      return { items: page.cases, nextCursor: page.nextCursor };
     },
-    [session, t],
+    [session, filters],
   );
-  useEffect(() => {
-    void load(filters, null);
-  }, [filters, load]);
+  const { items: cases, next, error, setError, more, reload } = useKeysetPages(fetchPage, t('error.load'));
 
   /** Decrypts the titles of the listed cases not asked for yet; a title that cannot be opened shows as such (null). */
   const loadTitles = useCallback(
@@ -169,7 +154,7 @@ export function Inbox(props: PageProps) {
           </select>
         </div>
         <div className="field">
-          <button type="button" onClick={() => void load(filters, null)}>
+          <button type="button" onClick={reload}>
             {t('inbox.refresh')}
           </button>
         </div>
@@ -237,7 +222,7 @@ export function Inbox(props: PageProps) {
       )}
       {next && (
         <div className="actions">
-          <button type="button" onClick={() => void load(filters, next)}>
+          <button type="button" onClick={more}>
             {t('inbox.more')}
           </button>
         </div>
