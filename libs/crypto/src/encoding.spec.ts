@@ -1,4 +1,6 @@
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import fc from 'fast-check';
+import { sodium } from './sodium';
 import {
   bytesEqual,
   concatBytes,
@@ -70,6 +72,45 @@ describe('base64url', () => {
     expectCode(() => fromB64(text, 32), CryptoErrorCode.BadLength);
     expect(isB64(text, 16)).toBe(true);
     expect(isB64(text, 32)).toBe(false);
+  });
+
+  // On Node the codec is Node's Buffer (fast); in a browser it is libsodium's. Both must
+  // accept and reject exactly the same strings, so the reference here is libsodium itself.
+  it('accepts exactly what libsodium accepts, canonically, and decodes to the same bytes', () => {
+    const sodiumDecode = (text: string): Uint8Array | null => {
+      try {
+        const bytes = sodium.from_base64(text, sodium.base64_variants.URLSAFE_NO_PADDING);
+        return sodium.to_base64(bytes, sodium.base64_variants.URLSAFE_NO_PADDING) === text ? bytes : null;
+      } catch {
+        return null;
+      }
+    };
+    const alphabet = 'AZaz09-_+/= .\n\u00e4'.split('');
+    const near = fc.oneof(
+      fc.string({ unit: fc.constantFrom(...alphabet), maxLength: 12 }),
+      fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b).toString('base64url')),
+      fc.tuple(fc.uint8Array({ maxLength: 40 }), fc.nat(60), fc.constantFrom(...alphabet)).map(([b, at, ch]) => {
+        const text = Buffer.from(b).toString('base64url');
+        return text.slice(0, at) + ch + text.slice(at + 1);
+      }),
+    );
+    fc.assert(
+      fc.property(near, (text) => {
+        const expected = sodiumDecode(text);
+        expect(isB64(text)).toBe(expected !== null);
+        if (expected) expect(fromB64(text)).toEqual(expected);
+      }),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => expect(toB64(bytes)).toBe(sodium.to_base64(bytes, sodium.base64_variants.URLSAFE_NO_PADDING))),
+    );
+  });
+
+  it('decodes to a plain Uint8Array of its own', () => {
+    const bytes = fromB64(toB64(new Uint8Array([1, 2, 3])));
+    expect(Object.getPrototypeOf(bytes)).toBe(Uint8Array.prototype);
+    expect(bytes.buffer.byteLength).toBe(3);
   });
 
   it('accepts the empty string as zero bytes', () => {
