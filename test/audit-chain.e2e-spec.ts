@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { AuditService } from '@kanava/audit';
+import { createDataSource } from '@kanava/database';
 import { startTestApp, TestApp } from './helpers/app';
 
 /** The chain itself: concurrent appends, tamper detection, append-only storage, retention, checkpoints. */
@@ -59,8 +61,94 @@ describe('audit chain', () => {
         throw new Error('the action failed');
       }),
     ).rejects.toThrow('the action failed');
-    const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM audit_events WHERE organisation_id = $1', [org]);
-    expect(n).toBe(0);
+    const [{ n, pending }] = await t.db.query(
+      `SELECT (SELECT count(*)::int FROM audit_events WHERE organisation_id = $1) AS n,
+              (SELECT count(*)::int FROM audit_pending WHERE organisation_id = $1) AS pending`,
+      [org],
+    );
+    expect({ n, pending }).toEqual({ n: 0, pending: 0 });
+  });
+
+  it('an event is in the chain, in recording order, when the transaction that recorded it returns', async () => {
+    const org = randomUUID();
+    await t.db.transaction(async (em) => {
+      await audit.record(em, { organisationId: org, actor: { kind: 'system' }, action: 'test.first' });
+      // A savepoint's release is not the commit: nothing may be chained before the end.
+      await em.transaction(async (inner) => audit.record(inner, { organisationId: org, actor: { kind: 'system' }, action: 'test.second' }));
+      const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM audit_events WHERE organisation_id = $1', [org]);
+      expect(n).toBe(0);
+      await audit.recordMany(em, [
+        { organisationId: org, actor: { kind: 'system' }, action: 'test.third' },
+        { organisationId: org, actor: { kind: 'staff', id: randomUUID(), role: 'handler' }, action: 'test.fourth', details: { k: 1 } },
+      ]);
+    });
+    const events = await t.db.query('SELECT seq::int AS seq, action FROM audit_events WHERE organisation_id = $1 ORDER BY seq', [org]);
+    expect(events).toEqual(['test.first', 'test.second', 'test.third', 'test.fourth'].map((action, i) => ({ seq: i + 1, action })));
+    const [{ pending }] = await t.db.query('SELECT count(*)::int AS pending FROM audit_pending WHERE organisation_id = $1', [org]);
+    expect(pending).toBe(0);
+    expect(await audit.verify(org)).toMatchObject({ ok: true, checked: 4 });
+  });
+
+  it('chains events that a crash left pending after their commit, after the events chained before them', async () => {
+    const org = randomUUID();
+    await fill(org, 2);
+    // What a process that died between its commit and the chaining leaves behind.
+    await t.db.query(
+      `INSERT INTO audit_pending (organisation_id, occurred_at, actor_kind, action, details)
+       VALUES ($1, now(), 'system', 'test.left', '{"n": 1}'), ($1, now(), 'system', 'test.left', '{"n": 2}')`,
+      [org],
+    );
+    await audit.chainLeftovers();
+    const events = await t.db.query('SELECT seq::int AS seq, details FROM audit_events WHERE organisation_id = $1 AND action = $2 ORDER BY seq', [
+      org,
+      'test.left',
+    ]);
+    expect(events).toEqual([
+      { seq: 3, details: { n: 1 } },
+      { seq: 4, details: { n: 2 } },
+    ]);
+    expect(await audit.verify(org)).toMatchObject({ ok: true, checked: 4 });
+    const [{ pending }] = await t.db.query('SELECT count(*)::int AS pending FROM audit_pending WHERE organisation_id = $1', [org]);
+    expect(pending).toBe(0);
+  });
+
+  it('stays one chain when two processes record and chain the same organisation at once', async () => {
+    // A second AuditService on its own connection pool: what a second API instance or a worker is.
+    const otherDb = await createDataSource(process.env.KANAVA_TEST_DATABASE_URL!).initialize();
+    try {
+      const other = new AuditService(otherDb, t.config);
+      const org = randomUUID();
+      const each = 60;
+      const writer = (service: AuditService, db: DataSource, name: string) =>
+        Promise.all(
+          Array.from({ length: 4 }, async (_, w) => {
+            for (let i = 0; i < each / 4; i++) {
+              await db.transaction((em) =>
+                service.record(em, { organisationId: org, actor: { kind: 'system' }, action: 'test.event', details: { name, w, i } }),
+              );
+            }
+          }),
+        );
+      await Promise.all([writer(audit, t.db, 'a'), writer(other, otherDb, 'b')]);
+      expect(await audit.verify(org)).toMatchObject({ ok: true, checked: 2 * each, headSeq: String(2 * each) });
+      const [{ n, pending }] = await t.db.query(
+        `SELECT (SELECT count(DISTINCT details)::int FROM audit_events WHERE organisation_id = $1) AS n,
+                (SELECT count(*)::int FROM audit_pending WHERE organisation_id = $1) AS pending`,
+        [org],
+      );
+      expect({ n, pending }).toEqual({ n: 2 * each, pending: 0 });
+    } finally {
+      await otherDb.destroy();
+    }
+  });
+
+  it('chains more events than one chaining transaction takes, all of them, in order', async () => {
+    const org = randomUUID();
+    const entries = Array.from({ length: 1234 }, (_, i) => ({ organisationId: org, actor: { kind: 'system' as const }, action: 'test.bulk', details: { i } }));
+    await t.db.transaction((em) => audit.recordMany(em, entries));
+    const rows = await t.db.query("SELECT (details->>'i')::int AS i FROM audit_events WHERE organisation_id = $1 ORDER BY seq", [org]);
+    expect(rows.map((r: { i: number }) => r.i)).toEqual(entries.map((_, i) => i));
+    expect(await audit.verify(org)).toMatchObject({ ok: true, checked: 1234 });
   });
 
   it.each([

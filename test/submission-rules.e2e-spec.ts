@@ -99,6 +99,21 @@ describe('submission rules', () => {
   });
 
   describe('identity of the case', () => {
+    it('takes one of two identical submissions sent at once and refuses the other as case_exists', async () => {
+      // Both may pass the checks before either is stored; the unique keys then decide.
+      const b = await build(org);
+      const send = async () => t.http.post('/api/public/reports').send({ ...b.body, proof: await solveChallenge(t.http) });
+      const answers = await Promise.all([send(), send(), send()]);
+      expect(answers.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+      expect(answers.filter((r) => r.status === 409).map((r) => r.body.error)).toEqual(['case_exists', 'case_exists']);
+      const [{ cases, items, grants }] = await t.db.query(
+        `SELECT (SELECT count(*)::int FROM cases WHERE id = $1) AS cases, (SELECT count(*)::int FROM case_items WHERE case_id = $1) AS items,
+                (SELECT count(*)::int FROM case_grants WHERE case_id = $1) AS grants`,
+        [b.body.caseId],
+      );
+      expect({ cases, items, grants }).toEqual({ cases: 1, items: b.body.items.length, grants: b.body.grants.length });
+    });
+
     it('refuses a case id that exists', async () => {
       const first = await build(org);
       await t.http

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createHmac, createPrivateKey, createPublicKey, KeyObject, randomUUID, sign, verify } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { AuditEntry, AuditSink, KanavaConfig } from '@kanava/common';
 import { AuditCheckpoint } from '@kanava/database';
 import { checkpointMessage, eventHash, GENESIS_HASH } from './chain';
@@ -31,15 +31,64 @@ interface EventRow {
 }
 
 const BATCH = 20_000;
+/** Pending events chained per transaction at most. */
+const CHAIN_CHUNK = 500;
+/** How often each process looks for events a crash left pending. */
+const SWEEP_MS = 5_000;
+/** Where a transaction's query runner remembers the organisations it recorded events for. */
+const PENDING_ORGANISATIONS = 'kanavaAuditPendingOrganisations';
+
+interface PendingRow {
+  id: string;
+  /** ISO 8601 UTC with milliseconds, as verification reads it back. */
+  occurred_at: string;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_role: string | null;
+  action: string;
+  case_id: string | null;
+  details: Record<string, unknown>;
+}
+
+/** The INSERT of events into audit_pending, in order, with parameters numbered from `from`. */
+function pendingInsert(entries: AuditEntry[], from: number): { sql: string; parameters: unknown[] } {
+  const column = <T>(pick: (e: AuditEntry) => T) => entries.map(pick);
+  const p = (i: number) => `$${from + i}`;
+  return {
+    sql: `INSERT INTO audit_pending (organisation_id, occurred_at, actor_kind, actor_id, actor_role, action, case_id, details)
+       SELECT t.organisation_id, ${p(0)}::timestamptz, t.actor_kind, t.actor_id, t.actor_role, t.action, t.case_id, t.details::jsonb
+         FROM unnest(${p(1)}::uuid[], ${p(2)}::text[], ${p(3)}::uuid[], ${p(4)}::text[], ${p(5)}::text[], ${p(6)}::uuid[], ${p(7)}::text[])
+           AS t(organisation_id, actor_kind, actor_id, actor_role, action, case_id, details)`,
+    parameters: [
+      new Date(),
+      column((e) => e.organisationId),
+      column((e) => e.actor.kind),
+      column((e) => (e.actor.kind === 'staff' ? e.actor.id : null)),
+      column((e) => (e.actor.kind === 'staff' ? e.actor.role : null)),
+      column((e) => e.action),
+      column((e) => e.caseId ?? null),
+      column((e) => JSON.stringify(e.details ?? {})),
+    ],
+  };
+}
+
+/** One organisation's chaining in this process: the run in progress and the one queued after it. */
+interface ChainTurn {
+  running?: Promise<void>;
+  next?: Promise<void>;
+}
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 /**
- * The audit log: one hash chain per organisation (see chain.ts), appended inside
- * the caller's transaction, verified by streaming in batches, pruned only as whole
- * prefixes, and anchored by signed checkpoints.
+ * The audit log: one hash chain per organisation (see chain.ts), recorded inside
+ * the caller's transaction and chained right after its commit, verified by streaming
+ * in batches, pruned only as whole prefixes, and anchored by signed checkpoints.
  */
 @Injectable()
-export class AuditService extends AuditSink {
+export class AuditService extends AuditSink implements EntitySubscriberInterface, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Audit');
+  private readonly turns = new Map<string, ChainTurn>();
+  private sweeper?: NodeJS.Timeout;
   private readonly signingKey: KeyObject;
   readonly checkpointPublicKey: Buffer;
 
@@ -53,102 +102,234 @@ export class AuditService extends AuditSink {
     const seed = createHmac('sha256', config.serverSecret).update('kanava:audit-checkpoint-key:v1').digest();
     this.signingKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
     this.checkpointPublicKey = createPublicKey(this.signingKey).export({ format: 'der', type: 'spki' }).subarray(-32);
+    // Told of every commit on this data source, to chain the events recorded in it.
+    db.subscribers.push(this);
   }
 
   /**
-   * Appends one event. The organisation's head row is locked from here to the end
-   * of the caller's transaction, so appends of one organisation are serialised
-   * (no forks, no gaps) while other organisations are not held up. Callers record
-   * last in their transaction to keep that window short.
+   * Records one event in the caller's transaction; it is chained right after that
+   * transaction commits (see `recordMany`).
    */
   async record(em: EntityManager, entry: AuditEntry): Promise<void> {
     await this.recordMany(em, [entry]);
   }
 
   /**
-   * Appends events in order, one round trip per organisation (the purge job
-   * records a deletion per case, thousands at a time). Heads are locked in
-   * organisation-id order, so two batches spanning the same organisations cannot
-   * deadlock.
+   * Records events, in order, in the caller's transaction (or a transaction of their
+   * own), as pending rows: one statement, and no lock that other actions wait for.
+   * When the transaction commits, `afterTransactionCommit` chains them before the
+   * caller's `transaction()` returns, so an answer sent after it finds its event in
+   * the chain. Why not append to the chain here: that holds the organisation's head
+   * row locked until the caller commits, and every action of the organisation (every
+   * report, every reporter's read) queues behind it; under load the holder also waits
+   * for its own event loop, so reports per second were capped by the lock.
    */
   override async recordMany(em: EntityManager, entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    if (!em.queryRunner?.isTransactionActive) {
+    const runner = em.queryRunner;
+    if (!runner?.isTransactionActive) {
       await this.db.transaction((tx) => this.recordMany(tx, entries));
       return;
     }
-    const byOrganisation = new Map<string, AuditEntry[]>();
-    for (const e of entries) byOrganisation.set(e.organisationId, [...(byOrganisation.get(e.organisationId) ?? []), e]);
-    for (const organisationId of [...byOrganisation.keys()].sort()) await this.appendChain(em, organisationId, byOrganisation.get(organisationId)!);
+    const { sql, parameters } = pendingInsert(entries, 1);
+    await em.query(sql, parameters);
+    const pending = ((runner.data as Record<string, unknown>)[PENDING_ORGANISATIONS] ??= new Set<string>()) as Set<string>;
+    for (const e of entries) pending.add(e.organisationId);
   }
 
-  private async appendChain(em: EntityManager, organisationId: string, entries: AuditEntry[]): Promise<void> {
-    const lockHead = async () =>
-      ((await em.query('SELECT seq, hash FROM audit_heads WHERE organisation_id = $1 FOR UPDATE', [organisationId])) as { seq: string; hash: Buffer }[])[0];
-    let head = await lockHead();
-    if (!head) {
-      await em.query('INSERT INTO audit_heads (organisation_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING', [organisationId, GENESIS_HASH]);
-      head = await lockHead();
+  override recordingCte(entry: AuditEntry, firstParameter: number): { cte: string; parameters: unknown[] } {
+    const { sql, parameters } = pendingInsert([entry], firstParameter);
+    return { cte: `recorded AS (${sql})`, parameters };
+  }
+
+  override async committed(organisationId: string): Promise<void> {
+    const runner = this.db.createQueryRunner();
+    try {
+      // The connection is taken before joining the turn: a run must never wait for the
+      // pool while callers that queued behind it hold connections (see `chain`).
+      await runner.connect();
+      await this.chain(organisationId, runner);
+    } catch (e) {
+      this.logger.warn(`events of ${organisationId} left pending: ${String(e)}`);
+    } finally {
+      await runner.release();
     }
-    const occurredAt = new Date();
-    let seq = BigInt(head.seq);
-    let prevHash = head.hash;
-    const rows = entries.map((entry) => {
-      const actor = entry.actor;
-      seq += 1n;
-      const fields = {
-        organisationId,
-        seq,
-        occurredAt,
-        actorKind: actor.kind,
-        actorId: actor.kind === 'staff' ? actor.id : null,
-        actorRole: actor.kind === 'staff' ? actor.role : null,
-        action: entry.action,
-        caseId: entry.caseId ?? null,
-        details: entry.details ?? {},
-      };
-      const hash = eventHash(fields, prevHash);
-      const row = { ...fields, prevHash, hash };
-      prevHash = hash;
-      return row;
-    });
-    if (rows.length === 1) {
-      // The common case, one event per action: plain VALUES, one round trip, no array decoding.
-      const [r] = rows;
-      await em.query(
-        `WITH appended AS (
-           INSERT INTO audit_events (organisation_id, seq, occurred_at, actor_kind, actor_id, actor_role, action, case_id, details, prev_hash, hash)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq)
-         UPDATE audit_heads SET seq = (SELECT seq FROM appended), hash = $11 WHERE organisation_id = $1`,
-        [organisationId, r.seq.toString(), occurredAt, r.actorKind, r.actorId, r.actorRole, r.action, r.caseId, r.details, r.prevHash, r.hash],
-      );
-      return;
+  }
+
+  /** TypeORM calls this after every commit (and after a savepoint's release, which is not one). */
+  async afterTransactionCommit(event: TransactionCommitEvent): Promise<void> {
+    const runner = event.queryRunner;
+    if (runner.isTransactionActive) return;
+    const data = runner.data as Record<string, unknown>;
+    const organisations = data[PENDING_ORGANISATIONS] as Set<string> | undefined;
+    if (!organisations) return;
+    delete data[PENDING_ORGANISATIONS];
+    // Never throws: the caller's work is committed, and an error here would tell it
+    // otherwise. Events left pending are chained by the next run or the sweep.
+    for (const organisationId of [...organisations].sort()) {
+      await this.chain(organisationId, runner).catch((e: unknown) => this.logger.warn(`events of ${organisationId} left pending: ${String(e)}`));
     }
-    const column = <T>(pick: (r: (typeof rows)[number]) => T) => rows.map(pick);
-    // One round trip for the events and the new head, while the head row is locked.
-    await em.query(
-      `WITH appended AS (
-         INSERT INTO audit_events (organisation_id, seq, occurred_at, actor_kind, actor_id, actor_role, action, case_id, details, prev_hash, hash)
-         SELECT $1, t.seq, $2, t.actor_kind, t.actor_id, t.actor_role, t.action, t.case_id, t.details::jsonb, decode(t.prev_hash, 'hex'), decode(t.hash, 'hex')
-           FROM unnest($3::bigint[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::uuid[], $9::text[], $10::text[], $11::text[])
-             AS t(seq, actor_kind, actor_id, actor_role, action, case_id, details, prev_hash, hash)
-         RETURNING seq)
-       UPDATE audit_heads SET seq = (SELECT max(seq) FROM appended), hash = $12 WHERE organisation_id = $1`,
-      [
-        organisationId,
-        occurredAt,
-        column((r) => r.seq.toString()),
-        column((r) => r.actorKind),
-        column((r) => r.actorId),
-        column((r) => r.actorRole),
-        column((r) => r.action),
-        column((r) => r.caseId),
-        column((r) => JSON.stringify(r.details)),
-        column((r) => r.prevHash.toString('hex')),
-        column((r) => r.hash.toString('hex')),
-        prevHash,
-      ],
+  }
+
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    if (!event.queryRunner.isTransactionActive) delete (event.queryRunner.data as Record<string, unknown>)[PENDING_ORGANISATIONS];
+  }
+
+  /**
+   * Chains the organisation's pending events, resolving once a run that started after
+   * this call has finished. Runs of one organisation take turns in this process: a
+   * caller that finds one running waits for the next, which chains everything committed
+   * so far, so under load one run chains the events of many requests. Runs of several
+   * processes are kept apart by the optimistic check of `chainChunk`.
+   * The run uses the caller's connection (its transaction is over), never a new one:
+   * callers waiting here hold theirs, and a run that needed another could wait forever
+   * on a pool they have emptied.
+   */
+  private chain(organisationId: string, runner: QueryRunner): Promise<void> {
+    let turn = this.turns.get(organisationId);
+    if (!turn) this.turns.set(organisationId, (turn = {}));
+    const { running } = turn;
+    if (!running) return this.startRun(organisationId, turn, runner);
+    const current = turn;
+    current.next ??= running.then(
+      () => this.startRun(organisationId, current, runner),
+      () => this.startRun(organisationId, current, runner),
     );
+    return current.next;
+  }
+
+  private startRun(organisationId: string, turn: ChainTurn, runner: QueryRunner): Promise<void> {
+    turn.next = undefined;
+    const run: Promise<void> = this.chainPending(organisationId, runner).finally(() => {
+      if (turn.running !== run) return;
+      turn.running = undefined;
+      if (!turn.next) this.turns.delete(organisationId);
+    });
+    turn.running = run;
+    return run;
+  }
+
+  /**
+   * Moves the organisation's pending events into its chain, oldest first, at most
+   * CHAIN_CHUNK at a time (a purge batch records a thousand deletions at once).
+   */
+  private async chainPending(organisationId: string, runner: QueryRunner): Promise<void> {
+    for (;;) {
+      const chained = await this.chainChunk(organisationId, runner);
+      if (chained < CHAIN_CHUNK) return;
+    }
+  }
+
+  /**
+   * Chains one chunk in two statements and no transaction, with an optimistic check
+   * instead of a lock: the head, and the pending events, are read; their hashes are
+   * computed here; then one statement moves the head from the seq it was read at to the
+   * new one and, only if that succeeded, inserts the events and removes them from
+   * audit_pending. If another process chained in between, the head is no longer at the
+   * seq read, the statement changes nothing, and the chunk is read again. So the chain
+   * never forks or skips, as with a lock, but nothing waits on a lock held across a
+   * round trip to this process, and a chunk costs two round trips instead of five.
+   * Returns how many events were chained.
+   */
+  private async chainChunk(organisationId: string, runner: QueryRunner): Promise<number> {
+    for (;;) {
+      const [read] = (await runner.query(
+        `SELECT h.seq, h.hash,
+                (SELECT coalesce(json_agg(p ORDER BY p.id), '[]') FROM (
+                   SELECT id, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS occurred_at,
+                          actor_kind, actor_id, actor_role, action, case_id, details
+                     FROM audit_pending WHERE organisation_id = $1 ORDER BY id LIMIT $2) p) AS pending
+           FROM (SELECT 1) one LEFT JOIN audit_heads h ON h.organisation_id = $1`,
+        [organisationId, CHAIN_CHUNK],
+      )) as { seq: string | null; hash: Buffer | null; pending: PendingRow[] }[];
+      const { pending } = read;
+      if (pending.length === 0) return 0;
+      if (read.seq === null || read.hash === null) {
+        // The organisation's first event: its head starts at the genesis hash.
+        await runner.query('INSERT INTO audit_heads (organisation_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING', [organisationId, GENESIS_HASH]);
+        continue;
+      }
+      const fromSeq = BigInt(read.seq);
+      let seq = fromSeq;
+      let prevHash = read.hash;
+      const rows = pending.map((p) => {
+        seq += 1n;
+        const fields = {
+          organisationId,
+          seq,
+          occurredAt: p.occurred_at,
+          actorKind: p.actor_kind,
+          actorId: p.actor_id,
+          actorRole: p.actor_role,
+          action: p.action,
+          caseId: p.case_id,
+          details: p.details,
+        };
+        const hash = eventHash(fields, prevHash);
+        const row = { ...fields, prevHash, hash };
+        prevHash = hash;
+        return row;
+      });
+      const column = <T>(pick: (r: (typeof rows)[number]) => T) => rows.map(pick);
+      const [moved] = (await runner.query(
+        `WITH head AS (
+           UPDATE audit_heads SET seq = $14, hash = $13 WHERE organisation_id = $1 AND seq = $15 RETURNING 1),
+         appended AS (
+           INSERT INTO audit_events (organisation_id, seq, occurred_at, actor_kind, actor_id, actor_role, action, case_id, details, prev_hash, hash)
+           SELECT $1, t.seq, t.occurred_at, t.actor_kind, t.actor_id, t.actor_role, t.action, t.case_id, t.details::jsonb, decode(t.prev_hash, 'hex'), decode(t.hash, 'hex')
+             FROM unnest($2::bigint[], $3::timestamptz[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::uuid[], $9::text[], $10::text[], $11::text[])
+               AS t(seq, occurred_at, actor_kind, actor_id, actor_role, action, case_id, details, prev_hash, hash)
+            WHERE EXISTS (SELECT 1 FROM head)
+           RETURNING 1),
+         removed AS (DELETE FROM audit_pending WHERE id = ANY($12::bigint[]) AND EXISTS (SELECT 1 FROM head) RETURNING 1)
+         SELECT (SELECT count(*) FROM head)::int AS moved`,
+        [
+          organisationId,
+          column((r) => r.seq.toString()),
+          column((r) => r.occurredAt),
+          column((r) => r.actorKind),
+          column((r) => r.actorId),
+          column((r) => r.actorRole),
+          column((r) => r.action),
+          column((r) => r.caseId),
+          column((r) => JSON.stringify(r.details)),
+          column((r) => r.prevHash.toString('hex')),
+          column((r) => r.hash.toString('hex')),
+          pending.map((p) => p.id),
+          prevHash,
+          seq.toString(),
+          fromSeq.toString(),
+        ],
+      )) as { moved: number }[];
+      if (moved.moved === 1) return pending.length;
+    }
+  }
+
+  /**
+   * Chains what a crash (or a failed run) left pending, for every organisation. Runs
+   * every few seconds in each process that records events, and before the chain is
+   * verified or read for an auditor.
+   */
+  async chainLeftovers(): Promise<void> {
+    const orgs = (await this.db.query('SELECT DISTINCT organisation_id FROM audit_pending')) as { organisation_id: string }[];
+    if (orgs.length === 0) return;
+    const runner = this.db.createQueryRunner();
+    try {
+      for (const { organisation_id } of orgs) await this.chain(organisation_id, runner);
+    } finally {
+      await runner.release();
+    }
+  }
+
+  onApplicationBootstrap(): void {
+    this.sweeper = setInterval(() => {
+      if (this.db.isInitialized) this.chainLeftovers().catch((e: unknown) => this.logger.warn(`pending events not chained: ${String(e)}`));
+    }, SWEEP_MS);
+    this.sweeper.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
   }
 
   /**

@@ -25,6 +25,17 @@ export interface AuditEntry {
 export abstract class AuditSink {
   abstract record(em: EntityManager, entry: AuditEntry): Promise<void>;
 
+  /**
+   * For an action that is a single statement (no transaction of its own): a CTE named
+   * `recorded` that records the event, to put in that statement, with its parameters
+   * numbered from `firstParameter`. The event commits with the statement; call
+   * `committed` after it ran.
+   */
+  abstract recordingCte(entry: AuditEntry, firstParameter: number): { cte: string; parameters: unknown[] };
+
+  /** After a statement with `recordingCte` committed: its event is in the chain once this resolves. */
+  abstract committed(organisationId: string): Promise<void>;
+
   /** Appends several events in order, in the caller's transaction; implementations may batch. */
   async recordMany(em: EntityManager, entries: AuditEntry[]): Promise<void> {
     for (const entry of entries) await this.record(em, entry);

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * One event of an organisation's hash-chained access log. Append-only: a trigger
@@ -44,6 +44,46 @@ export class AuditEvent {
 
   @Column({ type: 'bytea' })
   hash: Buffer;
+}
+
+/**
+ * An event recorded in its action's transaction and not yet chained. Actions append
+ * here without taking their organisation's chain head, so they do not queue behind each
+ * other; right after the commit the audit lib moves the pending events of the
+ * organisation into `audit_events`, many at a time, under the head's lock. Rows stay
+ * here only for those milliseconds (or, after a crash between the two steps, until the
+ * next sweep).
+ */
+@Entity('audit_pending')
+@Index('ix_audit_pending_org', ['organisationId', 'id'])
+export class AuditPending {
+  /** Chaining order within an organisation. */
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId: string;
+
+  @Column({ name: 'occurred_at', type: 'timestamptz' })
+  occurredAt: Date;
+
+  @Column({ name: 'actor_kind', type: 'varchar', length: 16 })
+  actorKind: 'staff' | 'reporter' | 'system';
+
+  @Column({ name: 'actor_id', type: 'uuid', nullable: true })
+  actorId: string | null;
+
+  @Column({ name: 'actor_role', type: 'varchar', length: 16, nullable: true })
+  actorRole: string | null;
+
+  @Column({ type: 'varchar', length: 64 })
+  action: string;
+
+  @Column({ name: 'case_id', type: 'uuid', nullable: true })
+  caseId: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  details: Record<string, string | number | boolean | null>;
 }
 
 /** The newest event of each organisation's chain, and where a retention prune cut it. */

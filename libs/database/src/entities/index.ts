@@ -11,7 +11,7 @@ import { StaffSession } from './staff-session.entity';
 import { StaffUser } from './staff-user.entity';
 import { StaffInvitation } from './staff-invitation.entity';
 import { StaffBackupCode } from './staff-backup-code.entity';
-import { AuditCheckpoint, AuditEvent, AuditHead } from './audit-event.entity';
+import { AuditCheckpoint, AuditEvent, AuditHead, AuditPending } from './audit-event.entity';
 import { LoginThrottle } from './login-throttle.entity';
 import { IdentityRequest } from './identity-request.entity';
 import { LegalHold } from './legal-hold.entity';
@@ -56,6 +56,7 @@ export const ENTITIES = [
   Attachment,
   AuditEvent,
   AuditHead,
+  AuditPending,
   AuditCheckpoint,
   LoginThrottle,
   IdentityRequest,

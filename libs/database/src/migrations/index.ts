@@ -10,6 +10,7 @@ import { RateLimits1763799000000 } from './1763799000000-rate-limits';
 import { InformationPage1763800500000 } from './1763800500000-information-page';
 import { Retention1763801000000 } from './1763801000000-retention';
 import { Disclosures1763801500000 } from './1763801500000-disclosures';
+import { AuditPending1763802000000 } from './1763802000000-audit-pending';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -26,4 +27,5 @@ export const MIGRATIONS: Function[] = [
   InformationPage1763800500000,
   Retention1763801000000,
   Disclosures1763801500000,
+  AuditPending1763802000000,
 ];

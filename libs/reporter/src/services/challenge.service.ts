@@ -5,7 +5,7 @@ import { fromB64, toB64, verifyProof } from '@kanava/crypto';
 import { KanavaConfig } from '@kanava/common';
 import { Challenge } from '@kanava/database';
 import { ReporterErrorCode, reporterError } from '../errors';
-import { RateLimitService } from './rate-limit.service';
+import { RateBucket, RateLimitService, TAKE_UNITS_SQL, TakenUnits } from './rate-limit.service';
 
 /** CRYPTO.md: difficulty is at most 22 bits. */
 export const MAX_POW_DIFFICULTY = 22;
@@ -24,20 +24,47 @@ export class ChallengeService {
     private readonly limits: RateLimitService,
   ) {}
 
+  /** When this instance last removed expired challenges (see `issue`). */
+  private lastSweep = 0;
+
   async issue(): Promise<{ id: string; salt: string; difficulty: number; expiresAt: string }> {
-    const repo = this.db.getRepository(Challenge);
-    // Expired challenges are useless; removing them on each issue keeps the table small without a job.
-    // A grace minute keeps a just-expired one, so its late proof answers proof_expired, not invalid_proof.
-    const [, recent] = await Promise.all([repo.delete({ expiresAt: LessThan(new Date(Date.now() - 60_000)) }), this.limits.recentCount('submissions')]);
-    const challenge = {
-      id: randomUUID(),
-      salt: randomBytes(16),
-      difficulty: difficultyUnderLoad(this.config.powDifficulty, recent, this.config.powRaiseAtSubmissions),
-      expiresAt: new Date(Date.now() + this.config.challengeTtlSeconds * 1000),
-    };
-    // insert, not save: the id is new, so save()'s lookup and wrapping transaction are not needed.
-    await repo.insert(challenge);
-    return { id: challenge.id, salt: toB64(challenge.salt), difficulty: challenge.difficulty, expiresAt: challenge.expiresAt.toISOString() };
+    this.sweepExpired();
+    const { powDifficulty: base, powRaiseAtSubmissions: threshold, rateWindowSeconds: window } = this.config;
+    const challenge = { id: randomUUID(), salt: randomBytes(16), expiresAt: new Date(Date.now() + this.config.challengeTtlSeconds * 1000) };
+    // One statement: the recent rate (the larger count of this window and the previous one,
+    // as RateLimitService.recentCount) picks between the two difficulties difficultyUnderLoad gives.
+    const windowStart = Math.floor(Date.now() / (window * 1000)) * window * 1000;
+    const [row]: { difficulty: number }[] = await this.db.query(
+      `INSERT INTO challenges (id, salt, difficulty, expires_at)
+       SELECT $1::uuid, $2::bytea, CASE WHEN coalesce(max(count), 0) >= $5::int THEN $4::int ELSE $3::int END, $6::timestamptz
+         FROM rate_limit_windows WHERE bucket = 'submissions' AND window_start >= $7
+       RETURNING difficulty`,
+      [
+        challenge.id,
+        challenge.salt,
+        difficultyUnderLoad(base, 0, threshold),
+        difficultyUnderLoad(base, threshold, threshold),
+        threshold,
+        challenge.expiresAt,
+        new Date(windowStart - window * 1000),
+      ],
+    );
+    return { id: challenge.id, salt: toB64(challenge.salt), difficulty: row.difficulty, expiresAt: challenge.expiresAt.toISOString() };
+  }
+
+  /**
+   * Expired challenges are useless; each instance removes them at most once every ten
+   * seconds, beside issuing, which keeps the table small without a job and without a
+   * second statement per challenge. A grace minute keeps a just-expired one, so its late
+   * proof answers proof_expired, not invalid_proof.
+   */
+  private sweepExpired(): void {
+    if (Date.now() - this.lastSweep < 10_000) return;
+    this.lastSweep = Date.now();
+    this.db
+      .getRepository(Challenge)
+      .delete({ expiresAt: LessThan(new Date(Date.now() - 60_000)) })
+      .catch(() => (this.lastSweep = 0));
   }
 
   /**
@@ -45,14 +72,50 @@ export class ChallengeService {
    * even when two instances receive the same proof at once.
    */
   async spend(em: EntityManager, challengeId: string, nonceB64: string): Promise<void> {
-    const rows: { salt: Buffer; difficulty: number; expired: boolean }[] = await em.query(
+    const rows: SpentChallenge[] = await em.query(
       // A SELECT over the CTE returns plain rows (a bare DELETE answers [rows, count] through TypeORM).
       'WITH spent AS (DELETE FROM challenges WHERE id = $1 RETURNING salt, difficulty, expires_at) SELECT salt, difficulty, expires_at < now() AS expired FROM spent',
       [challengeId],
     );
-    const challenge = rows[0];
-    if (!challenge) throw reporterError(ReporterErrorCode.InvalidProof);
-    if (challenge.expired) throw reporterError(ReporterErrorCode.ProofExpired);
-    if (!verifyProof(new Uint8Array(challenge.salt), fromB64(nonceB64, 8), challenge.difficulty)) throw reporterError(ReporterErrorCode.InvalidProof);
+    checkSpent(rows[0], nonceB64);
   }
+
+  /**
+   * Takes a unit from each budget and spends the challenge, in one statement (a
+   * submission's hot path). The challenge is spent only when every budget had room, so a
+   * 429 leaves the proof for a later attempt; any other failure gives the units back.
+   * Returns the units, for the caller to give back if its own work fails.
+   */
+  async spendWithin(budgets: { bucket: RateBucket; limit: number }[], challengeId: string, nonceB64: string): Promise<TakenUnits> {
+    const taken = this.limits.units(budgets);
+    const [row]: (Partial<SpentChallenge> & { taken: { bucket: string; count: number }[] })[] = await this.db.query(
+      `WITH taken AS (${TAKE_UNITS_SQL}),
+         over AS (SELECT 1 FROM taken JOIN unnest($1::text[], $3::int[]) AS l(bucket, lim) ON l.bucket = taken.bucket WHERE taken.count > l.lim),
+         spent AS (DELETE FROM challenges WHERE id = $4 AND NOT EXISTS (SELECT 1 FROM over) RETURNING salt, difficulty, expires_at < now() AS expired)
+       SELECT (SELECT json_agg(json_build_object('bucket', bucket, 'count', count)) FROM taken) AS taken,
+              spent.salt, spent.difficulty, spent.expired
+         FROM (SELECT 1) AS one LEFT JOIN spent ON true`,
+      [taken.buckets, taken.start, budgets.map((b) => b.limit), challengeId],
+    );
+    await this.limits.settle(budgets, taken, row.taken);
+    try {
+      checkSpent(row.salt ? (row as SpentChallenge) : undefined, nonceB64);
+    } catch (e) {
+      await this.limits.refund(taken).catch(() => undefined);
+      throw e;
+    }
+    return taken;
+  }
+}
+
+interface SpentChallenge {
+  salt: Buffer;
+  difficulty: number;
+  expired: boolean;
+}
+
+function checkSpent(challenge: SpentChallenge | undefined, nonceB64: string): void {
+  if (!challenge) throw reporterError(ReporterErrorCode.InvalidProof);
+  if (challenge.expired) throw reporterError(ReporterErrorCode.ProofExpired);
+  if (!verifyProof(new Uint8Array(challenge.salt), fromB64(nonceB64, 8), challenge.difficulty)) throw reporterError(ReporterErrorCode.InvalidProof);
 }

@@ -11,6 +11,15 @@ export interface TakenUnits {
 }
 
 /**
+ * Takes one unit from each bucket $1 (text[]) in the window starting at $2 and returns
+ * every bucket's new count. Usable as a CTE, so a caller can take units in the same
+ * statement as other work; `RateLimitService.settle` then judges the counts.
+ */
+export const TAKE_UNITS_SQL = `INSERT INTO rate_limit_windows (bucket, window_start, count) SELECT unnest($1::text[]), $2, 1
+  ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_limit_windows.count + 1
+  RETURNING bucket, count`;
+
+/**
  * The budget of wrong case secrets: one for everybody, because a wrong secret names
  * no organisation and no client is identified.
  */
@@ -74,28 +83,34 @@ export class RateLimitService {
    * requests and instances never overspend a budget.
    */
   async consume(buckets: { bucket: RateBucket; limit: number }[]): Promise<TakenUnits> {
-    const { start, retryAfter } = this.window();
-    const taken: TakenUnits = { start, buckets: buckets.map((b) => b.bucket) };
-    const rows: { bucket: string; count: number }[] = await this.db.query(
-      `INSERT INTO rate_limit_windows (bucket, window_start, count) SELECT unnest($1::text[]), $2, 1
-       ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_limit_windows.count + 1
-       RETURNING bucket, count`,
-      [taken.buckets, start],
-    );
+    const taken = this.units(buckets);
+    const rows: { bucket: string; count: number }[] = await this.db.query(TAKE_UNITS_SQL, [taken.buckets, taken.start]);
+    await this.settle(buckets, taken, rows);
+    return taken;
+  }
+
+  /** The units `TAKE_UNITS_SQL` takes from these buckets now: its parameters $1 and $2. */
+  units(buckets: { bucket: RateBucket }[]): TakenUnits {
+    return { start: this.window().start, buckets: buckets.map((b) => b.bucket) };
+  }
+
+  /**
+   * After `TAKE_UNITS_SQL` ran (alone or inside a larger statement): when a budget is
+   * overspent, gives the units back and answers 429. At a window's first unit, removes
+   * the windows before the previous one (the previous one still tells the recent rate).
+   */
+  async settle(buckets: { bucket: RateBucket; limit: number }[], taken: TakenUnits, rows: { bucket: string; count: number }[]): Promise<void> {
     if (buckets.some(({ bucket, limit }) => (rows.find((r) => r.bucket === bucket)?.count ?? Infinity) > limit)) {
       await this.refund(taken);
-      this.refuse(retryAfter);
+      this.refuse(this.window().retryAfter);
     }
-    // The first unit of a new window: windows before the previous one are useless, remove them
-    // (the previous one still tells the recent rate, see recentCount).
     const fresh = rows.filter((r) => r.count === 1).map((r) => r.bucket);
     if (fresh.length > 0) {
       await this.db.query('DELETE FROM rate_limit_windows WHERE bucket = ANY($1) AND window_start < $2', [
         fresh,
-        new Date(start.getTime() - this.config.rateWindowSeconds * 1000),
+        new Date(taken.start.getTime() - this.config.rateWindowSeconds * 1000),
       ]);
     }
-    return taken;
   }
 
   /** Gives back units taken by `consume` (in the window they were taken from). */
