@@ -19,6 +19,7 @@ export interface VerifyResult {
 interface EventRow {
   organisation_id: string;
   seq: string;
+  /** ISO 8601 UTC with milliseconds, as PostgreSQL formats it for hashing. */
   occurred_at: string;
   actor_kind: string;
   actor_id: string | null;
@@ -31,24 +32,15 @@ interface EventRow {
 }
 
 const BATCH = 20_000;
-/** Pending events chained per transaction at most. */
+/** Pending events chained per run of `chainChunk` at most. */
 const CHAIN_CHUNK = 500;
 /** How often each process looks for events a crash left pending. */
 const SWEEP_MS = 5_000;
 /** Where a transaction's query runner remembers the organisations it recorded events for. */
 const PENDING_ORGANISATIONS = 'kanavaAuditPendingOrganisations';
 
-interface PendingRow {
-  id: string;
-  /** ISO 8601 UTC with milliseconds, as verification reads it back. */
-  occurred_at: string;
-  actor_kind: string;
-  actor_id: string | null;
-  actor_role: string | null;
-  action: string;
-  case_id: string | null;
-  details: Record<string, unknown>;
-}
+/** A pending event as `chainChunk` reads it: an event row before it has a place in the chain. */
+type PendingRow = Omit<EventRow, 'organisation_id' | 'seq' | 'prev_hash' | 'hash'> & { id: string };
 
 /** The INSERT of events into audit_pending, in order, with parameters numbered from `from`. */
 function pendingInsert(entries: AuditEntry[], from: number): { sql: string; parameters: unknown[] } {

@@ -1,23 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
-/**
- * One event of an organisation's hash-chained access log. Append-only: a trigger
- * refuses UPDATE and DELETE (see the audit migration); `hash` chains each event to
- * the one before it (libs/audit/src/chain.ts documents the encoding).
- */
-@Entity('audit_events')
-@Index('ix_audit_events_case', ['organisationId', 'caseId', 'seq'])
-@Index('ix_audit_events_actor', ['organisationId', 'actorId', 'seq'])
-@Index('ix_audit_events_action', ['organisationId', 'action', 'seq'])
-@Index('ix_audit_events_time', ['organisationId', 'occurredAt'])
-export class AuditEvent {
-  @PrimaryColumn({ name: 'organisation_id', type: 'uuid' })
-  organisationId: string;
-
-  /** 1, 2, 3, … per organisation, without gaps. */
-  @PrimaryColumn({ type: 'bigint' })
-  seq: string;
-
+/** What an event says: the columns a chained event and a pending one share. */
+abstract class AuditEventFields {
   @Column({ name: 'occurred_at', type: 'timestamptz' })
   occurredAt: Date;
 
@@ -38,6 +22,25 @@ export class AuditEvent {
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
   details: Record<string, string | number | boolean | null>;
+}
+
+/**
+ * One event of an organisation's hash-chained access log. Append-only: a trigger
+ * refuses UPDATE and DELETE (see the audit migration); `hash` chains each event to
+ * the one before it (libs/audit/src/chain.ts documents the encoding).
+ */
+@Entity('audit_events')
+@Index('ix_audit_events_case', ['organisationId', 'caseId', 'seq'])
+@Index('ix_audit_events_actor', ['organisationId', 'actorId', 'seq'])
+@Index('ix_audit_events_action', ['organisationId', 'action', 'seq'])
+@Index('ix_audit_events_time', ['organisationId', 'occurredAt'])
+export class AuditEvent extends AuditEventFields {
+  @PrimaryColumn({ name: 'organisation_id', type: 'uuid' })
+  organisationId: string;
+
+  /** 1, 2, 3, … per organisation, without gaps. */
+  @PrimaryColumn({ type: 'bigint' })
+  seq: string;
 
   @Column({ name: 'prev_hash', type: 'bytea' })
   prevHash: Buffer;
@@ -56,34 +59,13 @@ export class AuditEvent {
  */
 @Entity('audit_pending')
 @Index('ix_audit_pending_org', ['organisationId', 'id'])
-export class AuditPending {
+export class AuditPending extends AuditEventFields {
   /** Chaining order within an organisation. */
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
 
   @Column({ name: 'organisation_id', type: 'uuid' })
   organisationId: string;
-
-  @Column({ name: 'occurred_at', type: 'timestamptz' })
-  occurredAt: Date;
-
-  @Column({ name: 'actor_kind', type: 'varchar', length: 16 })
-  actorKind: 'staff' | 'reporter' | 'system';
-
-  @Column({ name: 'actor_id', type: 'uuid', nullable: true })
-  actorId: string | null;
-
-  @Column({ name: 'actor_role', type: 'varchar', length: 16, nullable: true })
-  actorRole: string | null;
-
-  @Column({ type: 'varchar', length: 64 })
-  action: string;
-
-  @Column({ name: 'case_id', type: 'uuid', nullable: true })
-  caseId: string | null;
-
-  @Column({ type: 'jsonb', default: () => "'{}'" })
-  details: Record<string, string | number | boolean | null>;
 }
 
 /** The newest event of each organisation's chain, and where a retention prune cut it. */

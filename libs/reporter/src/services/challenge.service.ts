@@ -29,11 +29,10 @@ export class ChallengeService {
 
   async issue(): Promise<{ id: string; salt: string; difficulty: number; expiresAt: string }> {
     this.sweepExpired();
-    const { powDifficulty: base, powRaiseAtSubmissions: threshold, rateWindowSeconds: window } = this.config;
+    const { powDifficulty: base, powRaiseAtSubmissions: threshold } = this.config;
     const challenge = { id: randomUUID(), salt: randomBytes(16), expiresAt: new Date(Date.now() + this.config.challengeTtlSeconds * 1000) };
     // One statement: the recent rate (the larger count of this window and the previous one,
     // as RateLimitService.recentCount) picks between the two difficulties difficultyUnderLoad gives.
-    const windowStart = Math.floor(Date.now() / (window * 1000)) * window * 1000;
     const [row]: { difficulty: number }[] = await this.db.query(
       `INSERT INTO challenges (id, salt, difficulty, expires_at)
        SELECT $1::uuid, $2::bytea, CASE WHEN coalesce(max(count), 0) >= $5::int THEN $4::int ELSE $3::int END, $6::timestamptz
@@ -46,7 +45,7 @@ export class ChallengeService {
         difficultyUnderLoad(base, threshold, threshold),
         threshold,
         challenge.expiresAt,
-        new Date(windowStart - window * 1000),
+        this.limits.recentSince(),
       ],
     );
     return { id: challenge.id, salt: toB64(challenge.salt), difficulty: row.difficulty, expiresAt: challenge.expiresAt.toISOString() };

@@ -52,12 +52,16 @@ export class RateLimitService {
 
   /** The larger count of this window and the previous one: the recent rate, without a dip at each window's start. */
   async recentCount(bucket: RateBucket): Promise<number> {
-    const { start } = this.window();
     const rows: { count: number }[] = await this.db.query(
       'SELECT coalesce(max(count), 0)::int AS count FROM rate_limit_windows WHERE bucket = $1 AND window_start >= $2',
-      [bucket, new Date(start.getTime() - this.config.rateWindowSeconds * 1000)],
+      [bucket, this.recentSince()],
     );
     return rows[0]?.count ?? 0;
+  }
+
+  /** The start of the previous window: windows from here on tell the recent rate (see `recentCount`). */
+  recentSince(): Date {
+    return new Date(this.window().start.getTime() - this.config.rateWindowSeconds * 1000);
   }
 
   /** 429 when any of the buckets has spent its budget in this window. Writes nothing. */
