@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Browser } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import {
   decryptItem,
   encryptItem,
@@ -17,7 +17,7 @@ import {
 import { startTestApp, TestApp } from '../helpers/app';
 import { encryptToBuffer, prepareAttachment, reporterAttaches } from '../helpers/attachments';
 import { loginStaff, submitReport } from '../helpers/clients';
-import { makeOrganisation, TEST_PASSWORD, TestOrganisation } from '../helpers/factories';
+import { makeOrganisation, TEST_PASSWORD, TestOrganisation, TestStaff } from '../helpers/factories';
 import { ensureWebBuilt, expectAccessible, expectClean, findMarkers, launchChromium, recordedContext, screenshot } from './helpers/browser';
 import { addChannel, appOrigin, openAsHandler } from './helpers/portal';
 import { signIn, staffText } from './helpers/staff';
@@ -78,14 +78,19 @@ describe('staff console in the browser: the case page (assignments, attachments,
     ).map((g) => `${g.key_kind}:${g.signed_by}`);
   const grantsOf = (userId: string) => grantsOfIn(caseId, userId);
 
+  /** Opens a case's page in the context's tab, signs in as `who` and waits for the report to be decrypted. */
+  async function openCase(r: { page: Page; origin: string }, who: TestStaff, id: string): Promise<void> {
+    await r.page.goto(`${r.origin}/staff/cases/${id}`);
+    await signIn(r.page, t, who);
+    await r.page.getByTestId('report-title').waitFor();
+  }
+
   it('a handler takes the case from a colleague and gives it back, is told of a conflict of interest, and removes a person concerned', async () => {
     const [a, b, c] = org.handlers;
     const r = await recordedContext(browser, appOrigin(t), 'en-GB');
     try {
       const page = r.page;
-      await page.goto(`${r.origin}/staff/cases/${caseId}`);
-      await signIn(page, t, a);
-      await page.getByTestId('report-title').waitFor();
+      await openCase(r, a, caseId);
 
       // An admin sets the organisation recovery key after A signed in: A's tab must still seal the notes key to it.
       const recovery = generateStaffKeys().box;
@@ -290,9 +295,7 @@ describe('staff console in the browser: the case page (assignments, attachments,
     const r = await recordedContext(browser, appOrigin(t), 'en-GB');
     try {
       const page = r.page;
-      await page.goto(`${r.origin}/staff/cases/${id}`);
-      await signIn(page, t, a);
-      await page.getByTestId('report-title').waitFor();
+      await openCase(r, a, id);
 
       // The attachment's name is decrypted here; the file is downloaded, decrypted with a progress bar, and saved under that name.
       const attachments = page.getByTestId('attachments');
@@ -429,9 +432,7 @@ describe('staff console in the browser: the case page (assignments, attachments,
     const r = await recordedContext(browser, appOrigin(t), 'en-GB');
     try {
       const page = r.page;
-      await page.goto(`${r.origin}/staff/cases/${id}`);
-      await signIn(page, t, a);
-      await page.getByTestId('report-title').waitFor();
+      await openCase(r, a, id);
       const holders = page.getByTestId('key-holders');
       await holders.locator(`li[data-user-id="${c.id}"]`).waitFor();
 
