@@ -3,3 +3,4 @@ export * from './data-source';
 export * from './embedded-postgres';
 export * from './wire';
 export * from './deadlines';
+export * from './json-rows';

@@ -1,8 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { fromB64, isB64, toB64 } from '@kanava/crypto';
-import { AuditSink, Clock, KanavaConfig, RateLimitedError } from '@kanava/common';
-import { Attachment, attachmentToWire, Case, CaseGrant, CaseItem, grantToWire, itemToWire, Organisation } from '@kanava/database';
+import { AuditSink, Clock, KanavaConfig } from '@kanava/common';
+import {
+  Attachment,
+  attachmentToWire,
+  Case,
+  CaseGrant,
+  CaseItem,
+  entitiesFromJson,
+  entityFromJson,
+  grantToWire,
+  itemToWire,
+  Organisation,
+} from '@kanava/database';
 import { AddIdentityDto } from '../dto/submit-report.dto';
 import { ItemDto } from '../dto/wire.dto';
 import { ReporterErrorCode, reporterError } from '../errors';
@@ -28,6 +39,8 @@ export class FollowUpService {
   /**
    * The case for a bearer token. Every failure is the same 401, after the same
    * single indexed lookup, so a wrong token and an unknown one look alike.
+   * One statement reads the case and the budget of wrong secrets together (this is
+   * every follow-up's first step); only a failure takes a second, to spend a unit.
    */
   async authenticate(authorization: string | undefined): Promise<Case> {
     const match = /^Bearer ([A-Za-z0-9_-]{43})$/.exec(authorization ?? '');
@@ -35,31 +48,36 @@ export class FollowUpService {
     // One budget of wrong secrets for everybody: once spent, every attempt waits, so guessing gains nothing.
     // (Above a lower threshold FollowUpProofGuard has already asked for a proof of work.)
     const budget = followUpFailureBudget(this.config);
-    await this.limits.check(budget);
-    const found = await this.db.getRepository(Case).findOne({ where: { lookupTokenHash: sha256(token) } });
-    if (!found || !match) {
-      await this.limits.consume(budget).catch((e: unknown) => {
-        if (!(e instanceof RateLimitedError)) throw e;
-      });
+    const [row] = (await this.db.query(
+      `SELECT (SELECT count FROM rate_limit_windows WHERE bucket = $1 AND window_start = $2)::int AS failures,
+              (SELECT row_to_json(c) FROM cases c WHERE c.lookup_token_hash = $3) AS found`,
+      [budget[0].bucket, this.limits.units(budget).start, sha256(token)],
+    )) as { failures: number | null; found: Record<string, unknown> | null }[];
+    // A right secret waits too while the budget is spent, so the answer tells a guesser nothing.
+    if ((row.failures ?? 0) >= budget[0].limit) this.limits.refuseNow();
+    if (!row.found || !match) {
+      // Taking the unit answers 429 itself when another request spent the last one meanwhile.
+      await this.limits.consume(budget);
       throw reporterError(ReporterErrorCode.InvalidCaseSecret);
     }
-    return found;
+    return entityFromJson(this.db, Case, row.found);
   }
 
+  /**
+   * What the reporter may read, and the audit event of reading it, in one statement.
+   * Attachments: complete ones, and the reporter's own unfinished uploads (to resume them).
+   */
   async view(c: Case) {
-    const [grants, items, attachments] = await Promise.all([
-      this.db.getRepository(CaseGrant).find({ where: { caseId: c.id, grantee: 'reporter' }, order: { keyKind: 'ASC' } }),
-      this.db.getRepository(CaseItem).find({ where: { caseId: c.id, kind: In(REPORTER_VISIBLE_KINDS) }, order: { createdAt: 'ASC', id: 'ASC' } }),
-      // Complete attachments, and the reporter's own unfinished uploads (to resume them).
-      this.db.getRepository(Attachment).find({
-        where: [
-          { caseId: c.id, complete: true },
-          { caseId: c.id, authorKind: 'reporter' },
-        ],
-        order: { createdAt: 'ASC', id: 'ASC' },
-      }),
-    ]);
-    await this.audit.record(this.db.manager, { organisationId: c.organisationId, actor: { kind: 'reporter' }, action: 'reporter.case_viewed', caseId: c.id });
+    const recorded = this.audit.recordingCte({ organisationId: c.organisationId, actor: { kind: 'reporter' }, action: 'reporter.case_viewed', caseId: c.id }, 3);
+    const [row] = (await this.db.query(
+      `WITH ${recorded.cte}
+       SELECT (SELECT coalesce(json_agg(g ORDER BY g.key_kind), '[]') FROM case_grants g WHERE g.case_id = $1 AND g.grantee = 'reporter') AS grants,
+              (SELECT coalesce(json_agg(i ORDER BY i.created_at, i.id), '[]') FROM case_items i WHERE i.case_id = $1 AND i.kind = ANY($2)) AS items,
+              (SELECT coalesce(json_agg(a ORDER BY a.created_at, a.id), '[]') FROM attachments a
+                WHERE a.case_id = $1 AND (a.complete OR a.author_kind = 'reporter')) AS attachments`,
+      [c.id, REPORTER_VISIBLE_KINDS, ...recorded.parameters],
+    )) as { grants: Record<string, unknown>[]; items: Record<string, unknown>[]; attachments: Record<string, unknown>[] }[];
+    await this.audit.committed(c.organisationId);
     return {
       caseId: c.id,
       reference: c.reference,
@@ -69,12 +87,12 @@ export class FollowUpService {
       feedbackDueAt: c.feedbackDueAt?.toISOString() ?? null,
       closedAt: c.closedAt?.toISOString() ?? null,
       reporterSignPublicKey: toB64(c.reporterSignPublicKey),
-      grants: grants.map((g) => {
+      grants: entitiesFromJson(this.db, CaseGrant, row.grants).map((g) => {
         const { signedBy: _signedBy, ...wire } = grantToWire(g);
         return wire;
       }),
-      items: items.map(itemToWire),
-      attachments: attachments.map(attachmentToWire),
+      items: entitiesFromJson(this.db, CaseItem, row.items).map(itemToWire),
+      attachments: entitiesFromJson(this.db, Attachment, row.attachments).map(attachmentToWire),
     };
   }
 

@@ -50,6 +50,11 @@ export class RateLimitService {
     throw new RateLimitedError('Too many requests from everybody right now; try again after Retry-After seconds.', retryAfter);
   }
 
+  /** 429 with this window's Retry-After, for a caller that read a budget's count itself. */
+  refuseNow(): never {
+    this.refuse(this.window().retryAfter);
+  }
+
   /** The larger count of this window and the previous one: the recent rate, without a dip at each window's start. */
   async recentCount(bucket: RateBucket): Promise<number> {
     const rows: { count: number }[] = await this.db.query(
