@@ -83,18 +83,26 @@ export class ChallengeService {
    * Takes a unit from each budget and spends the challenge, in one statement (a
    * submission's hot path). The challenge is spent only when every budget had room, so a
    * 429 leaves the proof for a later attempt; any other failure gives the units back.
+   * `alongside` is a read the caller needs in the same round trip (an expression with
+   * parameters numbered from the number it is given); its value comes back as `read`.
    * Returns the units, for the caller to give back if its own work fails.
    */
-  async spendWithin(budgets: { bucket: RateBucket; limit: number }[], challengeId: string, nonceB64: string): Promise<TakenUnits> {
+  async spendWithin<R = null>(
+    budgets: { bucket: RateBucket; limit: number }[],
+    challengeId: string,
+    nonceB64: string,
+    alongside?: (firstParameter: number) => { sql: string; parameters: unknown[] },
+  ): Promise<{ taken: TakenUnits; read: R | null }> {
     const taken = this.limits.units(budgets);
-    const [row]: (Partial<SpentChallenge> & { taken: { bucket: string; count: number }[] })[] = await this.db.query(
+    const read = alongside?.(5) ?? { sql: 'NULL', parameters: [] };
+    const [row]: (Partial<SpentChallenge> & { taken: { bucket: string; count: number }[]; read: R | null })[] = await this.db.query(
       `WITH taken AS (${TAKE_UNITS_SQL}),
          over AS (SELECT 1 FROM taken JOIN unnest($1::text[], $3::int[]) AS l(bucket, lim) ON l.bucket = taken.bucket WHERE taken.count > l.lim),
          spent AS (DELETE FROM challenges WHERE id = $4 AND NOT EXISTS (SELECT 1 FROM over) RETURNING salt, difficulty, expires_at < now() AS expired)
        SELECT (SELECT json_agg(json_build_object('bucket', bucket, 'count', count)) FROM taken) AS taken,
-              spent.salt, spent.difficulty, spent.expired
+              spent.salt, spent.difficulty, spent.expired, ${read.sql} AS read
          FROM (SELECT 1) AS one LEFT JOIN spent ON true`,
-      [taken.buckets, taken.start, budgets.map((b) => b.limit), challengeId],
+      [taken.buckets, taken.start, budgets.map((b) => b.limit), challengeId, ...read.parameters],
     );
     await this.limits.settle(budgets, taken, row.taken);
     try {
@@ -103,7 +111,7 @@ export class ChallengeService {
       await this.limits.refund(taken).catch(() => undefined);
       throw e;
     }
-    return taken;
+    return { taken, read: row.read };
   }
 }
 

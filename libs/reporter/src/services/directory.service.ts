@@ -14,7 +14,7 @@ export interface Recipient {
   signPublicKey: Buffer;
 }
 
-/** What a submission is checked against, read in one statement (see `DirectoryService.submissionContext`). */
+/** What a submission is checked against (see `DirectoryService.submissionContextRead`). */
 export interface SubmissionContext {
   organisationId: string;
   allowAnonymous: boolean;
@@ -32,6 +32,9 @@ export interface SubmissionContext {
 @Injectable()
 export class DirectoryService {
   constructor(private readonly db: DataSource) {}
+
+  /** Channel id → organisation id, for channels found (see `organisationOf`). */
+  private readonly channelOrganisations = new Map<string, string>();
 
   async organisation(slug: string) {
     const org = await this.db.getRepository(Organisation).findOne({ where: { slug } });
@@ -81,33 +84,49 @@ export class DirectoryService {
   }
 
   /**
-   * Everything a new report is checked against, in one statement (a submission's hot
-   * path): the channel and its organisation's recovery key, whether the category belongs
-   * to the channel, the ids of the handlers and custodians it must be sealed to (the rule
-   * of `members`), and whether the case id, lookup token or any item id is taken. Null for
-   * an unknown channel.
+   * The organisation a channel belongs to, or null for no such channel. A channel never
+   * moves to another organisation, so a found answer is kept: a submission then knows its
+   * organisation's budget before its first statement (see `SubmissionService.submit`).
    */
-  async submissionContext(
+  async organisationOf(channelId: string): Promise<string | null> {
+    const known = this.channelOrganisations.get(channelId);
+    if (known) return known;
+    const channel = await this.db.getRepository(Channel).findOne({ select: { organisationId: true }, where: { id: channelId } });
+    if (channel) this.channelOrganisations.set(channelId, channel.organisationId);
+    return channel?.organisationId ?? null;
+  }
+
+  /**
+   * Everything a new report is checked against, as one expression to put in the
+   * submission's statement (its hot path): the channel and its organisation's recovery
+   * key, whether the category belongs to the channel, the ids of the handlers and
+   * custodians it must be sealed to (the rule of `members`), and whether the case id,
+   * lookup token or any item id is taken. It evaluates to a `SubmissionContext` as JSON,
+   * or to null for an unknown channel. Parameters are numbered from `firstParameter`.
+   */
+  submissionContextRead(
     channelId: string,
     categoryId: string | null,
     claimed: { caseId: string; lookupTokenHash: Buffer; itemIds: string[] },
-  ): Promise<SubmissionContext | null> {
-    const rows: SubmissionContext[] = await this.db.query(
-      `SELECT ch.organisation_id AS "organisationId", ch.allow_anonymous AS "allowAnonymous", ch.exclusion_enabled AS "exclusionEnabled",
-              o.recovery_public_key IS NOT NULL AS "hasRecoveryKey",
-              ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM categories WHERE id = $2 AND channel_id = ch.id)) AS "categoryKnown",
-              ARRAY(SELECT u.id FROM channel_members m JOIN staff_users u ON u.id = m.user_id
-                     WHERE m.channel_id = ch.id AND m.role = 'handler' AND ${MEMBER_HOLDS_ROLE}) AS "handlerIds",
-              ARRAY(SELECT u.id FROM channel_members m JOIN staff_users u ON u.id = m.user_id
-                     WHERE m.channel_id = ch.id AND m.role = 'custodian' AND ${MEMBER_HOLDS_ROLE}) AS "custodianIds",
-              EXISTS (SELECT 1 FROM cases WHERE id = $3) AS "caseIdTaken",
-              EXISTS (SELECT 1 FROM cases WHERE lookup_token_hash = $4) AS "lookupTokenTaken",
-              EXISTS (SELECT 1 FROM case_items WHERE id = ANY($5::uuid[])) AS "itemIdTaken"
-         FROM channels ch JOIN organisations o ON o.id = ch.organisation_id
-        WHERE ch.id = $1`,
-      [channelId, categoryId, claimed.caseId, claimed.lookupTokenHash, claimed.itemIds],
-    );
-    return rows[0] ?? null;
+    firstParameter: number,
+  ): { sql: string; parameters: unknown[] } {
+    const p = (i: number) => `$${firstParameter + i}`;
+    return {
+      sql: `(SELECT row_to_json(context) FROM (
+        SELECT ch.organisation_id AS "organisationId", ch.allow_anonymous AS "allowAnonymous", ch.exclusion_enabled AS "exclusionEnabled",
+               o.recovery_public_key IS NOT NULL AS "hasRecoveryKey",
+               (${p(1)}::uuid IS NULL OR EXISTS (SELECT 1 FROM categories WHERE id = ${p(1)}::uuid AND channel_id = ch.id)) AS "categoryKnown",
+               ARRAY(SELECT u.id FROM channel_members m JOIN staff_users u ON u.id = m.user_id
+                      WHERE m.channel_id = ch.id AND m.role = 'handler' AND ${MEMBER_HOLDS_ROLE}) AS "handlerIds",
+               ARRAY(SELECT u.id FROM channel_members m JOIN staff_users u ON u.id = m.user_id
+                      WHERE m.channel_id = ch.id AND m.role = 'custodian' AND ${MEMBER_HOLDS_ROLE}) AS "custodianIds",
+               EXISTS (SELECT 1 FROM cases WHERE id = ${p(2)}::uuid) AS "caseIdTaken",
+               EXISTS (SELECT 1 FROM cases WHERE lookup_token_hash = ${p(3)}::bytea) AS "lookupTokenTaken",
+               EXISTS (SELECT 1 FROM case_items WHERE id = ANY(${p(4)}::uuid[])) AS "itemIdTaken"
+          FROM channels ch JOIN organisations o ON o.id = ch.organisation_id
+         WHERE ch.id = ${p(0)}::uuid) AS context)`,
+      parameters: [channelId, categoryId, claimed.caseId, claimed.lookupTokenHash, claimed.itemIds],
+    };
   }
 
   /** The channel's handlers and custodians a report is sealed to, in one query. */

@@ -141,22 +141,30 @@ export class SubmissionService {
   ) {}
 
   /**
-   * Four statements for the whole submission (its hot path at hundreds per second): the
-   * context, the budgets and proof, the rows, the audit event. Every check that needs no
-   * database runs between them.
+   * Three statements for the whole submission (its hot path at hundreds per second): the
+   * budgets, proof and context together, the rows with the audit event, and the chaining
+   * of that event. Every check that needs no database runs between them.
    */
   async submit(dto: SubmitReportDto): Promise<{ caseId: string; reference: string; receivedAt: string }> {
     const lookupTokenHash = sha256(fromB64(dto.lookupToken, 32));
-    const context = await this.directory.submissionContext(dto.channelId, dto.categoryId ?? null, {
-      caseId: dto.caseId,
-      lookupTokenHash,
-      itemIds: dto.items.map((i) => i.itemId),
-    });
     // Budgets shared by everybody (never keyed on the client), then the proof: a solved proof
     // buys exactly one attempt and is spent before anything else is checked, unless a budget
     // is spent (429), which leaves it for later. A report that fails gives its units back.
-    const units = await this.challenges.spendWithin(this.budgets(context?.organisationId ?? null), dto.proof.challengeId, dto.proof.nonce);
+    const organisationId = await this.directory.organisationOf(dto.channelId);
+    const { taken: units, read: context } = await this.challenges.spendWithin<SubmissionContext>(
+      this.budgets(organisationId),
+      dto.proof.challengeId,
+      dto.proof.nonce,
+      (first) =>
+        this.directory.submissionContextRead(
+          dto.channelId,
+          dto.categoryId ?? null,
+          { caseId: dto.caseId, lookupTokenHash, itemIds: dto.items.map((i) => i.itemId) },
+          first,
+        ),
+    );
     try {
+      // A channel removed since its organisation was looked up reads as unknown here too.
       if (!context) throw reporterError(ReporterErrorCode.UnknownChannel);
       const reporterKey = fromB64(dto.reporterSignPublicKey, 32);
       this.checkItems(dto);
