@@ -454,6 +454,20 @@ describe('staff console in the browser: activation, account and administration',
       const [{ n }] = (await t.db.query('SELECT count(*)::int AS n FROM staff_sessions WHERE user_id = $1', [auditor.id])) as { n: number }[];
       expect(n).toBe(0);
       expectClean(here);
+
+      // The other browser's next request is refused: it goes back to sign-in by itself and says why,
+      // and signing in again brings the auditor back to the page they asked for.
+      await elsewhere.page.getByRole('link', { name: en['nav.metrics'] }).click();
+      await heading(elsewhere.page, en['login.title']);
+      await elsewhere.page.getByText(en['login.sessionEnded']).waitFor();
+      expect(new URL(elsewhere.page.url()).pathname).toBe('/staff/metrics');
+      await screenshot(elsewhere.page, 'staff-admin-21-session-ended-elsewhere');
+      await expectAccessible(elsewhere.page, 'sign-in after the session ended');
+      await signIn(elsewhere.page, t, auditor);
+      await heading(elsewhere.page, en['metrics.title']);
+      expect(new URL(elsewhere.page.url()).search).toBe('');
+      expect(await elsewhere.page.getByText(en['login.sessionEnded']).count()).toBe(0);
+      expectClean(elsewhere);
     } finally {
       await here.close();
       await elsewhere.close();

@@ -75,15 +75,16 @@ export async function login(email: string, password: string, factor: { totp?: st
     const boxPublicKey = boxPublicKeyFromSecret(bundle.boxSecretKey);
     // The bundle must hold the keys the server publishes for this account, or colleagues would seal to keys nobody holds.
     if (!bytesEqual(boxPublicKey, fromB64(answer.user.boxPublicKey, 32))) throw new LoginError('keys');
-    return {
+    const session: StaffSession = {
       user: answer.user,
       recoveryPublicKey: answer.organisation.recoveryPublicKey,
       organisationSlug: answer.organisation.slug,
-      api: new StaffApi(answer.csrfToken ?? null),
+      api: new StaffApi(answer.csrfToken ?? null, () => sessionEnded(session)),
       bundle,
       box: { publicKey: boxPublicKey, secretKey: bundle.boxSecretKey },
       signPublicKey: fromB64(answer.user.signPublicKey, 32),
     };
+    return session;
   } catch (err) {
     if (err instanceof LoginError) throw err;
     if (err instanceof ApiError) {
@@ -93,6 +94,20 @@ export async function login(email: string, password: string, factor: { totp?: st
     }
     throw err;
   }
+}
+
+/** The query the console returns to sign-in with when the server ended the session (the sign-in page says so). */
+export const SESSION_ENDED_QUERY = 'session=ended';
+
+/**
+ * The server no longer knows this session: as `logout`, without asking it. The page is
+ * replaced by sign-in at the same address, so after signing in again the staff member
+ * is back where they were; what the tab had decrypted does not survive.
+ */
+function sessionEnded(session: StaffSession): void {
+  session.bundle.boxSecretKey.fill(0);
+  session.bundle.signSecretKey.fill(0);
+  window.location.replace(`${window.location.pathname}?${SESSION_ENDED_QUERY}`);
 }
 
 /**

@@ -8,12 +8,30 @@ export { ApiError } from '../shared/api';
  * request also carries the session's CSRF token, which lives only in memory.
  */
 export class StaffApi {
-  constructor(private readonly csrfToken: string | null) {}
+  /**
+   * `onSessionEnded`: called when the server no longer knows the session (it expired,
+   * was ended from another device, or the account was deactivated), so the page can go
+   * back to sign-in instead of showing one error after another.
+   */
+  constructor(
+    private readonly csrfToken: string | null,
+    private readonly onSessionEnded?: () => void,
+  ) {}
 
-  json<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = {};
     if (method !== 'GET' && method !== 'HEAD' && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
-    return apiJson<T>(method, path, { body, headers, credentials: 'same-origin' });
+    try {
+      return await apiJson<T>(method, path, { body, headers, credentials: 'same-origin' });
+    } catch (e) {
+      this.noticeEndedSession(e);
+      throw e;
+    }
+  }
+
+  /** Only "not signed in" means the session is gone: a wrong current password on a signed-in form is a 401 too. */
+  private noticeEndedSession(e: unknown): void {
+    if (this.onSessionEnded && e instanceof ApiError && e.status === 401 && (e.code === 'not_authenticated' || e.code === 'http_401')) this.onSessionEnded();
   }
 
   get<T>(path: string): Promise<T> {
@@ -78,7 +96,11 @@ export class StaffApi {
     } catch {
       throw new ApiError(0, 'network_error', 'The server could not be reached.');
     }
-    if (!res.ok) throw new ApiError(res.status, 'http_' + res.status, '');
+    if (!res.ok) {
+      const error = new ApiError(res.status, 'http_' + res.status, '');
+      this.noticeEndedSession(error);
+      throw error;
+    }
     return res;
   }
 }

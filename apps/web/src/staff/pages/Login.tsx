@@ -2,7 +2,7 @@ import { FormEvent, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
 import { StaffShell } from '../layout';
 import { Link } from '../router';
-import { login, LoginError, StaffSession } from '../session';
+import { login, LoginError, SESSION_ENDED_QUERY, StaffSession } from '../session';
 
 /** Sign-in: e-mail, password and the authenticator code (or a backup code). The password never leaves this browser. */
 export function Login(props: { onSignedIn: (session: StaffSession) => void; navigate: (to: string) => void }) {
@@ -12,6 +12,8 @@ export function Login(props: { onSignedIn: (session: StaffSession) => void; navi
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Back here because the server ended the session (see session.ts): say so once.
+  const [ended] = useState(() => window.location.search === `?${SESSION_ENDED_QUERY}`);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -23,6 +25,7 @@ export function Login(props: { onSignedIn: (session: StaffSession) => void; navi
       const factor = /^[0-9]{6}$/.test(trimmed) ? { totp: trimmed } : { backupCode: trimmed };
       const session = await login(email.trim(), password, factor);
       setPassword('');
+      if (ended) window.history.replaceState(null, '', window.location.pathname);
       props.onSignedIn(session);
     } catch (err) {
       setBusy(false);
@@ -33,6 +36,11 @@ export function Login(props: { onSignedIn: (session: StaffSession) => void; navi
 
   return (
     <StaffShell session={null} heading={t('login.title')} headingKey="login">
+      {ended && (
+        <p className="warning" role="status">
+          {t('login.sessionEnded')}
+        </p>
+      )}
       <p>{t('login.intro')}</p>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div className="field">
