@@ -48,13 +48,13 @@ export class FollowUpService {
     // One budget of wrong secrets for everybody: once spent, every attempt waits, so guessing gains nothing.
     // (Above a lower threshold FollowUpProofGuard has already asked for a proof of work.)
     const budget = followUpFailureBudget(this.config);
-    const [row] = (await this.db.query(
-      `SELECT (SELECT count FROM rate_limit_windows WHERE bucket = $1 AND window_start = $2)::int AS failures,
-              (SELECT row_to_json(c) FROM cases c WHERE c.lookup_token_hash = $3) AS found`,
-      [budget[0].bucket, this.limits.units(budget).start, sha256(token)],
-    )) as { failures: number | null; found: Record<string, unknown> | null }[];
+    const failures = this.limits.countRead(budget[0].bucket, 2);
+    const [row] = (await this.db.query(`SELECT (SELECT row_to_json(c) FROM cases c WHERE c.lookup_token_hash = $1) AS found, ${failures.sql} AS failures`, [
+      sha256(token),
+      ...failures.parameters,
+    ])) as { failures: number | null; found: Record<string, unknown> | null }[];
     // A right secret waits too while the budget is spent, so the answer tells a guesser nothing.
-    if ((row.failures ?? 0) >= budget[0].limit) this.limits.refuseNow();
+    this.limits.checkCount(budget[0], row.failures);
     if (!row.found || !match) {
       // Taking the unit answers 429 itself when another request spent the last one meanwhile.
       await this.limits.consume(budget);
@@ -68,7 +68,10 @@ export class FollowUpService {
    * Attachments: complete ones, and the reporter's own unfinished uploads (to resume them).
    */
   async view(c: Case) {
-    const recorded = this.audit.recordingCte({ organisationId: c.organisationId, actor: { kind: 'reporter' }, action: 'reporter.case_viewed', caseId: c.id }, 3);
+    const recorded = this.audit.recordingCte(
+      { organisationId: c.organisationId, actor: { kind: 'reporter' }, action: 'reporter.case_viewed', caseId: c.id },
+      3,
+    );
     const [row] = (await this.db.query(
       `WITH ${recorded.cte}
        SELECT (SELECT coalesce(json_agg(g ORDER BY g.key_kind), '[]') FROM case_grants g WHERE g.case_id = $1 AND g.grantee = 'reporter') AS grants,

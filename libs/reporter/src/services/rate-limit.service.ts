@@ -50,9 +50,21 @@ export class RateLimitService {
     throw new RateLimitedError('Too many requests from everybody right now; try again after Retry-After seconds.', retryAfter);
   }
 
-  /** 429 with this window's Retry-After, for a caller that read a budget's count itself. */
-  refuseNow(): never {
-    this.refuse(this.window().retryAfter);
+  /**
+   * `check` of one budget, split so its read can ride in another statement: `countRead`
+   * is an expression for the bucket's count in this window (parameters numbered from
+   * `firstParameter`), and `checkCount` judges what it gave.
+   */
+  countRead(bucket: RateBucket, firstParameter: number): { sql: string; parameters: unknown[] } {
+    return {
+      sql: `(SELECT count FROM rate_limit_windows WHERE bucket = $${firstParameter} AND window_start = $${firstParameter + 1})::int`,
+      parameters: [bucket, this.window().start],
+    };
+  }
+
+  /** 429 when a count `countRead` gave has reached the budget's limit. */
+  checkCount(budget: { limit: number }, count: number | null): void {
+    if ((count ?? 0) >= budget.limit) this.refuse(this.window().retryAfter);
   }
 
   /** The larger count of this window and the previous one: the recent rate, without a dip at each window's start. */
