@@ -46,7 +46,7 @@ export class FollowUpProofGuard implements CanActivate {
     const header = req.headers[PROOF_HEADER];
     if (header === undefined && (await this.limits.recentCount('follow-up-failures')) < this.config.followUpProofAfterFailures) return true;
     // A spent budget answers 429 first: a proof spent on a request that must wait anyway would be wasted.
-    await this.limits.check(followUpFailureBudget(this.config));
+    await this.limits.check(followUpFailureBudget(this.config)[0]);
     if (header === undefined) throw reporterError(ReporterErrorCode.ProofRequired);
     const proof = typeof header === 'string' ? parseProofHeader(header) : null;
     if (!proof) throw reporterError(ReporterErrorCode.InvalidProof);

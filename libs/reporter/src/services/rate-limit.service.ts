@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { KanavaConfig, RateLimitedError } from '@kanava/common';
 
 export type RateBucket = 'submissions' | `submissions:${string}` | 'follow-up-failures';
@@ -81,16 +81,11 @@ export class RateLimitService {
     return new Date(this.window().start.getTime() - this.config.rateWindowSeconds * 1000);
   }
 
-  /** 429 when any of the buckets has spent its budget in this window. Writes nothing. */
-  async check(buckets: { bucket: RateBucket; limit: number }[], em: EntityManager = this.db.manager): Promise<void> {
-    const { start, retryAfter } = this.window();
-    const rows: { bucket: string; count: number }[] = await em.query(
-      'SELECT bucket, count FROM rate_limit_windows WHERE bucket = ANY($1) AND window_start = $2',
-      [buckets.map((b) => b.bucket), start],
-    );
-    for (const { bucket, limit } of buckets) {
-      if ((rows.find((r) => r.bucket === bucket)?.count ?? 0) >= limit) this.refuse(retryAfter);
-    }
+  /** 429 when this budget is spent in this window. Writes nothing. */
+  async check(budget: { bucket: RateBucket; limit: number }): Promise<void> {
+    const read = this.countRead(budget.bucket, 1);
+    const [row] = (await this.db.query(`SELECT ${read.sql} AS count`, read.parameters)) as { count: number | null }[];
+    this.checkCount(budget, row.count);
   }
 
   /**
