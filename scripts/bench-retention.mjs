@@ -2,7 +2,7 @@
 // against the built API on embedded PostgreSQL in a temporary data directory, with
 // 100,000 cases seeded by SQL into the demo organisation (each with three items,
 // grants and, for the purge, a small stored attachment). Print, one per line:
-//   purge_100k_seconds   the worker, started on 100,000 expired cases, until none is left
+//   purge_100k_seconds   the worker, started on 100,000 expired cases, until none is left and every deletion record is chained
 //   purge_peak_rss_mb    the worker's peak resident memory over that run
 //   purge_api_p99_ms     public API requests (organisation page, reporter follow-up) served meanwhile,
 //                        sent at a steady KANAVA_BENCH_API_RPS per second (default 100) after 50 untimed
@@ -204,8 +204,14 @@ export async function benchPurge(root) {
     ]);
     const due = Number((await k.db.query('SELECT count(*) FROM cases WHERE purge_at <= now()')).rows[0].count);
     if (due !== CASES - 1) throw new Error(`seeded ${due} expired cases, expected ${CASES - 1}`);
-    // Polled every 100 ms while the purge runs: an index probe, not a count, so the bench's own load stays small.
-    const anyExpired = async () => (await k.db.query('SELECT EXISTS (SELECT 1 FROM cases WHERE purge_at <= now()) AS any')).rows[0].any;
+    // Polled every 100 ms while the purge runs: probes, not counts, so the bench's own load stays small. The purge is
+    // done when no expired case is left and every deletion record is in the audit chain (chained right after its batch commits).
+    const unfinished = async () =>
+      (
+        await k.db.query(
+          "SELECT EXISTS (SELECT 1 FROM cases WHERE purge_at <= now()) OR EXISTS (SELECT 1 FROM audit_pending WHERE action = 'case.purged') AS any",
+        )
+      ).rows[0].any;
 
     const requests = [
       { url: `${k.base}/api/public/organisations/demo`, headers: {} },
@@ -229,7 +235,7 @@ export async function benchPurge(root) {
     const rate = Number(process.env.KANAVA_BENCH_API_RPS ?? 100);
     const load = pacedLoad(requests, rate, () => done);
     try {
-      while (await anyExpired()) {
+      while (await unfinished()) {
         peak = Math.max(peak, peakRssMb(worker.pid));
         if (worker.exitCode !== null) throw new Error(`worker exited:\n${worker.output()}`);
         if (performance.now() - started > 600_000) throw new Error('purge did not finish within 10 minutes');

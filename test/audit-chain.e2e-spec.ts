@@ -112,6 +112,46 @@ describe('audit chain', () => {
     expect(pending).toBe(0);
   });
 
+  it("chains an action's own events by key and leaves other pending events to their owner or the sweep", async () => {
+    const org = randomUUID();
+    // Another action's committed event that its process has yet to chain.
+    await t.db.query(`INSERT INTO audit_pending (organisation_id, occurred_at, actor_kind, action, details) VALUES ($1, now(), 'system', 'test.other', '{}')`, [
+      org,
+    ]);
+    await t.db.transaction((em) => audit.record(em, { organisationId: org, actor: { kind: 'system' }, action: 'test.own' }));
+    const chained = await t.db.query('SELECT action FROM audit_events WHERE organisation_id = $1 ORDER BY seq', [org]);
+    const pending = await t.db.query('SELECT action FROM audit_pending WHERE organisation_id = $1', [org]);
+    expect({ chained, pending }).toEqual({ chained: [{ action: 'test.own' }], pending: [{ action: 'test.other' }] });
+
+    // A single-statement action (recordingCte) likewise.
+    const recorded = audit.recordingCte({ organisationId: org, actor: { kind: 'reporter' }, action: 'test.statement' }, 1);
+    const [{ id }] = (await t.db.query(`WITH ${recorded.cte} SELECT ${recorded.id} AS id`, recorded.parameters)) as { id: string }[];
+    await audit.committed(org, id);
+    expect(await t.db.query('SELECT action FROM audit_events WHERE organisation_id = $1 ORDER BY seq', [org])).toEqual([
+      { action: 'test.own' },
+      { action: 'test.statement' },
+    ]);
+
+    await audit.chainLeftovers();
+    expect(await t.db.query('SELECT count(*)::int AS n FROM audit_pending WHERE organisation_id = $1', [org])).toEqual([{ n: 0 }]);
+    expect(await audit.verify(org)).toMatchObject({ ok: true, checked: 3 });
+  });
+
+  it('the periodic sweep takes only events pending longer than its age, leaving younger ones to their own process', async () => {
+    const org = randomUUID();
+    await t.db.query(
+      `INSERT INTO audit_pending (organisation_id, occurred_at, actor_kind, action, details)
+       VALUES ($1, now() - interval '10 seconds', 'system', 'test.left', '{}'), ($1, now(), 'system', 'test.in_flight', '{}')`,
+      [org],
+    );
+    await audit.chainLeftovers(5_000);
+    const chained = await t.db.query('SELECT action FROM audit_events WHERE organisation_id = $1', [org]);
+    const pending = await t.db.query('SELECT action FROM audit_pending WHERE organisation_id = $1', [org]);
+    expect({ chained, pending }).toEqual({ chained: [{ action: 'test.left' }], pending: [{ action: 'test.in_flight' }] });
+    await audit.chainLeftovers();
+    expect(await audit.verify(org)).toMatchObject({ ok: true, checked: 2 });
+  });
+
   it('stays one chain when two processes record and chain the same organisation at once', async () => {
     // A second AuditService on its own connection pool: what a second API instance or a worker is.
     const otherDb = await createDataSource(process.env.KANAVA_TEST_DATABASE_URL!).initialize();

@@ -36,8 +36,8 @@ const BATCH = 20_000;
 const CHAIN_CHUNK = 500;
 /** How often each process looks for events a crash left pending. */
 const SWEEP_MS = 5_000;
-/** Where a transaction's query runner remembers the organisations it recorded events for. */
-const PENDING_ORGANISATIONS = 'kanavaAuditPendingOrganisations';
+/** Where a transaction's query runner remembers the keys of the events it recorded, by organisation. */
+const RECORDED_EVENTS = 'kanavaAuditRecordedEvents';
 
 /** A pending event as `chainChunk` reads it: an event row before it has a place in the chain. */
 type PendingRow = Omit<EventRow, 'organisation_id' | 'seq' | 'prev_hash' | 'hash'> & { id: string };
@@ -64,10 +64,19 @@ function pendingInsert(entries: AuditEntry[], from: number): { sql: string; para
   };
 }
 
-/** One organisation's chaining in this process: the run in progress and the one queued after it. */
+/** What a run chains: these recorded events (by key), and with `sweep` whatever else has been pending at least that many ms. */
+interface ChainWork {
+  ids: string[];
+  sweep: number | null;
+}
+
+const NO_WORK = (): ChainWork => ({ ids: [], sweep: null });
+
+/** One organisation's chaining in this process: the run in progress, and the one queued after it with the work it will do. */
 interface ChainTurn {
   running?: Promise<void>;
   next?: Promise<void>;
+  queued: ChainWork;
 }
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
@@ -124,23 +133,27 @@ export class AuditService extends AuditSink implements EntitySubscriberInterface
       return;
     }
     const { sql, parameters } = pendingInsert(entries, 1);
-    await em.query(sql, parameters);
-    const pending = ((runner.data as Record<string, unknown>)[PENDING_ORGANISATIONS] ??= new Set<string>()) as Set<string>;
-    for (const e of entries) pending.add(e.organisationId);
+    const rows = (await em.query(`${sql} RETURNING id, organisation_id`, parameters)) as { id: string; organisation_id: string }[];
+    const recorded = ((runner.data as Record<string, unknown>)[RECORDED_EVENTS] ??= new Map<string, string[]>()) as Map<string, string[]>;
+    for (const r of rows) {
+      const ids = recorded.get(r.organisation_id);
+      if (ids) ids.push(r.id);
+      else recorded.set(r.organisation_id, [r.id]);
+    }
   }
 
-  override recordingCte(entry: AuditEntry, firstParameter: number): { cte: string; parameters: unknown[] } {
+  override recordingCte(entry: AuditEntry, firstParameter: number): { cte: string; parameters: unknown[]; id: string } {
     const { sql, parameters } = pendingInsert([entry], firstParameter);
-    return { cte: `recorded AS (${sql})`, parameters };
+    return { cte: `recorded AS (${sql} RETURNING id)`, parameters, id: '(SELECT id FROM recorded)' };
   }
 
-  override async committed(organisationId: string): Promise<void> {
+  override async committed(organisationId: string, recordedId: string): Promise<void> {
     const runner = this.db.createQueryRunner();
     try {
       // The connection is taken before joining the turn: a run must never wait for the
       // pool while callers that queued behind it hold connections (see `chain`).
       await runner.connect();
-      await this.chain(organisationId, runner);
+      await this.chain(organisationId, runner, { ids: [recordedId], sweep: null });
     } catch (e) {
       this.logger.warn(`events of ${organisationId} left pending: ${String(e)}`);
     } finally {
@@ -153,46 +166,53 @@ export class AuditService extends AuditSink implements EntitySubscriberInterface
     const runner = event.queryRunner;
     if (runner.isTransactionActive) return;
     const data = runner.data as Record<string, unknown>;
-    const organisations = data[PENDING_ORGANISATIONS] as Set<string> | undefined;
-    if (!organisations) return;
-    delete data[PENDING_ORGANISATIONS];
+    const recorded = data[RECORDED_EVENTS] as Map<string, string[]> | undefined;
+    if (!recorded) return;
+    delete data[RECORDED_EVENTS];
     // Never throws: the caller's work is committed, and an error here would tell it
     // otherwise. Events left pending are chained by the next run or the sweep.
-    for (const organisationId of [...organisations].sort()) {
-      await this.chain(organisationId, runner).catch((e: unknown) => this.logger.warn(`events of ${organisationId} left pending: ${String(e)}`));
+    for (const organisationId of [...recorded.keys()].sort()) {
+      await this.chain(organisationId, runner, { ids: recorded.get(organisationId)!, sweep: null }).catch((e: unknown) =>
+        this.logger.warn(`events of ${organisationId} left pending: ${String(e)}`),
+      );
     }
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {
-    if (!event.queryRunner.isTransactionActive) delete (event.queryRunner.data as Record<string, unknown>)[PENDING_ORGANISATIONS];
+    if (!event.queryRunner.isTransactionActive) delete (event.queryRunner.data as Record<string, unknown>)[RECORDED_EVENTS];
   }
 
   /**
-   * Chains the organisation's pending events, resolving once a run that started after
-   * this call has finished. Runs of one organisation take turns in this process: a
-   * caller that finds one running waits for the next, which chains everything committed
-   * so far, so under load one run chains the events of many requests. Runs of several
-   * processes are kept apart by the optimistic check of `chainChunk`.
+   * Chains `work` for the organisation, resolving once a run that started after this
+   * call has finished. Runs of one organisation take turns in this process: a caller
+   * that finds one running adds its work to the next, so under load one run chains the
+   * events of many requests. Runs of several processes are kept apart by the optimistic
+   * check of `chainChunk`.
    * The run uses the caller's connection (its transaction is over), never a new one:
    * callers waiting here hold theirs, and a run that needed another could wait forever
    * on a pool they have emptied.
    */
-  private chain(organisationId: string, runner: QueryRunner): Promise<void> {
+  private chain(organisationId: string, runner: QueryRunner, work: ChainWork): Promise<void> {
     let turn = this.turns.get(organisationId);
-    if (!turn) this.turns.set(organisationId, (turn = {}));
+    if (!turn) this.turns.set(organisationId, (turn = { queued: NO_WORK() }));
     const { running } = turn;
-    if (!running) return this.startRun(organisationId, turn, runner);
+    if (!running) return this.startRun(organisationId, turn, runner, work);
     const current = turn;
-    current.next ??= running.then(
-      () => this.startRun(organisationId, current, runner),
-      () => this.startRun(organisationId, current, runner),
-    );
+    current.queued.ids.push(...work.ids);
+    const sweeps = [current.queued.sweep, work.sweep].filter((age) => age !== null);
+    current.queued.sweep = sweeps.length ? Math.min(...sweeps) : null;
+    const start = () => {
+      const queued = current.queued;
+      current.queued = NO_WORK();
+      return this.startRun(organisationId, current, runner, queued);
+    };
+    current.next ??= running.then(start, start);
     return current.next;
   }
 
-  private startRun(organisationId: string, turn: ChainTurn, runner: QueryRunner): Promise<void> {
+  private startRun(organisationId: string, turn: ChainTurn, runner: QueryRunner, work: ChainWork): Promise<void> {
     turn.next = undefined;
-    const run: Promise<void> = this.chainPending(organisationId, runner).finally(() => {
+    const run: Promise<void> = this.chainWork(organisationId, runner, work).finally(() => {
       if (turn.running !== run) return;
       turn.running = undefined;
       if (!turn.next) this.turns.delete(organisationId);
@@ -202,14 +222,22 @@ export class AuditService extends AuditSink implements EntitySubscriberInterface
   }
 
   /**
-   * Moves the organisation's pending events into its chain, oldest first, at most
-   * CHAIN_CHUNK at a time (a purge batch records a thousand deletions at once).
+   * Moves events from audit_pending into the organisation's chain, at most CHAIN_CHUNK
+   * at a time (a purge batch records a thousand deletions at once): first the given
+   * ones, in recording order, then with `sweep` all that have been pending that long, oldest first.
+   * Why an action's own events are read by key and not as "the oldest pending": every
+   * chained event leaves a dead row in audit_pending until vacuum, at the front of the
+   * organisation's index range, and the oldest-first read steps over all of them; during
+   * a purge (a thousand events a batch) each read grew to milliseconds, on every request.
+   * An event another run chained first is simply not found: it is in the chain.
    */
-  private async chainPending(organisationId: string, runner: QueryRunner): Promise<void> {
-    for (;;) {
-      const chained = await this.chainChunk(organisationId, runner);
-      if (chained < CHAIN_CHUNK) return;
-    }
+  private async chainWork(organisationId: string, runner: QueryRunner, work: ChainWork): Promise<void> {
+    const ids = [...new Set(work.ids)].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+    for (let at = 0; at < ids.length; at += CHAIN_CHUNK) await this.chainChunk(organisationId, runner, ids.slice(at, at + CHAIN_CHUNK));
+    if (work.sweep === null) return;
+    let chained: number;
+    do chained = await this.chainChunk(organisationId, runner, { olderThanMs: work.sweep });
+    while (chained === CHAIN_CHUNK);
   }
 
   /**
@@ -223,16 +251,20 @@ export class AuditService extends AuditSink implements EntitySubscriberInterface
    * round trip to this process, and a chunk costs two round trips instead of five.
    * Returns how many events were chained.
    */
-  private async chainChunk(organisationId: string, runner: QueryRunner): Promise<number> {
+  private async chainChunk(organisationId: string, runner: QueryRunner, events: string[] | { olderThanMs: number }): Promise<number> {
+    // These events (by key), or the oldest of those pending at least that long.
+    const [which, parameters] = Array.isArray(events)
+      ? ['id = ANY($2::bigint[]) AND organisation_id = $1 ORDER BY id', [events]]
+      : [`organisation_id = $1 AND occurred_at <= now() - $2 * interval '1 millisecond' ORDER BY id LIMIT ${CHAIN_CHUNK}`, [events.olderThanMs]];
     for (;;) {
       const [read] = (await runner.query(
         `SELECT h.seq, h.hash,
                 (SELECT coalesce(json_agg(p ORDER BY p.id), '[]') FROM (
                    SELECT id, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS occurred_at,
                           actor_kind, actor_id, actor_role, action, case_id, details
-                     FROM audit_pending WHERE organisation_id = $1 ORDER BY id LIMIT $2) p) AS pending
+                     FROM audit_pending WHERE ${which}) p) AS pending
            FROM (SELECT 1) one LEFT JOIN audit_heads h ON h.organisation_id = $1`,
-        [organisationId, CHAIN_CHUNK],
+        [organisationId, ...parameters],
       )) as { seq: string | null; hash: Buffer | null; pending: PendingRow[] }[];
       const { pending } = read;
       if (pending.length === 0) return 0;
@@ -298,16 +330,20 @@ export class AuditService extends AuditSink implements EntitySubscriberInterface
   }
 
   /**
-   * Chains what a crash (or a failed run) left pending, for every organisation. Runs
-   * every few seconds in each process that records events, and before the chain is
-   * verified or read for an auditor.
+   * Chains what a crash (or a failed run) left pending, for every organisation: the
+   * events pending for at least `olderThanMs`. Runs every SWEEP_MS in each process that
+   * records events, for events pending that long; younger ones are still their own
+   * process's to chain, and a sweep that took them (a purge batch's thousand) would hold
+   * up this process's requests, whose runs queue behind it.
    */
-  async chainLeftovers(): Promise<void> {
-    const orgs = (await this.db.query('SELECT DISTINCT organisation_id FROM audit_pending')) as { organisation_id: string }[];
+  async chainLeftovers(olderThanMs = 0): Promise<void> {
+    const orgs = (await this.db.query("SELECT DISTINCT organisation_id FROM audit_pending WHERE occurred_at <= now() - $1 * interval '1 millisecond'", [
+      olderThanMs,
+    ])) as { organisation_id: string }[];
     if (orgs.length === 0) return;
     const runner = this.db.createQueryRunner();
     try {
-      for (const { organisation_id } of orgs) await this.chain(organisation_id, runner);
+      for (const { organisation_id } of orgs) await this.chain(organisation_id, runner, { ids: [], sweep: olderThanMs });
     } finally {
       await runner.release();
     }
@@ -315,7 +351,7 @@ export class AuditService extends AuditSink implements EntitySubscriberInterface
 
   onApplicationBootstrap(): void {
     this.sweeper = setInterval(() => {
-      if (this.db.isInitialized) this.chainLeftovers().catch((e: unknown) => this.logger.warn(`pending events not chained: ${String(e)}`));
+      if (this.db.isInitialized) this.chainLeftovers(SWEEP_MS).catch((e: unknown) => this.logger.warn(`pending events not chained: ${String(e)}`));
     }, SWEEP_MS);
     this.sweeper.unref();
   }

@@ -28,13 +28,14 @@ export abstract class AuditSink {
   /**
    * For an action that is a single statement (no transaction of its own): a CTE named
    * `recorded` that records the event, to put in that statement, with its parameters
-   * numbered from `firstParameter`. The event commits with the statement; call
+   * numbered from `firstParameter`, and `id`, an expression for the statement to select
+   * (the recorded event's key). The event commits with the statement; pass that key to
    * `committed` after it ran.
    */
-  abstract recordingCte(entry: AuditEntry, firstParameter: number): { cte: string; parameters: unknown[] };
+  abstract recordingCte(entry: AuditEntry, firstParameter: number): { cte: string; parameters: unknown[]; id: string };
 
   /** After a statement with `recordingCte` committed: its event is in the chain once this resolves. */
-  abstract committed(organisationId: string): Promise<void>;
+  abstract committed(organisationId: string, recordedId: string): Promise<void>;
 
   /** Appends several events in order, in the caller's transaction; implementations may batch. */
   async recordMany(em: EntityManager, entries: AuditEntry[]): Promise<void> {

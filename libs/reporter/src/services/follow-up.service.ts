@@ -74,13 +74,14 @@ export class FollowUpService {
     );
     const [row] = (await this.db.query(
       `WITH ${recorded.cte}
-       SELECT (SELECT coalesce(json_agg(g ORDER BY g.key_kind), '[]') FROM case_grants g WHERE g.case_id = $1 AND g.grantee = 'reporter') AS grants,
+       SELECT ${recorded.id} AS recorded_id,
+              (SELECT coalesce(json_agg(g ORDER BY g.key_kind), '[]') FROM case_grants g WHERE g.case_id = $1 AND g.grantee = 'reporter') AS grants,
               (SELECT coalesce(json_agg(i ORDER BY i.created_at, i.id), '[]') FROM case_items i WHERE i.case_id = $1 AND i.kind = ANY($2)) AS items,
               (SELECT coalesce(json_agg(a ORDER BY a.created_at, a.id), '[]') FROM attachments a
                 WHERE a.case_id = $1 AND (a.complete OR a.author_kind = 'reporter')) AS attachments`,
       [c.id, REPORTER_VISIBLE_KINDS, ...recorded.parameters],
-    )) as { grants: Record<string, unknown>[]; items: Record<string, unknown>[]; attachments: Record<string, unknown>[] }[];
-    await this.audit.committed(c.organisationId);
+    )) as { recorded_id: string; grants: Record<string, unknown>[]; items: Record<string, unknown>[]; attachments: Record<string, unknown>[] }[];
+    await this.audit.committed(c.organisationId, row.recorded_id);
     return {
       caseId: c.id,
       reference: c.reference,

@@ -234,7 +234,7 @@ export class SubmissionService {
       );
       try {
         // One statement, so one round trip and no transaction to open and close.
-        await this.db.query(`${INSERT_REPORT_SQL}, ${recorded.cte} SELECT 1`, [
+        const [{ recorded_id: recordedId }] = (await this.db.query(`${INSERT_REPORT_SQL}, ${recorded.cte} SELECT ${recorded.id} AS recorded_id`, [
           dto.caseId,
           context.organisationId,
           dto.channelId,
@@ -252,8 +252,8 @@ export class SubmissionService {
           ...itemColumns(dto.items),
           ...grantColumns(dto.grants),
           ...recorded.parameters,
-        ]);
-        await this.audit.committed(context.organisationId);
+        ])) as { recorded_id: string }[];
+        await this.audit.committed(context.organisationId, recordedId);
         return { caseId: dto.caseId, reference, receivedAt: receivedAt.toISOString() };
       } catch (e) {
         const taken = uniqueViolation(e);
