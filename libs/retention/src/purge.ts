@@ -19,6 +19,12 @@ export interface PurgeResult {
   objectPrefixesRemoved: number;
 }
 
+/** A purged case's stored objects: its prefix, and the keys its attachments named (so they need not be listed). */
+interface StoredObjects {
+  prefix: string;
+  keys: string[];
+}
+
 interface DueCase {
   id: string;
   organisation_id: string;
@@ -55,12 +61,12 @@ export class CasePurger {
     let removing: Promise<number> = Promise.resolve(0);
     try {
       while (options.maxBatches === undefined || result.batches < options.maxBatches) {
-        const { ids, prefixes } = await this.db.transaction((em) => this.purgeBatch(em, batchSize));
+        const { ids, objects } = await this.db.transaction((em) => this.purgeBatch(em, batchSize));
         if (ids.length === 0) break;
         result.batches++;
         result.purged += ids.length;
         result.objectPrefixesRemoved += await removing;
-        removing = prefixes.length ? this.removeStoredObjects(prefixes, options.storageConcurrency) : Promise.resolve(0);
+        removing = objects.length ? this.removeStoredObjects(objects, options.storageConcurrency) : Promise.resolve(0);
         if (ids.length < batchSize) break;
       }
     } finally {
@@ -69,7 +75,7 @@ export class CasePurger {
     return result;
   }
 
-  private async purgeBatch(em: EntityManager, limit: number): Promise<{ ids: string[]; prefixes: string[] }> {
+  private async purgeBatch(em: EntityManager, limit: number): Promise<{ ids: string[]; objects: StoredObjects[] }> {
     const now = this.clock.now();
     const locked = (await em.query(
       `SELECT c.id, c.organisation_id, c.purge_basis FROM cases c
@@ -80,7 +86,7 @@ export class CasePurger {
         FOR UPDATE OF c SKIP LOCKED`,
       [now, limit],
     )) as DueCase[];
-    if (locked.length === 0) return { ids: [], prefixes: [] };
+    if (locked.length === 0) return { ids: [], objects: [] };
     // A hold committed after the statement above took its snapshot, but before we held the
     // row lock, is seen by this new statement; once we hold the locks no new hold can
     // reference these cases (its foreign key check waits for us), so none slips through.
@@ -93,15 +99,17 @@ export class CasePurger {
     );
     const due = locked.filter((c) => !held.has(c.id));
     const ids = due.map((c) => c.id);
-    if (ids.length === 0) return { ids: [], prefixes: [] };
-    const prefixes = (
-      (await em.query(
-        `INSERT INTO storage_deletions (prefix)
-         SELECT DISTINCT 'cases/' || case_id || '/' FROM attachments WHERE case_id = ANY($1)
-         ON CONFLICT DO NOTHING RETURNING prefix`,
-        [ids],
-      )) as { prefix: string }[]
-    ).map((r) => r.prefix);
+    if (ids.length === 0) return { ids: [], objects: [] };
+    // Queued first, so a crash between the commit and the removal leaves the prefixes to the next run.
+    const objects = (await em.query(
+      `WITH stored AS (
+         SELECT 'cases/' || a.case_id || '/' AS prefix, coalesce(array_agg(s.segment->>'key') FILTER (WHERE s.segment IS NOT NULL), '{}') AS keys
+           FROM attachments a LEFT JOIN LATERAL jsonb_array_elements(a.segments) s(segment) ON true
+          WHERE a.case_id = ANY($1) GROUP BY a.case_id),
+       queued AS (INSERT INTO storage_deletions (prefix) SELECT prefix FROM stored ON CONFLICT DO NOTHING RETURNING prefix)
+       SELECT q.prefix, s.keys FROM queued q JOIN stored s USING (prefix)`,
+      [ids],
+    )) as StoredObjects[];
     for (const table of CASE_TABLES) await em.query(`DELETE FROM ${table} WHERE case_id = ANY($1)`, [ids]);
     await em.query('DELETE FROM cases WHERE id = ANY($1)', [ids]);
     // The deletion record (R26): which case, when (the event's time) and on what basis; nothing else survives.
@@ -115,20 +123,24 @@ export class CasePurger {
         details: { basis: c.purge_basis },
       })),
     );
-    return { ids, prefixes };
+    return { ids, objects };
   }
 
-  /** Removes stored objects queued in storage_deletions (these prefixes, or all), then their queue rows. */
-  private async removeStoredObjects(prefixes: string[] | null, concurrency = 16): Promise<number> {
+  /** Removes stored objects queued in storage_deletions (these, or all), then their queue rows. */
+  private async removeStoredObjects(objects: StoredObjects[] | null, concurrency = 16): Promise<number> {
     const queue =
-      prefixes ?? ((await this.db.query('SELECT prefix FROM storage_deletions ORDER BY created_at LIMIT 10000')) as { prefix: string }[]).map((r) => r.prefix);
+      objects ??
+      ((await this.db.query('SELECT prefix FROM storage_deletions ORDER BY created_at LIMIT 10000')) as { prefix: string }[]).map((r) => ({
+        prefix: r.prefix,
+        keys: [],
+      }));
     const done: string[] = [];
     let next = 0;
     const lane = async () => {
       while (next < queue.length) {
-        const prefix = queue[next++];
+        const { prefix, keys } = queue[next++];
         try {
-          await this.storage.deletePrefix(prefix);
+          await this.storage.deletePrefix(prefix, keys);
           done.push(prefix);
         } catch (e) {
           // Left queued: the next run tries again. The error name only (a path may name the case).

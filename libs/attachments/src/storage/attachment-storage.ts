@@ -45,6 +45,11 @@ export abstract class AttachmentStorage {
   /** Removes one object (no error when it is missing). */
   abstract delete(key: string): Promise<void>;
 
-  /** Removes every object whose key starts with `prefix` (which ends with `/`). */
-  abstract deletePrefix(prefix: string): Promise<void>;
+  /**
+   * Removes every object whose key starts with `prefix` (which ends with `/`).
+   * `knownKeys`, objects known to be under it, let a driver remove those without
+   * listing first; anything else under the prefix is removed all the same, and a
+   * key outside it is ignored.
+   */
+  abstract deletePrefix(prefix: string, knownKeys?: readonly string[]): Promise<void>;
 }

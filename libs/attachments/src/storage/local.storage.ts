@@ -119,9 +119,37 @@ export class LocalAttachmentStorage extends AttachmentStorage {
     await rm(this.file(key), { force: true });
   }
 
-  async deletePrefix(prefix: string): Promise<void> {
+  async deletePrefix(prefix: string, knownKeys: readonly string[] = []): Promise<void> {
     assertStorageKey(prefix, true);
     if (!prefix.endsWith('/')) throw new Error('a prefix ends with /');
-    await removeTree(path.join(this.root, ...prefix.slice(0, -1).split('/')));
+    const dir = path.join(this.root, ...prefix.slice(0, -1).split('/'));
+    if (knownKeys.length && (await this.removeKnown(dir, prefix, knownKeys))) return;
+    await removeTree(dir);
+  }
+
+  /**
+   * Removes the known files, then their directories deepest first, reading none: in a
+   * purge, reading each case's two directories was about 40% of the file work. Returns
+   * false when a directory still holds something unknown (the tree walk takes over).
+   */
+  private async removeKnown(dir: string, prefix: string, keys: readonly string[]): Promise<boolean> {
+    const dirs = new Set([dir]);
+    for (const key of keys) {
+      if (!key.startsWith(prefix)) continue;
+      const file = this.file(key);
+      await unlink(file).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
+      for (let d = path.dirname(file); d.length > dir.length; d = path.dirname(d)) dirs.add(d);
+    }
+    // A directory's path is longer than its parent's: longest first empties children first.
+    for (const d of [...dirs].sort((x, y) => y.length - x.length)) {
+      try {
+        await rmdir(d);
+      } catch (e) {
+        if (isNotFound(e)) continue;
+        if ((e as NodeJS.ErrnoException).code === 'ENOTEMPTY' || (e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        throw e;
+      }
+    }
+    return true;
   }
 }

@@ -82,6 +82,20 @@ export function storageContract(name: string, open: () => Promise<AttachmentStor
       await storage.deletePrefix(a); // again: no error
     });
 
+    it('deletes everything under a prefix given some of its keys, unknown objects too, and nothing outside it', async () => {
+      const a = prefix();
+      const b = prefix();
+      for (const key of [`${a}x/0`, `${a}x/1`, `${a}y/0`, `${a}unknown/0`, `${b}x/0`]) await storage.put(key, pieces(randomBytes(10), 10));
+      await storage.deletePrefix(a, [`${a}x/0`, `${a}x/1`, `${a}y/0`, `${a}gone/0`, `${b}x/0`]);
+      for (const key of [`${a}x/0`, `${a}x/1`, `${a}y/0`, `${a}unknown/0`]) expect(await storage.size(key)).toBeNull();
+      expect(await storage.size(`${b}x/0`)).toBe(10);
+      // Only known keys, as after a purge batch: all gone, and again no error.
+      await storage.put(`${a}z/0`, pieces(randomBytes(10), 10));
+      await storage.deletePrefix(a, [`${a}z/0`]);
+      expect(await storage.size(`${a}z/0`)).toBeNull();
+      await storage.deletePrefix(a, [`${a}z/0`]);
+    });
+
     it('refuses keys that could escape their place', async () => {
       await expect(storage.put('../escape', pieces(Buffer.from('x'), 1))).rejects.toThrow('invalid storage key');
       await expect(storage.size('/abs')).rejects.toThrow('invalid storage key');
