@@ -170,7 +170,7 @@ export class AuditService extends AuditSink implements EntitySubscriberInterface
     if (!recorded) return;
     delete data[RECORDED_EVENTS];
     // Never throws: the caller's work is committed, and an error here would tell it
-    // otherwise. Events left pending are chained by the next run or the sweep.
+    // otherwise. Events left pending are chained by the sweep.
     for (const organisationId of [...recorded.keys()].sort()) {
       await this.chain(organisationId, runner, { ids: recorded.get(organisationId)!, sweep: null }).catch((e: unknown) =>
         this.logger.warn(`events of ${organisationId} left pending: ${String(e)}`),
