@@ -77,6 +77,21 @@ describe('input limits', () => {
     expect([ok.status, ok.body.error]).toEqual([400, 'invalid_request']);
   });
 
+  it('refuses strings that are not well-formed Unicode (a lone surrogate) with 400 invalid_unicode, before validation', async () => {
+    // A validator that encodes its input (isEmail's byte length check) throws on these; it must never see them.
+    for (const [path, body] of [
+      ['/api/auth/login', '{"email": "\\ud800", "authKey": "x"}'],
+      ['/api/auth/prelogin', '{"email": "a\\udfffb@example.org"}'],
+      ['/api/public/challenges', '{"nested": [{"\\ud800": 1}]}'],
+    ]) {
+      const res = await t.http.post(path).set('Content-Type', 'application/json').send(body);
+      expect([path, res.status, res.body]).toEqual([path, 400, { error: 'invalid_unicode', message: expect.any(String) }]);
+    }
+    // A well-formed pair (an emoji) is text like any other: validation answers as usual.
+    const ok = await t.http.post('/api/auth/prelogin').set('Content-Type', 'application/json').send('{"email": "\\ud83d\\ude00"}');
+    expect([ok.status, ok.body.error]).toEqual([400, 'invalid_request']);
+  });
+
   it('answers 415 unsupported_media_type for non-JSON bodies on JSON routes, and nothing is written', async () => {
     const before = await t.db.query('SELECT count(*)::int AS n FROM challenges');
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream', 'multipart/form-data; boundary=x', 'garbage']) {

@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { ready } from '@kanava/crypto';
-import { createValidationPipe, HttpExceptionFilter, limitJsonDepth, requireJsonBodies } from '@kanava/common';
+import { createValidationPipe, HttpExceptionFilter, limitJsonDepth, requireJsonBodies, requireWellFormedText } from '@kanava/common';
 import { AppModule, ResolvedConfig } from './app.module';
 import { installWebApp } from './web/web-app';
 
@@ -50,10 +50,12 @@ export async function createKanavaApp(config: ResolvedConfig, logger: LoggerServ
   });
   // The browser UI (reporter portal) on the same origin, under the headers above.
   installWebApp(app.getHttpAdapter().getInstance());
-  // Input limits (after the security headers, before any guard or validation): JSON bodies only (415), then a bounded nesting depth (400 json_too_deep).
+  // Input limits (after the security headers, before any guard or validation): JSON bodies only (415), then a bounded
+  // nesting depth (400 json_too_deep) and well-formed text (400 invalid_unicode).
   app.use(requireJsonBodies());
   app.useBodyParser('json', { limit: config.jsonBodyLimit, strict: true });
   app.use(limitJsonDepth());
+  app.use(requireWellFormedText());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();

@@ -51,3 +51,37 @@ export function limitJsonDepth(maxDepth = MAX_JSON_DEPTH) {
     res.status(400).json({ error: 'json_too_deep', message: `The request body nests deeper than ${maxDepth} levels.` });
   };
 }
+
+/** An unpaired UTF-16 surrogate: JSON's `\ud800` escape parses to one, but it is no character. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Whether any string in a parsed JSON value, key or value, holds a lone surrogate. Iterative, like `jsonDepth`. */
+export function hasIllFormedText(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (LONE_SURROGATE.test(v)) return true;
+    } else if (Array.isArray(v)) {
+      stack.push(...v);
+    } else if (v !== null && typeof v === 'object') {
+      for (const [key, child] of Object.entries(v as Record<string, unknown>)) {
+        if (LONE_SURROGATE.test(key)) return true;
+        stack.push(child);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * 400 `invalid_unicode` for a parsed body with a string that is not well-formed
+ * Unicode, before validation sees it: validators that encode their input (isEmail
+ * measures bytes with encodeURI) throw on a lone surrogate, which would be a 500.
+ */
+export function requireWellFormedText() {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (!hasIllFormedText(req.body)) return next();
+    res.status(400).json({ error: 'invalid_unicode', message: 'The request body holds text that is not well-formed Unicode (an unpaired surrogate).' });
+  };
+}
