@@ -4,6 +4,7 @@ import { MAX_JSON_DEPTH } from '@kanava/common';
 import { startTestApp, TestApp } from './helpers/app';
 import { loginStaff } from './helpers/clients';
 import { makeOrganisation, TestOrganisation } from './helpers/factories';
+import { createPrivateDatabase } from './helpers/private-db';
 
 /** Validators that bound a value's size on their own. */
 const BOUNDED = new Set(['maxLength', 'isLength', 'isLowerUuid', 'isIn', 'isEnum', 'equals', 'isBoolean', 'isInt', 'isNumber', 'nestedValidation']);
@@ -23,13 +24,19 @@ function bounded(m: ValidationMetadata): boolean {
 
 describe('input limits', () => {
   let t: TestApp;
+  let database: Awaited<ReturnType<typeof createPrivateDatabase>>;
   let org: TestOrganisation;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // A private database, so "nothing is written" counts this file's requests only (other files create challenges too).
+    database = await createPrivateDatabase('kanava_limits');
+    t = await startTestApp({}, { databaseUrl: database.url });
     org = await makeOrganisation(t, { handlers: 1, custodians: 0 });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t?.close();
+    await database?.drop();
+  });
 
   it('every DTO string has a maximum length, every array a maximum size, every required nested object is required', () => {
     // The app is loaded, so every controller's DTO classes have registered their validators.
