@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { ready } from '@kanava/crypto';
-import { createValidationPipe, HttpExceptionFilter, limitJsonDepth, requireJsonBodies, requireWellFormedText } from '@kanava/common';
+import { createValidationPipe, HttpExceptionFilter, checkJsonBody, requireJsonBodies } from '@kanava/common';
 import { AppModule, ResolvedConfig } from './app.module';
 import { installWebApp } from './web/web-app';
 
@@ -54,8 +54,7 @@ export async function createKanavaApp(config: ResolvedConfig, logger: LoggerServ
   // nesting depth (400 json_too_deep) and well-formed text (400 invalid_unicode).
   app.use(requireJsonBodies());
   app.useBodyParser('json', { limit: config.jsonBodyLimit, strict: true });
-  app.use(limitJsonDepth());
-  app.use(requireWellFormedText());
+  app.use(checkJsonBody());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();

@@ -6,23 +6,6 @@ export const MAX_JSON_DEPTH = 32;
 /** Routes whose body is raw ciphertext (API.md "Attachments"), not JSON. */
 const BINARY_BODY_ROUTE = /^\/api\/(public\/case|staff\/cases\/[^/]+)\/attachments\/[^/]+\/content\/?$/;
 
-/** How deep a parsed JSON value nests (a scalar is 0). Iterative, so a hostile value cannot exhaust the stack. */
-export function jsonDepth(value: unknown, stopAbove = Infinity): number {
-  let max = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    const inner = depth + 1;
-    if (inner > max) max = inner;
-    if (max > stopAbove) return max;
-    for (const child of Array.isArray(v) ? v : Object.values(v as Record<string, unknown>)) {
-      if (child !== null && typeof child === 'object') stack.push([child, inner]);
-    }
-  }
-  return max;
-}
-
 function hasBody(req: Request): boolean {
   if (req.headers['transfer-encoding'] !== undefined) return true;
   const length = req.headers['content-length'];
@@ -43,45 +26,51 @@ export function requireJsonBodies() {
   };
 }
 
-/** 400 `json_too_deep` for a parsed body nested deeper than `maxDepth`, before validation sees it. */
-export function limitJsonDepth(maxDepth = MAX_JSON_DEPTH) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const body: unknown = req.body;
-    if (body === null || typeof body !== 'object' || jsonDepth(body, maxDepth) <= maxDepth) return next();
-    res.status(400).json({ error: 'json_too_deep', message: `The request body nests deeper than ${maxDepth} levels.` });
-  };
-}
-
 /** An unpaired UTF-16 surrogate: JSON's `\ud800` escape parses to one, but it is no character. */
 const LONE_SURROGATE = /\p{Cs}/u;
 
-/** Whether any string in a parsed JSON value, key or value, holds a lone surrogate. Iterative, like `jsonDepth`. */
-export function hasIllFormedText(value: unknown): boolean {
-  const stack: unknown[] = [value];
+/**
+ * What a parsed JSON value breaks, if anything: nesting deeper than `maxDepth` (a
+ * scalar is 0 deep), or a string, key or value, that is not well-formed Unicode.
+ * Depth wins when both. One iterative walk, so a hostile value cannot exhaust the stack.
+ */
+export function jsonBodyProblem(value: unknown, maxDepth = MAX_JSON_DEPTH): 'too_deep' | 'ill_formed_text' | null {
+  let illFormed = false;
+  const stack: [unknown, number][] = [[value, 0]];
   while (stack.length > 0) {
-    const v = stack.pop();
+    const [v, depth] = stack.pop()!;
     if (typeof v === 'string') {
-      if (LONE_SURROGATE.test(v)) return true;
-    } else if (Array.isArray(v)) {
-      stack.push(...v);
-    } else if (v !== null && typeof v === 'object') {
-      for (const [key, child] of Object.entries(v as Record<string, unknown>)) {
-        if (LONE_SURROGATE.test(key)) return true;
-        stack.push(child);
-      }
+      illFormed ||= LONE_SURROGATE.test(v);
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > maxDepth) return 'too_deep';
+    if (Array.isArray(v)) {
+      for (const child of v) stack.push([child, depth + 1]);
+      continue;
+    }
+    for (const [key, child] of Object.entries(v as Record<string, unknown>)) {
+      illFormed ||= LONE_SURROGATE.test(key);
+      stack.push([child, depth + 1]);
     }
   }
-  return false;
+  return illFormed ? 'ill_formed_text' : null;
 }
 
 /**
- * 400 `invalid_unicode` for a parsed body with a string that is not well-formed
- * Unicode, before validation sees it: validators that encode their input (isEmail
- * measures bytes with encodeURI) throw on a lone surrogate, which would be a 500.
+ * Checks a parsed body before validation sees it: 400 `json_too_deep` for nesting
+ * deeper than `maxDepth`; 400 `invalid_unicode` for text that is not well-formed
+ * Unicode, because validators that encode their input (isEmail measures bytes with
+ * encodeURI) throw on a lone surrogate, which would be a 500.
  */
-export function requireWellFormedText() {
+export function checkJsonBody(maxDepth = MAX_JSON_DEPTH) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (!hasIllFormedText(req.body)) return next();
-    res.status(400).json({ error: 'invalid_unicode', message: 'The request body holds text that is not well-formed Unicode (an unpaired surrogate).' });
+    const problem = jsonBodyProblem(req.body, maxDepth);
+    if (problem === null) return next();
+    if (problem === 'too_deep') {
+      res.status(400).json({ error: 'json_too_deep', message: `The request body nests deeper than ${maxDepth} levels.` });
+    } else {
+      res.status(400).json({ error: 'invalid_unicode', message: 'The request body holds text that is not well-formed Unicode (an unpaired surrogate).' });
+    }
   };
 }

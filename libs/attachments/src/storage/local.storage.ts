@@ -8,7 +8,10 @@ import { assertStorageKey, AttachmentStorage, ByteRange, StoredObjectNotFound } 
 /** Writes gathered per syscall: fewer, larger writes without holding more than this in memory. */
 const WRITE_BATCH_BYTES = 1024 * 1024;
 
-const isNotFound = (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT';
+const errorCode = (e: unknown) => (e as NodeJS.ErrnoException).code;
+const isNotFound = (e: unknown) => errorCode(e) === 'ENOENT';
+/** For `.catch`: something already gone is not an error. */
+const ignoreNotFound = (e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e));
 
 /**
  * Removes a directory and what it holds. fs.rm's recursive walk first tries each
@@ -27,9 +30,9 @@ async function removeTree(dir: string): Promise<void> {
   for (const entry of entries) {
     const at = path.join(dir, entry.name);
     if (entry.isDirectory()) await removeTree(at);
-    else await unlink(at).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
+    else await unlink(at).catch(ignoreNotFound);
   }
-  await rmdir(dir).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
+  await rmdir(dir).catch(ignoreNotFound);
 }
 
 async function fsyncDir(dir: string): Promise<void> {
@@ -110,7 +113,7 @@ export class LocalAttachmentStorage extends AttachmentStorage {
       const s = await stat(this.file(key));
       return s.isFile() ? s.size : null;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if (isNotFound(e)) return null;
       throw e;
     }
   }
@@ -137,7 +140,7 @@ export class LocalAttachmentStorage extends AttachmentStorage {
     for (const key of keys) {
       if (!key.startsWith(prefix)) continue;
       const file = this.file(key);
-      await unlink(file).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
+      await unlink(file).catch(ignoreNotFound);
       for (let d = path.dirname(file); d.length > dir.length; d = path.dirname(d)) dirs.add(d);
     }
     // A directory's path is longer than its parent's: longest first empties children first.
@@ -146,7 +149,7 @@ export class LocalAttachmentStorage extends AttachmentStorage {
         await rmdir(d);
       } catch (e) {
         if (isNotFound(e)) continue;
-        if ((e as NodeJS.ErrnoException).code === 'ENOTEMPTY' || (e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        if (errorCode(e) === 'ENOTEMPTY' || errorCode(e) === 'EEXIST') return false;
         throw e;
       }
     }
