@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { createHmac, createPrivateKey, createPublicKey, KeyObject, randomUUID, sign, verify } from 'node:crypto';
 import { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { AuditEntry, AuditSink, KanavaConfig } from '@kanava/common';
-import { AuditCheckpoint } from '@kanava/database';
+import { AuditCheckpoint, queryPrepared } from '@kanava/database';
 import { checkpointMessage, eventHash, GENESIS_HASH } from './chain';
 
 export interface VerifyResult {
@@ -257,7 +257,8 @@ export class AuditService extends AuditSink implements EntitySubscriberInterface
       ? ['id = ANY($2::bigint[]) AND organisation_id = $1 ORDER BY id', [events]]
       : [`organisation_id = $1 AND occurred_at <= now() - $2 * interval '1 millisecond' ORDER BY id LIMIT ${CHAIN_CHUNK}`, [events.olderThanMs]];
     for (;;) {
-      const [read] = (await runner.query(
+      const [read] = await queryPrepared<{ seq: string | null; hash: Buffer | null; pending: PendingRow[] }[]>(
+        runner,
         `SELECT h.seq, h.hash,
                 (SELECT coalesce(json_agg(p ORDER BY p.id), '[]') FROM (
                    SELECT id, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS occurred_at,
@@ -265,7 +266,7 @@ export class AuditService extends AuditSink implements EntitySubscriberInterface
                      FROM audit_pending WHERE ${which}) p) AS pending
            FROM (SELECT 1) one LEFT JOIN audit_heads h ON h.organisation_id = $1`,
         [organisationId, ...parameters],
-      )) as { seq: string | null; hash: Buffer | null; pending: PendingRow[] }[];
+      );
       const { pending } = read;
       if (pending.length === 0) return 0;
       if (read.seq === null || read.hash === null) {
@@ -295,7 +296,8 @@ export class AuditService extends AuditSink implements EntitySubscriberInterface
         return row;
       });
       const column = <T>(pick: (r: (typeof rows)[number]) => T) => rows.map(pick);
-      const [moved] = (await runner.query(
+      const [moved] = await queryPrepared<{ moved: number }[]>(
+        runner,
         `WITH head AS (
            UPDATE audit_heads SET seq = $14, hash = $13 WHERE organisation_id = $1 AND seq = $15 RETURNING 1),
          appended AS (
@@ -324,7 +326,7 @@ export class AuditService extends AuditSink implements EntitySubscriberInterface
           seq.toString(),
           fromSeq.toString(),
         ],
-      )) as { moved: number }[];
+      );
       if (moved.moved === 1) return pending.length;
     }
   }

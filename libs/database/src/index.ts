@@ -4,3 +4,4 @@ export * from './embedded-postgres';
 export * from './wire';
 export * from './deadlines';
 export * from './json-rows';
+export * from './prepared';

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, LessThan } from 'typeorm';
 import { fromB64, toB64, verifyProof } from '@kanava/crypto';
 import { KanavaConfig } from '@kanava/common';
-import { Challenge } from '@kanava/database';
+import { Challenge, queryPrepared } from '@kanava/database';
 import { ReporterErrorCode, reporterError } from '../errors';
 import { RateBucket, RateLimitService, TAKE_UNITS_SQL, TakenUnits } from './rate-limit.service';
 
@@ -33,7 +33,8 @@ export class ChallengeService {
     const challenge = { id: randomUUID(), salt: randomBytes(16), expiresAt: new Date(Date.now() + this.config.challengeTtlSeconds * 1000) };
     // One statement: the recent rate (the larger count of this window and the previous one,
     // as RateLimitService.recentCount) picks between the two difficulties difficultyUnderLoad gives.
-    const [row]: { difficulty: number }[] = await this.db.query(
+    const [row] = await queryPrepared<{ difficulty: number }[]>(
+      this.db,
       `INSERT INTO challenges (id, salt, difficulty, expires_at)
        SELECT $1::uuid, $2::bytea, CASE WHEN coalesce(max(count), 0) >= $5::int THEN $4::int ELSE $3::int END, $6::timestamptz
          FROM rate_limit_windows WHERE bucket = 'submissions' AND window_start >= $7
@@ -95,7 +96,8 @@ export class ChallengeService {
   ): Promise<{ taken: TakenUnits; read: R | null }> {
     const taken = this.limits.units(budgets);
     const read = alongside?.(5) ?? { sql: 'NULL', parameters: [] };
-    const [row]: (Partial<SpentChallenge> & { taken: { bucket: string; count: number }[]; read: R | null })[] = await this.db.query(
+    const [row] = await queryPrepared<(Partial<SpentChallenge> & { taken: { bucket: string; count: number }[]; read: R | null })[]>(
+      this.db,
       `WITH taken AS (${TAKE_UNITS_SQL}),
          over AS (SELECT 1 FROM taken JOIN unnest($1::text[], $3::int[]) AS l(bucket, lim) ON l.bucket = taken.bucket WHERE taken.count > l.lim),
          spent AS (DELETE FROM challenges WHERE id = $4 AND NOT EXISTS (SELECT 1 FROM over) RETURNING salt, difficulty, expires_at < now() AS expired)

@@ -13,6 +13,7 @@ import {
   grantToWire,
   itemToWire,
   Organisation,
+  queryPrepared,
 } from '@kanava/database';
 import { AddIdentityDto } from '../dto/submit-report.dto';
 import { ItemDto } from '../dto/wire.dto';
@@ -49,10 +50,11 @@ export class FollowUpService {
     // (Above a lower threshold FollowUpProofGuard has already asked for a proof of work.)
     const budget = followUpFailureBudget(this.config);
     const failures = this.limits.countRead(budget[0].bucket, 2);
-    const [row] = (await this.db.query(`SELECT (SELECT row_to_json(c) FROM cases c WHERE c.lookup_token_hash = $1) AS found, ${failures.sql} AS failures`, [
-      sha256(token),
-      ...failures.parameters,
-    ])) as { failures: number | null; found: Record<string, unknown> | null }[];
+    const [row] = await queryPrepared<{ failures: number | null; found: Record<string, unknown> | null }[]>(
+      this.db,
+      `SELECT (SELECT row_to_json(c) FROM cases c WHERE c.lookup_token_hash = $1) AS found, ${failures.sql} AS failures`,
+      [sha256(token), ...failures.parameters],
+    );
     // A right secret waits too while the budget is spent, so the answer tells a guesser nothing.
     this.limits.checkCount(budget[0], row.failures);
     if (!row.found || !match) {
@@ -72,7 +74,10 @@ export class FollowUpService {
       { organisationId: c.organisationId, actor: { kind: 'reporter' }, action: 'reporter.case_viewed', caseId: c.id },
       3,
     );
-    const [row] = (await this.db.query(
+    const [row] = await queryPrepared<
+      { recorded_id: string; grants: Record<string, unknown>[]; items: Record<string, unknown>[]; attachments: Record<string, unknown>[] }[]
+    >(
+      this.db,
       `WITH ${recorded.cte}
        SELECT ${recorded.id} AS recorded_id,
               (SELECT coalesce(json_agg(g ORDER BY g.key_kind), '[]') FROM case_grants g WHERE g.case_id = $1 AND g.grantee = 'reporter') AS grants,
@@ -80,7 +85,7 @@ export class FollowUpService {
               (SELECT coalesce(json_agg(a ORDER BY a.created_at, a.id), '[]') FROM attachments a
                 WHERE a.case_id = $1 AND (a.complete OR a.author_kind = 'reporter')) AS attachments`,
       [c.id, REPORTER_VISIBLE_KINDS, ...recorded.parameters],
-    )) as { recorded_id: string; grants: Record<string, unknown>[]; items: Record<string, unknown>[]; attachments: Record<string, unknown>[] }[];
+    );
     await this.audit.committed(c.organisationId, row.recorded_id);
     return {
       caseId: c.id,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { queryPrepared } from '@kanava/database';
 import { KanavaConfig, RateLimitedError } from '@kanava/common';
 
 export type RateBucket = 'submissions' | `submissions:${string}` | 'follow-up-failures';
@@ -69,7 +70,8 @@ export class RateLimitService {
 
   /** The larger count of this window and the previous one: the recent rate, without a dip at each window's start. */
   async recentCount(bucket: RateBucket): Promise<number> {
-    const rows: { count: number }[] = await this.db.query(
+    const rows = await queryPrepared<{ count: number }[]>(
+      this.db,
       'SELECT coalesce(max(count), 0)::int AS count FROM rate_limit_windows WHERE bucket = $1 AND window_start >= $2',
       [bucket, this.recentSince()],
     );
@@ -84,7 +86,7 @@ export class RateLimitService {
   /** 429 when this budget is spent in this window. Writes nothing. */
   async check(budget: { bucket: RateBucket; limit: number }): Promise<void> {
     const read = this.countRead(budget.bucket, 1);
-    const [row] = (await this.db.query(`SELECT ${read.sql} AS count`, read.parameters)) as { count: number | null }[];
+    const [row] = await queryPrepared<{ count: number | null }[]>(this.db, `SELECT ${read.sql} AS count`, read.parameters);
     this.checkCount(budget, row.count);
   }
 
@@ -100,7 +102,7 @@ export class RateLimitService {
    */
   async consume(buckets: { bucket: RateBucket; limit: number }[]): Promise<TakenUnits> {
     const taken = this.units(buckets);
-    const rows: { bucket: string; count: number }[] = await this.db.query(TAKE_UNITS_SQL, [taken.buckets, taken.start]);
+    const rows = await queryPrepared<{ bucket: string; count: number }[]>(this.db, TAKE_UNITS_SQL, [taken.buckets, taken.start]);
     await this.settle(buckets, taken, rows);
     return taken;
   }

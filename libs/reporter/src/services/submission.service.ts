@@ -3,7 +3,7 @@ import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CryptoError, fromB64, verifyGrant, verifyItem, WireGrant, WireItem } from '@kanava/crypto';
 import { AuditSink, Clock, KanavaConfig } from '@kanava/common';
-import { acknowledgementDue, CaseGrant, CaseItem, feedbackDue, subjectInformedDue } from '@kanava/database';
+import { acknowledgementDue, CaseGrant, CaseItem, feedbackDue, queryPrepared, subjectInformedDue } from '@kanava/database';
 import { GrantDto, ItemDto } from '../dto/wire.dto';
 import { SUBMISSION_LIMITS, SubmitReportDto } from '../dto/submit-report.dto';
 import { ReporterErrorCode, reporterError } from '../errors';
@@ -234,25 +234,29 @@ export class SubmissionService {
       );
       try {
         // One statement, so one round trip and no transaction to open and close.
-        const [{ recorded_id: recordedId }] = (await this.db.query(`${INSERT_REPORT_SQL}, ${recorded.cte} SELECT ${recorded.id} AS recorded_id`, [
-          dto.caseId,
-          context.organisationId,
-          dto.channelId,
-          dto.categoryId ?? null,
-          reference,
-          lookupTokenHash,
-          Buffer.from(reporterKey),
-          excluded,
-          Buffer.from(fromB64(keys.sharedKeyId, 16)),
-          keys.identityKeyId ? Buffer.from(fromB64(keys.identityKeyId, 16)) : null,
-          receivedAt,
-          acknowledgementDue(receivedAt),
-          feedbackDue(receivedAt, null),
-          subjectInformedDue(receivedAt),
-          ...itemColumns(dto.items),
-          ...grantColumns(dto.grants),
-          ...recorded.parameters,
-        ])) as { recorded_id: string }[];
+        const [{ recorded_id: recordedId }] = await queryPrepared<{ recorded_id: string }[]>(
+          this.db,
+          `${INSERT_REPORT_SQL}, ${recorded.cte} SELECT ${recorded.id} AS recorded_id`,
+          [
+            dto.caseId,
+            context.organisationId,
+            dto.channelId,
+            dto.categoryId ?? null,
+            reference,
+            lookupTokenHash,
+            Buffer.from(reporterKey),
+            excluded,
+            Buffer.from(fromB64(keys.sharedKeyId, 16)),
+            keys.identityKeyId ? Buffer.from(fromB64(keys.identityKeyId, 16)) : null,
+            receivedAt,
+            acknowledgementDue(receivedAt),
+            feedbackDue(receivedAt, null),
+            subjectInformedDue(receivedAt),
+            ...itemColumns(dto.items),
+            ...grantColumns(dto.grants),
+            ...recorded.parameters,
+          ],
+        );
         await this.audit.committed(context.organisationId, recordedId);
         return { caseId: dto.caseId, reference, receivedAt: receivedAt.toISOString() };
       } catch (e) {
