@@ -5,3 +5,4 @@ export * from './wire';
 export * from './deadlines';
 export * from './json-rows';
 export * from './prepared';
+export * from './commit';

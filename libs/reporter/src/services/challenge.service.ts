@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, LessThan } from 'typeorm';
 import { fromB64, toB64, verifyProof } from '@kanava/crypto';
 import { KanavaConfig } from '@kanava/common';
-import { Challenge, queryPrepared } from '@kanava/database';
+import { Challenge, COMMIT_WITHOUT_FLUSH, queryPrepared } from '@kanava/database';
 import { ReporterErrorCode, reporterError } from '../errors';
 import { RateBucket, RateLimitService, TAKE_UNITS_SQL, TakenUnits } from './rate-limit.service';
 
@@ -33,11 +33,15 @@ export class ChallengeService {
     const challenge = { id: randomUUID(), salt: randomBytes(16), expiresAt: new Date(Date.now() + this.config.challengeTtlSeconds * 1000) };
     // One statement: the recent rate (the larger count of this window and the previous one,
     // as RateLimitService.recentCount) picks between the two difficulties difficultyUnderLoad gives.
+    // A challenge is cheap to fetch again, so its commit does not wait for the disk.
     const [row] = await queryPrepared<{ difficulty: number }[]>(
       this.db,
       `INSERT INTO challenges (id, salt, difficulty, expires_at)
-       SELECT $1::uuid, $2::bytea, CASE WHEN coalesce(max(count), 0) >= $5::int THEN $4::int ELSE $3::int END, $6::timestamptz
-         FROM rate_limit_windows WHERE bucket = 'submissions' AND window_start >= $7
+       SELECT $1::uuid, $2::bytea,
+              CASE WHEN (SELECT coalesce(max(count), 0) FROM rate_limit_windows WHERE bucket = 'submissions' AND window_start >= $7) >= $5::int
+                   THEN $4::int ELSE $3::int END,
+              $6::timestamptz
+         FROM ${COMMIT_WITHOUT_FLUSH}
        RETURNING difficulty`,
       [
         challenge.id,
@@ -87,6 +91,7 @@ export class ChallengeService {
    * `alongside` is a read the caller needs in the same round trip (an expression with
    * parameters numbered from the number it is given); its value comes back as `read`.
    * Returns the units, for the caller to give back if its own work fails.
+   * Like `TAKE_UNITS_SQL` within it, the statement commits without waiting for the disk.
    */
   async spendWithin<R = null>(
     budgets: { bucket: RateBucket; limit: number }[],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { queryPrepared } from '@kanava/database';
+import { COMMIT_WITHOUT_FLUSH, queryPrepared } from '@kanava/database';
 import { KanavaConfig, RateLimitedError } from '@kanava/common';
 
 export type RateBucket = 'submissions' | `submissions:${string}` | 'follow-up-failures';
@@ -15,8 +15,11 @@ export interface TakenUnits {
  * Takes one unit from each bucket $1 (text[]) in the window starting at $2 and returns
  * every bucket's new count. Usable as a CTE, so a caller can take units in the same
  * statement as other work; `RateLimitService.settle` then judges the counts.
+ * It commits without waiting for the disk (`COMMIT_WITHOUT_FLUSH`: the counter rows are
+ * every submission's, and must not stay locked for a flush), so it is for statements
+ * that run on their own, never inside a transaction.
  */
-export const TAKE_UNITS_SQL = `INSERT INTO rate_limit_windows (bucket, window_start, count) SELECT unnest($1::text[]), $2, 1
+export const TAKE_UNITS_SQL = `INSERT INTO rate_limit_windows (bucket, window_start, count) SELECT unnest($1::text[]), $2, 1 FROM ${COMMIT_WITHOUT_FLUSH}
   ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_limit_windows.count + 1
   RETURNING bucket, count`;
 
@@ -131,11 +134,12 @@ export class RateLimitService {
     }
   }
 
-  /** Gives back units taken by `consume` (in the window they were taken from). */
+  /** Gives back units taken by `consume` (in the window they were taken from), without waiting for the disk, as they were taken. */
   async refund(taken: TakenUnits): Promise<void> {
-    await this.db.query('UPDATE rate_limit_windows SET count = count - 1 WHERE bucket = ANY($1) AND window_start = $2 AND count > 0', [
-      taken.buckets,
-      taken.start,
-    ]);
+    await queryPrepared(
+      this.db,
+      `UPDATE rate_limit_windows SET count = count - 1 FROM ${COMMIT_WITHOUT_FLUSH} WHERE bucket = ANY($1) AND window_start = $2 AND count > 0`,
+      [taken.buckets, taken.start],
+    );
   }
 }

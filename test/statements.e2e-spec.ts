@@ -1,5 +1,7 @@
 import { DataSource, QueryFailedError } from 'typeorm';
-import { dataSourceOptions, queryPrepared } from '@kanava/database';
+import { COMMIT_WITHOUT_FLUSH, dataSourceOptions, migrate, queryPrepared } from '@kanava/database';
+import { createPrivateDatabase } from './helpers/private-db';
+import { TAKE_UNITS_SQL } from '../libs/reporter/src/services/rate-limit.service';
 
 /**
  * `queryPrepared` hands pg a named statement through TypeORM's `query`. These tests
@@ -73,5 +75,46 @@ describe('queryPrepared', () => {
     // The connection is still usable and the statement still prepared.
     await queryPrepared(db, insert, [4, 'after']);
     expect(await db.query('SELECT count(*)::int AS n FROM prepared_probe')).toEqual([{ n: 3 }]);
+  });
+});
+
+/**
+ * COMMIT_WITHOUT_FLUSH turns off the wait for the disk in its own statement's
+ * transaction only: if it leaked into the session, a report stored later on the same
+ * pooled connection would be acknowledged before it was durable.
+ */
+describe('COMMIT_WITHOUT_FLUSH', () => {
+  let database: { url: string; drop(): Promise<void> };
+  let db: DataSource;
+  const setting = async () => ((await db.query('SHOW synchronous_commit')) as { synchronous_commit: string }[])[0].synchronous_commit;
+
+  beforeAll(async () => {
+    // A migrated database of its own (for rate_limit_windows) and one connection, so every statement below runs in the same session.
+    database = await createPrivateDatabase('kanava_commit');
+    const migrator = await new DataSource(dataSourceOptions(database.url)).initialize();
+    await migrate(migrator);
+    await migrator.destroy();
+    db = new DataSource({ ...dataSourceOptions(database.url), extra: { max: 1, application_name: 'kanava-commit-test' } });
+    await db.initialize();
+    // The test server runs without durable commits at all; this session asks for them, as production does.
+    await db.query('SET synchronous_commit = on');
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await database?.drop();
+  });
+
+  it('applies inside its statement and is gone after it', async () => {
+    expect(await setting()).toBe('on');
+    expect(await db.query(`SELECT current_setting('synchronous_commit') AS inside FROM ${COMMIT_WITHOUT_FLUSH}`)).toEqual([{ inside: 'off' }]);
+    expect(await setting()).toBe('on');
+  });
+
+  it('leaves the session durable after the rate-limit statement that carries it', async () => {
+    const bucket = 'submissions';
+    const withSetting = TAKE_UNITS_SQL.replace('RETURNING bucket, count', "RETURNING bucket, count, current_setting('synchronous_commit') AS commit");
+    expect(withSetting).not.toBe(TAKE_UNITS_SQL);
+    expect(await queryPrepared(db, withSetting, [[bucket], new Date()])).toEqual([{ bucket, count: 1, commit: 'off' }]);
+    expect(await setting()).toBe('on');
   });
 });
