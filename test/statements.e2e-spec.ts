@@ -3,6 +3,11 @@ import { COMMIT_WITHOUT_FLUSH, dataSourceOptions, migrate, queryPrepared } from 
 import { createPrivateDatabase } from './helpers/private-db';
 import { TAKE_UNITS_SQL } from '../libs/reporter/src/services/rate-limit.service';
 
+/** A data source with a pool of one connection: every statement of a test runs in the same session. */
+function oneConnection(url: string, applicationName: string): Promise<DataSource> {
+  return new DataSource({ ...dataSourceOptions(url), extra: { max: 1, application_name: applicationName } }).initialize();
+}
+
 /**
  * `queryPrepared` hands pg a named statement through TypeORM's `query`. These tests
  * look at the session's prepared statements (`pg_prepared_statements` shows the
@@ -17,8 +22,7 @@ describe('queryPrepared', () => {
   beforeAll(async () => {
     const url = process.env.KANAVA_TEST_DATABASE_URL;
     if (!url) throw new Error('KANAVA_TEST_DATABASE_URL is not set: run the tests through jest');
-    db = new DataSource({ ...dataSourceOptions(url), extra: { max: 1, application_name: 'kanava-prepared-test' } });
-    await db.initialize();
+    db = await oneConnection(url, 'kanava-prepared-test');
     await db.query('CREATE TEMPORARY TABLE prepared_probe (id int PRIMARY KEY, label text NOT NULL)');
   });
   afterAll(() => db.destroy());
@@ -94,8 +98,7 @@ describe('COMMIT_WITHOUT_FLUSH', () => {
     const migrator = await new DataSource(dataSourceOptions(database.url)).initialize();
     await migrate(migrator);
     await migrator.destroy();
-    db = new DataSource({ ...dataSourceOptions(database.url), extra: { max: 1, application_name: 'kanava-commit-test' } });
-    await db.initialize();
+    db = await oneConnection(database.url, 'kanava-commit-test');
     // The test server runs without durable commits at all; this session asks for them, as production does.
     await db.query('SET synchronous_commit = on');
   });
