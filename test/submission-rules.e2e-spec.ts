@@ -143,6 +143,32 @@ describe('submission rules', () => {
       await expectRefused(org, { ...second.body, lookupToken: first.body.lookupToken as string }, 409, 'lookup_token_in_use');
     });
 
+    it('refuses an item id another case holds, storing nothing of the second case', async () => {
+      const first = await build(org);
+      await t.http
+        .post('/api/public/reports')
+        .send({ ...first.body, proof: await solveChallenge(t.http) })
+        .expect(201);
+      const second = await build(org);
+      const taken = first.body.items.find((i) => i.kind === 'report')!.itemId;
+      // Signed for the second case, so only the id is wrong; the unique key is what refuses it.
+      const reused = encryptItem({
+        caseId: second.body.caseId,
+        kind: 'subject',
+        itemId: taken,
+        key: second.sharedKey,
+        value: { name: 'n', role: 'r', details: 'd' },
+        signSecretKey: sign(second),
+      });
+      const items = [...second.body.items, reused];
+      const before = await casesOf(org);
+      const res = await t.http.post('/api/public/reports').send({ ...second.body, items, proof: await solveChallenge(t.http) });
+      expect({ status: res.status, error: res.body.error }).toEqual({ status: 409, error: 'item_exists' });
+      expect(await casesOf(org)).toBe(before);
+      const [{ owners }] = await t.db.query('SELECT array_agg(case_id)::text[] AS owners FROM case_items WHERE id = $1', [taken]);
+      expect(owners).toEqual([first.body.caseId]);
+    });
+
     it('refuses an unknown channel', async () => {
       const b = await build(org);
       await expectRefused(org, { ...b.body, channelId: randomUUID() }, 400, 'unknown_channel');

@@ -296,6 +296,9 @@ export class AuditService extends AuditSink implements EntitySubscriberInterface
         return row;
       });
       const column = <T>(pick: (r: (typeof rows)[number]) => T) => rows.map(pick);
+      // The DELETE names the organisation although the ids alone are enough: with it the
+      // prepared statement's generic plan uses ix_audit_pending_org; by id alone it was a scan
+      // of the whole table, dead rows included (test/generic-plans.e2e-spec.ts).
       const [moved] = await queryPrepared<{ moved: number }[]>(
         runner,
         `WITH head AS (
@@ -307,7 +310,7 @@ export class AuditService extends AuditSink implements EntitySubscriberInterface
                AS t(seq, occurred_at, actor_kind, actor_id, actor_role, action, case_id, details, prev_hash, hash)
             WHERE EXISTS (SELECT 1 FROM head)
            RETURNING 1),
-         removed AS (DELETE FROM audit_pending WHERE id = ANY($12::bigint[]) AND EXISTS (SELECT 1 FROM head) RETURNING 1)
+         removed AS (DELETE FROM audit_pending WHERE organisation_id = $1 AND id = ANY($12::bigint[]) AND EXISTS (SELECT 1 FROM head) RETURNING 1)
          SELECT (SELECT count(*) FROM head)::int AS moved`,
         [
           organisationId,

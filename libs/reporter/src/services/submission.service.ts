@@ -155,13 +155,7 @@ export class SubmissionService {
       this.budgets(organisationId),
       dto.proof.challengeId,
       dto.proof.nonce,
-      (first) =>
-        this.directory.submissionContextRead(
-          dto.channelId,
-          dto.categoryId ?? null,
-          { caseId: dto.caseId, lookupTokenHash, itemIds: dto.items.map((i) => i.itemId) },
-          first,
-        ),
+      (first) => this.directory.submissionContextRead(dto.channelId, dto.categoryId ?? null, { caseId: dto.caseId, lookupTokenHash }, first),
     );
     try {
       // A channel removed since its organisation was looked up reads as unknown here too.
@@ -181,7 +175,6 @@ export class SubmissionService {
     if (!context.categoryKnown) throw reporterError(ReporterErrorCode.UnknownCategory);
     if (context.caseIdTaken) throw reporterError(ReporterErrorCode.CaseExists);
     if (context.lookupTokenTaken) throw reporterError(ReporterErrorCode.LookupTokenInUse);
-    if (context.itemIdTaken) throw reporterError(ReporterErrorCode.ItemExists);
 
     const hasIdentity = dto.items.some((i) => i.kind === 'identity');
     if (!context.allowAnonymous && !hasIdentity) throw reporterError(ReporterErrorCode.IdentityRequired);
@@ -206,10 +199,11 @@ export class SubmissionService {
   }
 
   /**
-   * The case, its items, grants and audit event in one statement: all or nothing. A concurrent submission can still take the case id, the
-   * lookup token or an item id after the context was read; the unique keys catch that and
-   * answer the same codes. A reference already used in the organisation (about one in 10¹²
-   * per case) is drawn again.
+   * The case, its items, grants and audit event in one statement: all or nothing. Item ids
+   * taken are found only here, by case_items' primary key (see `submissionContextRead`); a
+   * concurrent submission can still take the case id or the lookup token after the context
+   * was read, and the unique keys answer the same codes for those. A reference already used
+   * in the organisation (about one in 10¹² per case) is drawn again.
    */
   private async store(
     dto: SubmitReportDto,
