@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
+import os from 'node:os';
 import path from 'node:path';
 
 /** Environment variable → property. The README's configuration table mirrors this list. */
@@ -16,6 +17,7 @@ export const CONFIG_VARIABLES = {
   mailFrom: 'KANAVA_MAIL_FROM',
   jsonBodyLimit: 'KANAVA_JSON_BODY_LIMIT',
   maxItemBytes: 'KANAVA_MAX_ITEM_BYTES',
+  verifyThreads: 'KANAVA_VERIFY_THREADS',
   powDifficulty: 'KANAVA_POW_DIFFICULTY',
   challengeTtlSeconds: 'KANAVA_CHALLENGE_TTL_SECONDS',
   sessionIdleMinutes: 'KANAVA_SESSION_IDLE_MINUTES',
@@ -106,6 +108,16 @@ export class KanavaConfig {
   @Min(512)
   @Max(16 * 1024 * 1024)
   maxItemBytes = 512 * 1024;
+
+  /**
+   * Worker threads that check a new report's signatures, so the event loop serves other
+   * requests meanwhile; 0 checks them on the event loop. Default: one fewer than the CPUs, at least one.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(16)
+  verifyThreads = Math.min(16, Math.max(1, os.availableParallelism() - 1));
 
   /** Proof-of-work difficulty in leading zero bits (CRYPTO.md: default 20, at most 22). */
   @Transform(toInt)

@@ -137,12 +137,21 @@ function checkKeyId(key: Uint8Array, decoded: DecodedGrant, expectedKeyId: strin
  * for a malformed grant. Which signer to trust is the caller's decision.
  */
 export function verifyGrant(grant: WireGrant, caseId: string, signerPublicKey: Uint8Array): void {
-  const decoded = decodeGrant(grant, caseId);
+  const { signature, message } = grantSignedParts(grant, caseId);
   assertLength(signerPublicKey, LENGTHS.publicKey, 'signer public key');
-  const message = grantSignatureMessage(caseId, decoded.keyKind, decoded.grantee, decoded.keyId, decoded.sealed);
-  if (!signatureValid(decoded.signature, message, signerPublicKey)) {
+  if (!signatureValid(signature, message, signerPublicKey)) {
     throw new CryptoError(CryptoErrorCode.BadSignature, 'grant signature is not valid for this signer');
   }
+}
+
+/**
+ * A grant's signature and the message it must cover, for a caller that checks many
+ * signatures elsewhere (a worker thread); `verifyGrant` is this and `signatureValid`.
+ * Throws BadEncoding/BadLength/BadShape for a malformed grant.
+ */
+export function grantSignedParts(grant: WireGrant, caseId: string): { signature: Uint8Array; message: Uint8Array } {
+  const decoded = decodeGrant(grant, caseId);
+  return { signature: decoded.signature, message: grantSignatureMessage(caseId, decoded.keyKind, decoded.grantee, decoded.keyId, decoded.sealed) };
 }
 
 /**

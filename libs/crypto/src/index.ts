@@ -21,7 +21,7 @@ export {
   lookupTokenHash,
 } from './case-secret';
 export type { ReporterKeys } from './case-secret';
-export { keyId, fingerprint, recoveryFingerprint, signPublicKeyFromSecret, boxPublicKeyFromSecret } from './keys';
+export { keyId, fingerprint, recoveryFingerprint, signPublicKeyFromSecret, boxPublicKeyFromSecret, signatureValid } from './keys';
 export {
   DEFAULT_STAFF_KDF,
   MAX_STAFF_KDF,
@@ -36,9 +36,18 @@ export {
 export type { KdfParams, StaffKeys, KeyBundle } from './staff';
 export { validateItemValue } from './item-values';
 export type { ItemValues, ReportValue, SubjectValue, IdentityValue, TextValue, AttachmentMetaValue, AttachmentKeyValue } from './item-values';
-export { ITEM_PADDING_BLOCK, itemAad, itemSignatureMessage, encryptItem, verifyItem, decryptItem, openItem } from './items';
+export { ITEM_PADDING_BLOCK, itemAad, itemSignatureMessage, itemSignedParts, encryptItem, verifyItem, decryptItem, openItem } from './items';
 export type { WireItem } from './items';
-export { sealedGrantLength, grantSignatureMessage, sealGrantToReporter, sealGrantToBox, verifyGrant, openReporterGrant, openBoxGrant } from './grants';
+export {
+  sealedGrantLength,
+  grantSignatureMessage,
+  grantSignedParts,
+  sealGrantToReporter,
+  sealGrantToBox,
+  verifyGrant,
+  openReporterGrant,
+  openBoxGrant,
+} from './grants';
 export type { WireGrant } from './grants';
 export { PROOF_PROGRESS_INTERVAL, proofHash, leadingZeroBits, verifyProof, solveProof } from './pow';
 export {

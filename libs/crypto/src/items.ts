@@ -103,12 +103,21 @@ function decodeItem(item: WireItem, caseId: string): DecodedItem {
  * for a malformed item.
  */
 export function verifyItem(item: WireItem, caseId: string, signerPublicKey: Uint8Array): void {
-  const decoded = decodeItem(item, caseId);
+  const { signature, message } = itemSignedParts(item, caseId);
   assertLength(signerPublicKey, LENGTHS.publicKey, 'signer public key');
-  const message = itemSignatureMessage(decoded.aad, decoded.nonce, decoded.ciphertext);
-  if (!signatureValid(decoded.signature, message, signerPublicKey)) {
+  if (!signatureValid(signature, message, signerPublicKey)) {
     throw new CryptoError(CryptoErrorCode.BadSignature, 'item signature is not valid for this signer');
   }
+}
+
+/**
+ * An item's signature and the message it must cover, for a caller that checks many
+ * signatures elsewhere (a worker thread); `verifyItem` is this and `signatureValid`.
+ * Throws BadEncoding/BadLength/BadShape for a malformed item.
+ */
+export function itemSignedParts(item: WireItem, caseId: string): { signature: Uint8Array; message: Uint8Array } {
+  const decoded = decodeItem(item, caseId);
+  return { signature: decoded.signature, message: itemSignatureMessage(decoded.aad, decoded.nonce, decoded.ciphertext) };
 }
 
 /**

@@ -8,6 +8,7 @@ import { ChallengeService } from './services/challenge.service';
 import { DirectoryService } from './services/directory.service';
 import { FollowUpService } from './services/follow-up.service';
 import { RateLimitService } from './services/rate-limit.service';
+import { SignatureChecker } from './services/signature-checker';
 import { SubmissionService } from './services/submission.service';
 
 /** The public reporter protocol of API.md (and its extensions, docs/reporter-protocol-extensions.md). */
@@ -19,6 +20,7 @@ import { SubmissionService } from './services/submission.service';
     SubmissionService,
     FollowUpService,
     RateLimitService,
+    SignatureChecker,
     // Global: the follow-up routes of the attachments lib need the same proof.
     { provide: APP_GUARD, useClass: FollowUpProofGuard },
   ],

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { CryptoError, fromB64, verifyGrant, verifyItem, WireGrant, WireItem } from '@kanava/crypto';
+import { CryptoError, fromB64, grantSignedParts, itemSignedParts, signatureValid, WireGrant, WireItem } from '@kanava/crypto';
 import { AuditSink, Clock, KanavaConfig } from '@kanava/common';
 import { acknowledgementDue, CaseGrant, CaseItem, feedbackDue, queryPrepared, subjectInformedDue } from '@kanava/database';
 import { GrantDto, ItemDto } from '../dto/wire.dto';
@@ -10,6 +10,7 @@ import { ReporterErrorCode, reporterError } from '../errors';
 import { ChallengeService } from './challenge.service';
 import { DirectoryService, SubmissionContext } from './directory.service';
 import { RateBucket, RateLimitService } from './rate-limit.service';
+import { SignatureChecker, SignatureJob } from './signature-checker';
 
 const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const AEAD_TAG = 16;
@@ -27,20 +28,27 @@ function newReference(): string {
 }
 
 /**
- * Checks an item's size and signature. Throws the reporter error codes of API.md.
- * Shared by submission and follow-up; the server never decrypts.
+ * Checks an item's size and shape and returns its signature check, for a caller that
+ * checks signatures in a batch (`SignatureChecker`). Throws the reporter error codes of
+ * API.md. Shared by submission and follow-up; the server never decrypts.
  */
-export function checkItem(item: ItemDto, caseId: string, signer: Uint8Array, maxItemBytes: number): void {
+export function itemSignatureJob(item: ItemDto, caseId: string, signer: Uint8Array, maxItemBytes: number): SignatureJob {
   const ciphertext = fromB64(item.ciphertext);
   if (ciphertext.length > maxItemBytes) throw reporterError(ReporterErrorCode.ItemTooLarge);
   // Invariant: item plaintext is padded to 512-byte blocks, so sizes leak only coarse lengths.
   if (ciphertext.length < AEAD_TAG + PAD_BLOCK || (ciphertext.length - AEAD_TAG) % PAD_BLOCK !== 0) throw reporterError(ReporterErrorCode.InvalidItemSize);
   try {
-    verifyItem(item as WireItem, caseId, signer);
+    return { ...itemSignedParts(item as WireItem, caseId), publicKey: signer };
   } catch (e) {
     if (e instanceof CryptoError) throw reporterError(ReporterErrorCode.BadItemSignature);
     throw e;
   }
+}
+
+/** `itemSignatureJob` and its signature checked here and now. */
+export function checkItem(item: ItemDto, caseId: string, signer: Uint8Array, maxItemBytes: number): void {
+  const job = itemSignatureJob(item, caseId, signer, maxItemBytes);
+  if (!signatureValid(job.signature, job.message, job.publicKey)) throw reporterError(ReporterErrorCode.BadItemSignature);
 }
 
 export function sameSet(a: string[], b: string[]): boolean {
@@ -138,6 +146,7 @@ export class SubmissionService {
     private readonly audit: AuditSink,
     private readonly limits: RateLimitService,
     private readonly clock: Clock,
+    private readonly signatures: SignatureChecker,
   ) {}
 
   /**
@@ -162,7 +171,7 @@ export class SubmissionService {
       if (!context) throw reporterError(ReporterErrorCode.UnknownChannel);
       const reporterKey = fromB64(dto.reporterSignPublicKey, 32);
       this.checkItems(dto);
-      const keys = this.check(dto, context, reporterKey);
+      const keys = await this.check(dto, context, reporterKey);
       return await this.store(dto, context, reporterKey, lookupTokenHash, keys);
     } catch (e) {
       await this.limits.refund(units).catch(() => undefined);
@@ -171,7 +180,11 @@ export class SubmissionService {
   }
 
   /** Every rule of API.md "Submit" against the context; returns the key ids. */
-  private check(dto: SubmitReportDto, context: SubmissionContext, reporterKey: Uint8Array): { sharedKeyId: string; identityKeyId: string | null } {
+  private async check(
+    dto: SubmitReportDto,
+    context: SubmissionContext,
+    reporterKey: Uint8Array,
+  ): Promise<{ sharedKeyId: string; identityKeyId: string | null }> {
     if (!context.categoryKnown) throw reporterError(ReporterErrorCode.UnknownCategory);
     if (context.caseIdTaken) throw reporterError(ReporterErrorCode.CaseExists);
     if (context.lookupTokenTaken) throw reporterError(ReporterErrorCode.LookupTokenInUse);
@@ -191,10 +204,13 @@ export class SubmissionService {
     const recovery = context.hasRecoveryKey ? ['recovery'] : [];
     const sharedGrantees = ['reporter', ...recovery, ...handlerIds.filter((id) => !excluded.includes(id)).map((id) => `user:${id}`)];
     const identityGrantees = ['reporter', ...recovery, ...custodianIds.map((id) => `user:${id}`)];
-    const keys = this.checkGrants(dto, reporterKey, hasIdentity, sharedGrantees, identityGrantees);
+    const keys = this.checkGrants(dto, hasIdentity, sharedGrantees, identityGrantees);
 
-    // Item signatures last: they are the most expensive check.
-    for (const item of dto.items) checkItem(item, dto.caseId, reporterKey, this.config.maxItemBytes);
+    // Signatures last, grants' then items', all in one batch: they are the most expensive check.
+    const grantJobs = grantSignatureJobs(dto.grants, dto.caseId, reporterKey);
+    const itemJobs = dto.items.map((item) => itemSignatureJob(item, dto.caseId, reporterKey, this.config.maxItemBytes));
+    const invalid = await this.signatures.firstInvalid([...grantJobs, ...itemJobs]);
+    if (invalid >= 0) throw reporterError(invalid < grantJobs.length ? ReporterErrorCode.BadGrantSignature : ReporterErrorCode.BadItemSignature);
     return keys;
   }
 
@@ -281,7 +297,6 @@ export class SubmissionService {
 
   private checkGrants(
     dto: SubmitReportDto,
-    reporterKey: Uint8Array,
     hasIdentity: boolean,
     sharedGrantees: string[],
     identityGrantees: string[],
@@ -313,22 +328,31 @@ export class SubmissionService {
     if (shared.some((g) => g.keyId !== sharedKeyId) || identity.some((g) => g.keyId !== identityKeyId)) throw reporterError(ReporterErrorCode.KeyIdMismatch);
     if (dto.items.some((i) => i.keyId !== kindOf(i.kind))) throw reporterError(ReporterErrorCode.KeyIdMismatch);
 
-    checkGrantSeals(dto.grants, dto.caseId, reporterKey);
     return { sharedKeyId, identityKeyId };
   }
 }
 
-/** Each sealed key has its grantee's length (CRYPTO.md) and each grant verifies with the reporter's key. */
-export function checkGrantSeals(grants: GrantDto[], caseId: string, reporterKey: Uint8Array): void {
-  for (const grant of grants) {
+/**
+ * Each sealed key has its grantee's length (CRYPTO.md, BadGrantLength), and each grant's
+ * signature check, to be made against the reporter's key in a batch (`SignatureChecker`).
+ */
+export function grantSignatureJobs(grants: GrantDto[], caseId: string, reporterKey: Uint8Array): SignatureJob[] {
+  return grants.map((grant) => {
     const expected = grant.grantee === 'reporter' ? 72 : 80;
     if (fromB64(grant.sealed).length !== expected) throw reporterError(ReporterErrorCode.BadGrantLength);
     try {
-      verifyGrant(grant as WireGrant, caseId, reporterKey);
+      return { ...grantSignedParts(grant as WireGrant, caseId), publicKey: reporterKey };
     } catch (e) {
       if (e instanceof CryptoError) throw reporterError(ReporterErrorCode.BadGrantSignature);
       throw e;
     }
+  });
+}
+
+/** `grantSignatureJobs` and their signatures checked here and now. */
+export function checkGrantSeals(grants: GrantDto[], caseId: string, reporterKey: Uint8Array): void {
+  if (grantSignatureJobs(grants, caseId, reporterKey).some((j) => !signatureValid(j.signature, j.message, j.publicKey))) {
+    throw reporterError(ReporterErrorCode.BadGrantSignature);
   }
 }
 
