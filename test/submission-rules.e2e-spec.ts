@@ -46,6 +46,16 @@ describe('submission rules', () => {
     }
   }
 
+  /** A report accepted in `target`, whose case id, lookup token or item ids a test then reuses. */
+  async function accepted(target: TestOrganisation): Promise<BuiltSubmission> {
+    const b = await build(target);
+    await t.http
+      .post('/api/public/reports')
+      .send({ ...b.body, proof: await solveChallenge(t.http) })
+      .expect(201);
+    return b;
+  }
+
   const sign = (b: BuiltSubmission) => b.reporter.sign.secretKey;
   const item = (b: BuiltSubmission, kind: 'report' | 'subject' | 'identity' | 'note', value: unknown, key = b.sharedKey) =>
     encryptItem({ caseId: b.body.caseId, kind, itemId: randomUUID(), key, value, signSecretKey: sign(b) });
@@ -115,17 +125,11 @@ describe('submission rules', () => {
     });
 
     it('refuses a case id that exists', async () => {
-      const first = await build(org);
-      await t.http
-        .post('/api/public/reports')
-        .send({ ...first.body, proof: await solveChallenge(t.http) })
-        .expect(201);
-      const again = await build(org);
+      const first = await accepted(org);
       // Re-sign everything for the reused case id, so only the id is wrong.
       const info = await fetchOrganisation(t.http, org.slug);
       const recipients = await fetchRecipients(t.http, org.channelId);
       const rebuilt = buildSubmission({ org: info, channelId: org.channelId, recipients, content: { title: 'x', body: 'y' } });
-      void again;
       const before = await casesOf(org);
       const res = await t.http.post('/api/public/reports').send({ ...rebuilt.body, caseId: first.body.caseId, proof: await solveChallenge(t.http) });
       expect(res.status).toBe(409);
@@ -134,21 +138,13 @@ describe('submission rules', () => {
     });
 
     it('refuses a lookup token in use', async () => {
-      const first = await build(org);
-      await t.http
-        .post('/api/public/reports')
-        .send({ ...first.body, proof: await solveChallenge(t.http) })
-        .expect(201);
+      const first = await accepted(org);
       const second = await build(org);
       await expectRefused(org, { ...second.body, lookupToken: first.body.lookupToken as string }, 409, 'lookup_token_in_use');
     });
 
     it('refuses an item id another case holds, storing nothing of the second case', async () => {
-      const first = await build(org);
-      await t.http
-        .post('/api/public/reports')
-        .send({ ...first.body, proof: await solveChallenge(t.http) })
-        .expect(201);
+      const first = await accepted(org);
       const second = await build(org);
       const taken = first.body.items.find((i) => i.kind === 'report')!.itemId;
       // Signed for the second case, so only the id is wrong; the unique key is what refuses it.
