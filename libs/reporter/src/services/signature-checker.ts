@@ -29,7 +29,6 @@ sodium.ready.then(() => {
     }
     parentPort.postMessage({ id, invalid });
   });
-  parentPort.postMessage({ ready: true });
 });
 `;
 
@@ -81,7 +80,7 @@ export class SignatureChecker implements OnModuleDestroy {
     await Promise.all(this.lanes.splice(0).map((lane) => this.retire(lane).terminate()));
   }
 
-  /** The lanes are started on first use, one after another in turn. */
+  /** The lane for the next batch: workers start on first use, up to `verifyThreads`, then take turns. */
   private lane(): Lane {
     if (this.lanes.length < this.config.verifyThreads) {
       const lane = this.start();
@@ -97,17 +96,17 @@ export class SignatureChecker implements OnModuleDestroy {
     // The pool must not keep the process alive on its own.
     worker.unref();
     const lane: Lane = { worker, pending: new Map() };
-    worker.on('message', (m: { id?: number; invalid?: number }) => {
-      if (m.id === undefined) return;
+    worker.on('message', (m: { id: number; invalid: number }) => {
       const pending = lane.pending.get(m.id);
       lane.pending.delete(m.id);
-      pending?.resolve(m.invalid ?? firstInvalid(pending.jobs));
+      pending?.resolve(m.invalid);
     });
+    // Once per lane: a worker's error is followed by its exit.
     const fail = (why: string) => {
-      if (this.closed) return;
-      this.logger.warn(`a signature worker stopped (${why}); its checks run on the main thread and a new worker starts`);
       const at = this.lanes.indexOf(lane);
-      if (at >= 0) this.lanes.splice(at, 1);
+      if (this.closed || at < 0) return;
+      this.lanes.splice(at, 1);
+      this.logger.warn(`a signature worker stopped (${why}); its open checks run on the main thread, and another worker starts when next needed`);
       this.retire(lane);
     };
     worker.on('error', (e) => fail(String(e)));
