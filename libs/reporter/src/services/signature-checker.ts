@@ -43,7 +43,7 @@ interface Lane {
 }
 
 /** Index of the first invalid signature in `jobs`, or -1, checked on this thread. */
-function firstInvalid(jobs: SignatureJob[]): number {
+export function firstInvalidHere(jobs: SignatureJob[]): number {
   return jobs.findIndex((j) => !signatureValid(j.signature, j.message, j.publicKey));
 }
 
@@ -66,7 +66,7 @@ export class SignatureChecker implements OnModuleDestroy {
 
   /** Resolves to the index of the first signature in `jobs` that is not valid, or -1. */
   firstInvalid(jobs: SignatureJob[]): Promise<number> {
-    if (this.config.verifyThreads === 0 || this.closed || jobs.length === 0) return Promise.resolve(firstInvalid(jobs));
+    if (this.config.verifyThreads === 0 || this.closed || jobs.length === 0) return Promise.resolve(firstInvalidHere(jobs));
     const lane = this.lane();
     const id = ++this.ids;
     return new Promise((resolve) => {
@@ -116,7 +116,7 @@ export class SignatureChecker implements OnModuleDestroy {
 
   /** Answers the lane's open batches on this thread; returns its worker. */
   private retire(lane: Lane): Worker {
-    for (const pending of lane.pending.values()) pending.resolve(firstInvalid(pending.jobs));
+    for (const pending of lane.pending.values()) pending.resolve(firstInvalidHere(pending.jobs));
     lane.pending.clear();
     return lane.worker;
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { CryptoError, fromB64, grantSignedParts, itemSignedParts, signatureValid, WireGrant, WireItem } from '@kanava/crypto';
+import { CryptoError, fromB64, grantSignedParts, itemSignedParts, WireGrant, WireItem } from '@kanava/crypto';
 import { AuditSink, Clock, KanavaConfig } from '@kanava/common';
 import { acknowledgementDue, CaseGrant, CaseItem, feedbackDue, queryPrepared, subjectInformedDue } from '@kanava/database';
 import { GrantDto, ItemDto } from '../dto/wire.dto';
@@ -10,7 +10,7 @@ import { ReporterErrorCode, reporterError } from '../errors';
 import { ChallengeService } from './challenge.service';
 import { DirectoryService, SubmissionContext } from './directory.service';
 import { RateBucket, RateLimitService } from './rate-limit.service';
-import { SignatureChecker, SignatureJob } from './signature-checker';
+import { firstInvalidHere, SignatureChecker, SignatureJob } from './signature-checker';
 
 const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const AEAD_TAG = 16;
@@ -47,8 +47,7 @@ export function itemSignatureJob(item: ItemDto, caseId: string, signer: Uint8Arr
 
 /** `itemSignatureJob` and its signature checked here and now. */
 export function checkItem(item: ItemDto, caseId: string, signer: Uint8Array, maxItemBytes: number): void {
-  const job = itemSignatureJob(item, caseId, signer, maxItemBytes);
-  if (!signatureValid(job.signature, job.message, job.publicKey)) throw reporterError(ReporterErrorCode.BadItemSignature);
+  if (firstInvalidHere([itemSignatureJob(item, caseId, signer, maxItemBytes)]) >= 0) throw reporterError(ReporterErrorCode.BadItemSignature);
 }
 
 export function sameSet(a: string[], b: string[]): boolean {
@@ -351,9 +350,7 @@ export function grantSignatureJobs(grants: GrantDto[], caseId: string, reporterK
 
 /** `grantSignatureJobs` and their signatures checked here and now. */
 export function checkGrantSeals(grants: GrantDto[], caseId: string, reporterKey: Uint8Array): void {
-  if (grantSignatureJobs(grants, caseId, reporterKey).some((j) => !signatureValid(j.signature, j.message, j.publicKey))) {
-    throw reporterError(ReporterErrorCode.BadGrantSignature);
-  }
+  if (firstInvalidHere(grantSignatureJobs(grants, caseId, reporterKey)) >= 0) throw reporterError(ReporterErrorCode.BadGrantSignature);
 }
 
 export function grantEntity(em: EntityManager, caseId: string, grant: GrantDto, signedBy: string): CaseGrant {
