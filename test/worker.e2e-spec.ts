@@ -81,10 +81,20 @@ describe('several workers purging at once', () => {
       if (Date.now() > until) throw new Error(`cases left: ${n}\n${output.join('')}`);
       await new Promise((r) => setTimeout(r, 200));
     }
-    const events = (await t.db.query("SELECT case_id, count(*)::int AS n FROM audit_events WHERE action = 'case.purged' GROUP BY case_id")) as {
-      case_id: string;
-      n: number;
-    }[];
+    // A deletion record commits with its deletion and is chained right after the commit: wait for the chaining,
+    // not for the clock (the cases can be gone a moment before their records are in the chain).
+    const purgedEvents = async () =>
+      (await t.db.query("SELECT case_id, count(*)::int AS n FROM audit_events WHERE action = 'case.purged' GROUP BY case_id")) as {
+        case_id: string;
+        n: number;
+      }[];
+    let events = await purgedEvents();
+    const chainedUntil = Date.now() + 30_000;
+    while (events.length < ids.length && Date.now() < chainedUntil) {
+      await new Promise((r) => setTimeout(r, 100));
+      events = await purgedEvents();
+    }
+    expect(await t.db.query("SELECT 1 FROM audit_pending WHERE action = 'case.purged'")).toEqual([]);
     expect(events.map((e) => e.case_id).sort()).toEqual([...ids].sort());
     expect(events.every((e) => e.n === 1)).toBe(true);
     expect(await t.db.query('SELECT 1 FROM cases WHERE id = $1', [kept])).toHaveLength(1);

@@ -7,6 +7,7 @@ import { AuditModule } from '@kanava/audit';
 import { CasesModule } from '@kanava/cases';
 import { KanavaConfig, KanavaConfigModule } from '@kanava/common';
 import { dataSourceOptions, migrate } from '@kanava/database';
+import { JobsModule } from '@kanava/jobs';
 import { ReporterModule } from '@kanava/reporter';
 import { RetentionModule } from '@kanava/retention';
 import { StaffModule } from '@kanava/staff';
@@ -38,6 +39,7 @@ export class AppModule {
         AttachmentsModule,
         AuditModule,
         RetentionModule,
+        JobsModule,
       ],
       controllers: [HealthController],
     };

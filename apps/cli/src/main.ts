@@ -2,7 +2,10 @@ import 'reflect-metadata';
 import { ConfigError, DomainError, loadConfig, loadOrCreateServerSecret } from '@kanava/common';
 import { ready } from '@kanava/crypto';
 import { createDataSource, migrate, startEmbeddedPostgres } from '@kanava/database';
-import { COMMANDS, UsageError } from './commands';
+import { COMMANDS as BASE_COMMANDS, UsageError } from './commands';
+import { OPERATIONS } from './operations';
+
+const COMMANDS = { ...BASE_COMMANDS, ...OPERATIONS };
 
 function help(): string {
   const lines = ['Kanava operator commands', '', 'usage: npm run cli -- <command> [options]', ''];

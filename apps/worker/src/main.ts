@@ -1,16 +1,13 @@
 import 'reflect-metadata';
-import { createAttachmentStorage, removeStaleUploads } from '@kanava/attachments';
-import { AuditService } from '@kanava/audit';
-import { removeExpiredGrants } from '@kanava/cases';
-import { Clock, ConfigError, JsonLogger, loadConfig, loadOrCreateServerSecret, MailService } from '@kanava/common';
+import { ConfigError, JsonLogger, loadConfig, loadOrCreateServerSecret, MailService, outboxDir } from '@kanava/common';
 import { createDataSource, migrate, startEmbeddedPostgres } from '@kanava/database';
-import { sendActivityDigest, sendDeadlineReminders } from '@kanava/notifications';
-import { CasePurger, removeExpiredChallengesAndSessions } from '@kanava/retention';
-import { JobRunner } from './jobs';
-import { JobQueue } from './queue';
+import { BackgroundJobs, startHeartbeat } from '@kanava/jobs';
 
-const MINUTE = 60_000;
-
+/**
+ * A worker: Kanava's background jobs without the HTTP API, for deployments that run
+ * the API with KANAVA_JOBS=off (docker/compose.yaml, several nodes). Any number may
+ * run; each job runs once per period across all of them and the APIs that run jobs.
+ */
 async function main(): Promise<void> {
   let config;
   try {
@@ -43,34 +40,24 @@ async function main(): Promise<void> {
   }
   const db = await createDataSource(url).initialize();
   await migrate(db);
+  const serverSecret = (config.serverSecret ??= await loadOrCreateServerSecret(config.dataDir));
+  const mail = new MailService(config).mode;
+  if (mail === 'off') logger.warn({ msg: 'No KANAVA_SMTP_URL: deadline reminders and activity digests are not mailed. Set KANAVA_SMTP_URL.' }, 'Mail');
 
-  const clock = new Clock();
-  const jobs = new JobRunner(logger);
-  jobs.every('incomplete-upload cleanup', 15 * MINUTE, () => removeStaleUploads(db, config));
-  if (!config.serverSecret) config.serverSecret = await loadOrCreateServerSecret(config.dataDir);
-  const audit = new AuditService(db, config);
-  jobs.every('expired expert grants', 5 * MINUTE, () => removeExpiredGrants(db, audit, clock));
-  jobs.every('audit checkpoints and retention', config.auditCheckpointMinutes * MINUTE, () => audit.checkpointAndPrune(config.auditRetentionDays));
-  jobs.every('expired challenges and sessions', 15 * MINUTE, () => removeExpiredChallengesAndSessions(db, clock));
-
-  const purger = new CasePurger(db, createAttachmentStorage(config), audit, clock, logger);
-  const mail = new MailService(config);
-  const queue = new JobQueue(url, logger);
-  await queue.start(db, [
-    { name: 'retention-purge', cron: '*/5 * * * *', run: async () => (await purger.run({ batchSize: config.purgeBatchSize })).purged },
-    { name: 'deadline-reminders', cron: '*/10 * * * *', run: () => sendDeadlineReminders(db, mail, clock, config) },
-    { name: 'activity-digest', cron: '*/5 * * * *', run: () => sendActivityDigest(db, mail, clock, config) },
-  ]);
+  const jobs = await BackgroundJobs.start({ db, databaseUrl: url, config: { ...config, serverSecret }, logger, applicationName: 'kanava-worker' });
+  const stopHeartbeat = startHeartbeat(db);
   logger.log(
     {
-      msg: 'Kanava worker started; jobs: incomplete-upload cleanup, expired expert grants, audit checkpoints and retention, expired challenges and sessions, retention purge, deadline reminders, activity digest',
+      msg: `Kanava worker started; jobs: ${jobs.names.join(', ')}`,
+      mail: mail === 'outbox' ? outboxDir(config) : mail,
+      storage: config.storageDriver,
     },
     'Worker',
   );
 
   stop = async () => {
+    stopHeartbeat();
     await jobs.stop();
-    await queue.stop();
     await db.destroy();
     await stopDatabase();
     process.exit(0);

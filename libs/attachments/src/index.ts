@@ -11,3 +11,4 @@ export type { S3StorageOptions } from './storage/s3.storage';
 export { createAttachmentStorage } from './storage/create-storage';
 export { CreateAttachmentDto } from './dto/attachment.dto';
 export { removeStaleUploads } from './upload-cleanup';
+export { assertSharedStore, StoreNotSharedError, STORE_ID_KEY } from './storage/store-identity';

@@ -13,6 +13,9 @@ export const CONFIG_VARIABLES = {
   serverSecret: 'KANAVA_SERVER_SECRET',
   demo: 'KANAVA_DEMO',
   logLevel: 'KANAVA_LOG_LEVEL',
+  jobs: 'KANAVA_JOBS',
+  jobsStaleMinutes: 'KANAVA_JOBS_STALE_MINUTES',
+  purgeIntervalSeconds: 'KANAVA_PURGE_INTERVAL_SECONDS',
   smtpUrl: 'KANAVA_SMTP_URL',
   mailFrom: 'KANAVA_MAIL_FROM',
   jsonBodyLimit: 'KANAVA_JSON_BODY_LIMIT',
@@ -87,6 +90,27 @@ export class KanavaConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   logLevel: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  /**
+   * Where the background jobs (retention purge, reminders, digest, audit checkpoints, sweeps) run:
+   * `inline` in this API process too, `off` where separate workers (`npm run start:worker`) run them.
+   */
+  @IsIn(['inline', 'off'])
+  jobs: 'inline' | 'off' = 'inline';
+
+  /** Readiness reports `degraded`, and the API warns, when no retention purge has succeeded for longer than this. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(7 * 24 * 60)
+  jobsStaleMinutes = 60;
+
+  /** How often the retention purge runs (once across all processes that run jobs). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(86400)
+  purgeIntervalSeconds = 300;
 
   @IsOptional()
   @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
@@ -203,14 +227,14 @@ export class KanavaConfig {
   @IsIn(['local', 's3'])
   storageDriver: 'local' | 's3' = 'local';
 
-  /** S3 endpoint URL; empty: the AWS endpoint of s3Region. */
+  /** S3 endpoint URL; empty: the AWS endpoint of s3Region (an EU region by default: data stays in the EU/EEA unless the operator chooses otherwise). */
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   s3Endpoint?: string;
 
   @IsString()
   @MinLength(1)
-  s3Region = 'us-east-1';
+  s3Region = 'eu-north-1';
 
   @ValidateIf((c: KanavaConfig) => c.storageDriver === 's3')
   @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be an S3 bucket name (required when KANAVA_STORAGE_DRIVER=s3)' })

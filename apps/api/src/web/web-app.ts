@@ -36,9 +36,25 @@ const STAFF_PATH = /^\/(?:[a-z0-9-]{1,40}(?:\/[a-z0-9-]{1,64}){0,3}\/?)?$/;
  */
 export function installWebApp(app: Express, webDir = defaultWebDir()): void {
   const assets = path.join(webDir, 'assets');
+  app.use(favicon);
   app.use('/web/assets', express.static(assets, { index: false, redirect: false, immutable: true, maxAge: '365d', dotfiles: 'deny' }));
   app.use('/r', htmlPage(PORTAL_PATH, path.join(webDir, 'portal.html'), 'reporter portal'));
   app.use('/staff', htmlPage(STAFF_PATH, path.join(webDir, 'staff.html'), 'staff console'));
+}
+
+/** Kanava's mark: a channel (two banks and the water between), in the console's colours. */
+const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#0b5394"/>' +
+  '<path d="M6 11c3.3-2.7 6.7-2.7 10 0s6.7 2.7 10 0M6 21c3.3-2.7 6.7-2.7 10 0s6.7 2.7 10 0" fill="none" stroke="#fff" stroke-width="2.6" stroke-linecap="round"/></svg>';
+
+/**
+ * The site icon, at the address the pages name and at `/favicon.ico`, which browsers
+ * ask for on their own: without it every page load puts a 404 in the console.
+ */
+function favicon(req: Request, res: Response, next: NextFunction) {
+  if ((req.method !== 'GET' && req.method !== 'HEAD') || (req.path !== '/favicon.svg' && req.path !== '/favicon.ico')) return next();
+  res.setHeader('Cache-Control', 'public, max-age=86400');
+  res.status(200).type('image/svg+xml').send(FAVICON_SVG);
 }
 
 /**

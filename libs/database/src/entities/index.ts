@@ -18,6 +18,8 @@ import { LegalHold } from './legal-hold.entity';
 import { StorageDeletion } from './storage-deletion.entity';
 import { DeadlineReminder, NotificationWatermark } from './notification.entity';
 import { Disclosure } from './disclosure.entity';
+import { JobRun } from './job-run.entity';
+import { StorageIdentity } from './storage-identity.entity';
 
 export * from './attachment.entity';
 export * from './case.entity';
@@ -39,6 +41,8 @@ export * from './legal-hold.entity';
 export * from './storage-deletion.entity';
 export * from './notification.entity';
 export * from './disclosure.entity';
+export * from './job-run.entity';
+export * from './storage-identity.entity';
 
 export const ENTITIES = [
   Organisation,
@@ -65,4 +69,6 @@ export const ENTITIES = [
   DeadlineReminder,
   NotificationWatermark,
   Disclosure,
+  JobRun,
+  StorageIdentity,
 ];

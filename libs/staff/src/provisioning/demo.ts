@@ -72,7 +72,7 @@ export async function seedDemo(db: DataSource, config: KanavaConfig): Promise<De
 /** Human-readable sign-in details for the demo accounts. */
 export function describeDemo(result: DemoResult, publicUrl: string): string {
   const lines = [
-    `Demo organisation "${DEMO_SLUG}": reporter portal API ${publicUrl}/api/public/organisations/${DEMO_SLUG}`,
+    `Demo organisation "${DEMO_SLUG}": reporter portal ${publicUrl.replace(/\/$/, '')}/r/${DEMO_SLUG}, staff console ${publicUrl.replace(/\/$/, '')}/staff`,
     `Demo staff accounts (password for all: ${DEMO_PASSWORD}; TOTP secret for all: ${DEMO_TOTP_SECRET}):`,
     ...DEMO_EMAILS.map((a) => `  ${a.email.padEnd(28)} ${a.roles.join(', ')}`),
   ];

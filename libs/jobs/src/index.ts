@@ -1,0 +1,11 @@
+export { JOB_NAMES, JOB_DUTIES } from './catalogue';
+export type { JobName } from './catalogue';
+export { BackgroundJobs, jobDefinitions } from './background-jobs';
+export type { BackgroundJobsOptions } from './background-jobs';
+export { JobRecorder, failureCode } from './job-recorder';
+export { assessJobs, jobViews } from './job-status';
+export type { JobsAssessment, JobRunView, JobProblem, JobRunRow } from './job-status';
+export { JobStatusService } from './job-status.service';
+export { JobsModule } from './jobs.module';
+export { watchJobs } from './watchdog';
+export { startHeartbeat, heartbeatFresh, HEARTBEAT_FILE } from './heartbeat';
