@@ -1,11 +1,22 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '@kanava/database';
+import supertest from 'supertest';
+import { DataSource } from 'typeorm';
+import { createDataSource, EMBEDDED_DATABASE, freePort } from '@kanava/database';
+import { reporterAttaches, submitCase } from './helpers/attachments';
 import { startServer } from './helpers/server-process';
-import { buildOnce, ROOT } from './helpers/processes';
+import { loginDemoStaff } from './helpers/demo';
+import { buildOnce, ROOT, runNode } from './helpers/processes';
 import { createPrivateDatabase } from './helpers/private-db';
+
+/** The URL of the embedded PostgreSQL a running `npm start` keeps in `dataDir` (its password file and postmaster.pid). */
+function runningEmbeddedUrl(dataDir: string): string {
+  const password = readFileSync(path.join(dataDir, 'postgres.password'), 'utf8').trim();
+  const port = readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3];
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
+}
 
 /** The README's start command on an empty data directory: embedded PostgreSQL, demo data, and a restart that keeps it. */
 describe('npm start', () => {
@@ -40,6 +51,82 @@ describe('npm start', () => {
       expect(second.output()).not.toContain('Recovery keys, shown this once');
     } finally {
       await second.stop();
+    }
+  });
+
+  it('runs the background jobs itself: a case past its deletion date is purged with its file, and the deletion is in the chain', async () => {
+    // The README's quick start on a fresh data directory, nothing else started. Only the purge
+    // period is shortened (default 5 minutes), so the test waits seconds instead.
+    const fresh = mkdtempSync(path.join(os.tmpdir(), 'kanava-start-purge-'));
+    const port = await freePort();
+    const server = await startServer({ PORT: String(port), KANAVA_DATA_DIR: fresh, KANAVA_PURGE_INTERVAL_SECONDS: '10' });
+    let db: DataSource | undefined;
+    try {
+      const pgdb = await createDataSource(runningEmbeddedUrl(fresh)).initialize();
+      db = pgdb;
+      const out = server.output();
+      expect(out).toContain(`Reporter portal:  http://localhost:${port}/r/demo`);
+      expect(out).toContain(`Staff console:    http://localhost:${port}/staff`);
+      expect(out).toContain('Background jobs:  running in this process');
+      expect(out).toContain(`mail is written to ${path.join(fresh, 'outbox')}`);
+
+      const http = supertest(`http://127.0.0.1:${port}`);
+      const org = (await http.get('/api/public/organisations/demo').expect(200)).body as { channels: { id: string }[] };
+      const { built, caseId } = await submitCase(http, { slug: 'demo', channelId: org.channels[0].id });
+      await reporterAttaches(http, built, { bytes: Buffer.from('evidence'), name: 'note.txt', type: 'text/plain' });
+      const caseFiles = path.join(fresh, 'attachments', 'cases', caseId);
+      expect(readdirSync(caseFiles).length).toBeGreaterThan(0);
+      // Received six years ago: the purge-date trigger moves its deletion date into the past.
+      await pgdb.query("UPDATE cases SET received_at = received_at - interval '6 years' WHERE id = $1", [caseId]);
+
+      const until = Date.now() + 90_000;
+      const chained = async () => (await pgdb.query("SELECT details FROM audit_events WHERE action = 'case.purged' AND case_id = $1", [caseId])) as unknown[];
+      while ((await chained()).length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
+      expect(await chained()).toEqual([{ details: { basis: 'retention' } }]);
+      expect(await pgdb.query('SELECT 1 FROM cases WHERE id = $1', [caseId])).toEqual([]);
+      while (existsSync(caseFiles) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      expect(existsSync(caseFiles)).toBe(false);
+
+      const ready = (await http.get('/api/health/ready').expect(200)).body;
+      expect(ready.status).toBe('ok');
+      expect(ready.jobs).toMatchObject({ mode: 'inline', problems: [] });
+      expect(Date.parse(ready.jobs.lastPurgeAt)).toBeGreaterThan(Date.now() - 600_000);
+      // The operator's view of the same, while the server runs.
+      const status = await runNode('dist/apps/cli/src/main.js', ['status', '--check'], { KANAVA_DATA_DIR: fresh });
+      expect(status).toMatchObject({ code: 0 });
+      expect(status.stdout).toMatch(/retention-purge\s+20\d\d-/);
+      expect(status.stdout).toContain('status: ok');
+    } finally {
+      await db?.destroy();
+      await server.stop();
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it('writes demo mail to the outbox folder, where a newcomer can read it', async () => {
+    const fresh = mkdtempSync(path.join(os.tmpdir(), 'kanava-start-mail-'));
+    const port = await freePort();
+    const server = await startServer({ PORT: String(port), KANAVA_DATA_DIR: fresh });
+    try {
+      const outbox = path.join(fresh, 'outbox');
+      // An invitation, sent the way the console does: signed in as the demo admin.
+      const admin = await loginDemoStaff(`http://127.0.0.1:${port}`, 'admin@demo.kanava.test');
+      const invited = await admin.post<{ mailed: boolean; activationUrl: string }>('/api/admin/invitations', {
+        email: 'new.handler@demo.kanava.test',
+        displayName: 'New Handler',
+        roles: ['handler'],
+        designations: [],
+      });
+      expect(invited).toMatchObject({ mailed: false, activationUrl: expect.stringContaining('/staff/activate#') });
+      const files = readdirSync(outbox).filter((f) => f.endsWith('.eml'));
+      expect(files).toHaveLength(1);
+      const eml = readFileSync(path.join(outbox, files[0]), 'utf8');
+      expect(eml).toContain('To: new.handler@demo.kanava.test');
+      // Quoted-printable: long lines are folded with a soft break ("=" at the end of a line).
+      expect(eml.replace(/=\n/g, '')).toContain(invited.activationUrl);
+    } finally {
+      await server.stop();
+      rmSync(fresh, { recursive: true, force: true });
     }
   });
 
