@@ -81,8 +81,8 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());
   await app.listen(config.port);
-  logger.log({ msg: 'Kanava is listening', url: config.publicUrl, port: config.port, jobs: config.jobs, mail: mail.mode }, 'Bootstrap');
   process.stdout.write(`\n${banner(config, mail.mode)}\n\n`);
+  logger.log({ msg: 'Kanava is listening', url: config.publicUrl, port: config.port, jobs: config.jobs, mail: mail.mode }, 'Bootstrap');
 }
 
 /** What a newcomer needs after `npm start`: where to click, whether jobs run, where mail goes. */
