@@ -6,6 +6,8 @@
 //   purge   the worker purging 100,000 expired cases, its memory, and API latency meanwhile (scripts/bench-retention.mjs)
 //   inbox   the handler inbox over 100,000 cases (scripts/bench-retention.mjs)
 //   load    concurrent submissions and follow-ups, no report lost, follow-ups with 100,000 cases (scripts/bench-load.mjs)
+//   multinode  two APIs and two workers on one PostgreSQL and one S3 store, one API killed halfway
+//           (the scenario of test/multinode.e2e-spec.ts, larger: KANAVA_MULTINODE_REPORTS_PER_ORG, default 500)
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -76,6 +78,29 @@ const benches = {
     execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
     const { benchInbox } = await import('./bench-retention.mjs');
     await benchInbox(root);
+  },
+  async multinode() {
+    // The test is the scenario; run through Jest (its global setup starts PostgreSQL), larger, printing its figures.
+    const env = {
+      ...process.env,
+      KANAVA_MULTINODE_REPORTS_PER_ORG: process.env.KANAVA_MULTINODE_REPORTS_PER_ORG ?? '500',
+      KANAVA_MULTINODE_CONCURRENCY: process.env.KANAVA_MULTINODE_CONCURRENCY ?? '8',
+    };
+    const out = await new Promise((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--runInBand', '--testTimeout=3600000', 'test/multinode.e2e-spec.ts'],
+        {
+          cwd: root,
+          env,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
+      let text = '';
+      child.stdout.on('data', (d) => (text += d));
+      child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`the multinode run failed (exit ${code}):\n${text}`))));
+    });
+    for (const line of out.split('\n')) if (/^multinode_[a-z0-9_]+: /.test(line)) console.log(line);
   },
   async start() {
     execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });

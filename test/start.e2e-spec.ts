@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { createDataSource, EMBEDDED_DATABASE, freePort } from '@kanava/database';
 import { reporterAttaches, submitCase } from './helpers/attachments';
 import { startServer } from './helpers/server-process';
-import { loginDemoStaff } from './helpers/demo';
+import { loginDemoStaff } from './helpers/remote-staff';
 import { buildOnce, ROOT, runNode } from './helpers/processes';
 import { createPrivateDatabase } from './helpers/private-db';
 
