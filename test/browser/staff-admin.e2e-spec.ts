@@ -195,8 +195,18 @@ describe('staff console in the browser: activation, account and administration',
       await ap.getByRole('link', { name: en['nav.deletions'] }).click();
       await heading(ap, en['admin.deletions.title']);
       await ap.getByTestId('deletions').getByText(en['admin.deletions.due'], { exact: false }).waitFor();
+      // No job runs against this test database, and the page says so rather than promising a purge.
+      await ap.getByTestId('last-purge').getByText(en['admin.deletions.neverPurged']).waitFor();
       await screenshot(ap, 'staff-admin-09-deletions');
       await expectAccessible(ap, 'upcoming deletions');
+
+      // --- The background jobs: every job with its last run.
+      await ap.getByRole('link', { name: en['nav.jobs'] }).click();
+      await heading(ap, en['admin.jobs.title']);
+      const jobs = ap.getByRole('table', { name: en['admin.jobs.caption'] });
+      await jobs.getByRole('rowheader', { name: en['admin.jobs.name.retention-purge'] }).waitFor();
+      expect(await jobs.getByRole('row').count()).toBe(8);
+      await expectAccessible(ap, 'background jobs');
 
       // The page opens with the text reporters see now, so adding a language keeps the others.
       await t.db.query(`UPDATE organisations SET information_page = '{"fi": "Omat sanamme ilmoittajille."}' WHERE id = $1`, [org.id]);

@@ -17,7 +17,12 @@ export function loginDemoStaff(baseUrl: string, email: string): Promise<RemoteSt
  * client, authKey and a TOTP code of the real clock). The session works on every
  * API instance of the deployment: it lives in PostgreSQL.
  */
-export async function loginRemoteStaff(baseUrl: string, email: string, password: string, totpSecret: string): Promise<RemoteStaff & { headers: Record<string, string> }> {
+export async function loginRemoteStaff(
+  baseUrl: string,
+  email: string,
+  password: string,
+  totpSecret: string,
+): Promise<RemoteStaff & { headers: Record<string, string> }> {
   await ready();
   const call = async (path: string, init: RequestInit = {}) => {
     const res = await fetch(baseUrl + path, init);

@@ -16,6 +16,7 @@ import { AdminStaff } from './pages/AdminStaff';
 import { AdminChannels } from './pages/AdminChannels';
 import { AdminInformationPage } from './pages/AdminInformationPage';
 import { AdminDeletions } from './pages/AdminDeletions';
+import { AdminJobs } from './pages/AdminJobs';
 import { AdminRecoveryKey } from './pages/AdminRecoveryKey';
 import { AccessReview } from './pages/AccessReview';
 import { Metrics } from './pages/Metrics';
@@ -55,6 +56,7 @@ export function App() {
   if (/^\/staff\/admin\/channels\/?$/.test(path) && hasRole(session, 'admin')) return <AdminChannels {...page} />;
   if (/^\/staff\/admin\/information-page\/?$/.test(path) && hasRole(session, 'admin')) return <AdminInformationPage {...page} />;
   if (/^\/staff\/admin\/deletions\/?$/.test(path) && hasRole(session, 'admin')) return <AdminDeletions {...page} />;
+  if (/^\/staff\/admin\/jobs\/?$/.test(path) && hasRole(session, 'admin', 'auditor')) return <AdminJobs {...page} />;
   if (/^\/staff\/admin\/access-review\/?$/.test(path) && hasRole(session, 'admin')) return <AccessReview {...page} />;
   if (/^\/staff\/admin\/recovery-key\/?$/.test(path) && hasRole(session, 'admin')) return <AdminRecoveryKey {...page} />;
   if (/^\/staff\/metrics\/?$/.test(path) && hasRole(session, 'admin', 'auditor', 'handler')) return <Metrics {...page} />;

@@ -19,6 +19,7 @@ export function navigation(session: StaffSession): { to: string; key: string }[]
     items.push({ to: '/staff/admin/access-review', key: 'nav.accessReview' });
     items.push({ to: '/staff/admin/recovery-key', key: 'nav.recoveryKey' });
   }
+  if (hasRole(session, 'admin', 'auditor')) items.push({ to: '/staff/admin/jobs', key: 'nav.jobs' });
   if (hasRole(session, 'admin', 'auditor', 'handler')) items.push({ to: '/staff/metrics', key: 'nav.metrics' });
   // Last, so that it is nobody's front page.
   items.push({ to: '/staff/account', key: 'nav.account' });

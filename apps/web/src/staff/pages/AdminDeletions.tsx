@@ -2,7 +2,9 @@ import { useCallback } from 'react';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
 import { formatDate, StaffShell } from '../layout';
+import { useJobsStatus } from '../jobs';
 import { KeysetPage, useKeysetPages } from '../keyset';
+import { Link } from '../router';
 import { query } from '../staff-api';
 
 interface UpcomingDeletion {
@@ -30,11 +32,30 @@ export function AdminDeletions(props: PageProps) {
     [session],
   );
   const { items: rows, next, error, more } = useKeysetPages(fetchPage, t('error.load'));
+  const jobs = useJobsStatus(session);
+  const lastPurge = jobs && jobs !== 'error' ? jobs.jobs.find((j) => j.name === 'retention-purge')!.lastSucceededAt : null;
   const now = Date.now();
 
   return (
     <StaffShell {...props} heading={t('admin.deletions.title')} headingKey="admin-deletions">
       <p>{t('admin.deletions.intro')}</p>
+      {jobs && jobs !== 'error' && (
+        <p data-testid="last-purge">
+          {lastPurge
+            ? t('admin.deletions.lastPurge', {
+                date: formatDate(lastPurge, language, true),
+                minutes: String(Math.max(1, Math.round(jobs.purgeIntervalSeconds / 60))),
+              })
+            : t('admin.deletions.neverPurged')}
+        </p>
+      )}
+      {jobs && jobs !== 'error' && jobs.status !== 'ok' && (
+        <p className="warning" role="alert">
+          <Link to="/staff/admin/jobs" navigate={props.navigate}>
+            {t('admin.deletions.jobsProblem')}
+          </Link>
+        </p>
+      )}
       {error && (
         <p className="error-text" role="alert">
           {error}
