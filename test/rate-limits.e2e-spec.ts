@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestApp, TestApp } from './helpers/app';
 import { buildSubmission, fetchOrganisation, fetchRecipients, solveChallenge } from './helpers/clients';
 import { submitCase } from './helpers/attachments';
@@ -35,14 +34,26 @@ describe('rate limits', () => {
     b = await makeOrganisation(t, { handlers: 1, custodians: 0 });
   });
   afterAll(async () => {
+    t?.clock.reset();
     await t?.close();
     await database?.drop();
   });
 
-  /** Waits for the start of a fresh window, so a scenario never straddles two. */
-  async function freshWindow(): Promise<void> {
+  /**
+   * Moves the app's clock (which the budgets count windows by) to just after the start of a
+   * window that no earlier scenario used, and stops it there: a scenario never straddles two
+   * windows, however slow the machine, and nothing waits for the wall clock.
+   */
+  let windowsUsed = 0;
+  function freshWindow(): void {
     const ms = WINDOW * 1000;
-    await sleep(ms - (Date.now() % ms) + 20);
+    windowsUsed += 3;
+    t.clock.freeze(new Date((Math.floor(Date.now() / ms) + windowsUsed) * ms + 20));
+  }
+
+  /** The window ends: the clock moves on by Retry-After. */
+  function waitOut(retryAfter: number): void {
+    t.clock.advance(retryAfter * 1000);
   }
 
   async function submit(org: TestOrganisation, headers: Record<string, string> = {}) {
@@ -69,7 +80,7 @@ describe('rate limits', () => {
   }
 
   it("answers 429 with Retry-After once a budget is spent; one organisation's flood leaves others the global budget; the window resets", async () => {
-    await freshWindow();
+    freshWindow();
     expect((await submit(a)).res.status).toBe(201);
     expect((await submit(a)).res.status).toBe(201);
     // A's own budget (2) is spent: refused before its proof is spent, and nothing is stored.
@@ -83,27 +94,27 @@ describe('rate limits', () => {
     // Now the global budget (3) is spent, for everybody.
     const retryAfter = expectLimited((await submit(b)).res);
     // After the window, both submit again.
-    await sleep(retryAfter * 1000 + 50);
+    waitOut(retryAfter);
     expect((await submit(a)).res.status).toBe(201);
     expect((await submit(b)).res.status).toBe(201);
   });
 
   it('limits wrong case secrets for everybody, then a valid one too, and resets after the window', async () => {
-    await freshWindow();
+    freshWindow();
     const { bearer } = await submitCase(t.http, b);
     const wrong = `Bearer ${'A'.repeat(43)}`;
     for (let i = 0; i < 3; i++) await t.http.get('/api/public/case').set('Authorization', wrong).expect(401);
     expectLimited(await t.http.get('/api/public/case').set('Authorization', wrong));
     // Once the budget is spent, a right secret waits too: otherwise guessing would go on.
     const retryAfter = expectLimited(await t.http.get('/api/public/case').set('Authorization', bearer));
-    await sleep(retryAfter * 1000 + 50);
+    waitOut(retryAfter);
     await t.http.get('/api/public/case').set('Authorization', bearer).expect(200);
   });
 
   it('raises the proof-of-work difficulty by 2 bits while recent submissions reach the threshold', async () => {
     // Two fresh windows: neither this one nor the previous one has a submission.
-    await freshWindow();
-    await freshWindow();
+    freshWindow();
+    freshWindow();
     const difficulty = async () => ((await t.http.post('/api/public/challenges').expect(201)).body as { difficulty: number }).difficulty;
     expect(await difficulty()).toBe(4);
     expect((await submit(a)).res.status).toBe(201);
@@ -115,7 +126,7 @@ describe('rate limits', () => {
   });
 
   it('keys nothing on the client: no address or user agent is read or stored', async () => {
-    await freshWindow();
+    freshWindow();
     const probe = { 'User-Agent': 'kanava-rate-probe-7f3a', 'X-Forwarded-For': '203.0.113.77', Forwarded: 'for=198.51.100.9' };
     for (let i = 0; i < 3; i++)
       await t.http

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { COMMIT_WITHOUT_FLUSH, queryPrepared } from '@kanava/database';
-import { KanavaConfig, RateLimitedError } from '@kanava/common';
+import { Clock, KanavaConfig, RateLimitedError } from '@kanava/common';
 
 export type RateBucket = 'submissions' | `submissions:${string}` | 'follow-up-failures';
 
@@ -41,11 +41,13 @@ export class RateLimitService {
   constructor(
     private readonly db: DataSource,
     private readonly config: KanavaConfig,
+    private readonly clock: Clock,
   ) {}
 
+  /** The current fixed window, by Kanava's clock (so tests step through windows instead of waiting for them). */
   private window(): { start: Date; retryAfter: number } {
     const ms = this.config.rateWindowSeconds * 1000;
-    const now = Date.now();
+    const now = this.clock.nowMs();
     const start = Math.floor(now / ms) * ms;
     return { start: new Date(start), retryAfter: Math.max(1, Math.ceil((start + ms - now) / 1000)) };
   }
