@@ -46,7 +46,8 @@ async function startKanava(root, extraEnv = {}) {
   chmodSync(parent, 0o755);
   const dataDir = path.join(parent, 'data');
   const port = await freePort();
-  const env = { PORT: String(port), KANAVA_DATA_DIR: dataDir, KANAVA_DEMO: 'true', KANAVA_LOG_LEVEL: 'warn', ...extraEnv };
+  // The API runs no jobs here (KANAVA_JOBS=off): the purge bench times the worker it starts, not the API's own purge.
+  const env = { PORT: String(port), KANAVA_DATA_DIR: dataDir, KANAVA_DEMO: 'true', KANAVA_LOG_LEVEL: 'warn', KANAVA_JOBS: 'off', ...extraEnv };
   const api = await startChild([path.join(root, 'dist/apps/api/src/main.js')], { ...env, KANAVA_LOG_LEVEL: 'log' }, 'Kanava is listening');
   const { startEmbeddedPostgres } = require(path.join(root, 'dist/libs/database/src/index.js'));
   const pg = require('pg');

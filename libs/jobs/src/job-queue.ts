@@ -66,10 +66,11 @@ export class JobQueue {
       await runner.release();
     }
     for (const job of jobs) {
+      // Offered before the first poll, so a process that starts runs each job at once.
+      await this.offer(job);
       // Poll often enough to start a run soon after its offer, without a query a second for hourly jobs.
       const pollingIntervalSeconds = Math.min(10, Math.max(1, Math.floor(job.everySeconds / 10)));
       await this.boss.work(job.name, { pollingIntervalSeconds }, () => handle(job));
-      await this.offer(job);
       const timer = setInterval(() => void this.offer(job), job.everySeconds * 1000);
       timer.unref();
       this.timers.push(timer);
