@@ -120,6 +120,7 @@ describe('role × endpoint matrix', () => {
     },
     { method: 'put', path: `/api/admin/channels/${someone}/retention`, body: {}, expect: cells(['admin'], 400) },
     { method: 'get', path: '/api/admin/retention/upcoming', expect: cells(['admin'], 200) },
+    { method: 'get', path: '/api/admin/jobs', expect: cells(['admin', 'auditor'], 200) },
     { method: 'post', path: `/api/staff/cases/${caseId}/disclosures`, body: {}, expect: cells(HANDLERS, 400) },
     {
       method: 'get',
