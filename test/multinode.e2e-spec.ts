@@ -142,9 +142,9 @@ describe('two APIs and two workers on one database and one object store', () => 
       );
 
       // Production without SMTP says so once at start, naming the setting.
-    for (const api of apis) expect(api.output().match(/No KANAVA_SMTP_URL/g)).toHaveLength(1);
+      for (const api of apis) expect(api.output().match(/No KANAVA_SMTP_URL/g)).toHaveLength(1);
 
-    const orgs: TestOrganisation[] = [];
+      const orgs: TestOrganisation[] = [];
       for (let i = 0; i < ORGS; i++) orgs.push(await makeOrganisation(t));
       const staff = await Promise.all(orgs.map((o) => loginRemoteStaff(apis[0].url, o.handlers[0].email, TEST_PASSWORD, o.handlers[0].totpSecret)));
 

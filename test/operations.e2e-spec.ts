@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { startTestApp, TestApp } from './helpers/app';
 import { makeOrganisation } from './helpers/factories';
+import { ROOT } from './helpers/processes';
 
 describe('operations endpoints and headers', () => {
   let t: TestApp;
@@ -65,6 +68,16 @@ describe('operations endpoints and headers', () => {
     expect(bad.body.error).toBe('invalid_request');
     const slug = await t.http.get('/api/public/organisations/Bad_Slug').expect(400);
     expect(slug.body.error).toBe('invalid_request');
+  });
+
+  it('serves the site icon that the pages name, also at /favicon.ico, which browsers ask for by themselves', async () => {
+    for (const icon of ['/favicon.svg', '/favicon.ico']) {
+      const res = await t.http.get(icon).expect(200);
+      expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
+      expect(String(res.body)).toContain('<svg');
+    }
+    for (const html of ['portal.html', 'staff.html'])
+      expect(readFileSync(path.join(ROOT, 'apps', 'web', html), 'utf8')).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml" />');
   });
 
   it('answers unknown routes with a JSON 404', async () => {
