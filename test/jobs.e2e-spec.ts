@@ -4,11 +4,12 @@ import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { assertSharedStore, LocalAttachmentStorage, StoreNotSharedError } from '@kanava/attachments';
 import { createDataSource, migrate } from '@kanava/database';
-import { BackgroundJobs, JOB_NAMES } from '@kanava/jobs';
+import { BackgroundJobs, JOB_NAMES, JobProblem } from '@kanava/jobs';
 import { startTestApp, TestApp } from './helpers/app';
 import { loginStaff } from './helpers/clients';
 import { makeOrganisation, TestOrganisation } from './helpers/factories';
 import { createPrivateDatabase } from './helpers/private-db';
+import { JOB_LABELS, JOB_PROBLEMS } from '../apps/web/src/staff/jobs';
 
 const tempDir = (name: string) => mkdtempSync(path.join(os.tmpdir(), `kanava-${name}-`));
 
@@ -22,6 +23,12 @@ async function eventually<T>(what: string, check: () => Promise<T | undefined | 
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+it('the console knows every job and problem the server reports', () => {
+  expect([...JOB_LABELS]).toEqual([...JOB_NAMES]);
+  const problems: JobProblem['code'][] = ['purge_overdue', 'purge_failing', 'attachment_store_not_shared'];
+  expect([...JOB_PROBLEMS].sort()).toEqual(problems.sort());
+});
 
 describe("the attachment store's identity", () => {
   let db: DataSource;

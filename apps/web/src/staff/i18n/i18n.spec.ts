@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { JOB_LABELS, JOB_PROBLEMS } from '../jobs';
 import { catalogs } from './index';
 
 const staffDir = path.join(__dirname, '..');
@@ -27,6 +28,8 @@ const BUILT_KEYS = [
   ...['reporter', 'system'].map((k) => `audit.actorKind.${k}`),
   ...['consent', 'authority', 'pre_trial_investigation', 'prosecutor', 'subject_legal_claim', 'expert'].map((g) => `export.ground.${g}`),
   ...['jeopardises_investigation', 'jeopardises_proceedings'].map((s) => `export.suppressed.${s}`),
+  ...JOB_LABELS.map((j) => `admin.jobs.name.${j}`),
+  ...JOB_PROBLEMS.map((p) => `admin.jobs.problem.${p}`),
   ...['admin', 'handler', 'custodian', 'auditor'].map((r) => `role.${r}`),
   ...['password', 'recovery', 'totp', 'codes'].map((s) => `activate.step.${s}`),
   ...['format', 'refused', 'busy', 'keys'].map((c) => `recover.error.${c}`),

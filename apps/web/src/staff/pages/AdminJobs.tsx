@@ -36,7 +36,7 @@ export function AdminJobs(props: PageProps) {
               </ul>
             </div>
           )}
-          <p>{t(status.mode === 'inline' ? 'admin.jobs.modeInline' : 'admin.jobs.modeOff')}</p>
+          <p>{status.mode === 'inline' ? t('admin.jobs.modeInline') : t('admin.jobs.modeOff')}</p>
           <table className="list" data-testid="jobs">
             <caption className="visually-hidden">{t('admin.jobs.caption')}</caption>
             <thead>
