@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { freePort } from '@kanava/database';
 import { startTestApp, TestApp } from './helpers/app';
 import { reporterAttaches, submitCase } from './helpers/attachments';
 import { makeOrganisation } from './helpers/factories';
-import { buildOnce, ROOT, runNode } from './helpers/processes';
+import { buildOnce, ROOT, runNode, StartedProcess, startNodeApp, stopAll } from './helpers/processes';
 import { createPrivateDatabase } from './helpers/private-db';
 import { startSmtpSink } from './helpers/smtp-sink';
 
@@ -85,25 +85,12 @@ describe('docker/compose.yaml, as separate processes', () => {
     return env;
   }
 
-  function start(name: string, env: Record<string, string>, ready: string): Promise<{ child: ChildProcess; output: () => string }> {
+  async function start(name: string, env: Record<string, string>, ready: string): Promise<StartedProcess> {
     const [node, script, ...args] = compose.services[name].command ?? image().cmd;
     expect(node).toBe('node');
-    const cwd = mkdtempSync(path.join(os.tmpdir(), `kanava-${name}-cwd-`));
-    const child = spawn(process.execPath, [path.join(ROOT, script), ...args], { cwd, env: { PATH: process.env.PATH!, ...env } });
-    children.push(child);
-    let output = '';
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 60_000);
-      child.stdout!.on('data', () => {
-        if (output.includes(ready)) {
-          clearTimeout(timer);
-          resolve({ child, output: () => output });
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${output}`)));
-    });
+    const started = await startNodeApp(name, script, args, env, ready);
+    children.push(started.child);
+    return started;
   }
 
   beforeAll(async () => {
@@ -114,16 +101,7 @@ describe('docker/compose.yaml, as separate processes', () => {
     t = await startTestApp({}, { databaseUrl: db.url });
   });
   afterAll(async () => {
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((resolve) => {
-            if (c.exitCode !== null) return resolve();
-            c.once('exit', () => resolve());
-            c.kill('SIGTERM');
-          }),
-      ),
-    );
+    await stopAll(children);
     await t.close();
     await smtp.close();
     await db.drop();

@@ -1,4 +1,6 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -31,4 +33,49 @@ export function runNode(script: string, args: string[], env: Record<string, stri
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+export interface StartedProcess {
+  child: ChildProcess;
+  /** Everything it printed so far. */
+  output: () => string;
+}
+
+/**
+ * Starts a compiled app as its own process, in a working directory of its own (as
+ * another container or machine would run it), with only PATH and `env`; resolves
+ * once its standard output contains `ready`.
+ */
+export function startNodeApp(name: string, script: string, args: string[], env: Record<string, string>, ready: string): Promise<StartedProcess> {
+  const child = spawn(process.execPath, [path.join(ROOT, script), ...args], {
+    cwd: mkdtempSync(path.join(os.tmpdir(), `kanava-${name}-cwd-`)),
+    env: { PATH: process.env.PATH!, ...env },
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 60_000);
+    child.stdout!.on('data', () => {
+      if (output.includes(ready)) {
+        clearTimeout(timer);
+        resolve({ child, output: () => output });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${output}`)));
+  });
+}
+
+/** Stops processes with SIGTERM and waits for each to exit (one killed already counts as stopped). */
+export async function stopAll(children: ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          c.once('exit', () => resolve());
+          c.kill('SIGTERM');
+        }),
+    ),
+  );
 }

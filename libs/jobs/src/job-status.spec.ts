@@ -1,3 +1,4 @@
+import { JOB_NAMES } from './catalogue';
 import { assessJobs, JobRunRow } from './job-status';
 import { watchJobs } from './watchdog';
 
@@ -21,15 +22,8 @@ describe('assessJobs', () => {
     const a = assessJobs({ ...base, rows: [purged(minutesAgo(59))] });
     expect(a.status).toBe('ok');
     expect(a.problems).toEqual([]);
-    expect(a.jobs.map((j) => j.name)).toEqual([
-      'retention-purge',
-      'deadline-reminders',
-      'activity-digest',
-      'audit-checkpoints',
-      'incomplete-uploads',
-      'expired-expert-grants',
-      'expired-challenges-sessions',
-    ]);
+    expect(a.jobs.map((j) => j.name)).toEqual([...JOB_NAMES]);
+    expect(JOB_NAMES[0]).toBe('retention-purge');
     expect(a.jobs[0]).toMatchObject({ lastSucceededAt: minutesAgo(59).toISOString(), lastCount: 3, lastError: null });
     expect(a.jobs[1]).toMatchObject({ lastSucceededAt: null, lastStartedAt: null });
   });
