@@ -18,6 +18,7 @@ import {
   verifyDirectory,
   WireDirectory,
   DirectoryChange,
+  parseDirectorySecretKey,
 } from './index';
 
 const ORG = '5e8f0a2b-9c1d-4e3f-a4b5-c6d7e8f90a1b';
@@ -233,6 +234,16 @@ describe('the key directory', () => {
     const recovery = generateStaffKeys().box.publicKey;
     expect(organisationFingerprint(recovery, key.publicKey)).toBe(fingerprint(recovery, key.publicKey));
     expect(organisationFingerprint(recovery, key.publicKey)).not.toBe(organisationFingerprint(recovery, generateDirectoryKey().publicKey));
+  });
+
+  it('reads the secret key from the file or printout the CLI makes, and nothing else', () => {
+    const made = generateDirectoryKey();
+    const b64 = toB64(made.seed);
+    expect(parseDirectorySecretKey(`organisation fingerprint: 1234\ndirectory secret key: ${b64}\n`)).toEqual(made.seed);
+    expect(parseDirectorySecretKey(`  ${b64.slice(0, 20)}\n ${b64.slice(20)} `)).toEqual(made.seed);
+    expectCode(() => parseDirectorySecretKey(`directory secret key: ${b64}x`), CryptoErrorCode.BadEncoding);
+    expectCode(() => parseDirectorySecretKey('recovery secret key'), CryptoErrorCode.BadEncoding);
+    expectCode(() => parseDirectorySecretKey(toB64(new Uint8Array(64))), CryptoErrorCode.BadEncoding);
   });
 
   it('a generated key pair is the seed’s', () => {

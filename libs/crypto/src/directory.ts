@@ -395,3 +395,20 @@ export function directoryContinues(directory: VerifiedDirectory, seenHead: strin
   const entry = directory.entries[Number(match[1]) - 1];
   return entry !== undefined && toHex(entry.hash) === match[2];
 }
+
+/**
+ * The directory key's 32-byte seed from what the CLI printed or wrote
+ * (`recovery-key:generate`): the line `directory secret key: <base64url>`, or the
+ * base64url alone (spaces and line breaks of a typed-in printout are ignored).
+ * Throws BadEncoding for anything else.
+ */
+export function parseDirectorySecretKey(text: string): Uint8Array {
+  if (typeof text !== 'string') throw new CryptoError(CryptoErrorCode.BadEncoding, 'expected text');
+  const labelled = /directory secret key:\s*([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/.exec(text);
+  const candidate = labelled ? labelled[1] : text.replace(/\s+/g, '');
+  try {
+    return fromB64(candidate, 32);
+  } catch {
+    throw new CryptoError(CryptoErrorCode.BadEncoding, 'not a directory secret key');
+  }
+}

@@ -65,6 +65,7 @@ export {
   VerifiedDirectory,
   directoryHeadText,
   directoryContinues,
+  parseDirectorySecretKey,
 } from './directory';
 export type { DirectoryAction, DirectoryRole, WireDirectoryEntry, WireDirectory, DirectoryEntry, DirectoryChange, DirectoryHead } from './directory';
 export { PROOF_PROGRESS_INTERVAL, proofHash, leadingZeroBits, verifyProof, solveProof } from './pow';

@@ -18,6 +18,7 @@ import { LegalHold } from './legal-hold.entity';
 import { StorageDeletion } from './storage-deletion.entity';
 import { DeadlineReminder, NotificationWatermark } from './notification.entity';
 import { Disclosure } from './disclosure.entity';
+import { KeyDirectoryEntry } from './key-directory-entry.entity';
 
 export * from './attachment.entity';
 export * from './case.entity';
@@ -39,6 +40,7 @@ export * from './legal-hold.entity';
 export * from './storage-deletion.entity';
 export * from './notification.entity';
 export * from './disclosure.entity';
+export * from './key-directory-entry.entity';
 
 export const ENTITIES = [
   Organisation,
@@ -65,4 +67,5 @@ export const ENTITIES = [
   DeadlineReminder,
   NotificationWatermark,
   Disclosure,
+  KeyDirectoryEntry,
 ];
