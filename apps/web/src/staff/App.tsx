@@ -17,6 +17,8 @@ import { AdminChannels } from './pages/AdminChannels';
 import { AdminInformationPage } from './pages/AdminInformationPage';
 import { AdminDeletions } from './pages/AdminDeletions';
 import { AdminRecoveryKey } from './pages/AdminRecoveryKey';
+import { AdminKeyDirectory } from './pages/AdminKeyDirectory';
+import { AdminPoster } from './pages/AdminPoster';
 import { AccessReview } from './pages/AccessReview';
 import { Metrics } from './pages/Metrics';
 
@@ -57,6 +59,8 @@ export function App() {
   if (/^\/staff\/admin\/deletions\/?$/.test(path) && hasRole(session, 'admin')) return <AdminDeletions {...page} />;
   if (/^\/staff\/admin\/access-review\/?$/.test(path) && hasRole(session, 'admin')) return <AccessReview {...page} />;
   if (/^\/staff\/admin\/recovery-key\/?$/.test(path) && hasRole(session, 'admin')) return <AdminRecoveryKey {...page} />;
+  if (/^\/staff\/admin\/key-directory\/?$/.test(path) && hasRole(session, 'admin')) return <AdminKeyDirectory {...page} />;
+  if (/^\/staff\/admin\/poster\/?$/.test(path) && hasRole(session, 'admin')) return <AdminPoster {...page} />;
   if (/^\/staff\/metrics\/?$/.test(path) && hasRole(session, 'admin', 'auditor', 'handler')) return <Metrics {...page} />;
   if (/^\/staff\/account\/?$/.test(path)) return <Account {...page} />;
   return (

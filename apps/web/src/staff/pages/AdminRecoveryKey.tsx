@@ -3,6 +3,7 @@ import { fromB64, recoveryFingerprint, toB64 } from '@kanava/crypto';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
 import { StaffShell } from '../layout';
+import { Link } from '../router';
 import { ApiError } from '../staff-api';
 import { actionError } from './CasePage';
 import { ErrorList } from './NewPassword';
@@ -93,6 +94,12 @@ export function AdminRecoveryKey(props: PageProps) {
               {recoveryFingerprint(fromB64(current, 32))}
             </dd>
           </dl>
+          <p>
+            {t('admin.recovery.directoryNext')}{' '}
+            <Link to="/staff/admin/key-directory" navigate={props.navigate}>
+              {t('nav.keyDirectory')}
+            </Link>
+          </p>
         </section>
       )}
       {current === null && (

@@ -1,11 +1,13 @@
 import { FormEvent, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
-import { assignableColleagues, OpenedCase, sealCaseKeysTo } from '../case-client';
+import { assignableColleagues, OpenedCase, SealRefused, sealCaseKeysTo } from '../case-client';
+import type { ColleagueProblem } from '../trust';
 import { formatDate } from '../layout';
 import { ApiError } from '../staff-api';
 import { actionError } from './CasePage';
 import { ColleagueSelect } from './ColleagueSelect';
+import { ColleagueProblemNotice } from './TrustNotices';
 
 /**
  * Who holds the case, and giving it to a colleague: the case keys are re-sealed to
@@ -21,12 +23,22 @@ export function Assignments(props: PageProps & { opened: OpenedCase; reload: () 
   const [removing, setRemoving] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<{ kind: 'ok' | 'error' | 'conflict'; text: string } | null>(null);
+  const [refused, setRefused] = useState<{ problem: ColleagueProblem; userId: string; name: string } | null>(null);
 
   const assign = async (e: FormEvent) => {
     e.preventDefault();
+    setRefused(null);
     const colleague = candidates.find((c) => c.userId === chosen);
     if (!colleague) return setStatus({ kind: 'error', text: t('assign.choose') });
-    const grants = sealCaseKeysTo(session, opened, colleague);
+    let grants;
+    try {
+      grants = sealCaseKeysTo(session, opened, colleague);
+    } catch (err) {
+      // Invariant: nothing was sealed or sent; the person sees why, with both fingerprints.
+      if (!(err instanceof SealRefused)) throw err;
+      setStatus(null);
+      return setRefused({ problem: err.problem, userId: colleague.userId, name: opened.directory.name(colleague.userId) ?? colleague.displayName });
+    }
     if (!grants) return setStatus({ kind: 'error', text: t('assign.noKey') });
     setBusy(true);
     setStatus(null);
@@ -102,6 +114,18 @@ export function Assignments(props: PageProps & { opened: OpenedCase; reload: () 
         <p className={status.kind === 'ok' ? 'ok' : status.kind === 'conflict' ? 'warning' : 'error-text'} role={status.kind === 'ok' ? 'status' : 'alert'}>
           {status.text}
         </p>
+      )}
+      {refused && (
+        <ColleagueProblemNotice
+          session={session}
+          problem={refused.problem}
+          userId={refused.userId}
+          name={refused.name}
+          onChange={async () => {
+            setRefused(null);
+            await reload();
+          }}
+        />
       )}
     </section>
   );

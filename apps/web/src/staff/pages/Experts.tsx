@@ -1,12 +1,14 @@
 import { FormEvent, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
-import { expertCandidates, OpenedCase, sealCaseKeysTo } from '../case-client';
+import { expertCandidates, OpenedCase, SealRefused, sealCaseKeysTo } from '../case-client';
+import type { ColleagueProblem } from '../trust';
 import { formatDate } from '../layout';
 import { ApiError } from '../staff-api';
 import { actionError } from './CasePage';
 import { ColleagueSelect } from './ColleagueSelect';
 import { Status, StatusLine } from './confirm';
+import { ColleagueProblemNotice } from './TrustNotices';
 
 /** The server's limit on one expert grant (R11). */
 const MAX_DAYS = 90;
@@ -30,6 +32,7 @@ export function Experts(props: PageProps & { opened: OpenedCase; reload: () => P
   const [form, setForm] = useState({ userId: '', reason: '', until: dayFromToday(14) });
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<(Status & { conflict?: boolean }) | null>(null);
+  const [refused, setRefused] = useState<{ problem: ColleagueProblem; userId: string; name: string } | null>(null);
   const set = (name: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [name]: e.target.value }));
 
   const submit = async (e: FormEvent) => {
@@ -40,7 +43,15 @@ export function Experts(props: PageProps & { opened: OpenedCase; reload: () => P
     const until = new Date(`${form.until}T23:59:00`).getTime();
     if (!colleague || reason.length < 3 || !(until > Date.now())) return setStatus({ ok: false, text: t('expert.missing') });
     const expiresAt = new Date(Math.min(until, Date.now() + MAX_DAYS * DAY_MS - 60_000)).toISOString();
-    const grants = sealCaseKeysTo(session, opened, colleague, ['shared']);
+    setRefused(null);
+    let grants;
+    try {
+      grants = sealCaseKeysTo(session, opened, colleague, ['shared']);
+    } catch (err) {
+      if (!(err instanceof SealRefused)) throw err;
+      setStatus(null);
+      return setRefused({ problem: err.problem, userId: colleague.userId, name: opened.directory.name(colleague.userId) ?? colleague.displayName });
+    }
     if (!grants) return setStatus({ ok: false, text: t('assign.noKey') });
     setBusy(true);
     setStatus(null);
@@ -95,6 +106,18 @@ export function Experts(props: PageProps & { opened: OpenedCase; reload: () => P
         </p>
       ) : (
         <StatusLine status={status} />
+      )}
+      {refused && (
+        <ColleagueProblemNotice
+          session={session}
+          problem={refused.problem}
+          userId={refused.userId}
+          name={refused.name}
+          onChange={async () => {
+            setRefused(null);
+            await reload();
+          }}
+        />
       )}
     </section>
   );
