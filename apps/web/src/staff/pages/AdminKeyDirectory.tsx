@@ -16,6 +16,7 @@ import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
 import { formatDate, StaffShell } from '../layout';
 import { ApiError } from '../staff-api';
+import { parsePublicKey } from '../public-key';
 import { loadOrganisationTrust, OrganisationView } from '../trust';
 import { actionError } from './CasePage';
 import { ErrorList } from './NewPassword';
@@ -39,15 +40,6 @@ interface Pending {
 
 const changeKey = (c: PendingChange) => `${c.action}:${c.userId}`;
 const REASONS = ['new', 'returned', 'keys', 'roles', 'name', 'expired', 'role_removed', 'deactivated'] as const;
-
-/** A base64url public key of 32 bytes, or null. */
-function parsePublicKey(text: string): Uint8Array | null {
-  try {
-    return fromB64(text.replace(/\s+/g, ''), 32);
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The organisation key directory (docs/key-directory.md): its fingerprint, the

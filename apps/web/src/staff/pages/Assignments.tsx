@@ -1,13 +1,12 @@
 import { FormEvent, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
-import { assignableColleagues, OpenedCase, SealRefused, sealCaseKeysTo } from '../case-client';
-import type { ColleagueProblem } from '../trust';
+import { assignableColleagues, OpenedCase, sealCaseKeysTo } from '../case-client';
 import { formatDate } from '../layout';
 import { ApiError } from '../staff-api';
 import { actionError } from './CasePage';
 import { ColleagueSelect } from './ColleagueSelect';
-import { ColleagueProblemNotice } from './TrustNotices';
+import { Refusal, RefusalNotice, refusalOf } from './TrustNotices';
 
 /**
  * Who holds the case, and giving it to a colleague: the case keys are re-sealed to
@@ -23,7 +22,7 @@ export function Assignments(props: PageProps & { opened: OpenedCase; reload: () 
   const [removing, setRemoving] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<{ kind: 'ok' | 'error' | 'conflict'; text: string } | null>(null);
-  const [refused, setRefused] = useState<{ problem: ColleagueProblem; userId: string; name: string } | null>(null);
+  const [refused, setRefused] = useState<Refusal | null>(null);
 
   const assign = async (e: FormEvent) => {
     e.preventDefault();
@@ -35,9 +34,8 @@ export function Assignments(props: PageProps & { opened: OpenedCase; reload: () 
       grants = sealCaseKeysTo(session, opened, colleague);
     } catch (err) {
       // Invariant: nothing was sealed or sent; the person sees why, with both fingerprints.
-      if (!(err instanceof SealRefused)) throw err;
       setStatus(null);
-      return setRefused({ problem: err.problem, userId: colleague.userId, name: opened.directory.name(colleague.userId) ?? colleague.displayName });
+      return setRefused(refusalOf(err, opened, colleague));
     }
     if (!grants) return setStatus({ kind: 'error', text: t('assign.noKey') });
     setBusy(true);
@@ -115,18 +113,14 @@ export function Assignments(props: PageProps & { opened: OpenedCase; reload: () 
           {status.text}
         </p>
       )}
-      {refused && (
-        <ColleagueProblemNotice
-          session={session}
-          problem={refused.problem}
-          userId={refused.userId}
-          name={refused.name}
-          onChange={async () => {
-            setRefused(null);
-            await reload();
-          }}
-        />
-      )}
+      <RefusalNotice
+        session={session}
+        refusal={refused}
+        onChange={async () => {
+          setRefused(null);
+          await reload();
+        }}
+      />
     </section>
   );
 }

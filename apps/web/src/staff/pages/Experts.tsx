@@ -1,14 +1,13 @@
 import { FormEvent, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
-import { expertCandidates, OpenedCase, SealRefused, sealCaseKeysTo } from '../case-client';
-import type { ColleagueProblem } from '../trust';
+import { expertCandidates, OpenedCase, sealCaseKeysTo } from '../case-client';
 import { formatDate } from '../layout';
 import { ApiError } from '../staff-api';
 import { actionError } from './CasePage';
 import { ColleagueSelect } from './ColleagueSelect';
 import { Status, StatusLine } from './confirm';
-import { ColleagueProblemNotice } from './TrustNotices';
+import { Refusal, RefusalNotice, refusalOf } from './TrustNotices';
 
 /** The server's limit on one expert grant (R11). */
 const MAX_DAYS = 90;
@@ -32,7 +31,7 @@ export function Experts(props: PageProps & { opened: OpenedCase; reload: () => P
   const [form, setForm] = useState({ userId: '', reason: '', until: dayFromToday(14) });
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<(Status & { conflict?: boolean }) | null>(null);
-  const [refused, setRefused] = useState<{ problem: ColleagueProblem; userId: string; name: string } | null>(null);
+  const [refused, setRefused] = useState<Refusal | null>(null);
   const set = (name: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [name]: e.target.value }));
 
   const submit = async (e: FormEvent) => {
@@ -48,9 +47,8 @@ export function Experts(props: PageProps & { opened: OpenedCase; reload: () => P
     try {
       grants = sealCaseKeysTo(session, opened, colleague, ['shared']);
     } catch (err) {
-      if (!(err instanceof SealRefused)) throw err;
       setStatus(null);
-      return setRefused({ problem: err.problem, userId: colleague.userId, name: opened.directory.name(colleague.userId) ?? colleague.displayName });
+      return setRefused(refusalOf(err, opened, colleague));
     }
     if (!grants) return setStatus({ ok: false, text: t('assign.noKey') });
     setBusy(true);
@@ -107,18 +105,14 @@ export function Experts(props: PageProps & { opened: OpenedCase; reload: () => P
       ) : (
         <StatusLine status={status} />
       )}
-      {refused && (
-        <ColleagueProblemNotice
-          session={session}
-          problem={refused.problem}
-          userId={refused.userId}
-          name={refused.name}
-          onChange={async () => {
-            setRefused(null);
-            await reload();
-          }}
-        />
-      )}
+      <RefusalNotice
+        session={session}
+        refusal={refused}
+        onChange={async () => {
+          setRefused(null);
+          await reload();
+        }}
+      />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
+import { Colleague, OpenedCase, SealRefused } from '../case-client';
 import type { StaffSession } from '../session';
 import { ColleagueProblem, OrganisationTrust, reverify, TrustChangedAgain } from '../trust';
 import { actionError } from './CasePage';
@@ -139,5 +140,32 @@ export function ColleagueProblemNotice(props: {
       )}
       <p>{t('trust.nothingSealed')}</p>
     </div>
+  );
+}
+
+/** A seal the console refused, for the section that tried it to show. */
+export interface Refusal {
+  problem: ColleagueProblem;
+  userId: string;
+  name: string;
+}
+
+/** The refusal in `err` when it is a SealRefused (named as the organisation signed it); any other error is thrown on. */
+export function refusalOf(err: unknown, opened: OpenedCase, colleague: Colleague): Refusal {
+  if (!(err instanceof SealRefused)) throw err;
+  return { problem: err.problem, userId: colleague.userId, name: opened.directory.name(colleague.userId) ?? colleague.displayName };
+}
+
+/** A section's refused seal, if any; a re-verification clears it and reloads the case. */
+export function RefusalNotice(props: { session: StaffSession; refusal: Refusal | null; onChange: () => Promise<void> }) {
+  if (!props.refusal) return null;
+  return (
+    <ColleagueProblemNotice
+      session={props.session}
+      problem={props.refusal.problem}
+      userId={props.refusal.userId}
+      name={props.refusal.name}
+      onChange={props.onChange}
+    />
   );
 }
