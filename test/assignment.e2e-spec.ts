@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { fromB64, generateStaffKeys, openBoxGrant, sealGrantToBox, toB64, WireGrant } from '@kanava/crypto';
 import { startTestApp, TestApp } from './helpers/app';
 import { loginStaff, StaffSessionInfo, submitReport } from './helpers/clients';
-import { addStaff, makeOrganisation, TestOrganisation } from './helpers/factories';
+import { addStaff, makeOrganisation, TestOrganisation, signDirectory } from './helpers/factories';
 import { AuditService } from '@kanava/audit';
 import { removeExpiredGrants } from '@kanava/cases';
 import { ProvisioningService } from '@kanava/staff';
@@ -142,6 +142,8 @@ describe('assignment, exclusion and implicated handlers', () => {
       channelIds: [channel.id],
     });
     await t.db.query('UPDATE staff_users SET confidentiality_accepted_at = now(), confidentiality_version = 1 WHERE id = $1', [created.user.id]);
+    // Listed in the organisation's key directory, as an admin signs a new account in (docs/key-directory.md).
+    await signDirectory(t, org);
     const expert = { email: created.user.email, totpSecret: created.totpSecret };
     directory = (await t.http.get('/api/staff/directory').set(a.headers).expect(200)).body;
     const session = await loginStaff(t, expert);

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { fromB64, recoveryFingerprint } from '@kanava/crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fingerprint, fromB64, organisationFingerprint, parseDirectorySecretKey, directoryKeyPair, recoveryFingerprint, verifyDirectory } from '@kanava/crypto';
 import { Client } from 'pg';
 import { AuditService } from '@kanava/audit';
 import { startTestApp, TestApp } from './helpers/app';
@@ -55,6 +58,88 @@ describe('operator CLI', () => {
     expect(session.bundle.signSecretKey).toHaveLength(64);
   });
 
+  it('makes the directory key with the recovery key, lists pending accounts with their fingerprints, and signs them in with --yes', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kanava-cli-keys-'));
+    try {
+      const keyFile = path.join(dir, 'directory-key.txt');
+      const keys = await cli(['recovery-key:generate', '--directory-key-file', keyFile]);
+      expect(keys.stderr).toBe('');
+      const recoveryKey = fromB64(/^public key: (\S+)$/m.exec(keys.stdout)![1], 32);
+      const directoryKey = fromB64(/^directory public key: (\S+)$/m.exec(keys.stdout)![1], 32);
+      const printed = /^organisation fingerprint: (.+)$/m.exec(keys.stdout)![1];
+      expect(printed).toBe(organisationFingerprint(recoveryKey, directoryKey));
+      // The secret went to the file only, readable by its owner alone, in the form the console loads too.
+      expect(keys.stdout).not.toMatch(/directory secret key: [A-Za-z0-9_-]{43}/);
+      expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+      const text = readFileSync(keyFile, 'utf8');
+      expect(text).toContain(`organisation fingerprint: ${printed}`);
+      expect(directoryKeyPair(parseDirectorySecretKey(text)).publicKey).toEqual(directoryKey);
+      // Never over an existing file.
+      expect((await cli(['recovery-key:generate', '--directory-key-file', keyFile])).code).toBe(1);
+
+      const slug = `dir-${randomBytes(3).toString('hex')}`;
+      const b64 = (k: Uint8Array) => Buffer.from(k).toString('base64url');
+      const org = await cli([
+        'org:create',
+        '--slug',
+        slug,
+        '--name',
+        'Hakemisto Oy',
+        '--recovery-public-key',
+        b64(recoveryKey),
+        '--directory-public-key',
+        b64(directoryKey),
+      ]);
+      expect(org.stdout).toContain(`organisation fingerprint: ${printed}`);
+      expect((await cli(['channel:create', '--org', slug, '--name', 'Ilmoitukset'])).code).toBe(0);
+      const user = await cli(
+        ['user:create', '--org', slug, '--email', `${slug}@example.test`, '--name', 'Hanna Hakemisto', '--roles', 'handler', '--channel', 'Ilmoitukset'],
+        {
+          KANAVA_USER_PASSWORD: 'a long enough password for Hanna',
+        },
+      );
+      const userFingerprint = /^key fingerprint: (.+)$/m.exec(user.stdout)![1];
+      const info = await fetchOrganisation(t.http, slug);
+      // Not signed yet: no recipient of reports.
+      expect((await fetchRecipients(t.http, info.channels[0].id)).handlers).toEqual([]);
+      const status = await cli(['directory:status', '--org', slug]);
+      expect(status.stdout).toMatch(/verified: 0 entries/);
+      expect(status.stdout).toMatch(new RegExp(`add +Hanna Hakemisto \\([0-9a-f-]{36}\\) \\[new\\] handler ${userFingerprint}`));
+
+      // Without --yes the CLI only lists; with another key it refuses.
+      const listed = await cli(['directory:sign', '--org', slug, '--key-file', keyFile]);
+      expect(listed.stdout).toContain(userFingerprint);
+      expect(listed.stdout).toMatch(/run again with --yes/);
+      expect((await fetchRecipients(t.http, info.channels[0].id)).handlers).toEqual([]);
+      const otherFile = path.join(dir, 'other.txt');
+      await cli(['directory-key:generate', '--recovery-public-key', b64(recoveryKey), '--directory-key-file', otherFile]);
+      const wrong = await cli(['directory:sign', '--org', slug, '--key-file', otherFile, '--yes']);
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toMatch(/not the directory key/);
+
+      const signed = await cli(['directory:sign', '--org', slug, '--key-file', keyFile, '--yes']);
+      expect(signed.stdout).toMatch(/signed and appended 1 entries/);
+      const recipients = await fetchRecipients(t.http, info.channels[0].id);
+      expect(recipients.handlers.map((h) => h.displayName)).toEqual(['Hanna Hakemisto']);
+      const log = (await t.http.get(`/api/public/organisations/${slug}/key-directory`).expect(200)).body;
+      const verified = verifyDirectory(log, info.id, directoryKey);
+      const entry = verified.current(recipients.handlers[0].userId, Date.now())!;
+      expect(fingerprint(entry.boxPublicKey, entry.signPublicKey)).toBe(userFingerprint);
+      expect((await cli(['directory:status', '--org', slug])).stdout).toMatch(/pending: 0/);
+      // Signed by the operator: in the audit log as a system action.
+      const [{ n }] = await t.db.query(
+        "SELECT count(*)::int AS n FROM audit_events WHERE organisation_id = $1 AND action = 'directory.entries_appended' AND actor_kind = 'system'",
+        [info.id],
+      );
+      const [{ p }] = await t.db.query("SELECT count(*)::int AS p FROM audit_pending WHERE organisation_id = $1 AND action = 'directory.entries_appended'", [
+        info.id,
+      ]);
+      expect(n + p).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
+
   it('explains mistakes and changes nothing', async () => {
     const unknown = await cli(['frobnicate']);
     expect(unknown.code).toBe(2);
@@ -109,6 +194,14 @@ describe('operator CLI', () => {
     const recipients = await fetchRecipients(t.http, demo.channels[0].id);
     expect(recipients.handlers).toHaveLength(2);
     expect(recipients.custodians).toHaveLength(1);
+    // Its key directory is signed, so the portal verifies it out of the box.
+    expect(first.stdout).toMatch(/organisation directory secret key: [A-Za-z0-9_-]{43}/);
+    const log = (await t.http.get('/api/public/organisations/demo/key-directory').expect(200)).body;
+    const verified = verifyDirectory(log, demo.id, fromB64(demo.directoryPublicKey!, 32));
+    expect(verified.listed('handler', Date.now())).toHaveLength(2);
+    expect(/^Organisation fingerprint[^:]*: (.+)$/m.exec(first.stdout)![1]).toBe(
+      organisationFingerprint(fromB64(demo.recoveryPublicKey!, 32), fromB64(demo.directoryPublicKey!, 32)),
+    );
   });
 
   it('verifies an organisation audit chain and names the first broken event', async () => {
@@ -136,7 +229,19 @@ describe('operator CLI', () => {
   it('prints help', async () => {
     const help = await cli(['help']);
     expect(help.code).toBe(0);
-    for (const c of ['org:create', 'channel:create', 'user:create', 'demo', 'recovery-key:generate', 'migrate', 'audit:verify', 'totp:code'])
+    for (const c of [
+      'org:create',
+      'channel:create',
+      'user:create',
+      'demo',
+      'recovery-key:generate',
+      'directory-key:generate',
+      'directory:status',
+      'directory:sign',
+      'migrate',
+      'audit:verify',
+      'totp:code',
+    ])
       expect(help.stdout).toContain(c);
   });
 });

@@ -135,6 +135,13 @@ describe('role × endpoint matrix', () => {
     { method: 'get', path: '/api/staff/confidentiality-notice', expect: cells([...HANDLERS, 'custodian'], 200) },
     { method: 'post', path: '/api/staff/confidentiality-notice', body: {}, expect: cells([...HANDLERS, 'custodian'], 400) },
     { method: 'get', path: '/api/staff/directory', expect: cells([...HANDLERS, 'custodian'], 200) },
+    { method: 'get', path: '/api/staff/key-directory', expect: cells(STAFF, 200) },
+    // Empty bodies: every staff member reaches validation, so the route is theirs; nothing is stored.
+    { method: 'put', path: '/api/staff/key-bundle', body: {}, expect: cells(STAFF, 400) },
+    { method: 'post', path: '/api/staff/trust/reverified', body: {}, expect: cells(['admin', ...HANDLERS, 'custodian'], 400) },
+    { method: 'get', path: '/api/admin/key-directory/pending', expect: cells(['admin'], 200) },
+    { method: 'post', path: '/api/admin/key-directory/entries', body: {}, expect: cells(['admin'], 400) },
+    { method: 'put', path: '/api/admin/organisation/directory-key', body: {}, expect: cells(['admin'], 400) },
     { method: 'post', path: '/api/admin/invitations', body: {}, expect: cells(['admin'], 400) },
     { method: 'get', path: '/api/admin/invitations', expect: cells(['admin'], 200) },
     { method: 'delete', path: `/api/admin/invitations/${someone}`, expect: cells(['admin'], 404) },

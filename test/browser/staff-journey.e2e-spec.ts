@@ -3,7 +3,7 @@ import { Browser } from 'playwright-core';
 import { reporterAttaches } from '../helpers/attachments';
 import { startTestApp, TestApp } from '../helpers/app';
 import { loginStaff, submitReport } from '../helpers/clients';
-import { addStaff, makeOrganisation, TEST_PASSWORD, TestOrganisation } from '../helpers/factories';
+import { addStaff, makeOrganisation, signDirectory, TEST_PASSWORD, TestOrganisation } from '../helpers/factories';
 import { startSmtpSink } from '../helpers/smtp-sink';
 import { findMarkers, launchChromium, ensureWebBuilt, Recorded, recordedContext, screenshot, expectAccessible, expectClean } from './helpers/browser';
 import { inviteAndActivate } from './helpers/invite';
@@ -131,6 +131,8 @@ describe('staff console in the browser: the handler, custodian and auditor journ
         },
       );
       expectClean(admin);
+      // The admin signs the new handler's keys into the organisation's key directory (test/browser/key-trust.e2e-spec.ts does it in the console).
+      await signDirectory(t, org);
 
       // --- The handler signs in with password and TOTP and accepts the notice; no case yet.
       await screenshot(hp, 'staff-02-sign-in');

@@ -30,6 +30,8 @@ export interface OrganisationInfo {
   slug: string;
   caseSecretSalt: string;
   recoveryPublicKey: string | null;
+  /** Extension (docs/reporter-protocol-extensions.md): the key that signs the key directory. */
+  directoryPublicKey?: string | null;
   channels: { id: string; exclusionEnabled: boolean; allowAnonymous: boolean; categories: { id: string; label: string }[] }[];
 }
 

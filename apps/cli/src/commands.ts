@@ -1,10 +1,23 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DataSource } from 'typeorm';
-import { fingerprint, fromB64, generateStaffKeys, recoveryFingerprint, toB64 } from '@kanava/crypto';
-import { KanavaConfig } from '@kanava/common';
+import {
+  directoryKeyPair,
+  fingerprint,
+  fromB64,
+  generateDirectoryKey,
+  generateStaffKeys,
+  isCryptoError,
+  organisationFingerprint,
+  parseDirectorySecretKey,
+  recoveryFingerprint,
+  toB64,
+  verifyDirectory,
+} from '@kanava/crypto';
+import { Clock, KanavaConfig } from '@kanava/common';
 import { Channel, STAFF_ROLES, StaffRole } from '@kanava/database';
 import { AuditService } from '@kanava/audit';
-import { describeDemo, ProvisioningService, seedDemo, totpFor } from '@kanava/staff';
+import { describeDemo, KeyDirectoryService, ProvisioningService, seedDemo, signPendingDirectory, totpFor } from '@kanava/staff';
 import { promptHidden } from './prompt';
 
 export interface CommandContext {
@@ -59,34 +72,172 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>)
   }
 }
 
+/** The directory key's seed: the file `recovery-key:generate` wrote (or a printout typed into one), or KANAVA_DIRECTORY_SECRET_KEY. */
+function directorySeed(keyFile: string | undefined): Uint8Array {
+  const text = keyFile ? readFileSync(keyFile, 'utf8') : process.env.KANAVA_DIRECTORY_SECRET_KEY;
+  if (!text) throw new UsageError('--key-file <path> (or KANAVA_DIRECTORY_SECRET_KEY) is required');
+  try {
+    return parseDirectorySecretKey(text);
+  } catch (e) {
+    if (isCryptoError(e)) throw new UsageError('the key file holds no directory secret key (a line "directory secret key: <base64url>")');
+    throw e;
+  }
+}
+
+/** What the directory key file holds: the secret seed with what identifies it, in the form the staff console loads too. */
+function directoryKeyFile(seed: Uint8Array, publicKey: Uint8Array, orgFingerprint: string): string {
+  return [
+    'Kanava organisation directory-signing key. SECRET: keep it offline, never on the server.',
+    `organisation fingerprint: ${orgFingerprint}`,
+    `directory public key: ${toB64(publicKey)}`,
+    `directory secret key: ${toB64(seed)}`,
+    '',
+  ].join('\n');
+}
+
+function printDirectoryKey(out: (line: string) => void, seed: Uint8Array, publicKey: Uint8Array, recoveryPublicKey: Uint8Array, file: string | undefined) {
+  const orgFingerprint = organisationFingerprint(recoveryPublicKey, publicKey);
+  out(`directory public key: ${toB64(publicKey)}`);
+  if (file) {
+    // Written for its owner only: it is the key that decides whose keys reporters trust.
+    writeFileSync(file, directoryKeyFile(seed, publicKey, orgFingerprint), { mode: 0o600, flag: 'wx' });
+    out(`directory secret key: written to ${file}`);
+  } else out(`directory secret key: ${toB64(seed)}`);
+  // What the portal shows reporters, and what the organisation publishes on its intranet and posters.
+  out(`organisation fingerprint: ${orgFingerprint}`);
+}
+
+const isoDaysAhead = (days: string | undefined): string | null => {
+  if (days === undefined) return null;
+  if (!/^[1-9][0-9]{0,4}$/.test(days)) throw new UsageError('--valid-days must be a number of days');
+  return `${new Date(Date.now() + Number(days) * 86_400_000).toISOString().slice(0, 19)}Z`;
+};
+
 export const COMMANDS: Record<string, Command> = {
   'org:create': {
-    usage: 'org:create --slug <slug> --name <name> [--recovery-public-key <b64>]',
+    usage: 'org:create --slug <slug> --name <name> [--recovery-public-key <b64> [--directory-public-key <b64>]]',
     summary: 'Create an organisation (the slug is its portal address).',
     needsDatabase: true,
     async run(args, { db, config, out }) {
-      const v = parse(args, { slug: { type: 'string' }, name: { type: 'string' }, 'recovery-public-key': { type: 'string' } });
+      const v = parse(args, {
+        slug: { type: 'string' },
+        name: { type: 'string' },
+        'recovery-public-key': { type: 'string' },
+        'directory-public-key': { type: 'string' },
+      });
       const key = v['recovery-public-key'] ? fromB64(v['recovery-public-key'] as string, 32) : null;
+      const directoryKey = v['directory-public-key'] ? fromB64(v['directory-public-key'] as string, 32) : null;
       const org = await new ProvisioningService(db, config).createOrganisation({
         slug: required(v, 'slug'),
         name: required(v, 'name'),
         recoveryPublicKey: key,
+        directoryPublicKey: directoryKey,
       });
       out(`organisation ${org.slug} created: id ${org.id}`);
+      if (key && directoryKey) out(`organisation fingerprint: ${organisationFingerprint(key, directoryKey)}`);
       if (!key) out('no recovery key set: run `recovery-key:generate` offline and pass --recovery-public-key to set one up later');
+      else if (!directoryKey) out('no directory key set: reporters cannot verify staff keys until an admin sets one (see docs/key-directory.md)');
     },
   },
   'recovery-key:generate': {
-    usage: 'recovery-key:generate',
-    summary: 'Generate an organisation recovery key pair (run offline; keep the secret half off the server).',
+    usage: 'recovery-key:generate [--directory-key-file <path>]',
+    summary:
+      'Generate the organisation recovery key pair and the directory-signing key with it (run offline; keep the secret halves off the server). Prints the organisation fingerprint.',
     needsDatabase: false,
-    async run(_args, { out }) {
+    async run(args, { out }) {
+      const v = parse(args, { 'directory-key-file': { type: 'string' } });
       const { publicKey, secretKey } = generateStaffKeys().box;
       out(`public key: ${toB64(publicKey)}`);
       out(`secret key: ${toB64(secretKey)}`);
       // Printed with the key, so whoever sets the public half can check it (the admin console shows the same).
       out(`fingerprint: ${recoveryFingerprint(publicKey)}`);
-      out('Give the public key to org:create --recovery-public-key. Print the secret key and store it offline, never on the server.');
+      const directory = generateDirectoryKey();
+      printDirectoryKey(out, directory.seed, directory.publicKey, publicKey, v['directory-key-file'] as string | undefined);
+      out(
+        'Give the public key and the directory public key to org:create --recovery-public-key … --directory-public-key … (or set them on the console’s key pages).',
+      );
+      out('Print the secret keys and store them offline, never on the server. Publish the organisation fingerprint where reporters see it.');
+    },
+  },
+  'directory-key:generate': {
+    usage: 'directory-key:generate --recovery-public-key <b64> [--directory-key-file <path>]',
+    summary: 'Generate a directory-signing key for an organisation that has a recovery key already (run offline). Prints the organisation fingerprint.',
+    needsDatabase: false,
+    async run(args, { out }) {
+      const v = parse(args, { 'recovery-public-key': { type: 'string' }, 'directory-key-file': { type: 'string' } });
+      const recovery = fromB64(required(v, 'recovery-public-key'), 32);
+      const directory = generateDirectoryKey();
+      printDirectoryKey(out, directory.seed, directory.publicKey, recovery, v['directory-key-file'] as string | undefined);
+      out('Set the directory public key on the console (Key directory) or with PUT /api/admin/organisation/directory-key. Keep the secret key offline.');
+    },
+  },
+  'directory:status': {
+    usage: 'directory:status --org <slug>',
+    summary: "Verify the organisation's key directory and list who it lists and what is waiting to be signed. Exit code 1 if it does not verify.",
+    needsDatabase: true,
+    async run(args, { db, config, out }) {
+      const v = parse(args, { org: { type: 'string' } });
+      const org = await new ProvisioningService(db, config).findOrganisation(required(v, 'org'));
+      if (!org.recoveryPublicKey || !org.directoryPublicKey) {
+        out('no directory key: the organisation has no signed key directory (see docs/key-directory.md)');
+        process.exitCode = 1;
+        return;
+      }
+      out(`organisation fingerprint: ${organisationFingerprint(org.recoveryPublicKey, org.directoryPublicKey)}`);
+      const service = new KeyDirectoryService(db, null, new Clock());
+      try {
+        const verified = verifyDirectory(await service.log(org.id), org.id, org.directoryPublicKey);
+        out(`verified: ${verified.entries.length} entries`);
+        for (const role of ['handler', 'custodian'] as const) {
+          for (const e of verified.listed(role, Date.now()))
+            out(`  ${role.padEnd(9)} ${e.displayName} (${e.userId}) ${fingerprint(e.boxPublicKey, e.signPublicKey)}`);
+        }
+      } catch (e) {
+        if (!isCryptoError(e)) throw e;
+        out(`DOES NOT VERIFY: ${e.message}`);
+        process.exitCode = 1;
+        return;
+      }
+      const pending = await service.pending(org.id);
+      out(`pending: ${pending.changes.length}`);
+      for (const c of pending.changes) {
+        out(
+          `  ${c.action.padEnd(7)} ${c.displayName} (${c.userId}) [${c.reason}] ${c.roles.join(',')} ${fingerprint(fromB64(c.boxPublicKey, 32), fromB64(c.signPublicKey, 32))}`,
+        );
+      }
+    },
+  },
+  'directory:sign': {
+    usage: 'directory:sign --org <slug> --key-file <path> [--valid-days <n>] [--yes]',
+    summary:
+      'List the pending key-directory changes with each person’s fingerprint; with --yes, sign them with the directory key and append them. Compare the fingerprints with the people first.',
+    needsDatabase: true,
+    async run(args, { db, config, out }) {
+      const v = parse(args, { org: { type: 'string' }, 'key-file': { type: 'string' }, 'valid-days': { type: 'string' }, yes: { type: 'boolean' } });
+      const org = await new ProvisioningService(db, config).findOrganisation(required(v, 'org'));
+      const seed = directorySeed(v['key-file'] as string | undefined);
+      try {
+        if (!org.directoryPublicKey || !directoryKeyPair(seed).publicKey.every((b, i) => b === org.directoryPublicKey![i])) {
+          throw new UsageError(`this is not the directory key of ${org.slug}`);
+        }
+        const validUntil = isoDaysAhead(v['valid-days'] as string | undefined);
+        const audit = new AuditService(db, config);
+        const service = new KeyDirectoryService(db, audit, new Clock());
+        const pending = await service.pending(org.id);
+        if (pending.changes.length === 0) return out('nothing to sign: the directory lists every account as it is');
+        for (const c of pending.changes) {
+          out(
+            `${c.action.padEnd(7)} ${c.displayName} (${c.userId}) [${c.reason}] ${c.roles.join(',')} ${fingerprint(fromB64(c.boxPublicKey, 32), fromB64(c.signPublicKey, 32))}`,
+          );
+        }
+        if (!v.yes) return out('Compare each fingerprint with its person (they see theirs on "Your account"), then run again with --yes to sign.');
+        // Exactly what was listed above: a change that appeared meanwhile waits for the next run.
+        const shown = new Set(pending.changes.map((c) => JSON.stringify(c)));
+        const appended = await signPendingDirectory(service, org.id, seed, { kind: 'system' }, { validUntil, only: (c) => shown.has(JSON.stringify(c)) });
+        out(`signed and appended ${appended} entries`);
+      } finally {
+        seed.fill(0);
+      }
     },
   },
   'channel:create': {

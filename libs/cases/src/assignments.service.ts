@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditDetail, AuditSink, Clock } from '@kanava/common';
 import { Case, CaseGrant, ChannelMember, StaffUser } from '@kanava/database';
-import type { StaffActor } from '@kanava/staff';
+import { listedInDirectory, type StaffActor } from '@kanava/staff';
 import { CaseAccessService } from './case-access.service';
 import { AssignDto, ExpertDto } from './dto/assignment.dto';
 import { CaseErrorCode, caseError } from './errors';
@@ -38,6 +38,7 @@ export class AssignmentsService {
   async assign(actor: StaffActor, caseId: string, dto: AssignDto): Promise<void> {
     const c = await this.access.assertCaseAccess(actor, caseId, 'assign');
     await this.assertAssignable(c, dto.userId);
+    await this.assertListed(dto.userId);
     await this.assertNotHolding(caseId, dto.userId);
     checkStaffGrants(c, dto.grants, dto.userId, handlerKeyKinds(c), actor.signPublicKey);
     await this.db.transaction(async (em) => {
@@ -58,6 +59,7 @@ export class AssignmentsService {
     if (c.excludedUserIds.includes(dto.userId) || c.implicatedUserIds.includes(dto.userId)) throw caseError(CaseErrorCode.AssigneeConflict);
     const user = await this.db.getRepository(StaffUser).findOne({ where: { id: dto.userId, organisationId: c.organisationId } });
     if (!user || !user.active || !user.roles.includes('handler')) throw caseError(CaseErrorCode.AssigneeNotDesignated);
+    await this.assertListed(dto.userId);
     await this.assertNotHolding(caseId, dto.userId);
     // Experts get the shared key only, never the internal notes' key.
     checkStaffGrants(c, dto.grants, dto.userId, ['shared'], actor.signPublicKey);
@@ -107,6 +109,11 @@ export class AssignmentsService {
       await this.event(em, actor, c, 'case.handler_implicated', { userId, grantsRemoved: removed });
       return { grantsRemoved: removed };
     });
+  }
+
+  /** Invariant: case keys go only to a key the organisation's directory lists (a console checks this too, against the signatures). */
+  private async assertListed(userId: string): Promise<void> {
+    if (!(await listedInDirectory(this.db.manager, userId, 'handler', this.clock.now()))) throw caseError(CaseErrorCode.NotInDirectory);
   }
 
   private async assertNotHolding(caseId: string, userId: string): Promise<void> {

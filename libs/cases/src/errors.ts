@@ -15,6 +15,8 @@ export enum CaseErrorCode {
   BadGrantSignature = 'bad_grant_signature',
   NotAssigned = 'not_assigned',
   InvalidExpiry = 'invalid_expiry',
+  /** The organisation's key directory does not list the person with the keys their account has (docs/key-directory.md). */
+  NotInDirectory = 'grantee_not_in_directory',
 }
 
 export function caseError(code: CaseErrorCode): DomainError {
@@ -49,5 +51,7 @@ export function caseError(code: CaseErrorCode): DomainError {
       return new BadRequestError(code, 'Expert access must end in the future and within 90 days.');
     case CaseErrorCode.NotAssigned:
       return new NotFoundError(code, 'This person does not have the case.');
+    case CaseErrorCode.NotInDirectory:
+      return new ConflictError(code, "This person's keys are not in the organisation's signed key directory yet: an admin must sign them first.");
   }
 }

@@ -4,9 +4,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { fromB64, toB64 } from '@kanava/crypto';
 import { AuditSink, BadRequestError, Clock, ConflictError, NotFoundError } from '@kanava/common';
 import { Case, CaseGrant, ChannelMember, grantToWire, IdentityRequest, StaffUser } from '@kanava/database';
-import type { StaffActor } from '@kanava/staff';
+import { listedInDirectory, type StaffActor } from '@kanava/staff';
 import { CaseAccessService } from './case-access.service';
 import { IdentityGrantDto } from './dto/identity.dto';
+import { CaseErrorCode, caseError } from './errors';
 import { verifyStaffGrant } from './staff-grants';
 
 function requestNotFound(): NotFoundError {
@@ -56,7 +57,7 @@ export class IdentityService {
   async pending(actor: StaffActor) {
     const rows = (await this.db.query(
       `SELECT r.id, r.case_id, r.reason, r.created_at, r.requester_id, u.display_name, u.box_public_key, u.sign_public_key, c.reference,
-              c.reporter_sign_public_key
+              c.reporter_sign_public_key, c.identity_key_id
          FROM identity_requests r
          JOIN cases c ON c.id = r.case_id
          JOIN staff_users u ON u.id = r.requester_id
@@ -75,6 +76,7 @@ export class IdentityService {
       sign_public_key: Buffer;
       reference: string;
       reporter_sign_public_key: Buffer;
+      identity_key_id: Buffer | null;
     }[];
     const grants = rows.length
       ? await this.db
@@ -91,6 +93,8 @@ export class IdentityService {
         reference: r.reference,
         /** To verify the reporter's signature on the custodian's own identity grant before opening it. */
         reporterSignPublicKey: toB64(r.reporter_sign_public_key),
+        /** The case's identity keyId, which the custodian's client checks the opened key against. */
+        identityKeyId: r.identity_key_id ? toB64(r.identity_key_id) : null,
         reason: r.reason,
         requestedAt: r.created_at.toISOString(),
         requester: { userId: r.requester_id, displayName: r.display_name, boxPublicKey: toB64(r.box_public_key), signPublicKey: toB64(r.sign_public_key) },
@@ -113,6 +117,7 @@ export class IdentityService {
       if (!requester?.active || !designated || c.excludedUserIds.includes(request.requesterId) || c.implicatedUserIds.includes(request.requesterId)) {
         throw new ConflictError('requester_cannot_receive', 'The requester can no longer be given this case.');
       }
+      if (!(await listedInDirectory(em, request.requesterId, 'handler', this.clock.now()))) throw caseError(CaseErrorCode.NotInDirectory);
       await em.getRepository(CaseGrant).insert({
         id: randomUUID(),
         caseId: c.id,

@@ -15,6 +15,7 @@ export enum CryptoErrorCode {
   StreamTrailingData = 'stream_trailing_data',
   StreamBadRecord = 'stream_bad_record',
   BadGrant = 'bad_grant',
+  BadDirectory = 'bad_directory',
 }
 
 /**

@@ -49,6 +49,25 @@ export {
   openBoxGrant,
 } from './grants';
 export type { WireGrant } from './grants';
+export {
+  DIRECTORY_ACTIONS,
+  DIRECTORY_ROLES,
+  DIRECTORY_LIMITS,
+  directoryName,
+  directoryTime,
+  directoryEntryMessage,
+  directoryEntryHash,
+  directoryKeyPair,
+  generateDirectoryKey,
+  organisationFingerprint,
+  signDirectoryEntries,
+  verifyDirectory,
+  VerifiedDirectory,
+  directoryHeadText,
+  directoryContinues,
+  parseDirectorySecretKey,
+} from './directory';
+export type { DirectoryAction, DirectoryRole, WireDirectoryEntry, WireDirectory, DirectoryEntry, DirectoryChange, DirectoryHead } from './directory';
 export { PROOF_PROGRESS_INTERVAL, proofHash, leadingZeroBits, verifyProof, solveProof } from './pow';
 export {
   ATTACHMENT_CHUNK,

@@ -15,6 +15,12 @@ import {
   caseSecretSalt,
   decryptItem,
   deriveReporterKeys,
+  directoryEntryMessage,
+  directoryKeyPair,
+  organisationFingerprint,
+  signDirectoryEntries,
+  verifyDirectory,
+  WireDirectoryEntry,
   deriveStaffKeys,
   encryptItem,
   fingerprint,
@@ -234,6 +240,8 @@ function computeVectors() {
   const sealed = seq(80, 0x50);
   const grantMessage = grantSignatureMessage(CASE, 'identity', `user:${USER}`, keyId(fromHex(KEYS.identity)), fromHex(sealed));
 
+  const directory = directoryVectors();
+
   const proofSalt = seq(16, 0x70);
   const proofNonces = ['0000000000000000', '0100000000000000', 'ffffffffffffffff', '2a00000000000000'];
 
@@ -320,6 +328,7 @@ function computeVectors() {
         signature: toHex(sodium.crypto_sign_detached(grantMessage, staffSign.privateKey)),
       },
     },
+    directory,
     proofOfWork: proofNonces.map((nonce) => {
       const hash = proofHash(fromHex(proofSalt), fromHex(nonce));
       return { salt: proofSalt, nonce, hash: toHex(hash), leadingZeroBits: leadingZeroBits(hash) };
@@ -328,6 +337,47 @@ function computeVectors() {
       trueSize,
       padded: paddedAttachmentSize(trueSize),
       ciphertextBytes: attachmentCiphertextSize(trueSize),
+    })),
+  };
+}
+
+/**
+ * The key directory (docs/key-directory.md): three entries about the RFC staff key
+ * (added as custodian and handler with a name in UTF-8, replaced with an expiry,
+ * removed), signed by a directory key from a fixed seed, and the organisation
+ * fingerprint over a recovery key and that directory key.
+ */
+function directoryVectors() {
+  const directorySeed = seq(32, 0xe0);
+  const directoryKey = directoryKeyPair(fromHex(directorySeed));
+  const recoveryBoxSecretKey = seq(32, 0xd0);
+  const recoveryPublicKey = boxPublicKeyFromSecret(fromHex(recoveryBoxSecretKey));
+  const staff = { userId: USER, boxPublicKey: fromHex(STAFF_BOX_PK), signPublicKey: fromHex(STAFF_SIGN_PK) };
+  const batches: { signedAt: string; changes: Parameters<typeof signDirectoryEntries>[0]['changes'] }[] = [
+    { signedAt: '2026-01-15T09:30:00Z', changes: [{ ...staff, action: 'add', roles: ['custodian', 'handler'], displayName: 'Åsa Öberg' }] },
+    {
+      signedAt: '2026-02-01T12:00:00Z',
+      changes: [{ ...staff, action: 'replace', roles: ['handler'], displayName: 'Åsa Öberg-Virtanen', validUntil: '2027-02-01T00:00:00Z' }],
+    },
+    { signedAt: '2026-03-01T08:15:30Z', changes: [{ ...staff, action: 'remove', roles: ['handler'], displayName: 'Åsa Öberg-Virtanen' }] },
+  ];
+  const entries: WireDirectoryEntry[] = [];
+  for (const batch of batches) {
+    const head = entries.length ? verifyDirectory({ organisationId: ORG, entries }, ORG, directoryKey.publicKey).head : null;
+    entries.push(...signDirectoryEntries({ organisationId: ORG, head, changes: batch.changes, secretKey: directoryKey.secretKey, signedAt: batch.signedAt }));
+  }
+  const verified = verifyDirectory({ organisationId: ORG, entries }, ORG, directoryKey.publicKey);
+  return {
+    organisationId: ORG,
+    directorySeed,
+    directoryPublicKey: toHex(directoryKey.publicKey),
+    recoveryBoxSecretKey,
+    recoveryPublicKey: toHex(recoveryPublicKey),
+    organisationFingerprint: organisationFingerprint(recoveryPublicKey, directoryKey.publicKey),
+    entries: entries.map((wire, i) => ({
+      message: sodium.to_string(directoryEntryMessage(ORG, verified.entries[i])),
+      hash: toHex(verified.entries[i].hash),
+      wire,
     })),
   };
 }
@@ -443,6 +493,7 @@ describe('known-answer vectors (recomputed = frozen)', () => {
     'keyBundle',
     'largeItem',
     'grants',
+    'directory',
     'proofOfWork',
     'attachmentSizes',
   ])('%s', (section) => {
@@ -470,6 +521,17 @@ describe('frozen vectors open with the current code', () => {
     const vector = frozen.grants.reporter;
     verifyGrant(vector.wire, CASE, signKeys('reporter').publicKey);
     expect(toHex(openReporterGrant(vector.wire, CASE, fromHex(vector.wrapKey)))).toBe(vector.key);
+  });
+
+  it('the directory verifies against its directory key', () => {
+    const vector = frozen.directory;
+    const verified = verifyDirectory(
+      { organisationId: vector.organisationId, entries: vector.entries.map((e) => e.wire) },
+      vector.organisationId,
+      fromHex(vector.directoryPublicKey),
+    );
+    expect(verified.entries.map((e) => toHex(e.hash))).toEqual(vector.entries.map((e) => e.hash));
+    expect(verified.last(USER)?.action).toBe('remove');
   });
 
   it('the key bundle unwraps with the derived KEK', () => {
@@ -570,6 +632,50 @@ describe('independent cross-checks', () => {
     expect(nodeVerify(reporterMessage, fromHex(REPORTER_SIGN_PK), Buffer.from(reporterGrant.signature, 'base64url'))).toBe(true);
     // The reporter grant is nonce ‖ AEAD(key): its first 24 bytes are the fixed nonce.
     expect(Buffer.from(reporterGrant.sealed, 'base64url').subarray(0, 24).toString('hex')).toBe(frozen.grants.reporter.nonce);
+  });
+
+  it('directory entries: messages written out by hand, signatures by Node, hashes and the organisation fingerprint by reference BLAKE2b', () => {
+    const vector = frozen.directory;
+    const seed = Buffer.from(vector.directorySeed, 'hex');
+    const privateKey = createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]), format: 'der', type: 'pkcs8' });
+    const publicKey = createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).subarray(12);
+    expect(publicKey.toString('hex')).toBe(vector.directoryPublicKey);
+    let prev = '00'.repeat(32);
+    vector.entries.forEach(({ message, hash, wire }, i) => {
+      const hex = (b64: string) => Buffer.from(b64, 'base64url').toString('hex');
+      const lines = [
+        'kanava:v1:directory-entry',
+        `organisation:${ORG}`,
+        `seq:${i + 1}`,
+        `prev:${prev}`,
+        `action:${wire.action}`,
+        `user:${USER}`,
+        `roles:${wire.roles.join(',')}`,
+        `name:${wire.displayName}`,
+        `box:${hex(wire.boxPublicKey)}`,
+        `sign:${hex(wire.signPublicKey)}`,
+        `signed-at:${wire.signedAt}`,
+        `valid-until:${wire.validUntil ?? ''}`,
+      ];
+      expect(message).toBe(lines.map((l) => `${l}\n`).join(''));
+      expect(hex(wire.prevHash)).toBe(prev);
+      const signature = Buffer.from(wire.signature, 'base64url');
+      expect(nodeVerify(Buffer.from(message, 'utf8'), publicKey, signature)).toBe(true);
+      expect(nodeVerify(Buffer.from(message.replace('Öberg', 'Oberg'), 'utf8'), publicKey, signature)).toBe(false);
+      const linked = referenceBlake2b(32, Buffer.concat([Buffer.from('kanava:v1:directory-hash'), Buffer.from(message, 'utf8'), signature]));
+      expect(Buffer.from(linked).toString('hex')).toBe(hash);
+      prev = hash;
+    });
+    expect(vector.entries.map((e) => e.wire.action)).toEqual(['add', 'replace', 'remove']);
+    const full = referenceBlake2b(
+      32,
+      Buffer.concat([Buffer.from('kanava:v1:fp'), Buffer.from(vector.recoveryPublicKey, 'hex'), Buffer.from(vector.directoryPublicKey, 'hex')]),
+    );
+    expect(
+      Buffer.from(full.subarray(0, 16))
+        .toString('hex')
+        .replace(/(.{4})(?!$)/g, '$1 '),
+    ).toBe(vector.organisationFingerprint);
   });
 
   it('the reference BLAKE2b is sound (RFC 7693 "abc" vector, agrees with libsodium)', () => {

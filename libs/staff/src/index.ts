@@ -11,3 +11,7 @@ export { TotpClock, totpFor } from './factors/totp';
 export { checkPassword, MIN_PASSWORD_LENGTH } from './policy/password-policy';
 export { revokeGrants } from './admin/admin.service';
 export { CONFIDENTIALITY_NOTICE } from './me/confidentiality-notice';
+export { KeyDirectoryService, directoryListedSql, listedInDirectory } from './key-directory/key-directory.service';
+export type { PendingChange, PendingDirectory, PendingReason } from './key-directory/key-directory.service';
+export { KeyDirectoryErrorCode } from './key-directory/errors';
+export { signPendingDirectory } from './key-directory/sign-pending';

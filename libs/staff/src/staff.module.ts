@@ -11,6 +11,8 @@ import { SessionService } from './auth/session.service';
 import { TotpClock, TotpService } from './factors/totp';
 import { InvitationController } from './invitations/invitation.controller';
 import { InvitationService } from './invitations/invitation.service';
+import { AdminKeyDirectoryController, PublicKeyDirectoryController, StaffKeyDirectoryController } from './key-directory/key-directory.controller';
+import { KeyDirectoryService } from './key-directory/key-directory.service';
 import { MeController } from './me/me.controller';
 import { MeService } from './me/me.service';
 import { ProvisioningService } from './provisioning/provisioning.service';
@@ -18,7 +20,15 @@ import { ProvisioningService } from './provisioning/provisioning.service';
 /** Staff accounts, second factors, sessions, administration and the global deny-by-default guard. */
 @Module({
   imports: [TypeOrmModule.forFeature([StaffUser, StaffSession])],
-  controllers: [AuthController, InvitationController, AdminController, MeController],
+  controllers: [
+    AuthController,
+    InvitationController,
+    AdminController,
+    MeController,
+    PublicKeyDirectoryController,
+    StaffKeyDirectoryController,
+    AdminKeyDirectoryController,
+  ],
   providers: [
     AuthService,
     SessionService,
@@ -28,8 +38,9 @@ import { ProvisioningService } from './provisioning/provisioning.service';
     InvitationService,
     AdminService,
     MeService,
+    KeyDirectoryService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [ProvisioningService, SessionService, TotpClock],
+  exports: [ProvisioningService, SessionService, TotpClock, KeyDirectoryService],
 })
 export class StaffModule {}

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
-import { CapturedRequest, startRecordingProxy } from './recording-proxy';
+import { AnswerRewrite, CapturedRequest, startRecordingProxy } from './recording-proxy';
 
-export type { CapturedRequest } from './recording-proxy';
+export type { AnswerRewrite, CapturedRequest } from './recording-proxy';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 
@@ -43,6 +43,8 @@ export interface Recorded {
   requests: CapturedRequest[];
   cspViolations: string[];
   pageErrors: string[];
+  /** Makes the proxy play a server that rewrites its answers (null: an honest one again). */
+  setRewrite(rewrite: AnswerRewrite | null): void;
   /** Closes the context and the proxy. */
   close(): Promise<void>;
 }
@@ -79,6 +81,7 @@ export async function recordedContext(browser: Browser, appOrigin: string, local
     requests: proxy.requests,
     cspViolations,
     pageErrors,
+    setRewrite: proxy.setRewrite,
     close: async () => {
       await context.close();
       await proxy.close();

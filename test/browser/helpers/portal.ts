@@ -4,7 +4,7 @@ import { Case, CaseGrant, CaseItem, grantToWire, itemToWire } from '@kanava/data
 import { ProvisioningService } from '@kanava/staff';
 import type { TestApp } from '../../helpers/app';
 import { loginStaff } from '../../helpers/clients';
-import { TEST_PASSWORD, type TestOrganisation, type TestStaff } from '../../helpers/factories';
+import { signDirectory, TEST_PASSWORD, type TestOrganisation, type TestStaff } from '../../helpers/factories';
 
 /** The test app's own origin. */
 export function appOrigin(t: TestApp): string {
@@ -136,6 +136,8 @@ export async function addChannel(
   for (let i = 0; i < counts.handlers; i++) handlers.push(await make('handler', i));
   const custodians: TestStaff[] = [];
   for (let i = 0; i < counts.custodians; i++) custodians.push(await make('custodian', i));
+  // Listed in the organisation's key directory, as an admin signs new accounts in.
+  await signDirectory(t, org);
   return { channelId: channel.id, handlers, custodians };
 }
 

@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { useI18n } from '../shared/i18n';
 import { Shell } from '../shared/layout';
 import { CaseSession, fetchOrganisation, Organisation } from './reporter-client';
+import { loadPortalTrust, pinnedFromAddress, PortalTrust } from './org-trust';
+import { PortalTrustProvider } from './trust-context';
 import { Home } from './pages/Home';
 import { ReportForm } from './pages/ReportForm';
 import { SecretPage } from './pages/SecretPage';
@@ -17,11 +19,22 @@ type View =
 export function App(props: { slug: string }) {
   const { t } = useI18n();
   const [org, setOrg] = useState<Organisation | null>(null);
+  const [trust, setTrust] = useState<PortalTrust | null>(null);
+  // The fingerprint the reporter brought: from the poster's QR code or the saved file's link (`#fp=`, never sent to the server).
+  const [pinned, setPinned] = useState<string | null>(() => pinnedFromAddress(window.location.hash));
   const [failed, setFailed] = useState(false);
   const [view, setView] = useState<View>({ name: 'home' });
 
   useEffect(() => {
-    fetchOrganisation(props.slug).then(setOrg, () => setFailed(true));
+    void (async () => {
+      try {
+        const found = await fetchOrganisation(props.slug);
+        setTrust(await loadPortalTrust(found));
+        setOrg(found);
+      } catch {
+        setFailed(true);
+      }
+    })();
   }, [props.slug]);
 
   if (failed) {
@@ -31,7 +44,7 @@ export function App(props: { slug: string }) {
       </Shell>
     );
   }
-  if (!org) {
+  if (!org || !trust) {
     return (
       <Shell title="Kanava" heading={t('common.loading')} headingKey="loading">
         <p role="status">{t('common.loading')}</p>
@@ -39,19 +52,22 @@ export function App(props: { slug: string }) {
     );
   }
   const home = () => setView({ name: 'home' });
+  let content;
   switch (view.name) {
     case 'home':
-      return <Home org={org} onReport={() => setView({ name: 'report' })} onFollowUp={() => setView({ name: 'follow-up', session: null })} />;
+      content = <Home org={org} onReport={() => setView({ name: 'report' })} onFollowUp={() => setView({ name: 'follow-up', session: null })} />;
+      break;
     case 'report':
-      return (
+      content = (
         <ReportForm
           org={org}
           onCancel={home}
           onSubmitted={(s, uploadFailures) => setView({ name: 'secret', caseSecret: s.caseSecret, reference: s.reference, session: s.session, uploadFailures })}
         />
       );
+      break;
     case 'secret':
-      return (
+      content = (
         <SecretPage
           org={org}
           caseSecret={view.caseSecret}
@@ -60,7 +76,10 @@ export function App(props: { slug: string }) {
           onDone={() => setView({ name: 'follow-up', session: view.session })}
         />
       );
+      break;
     case 'follow-up':
-      return <FollowUp org={org} session={view.session} onClose={home} />;
+      content = <FollowUp org={org} session={view.session} onClose={home} />;
+      break;
   }
+  return <PortalTrustProvider value={{ trust, pinned, setPinned }}>{content}</PortalTrustProvider>;
 }

@@ -28,6 +28,7 @@ import {
 import { ApiError, apiJson, fetchBytes, uploadBytes } from '../shared/api';
 import { SolvedProof, solveChallenge } from '../shared/pow';
 import { uuid4 } from '../shared/uuid';
+import { assertMaySend, PortalTrust } from './org-trust';
 
 export type InformationPage = Partial<Record<'fi' | 'sv' | 'en', string>>;
 
@@ -46,6 +47,8 @@ export interface Organisation {
   name: string;
   caseSecretSalt: string;
   recoveryPublicKey: string | null;
+  /** Extension (docs/reporter-protocol-extensions.md): the key that signs the organisation's key directory. */
+  directoryPublicKey?: string | null;
   informationPage?: InformationPage | null;
   channels: Channel[];
 }
@@ -107,14 +110,19 @@ export interface Submitted {
  * Encrypts and submits a report: a new case secret and the keys derived from it,
  * items signed by the reporter key, the shared key sealed to the reporter, every
  * handler not excluded and recovery; the identity key (if an identity is given) to
- * the reporter, the channel's custodians and recovery.
+ * the reporter, the channel's custodians and recovery. Throws SendRefused, before
+ * anything is made or sent, unless the key directory vouches for every recipient
+ * and the organisation is the pinned one (org-trust.ts).
  */
 export async function submitReport(
   org: Organisation,
   recipients: Recipients,
   draft: Draft,
+  trust: { portal: PortalTrust; pinned: string | null },
   onStage: (stage: 'keys' | 'proof' | 'sending', share?: number) => void,
 ): Promise<Submitted> {
+  // Invariant: nothing is sealed to a key the verified directory does not list.
+  assertMaySend(trust.portal, trust.pinned, recipients);
   onStage('keys');
   // Let the page show the stage before the key derivation (about a third of a second) holds it.
   await new Promise((resolve) => setTimeout(resolve, 20));
@@ -386,14 +394,23 @@ async function identityCandidates(org: Organisation, view: CaseView): Promise<Re
  *
  * The server refuses grants to anyone else (`identity_grants_mismatch`) and stores
  * nothing; then the next candidate channel's custodians are tried. Throws
- * IdentityNotPossible when no channel has a custodian, ApiError from the server
- * (409 `identity_exists` when the case has one already).
+ * IdentityNotPossible when no channel has a custodian, SendRefused when the key
+ * directory does not vouch for them, ApiError from the server (409
+ * `identity_exists` when the case has one already).
  */
-export async function addIdentity(session: CaseSession, org: Organisation, view: CaseView, identity: Identity): Promise<void> {
+export async function addIdentity(
+  session: CaseSession,
+  org: Organisation,
+  view: CaseView,
+  identity: Identity,
+  trust: { portal: PortalTrust; pinned: string | null },
+): Promise<void> {
   const { caseId, reporter } = session;
   const sign = reporter.sign.secretKey;
   const candidates = await identityCandidates(org, view);
   if (candidates.length === 0) throw new IdentityNotPossible('no_custodians');
+  // Invariant: the identity is sealed only to custodians the verified directory lists, of the pinned organisation.
+  for (const c of candidates) assertMaySend(trust.portal, trust.pinned, { handlers: [], custodians: c.custodians });
   const key = generateKey();
   const item = encryptItem({ caseId, kind: 'identity', itemId: uuid4(), key, signSecretKey: sign, value: identity });
   const toBox = (grantee: `user:${string}` | 'recovery', boxPublicKey: string) =>

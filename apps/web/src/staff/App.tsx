@@ -18,6 +18,8 @@ import { AdminInformationPage } from './pages/AdminInformationPage';
 import { AdminDeletions } from './pages/AdminDeletions';
 import { AdminJobs } from './pages/AdminJobs';
 import { AdminRecoveryKey } from './pages/AdminRecoveryKey';
+import { AdminKeyDirectory } from './pages/AdminKeyDirectory';
+import { AdminPoster } from './pages/AdminPoster';
 import { AccessReview } from './pages/AccessReview';
 import { Metrics } from './pages/Metrics';
 
@@ -59,6 +61,8 @@ export function App() {
   if (/^\/staff\/admin\/jobs\/?$/.test(path) && hasRole(session, 'admin', 'auditor')) return <AdminJobs {...page} />;
   if (/^\/staff\/admin\/access-review\/?$/.test(path) && hasRole(session, 'admin')) return <AccessReview {...page} />;
   if (/^\/staff\/admin\/recovery-key\/?$/.test(path) && hasRole(session, 'admin')) return <AdminRecoveryKey {...page} />;
+  if (/^\/staff\/admin\/key-directory\/?$/.test(path) && hasRole(session, 'admin')) return <AdminKeyDirectory {...page} />;
+  if (/^\/staff\/admin\/poster\/?$/.test(path) && hasRole(session, 'admin')) return <AdminPoster {...page} />;
   if (/^\/staff\/metrics\/?$/.test(path) && hasRole(session, 'admin', 'auditor', 'handler')) return <Metrics {...page} />;
   if (/^\/staff\/account\/?$/.test(path)) return <Account {...page} />;
   return (

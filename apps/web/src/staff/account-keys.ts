@@ -32,12 +32,18 @@ const yieldToPaint = () => new Promise((resolve) => setTimeout(resolve, 20));
  * wrapped under the new KEK. The KEK and authKey are zeroed here.
  */
 export function passwordMaterial(password: string, bundle: KeyBundle): PasswordMaterial {
+  const { material, kek } = passwordMaterialWithKek(password, bundle);
+  kek.fill(0);
+  return material;
+}
+
+/** As passwordMaterial, also answering the new KEK, for a signed-in tab that keeps re-wrapping its trust list. */
+function passwordMaterialWithKek(password: string, bundle: KeyBundle): { material: PasswordMaterial; kek: Uint8Array } {
   const salt = randomBytes(16);
   const { kek, authKey } = deriveStaffKeys(password, salt, DEFAULT_STAFF_KDF);
   try {
-    return { salt: toB64(salt), kdf: { ...DEFAULT_STAFF_KDF }, authKey: toB64(authKey), keyBundle: toB64(wrapKeyBundle(bundle, kek)) };
+    return { material: { salt: toB64(salt), kdf: { ...DEFAULT_STAFF_KDF }, authKey: toB64(authKey), keyBundle: toB64(wrapKeyBundle(bundle, kek)) }, kek };
   } finally {
-    kek.fill(0);
     authKey.fill(0);
   }
 }
@@ -87,11 +93,19 @@ export async function changePassword(session: StaffSession, current: string, nex
   const pre = await anonymous.post<{ salt: string; kdf: unknown }>('/api/auth/prelogin', { email: session.user.email });
   const { kek, authKey } = deriveStaffKeys(current, fromB64(pre.salt, 16), assertKdfParams(pre.kdf));
   kek.fill(0);
+  const { material, kek: nextKek } = passwordMaterialWithKek(next, session.bundle);
   try {
-    await session.api.post('/api/auth/password', { currentAuthKey: toB64(authKey), ...factor, next: passwordMaterial(next, session.bundle) });
+    await session.api.post('/api/auth/password', { currentAuthKey: toB64(authKey), ...factor, next: material });
+  } catch (err) {
+    nextKek.fill(0);
+    throw err;
   } finally {
     authKey.fill(0);
   }
+  // The bundle is stored under the new KEK now: later trust-list updates wrap under it and replace this one.
+  session.kek.fill(0);
+  session.kek = nextKek;
+  session.storedBundle = material.keyBundle;
 }
 
 /** The second factor as typed: six digits are a TOTP code, anything else a backup code. */

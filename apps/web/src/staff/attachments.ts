@@ -1,5 +1,6 @@
 import { AttachmentDecryptor, CryptoError, fromB64, openItem, WireItem } from '@kanava/crypto';
-import type { CaseViewWire, Colleague } from './case-client';
+import type { CaseViewWire } from './case-client';
+import type { TrustedDirectory } from './trust';
 import type { StaffSession } from './session';
 
 type SignedItem = WireItem & { signerPublicKey: string };
@@ -28,20 +29,21 @@ export interface OpenedAttachment {
 
 /**
  * Opens the listed attachments with the case's shared key. Metadata and file key
- * must both be signed by the same trusted key (the case's reporter, or a colleague
- * in the directory); anything else stays closed, never shown as content.
+ * must both be signed by the same trusted key (the case's reporter, or a colleague's
+ * key the signed directory and the trust list vouch for); anything else stays
+ * closed, never shown as content.
  */
 export function openAttachments(
   listed: AttachmentWire[],
   view: CaseViewWire,
   shared: Uint8Array,
-  directory: Colleague[],
+  directory: TrustedDirectory,
   ownSignPublicKey: string,
 ): OpenedAttachment[] {
   const reporterKey = fromB64(view.reporterSignPublicKey, 32);
   const trustedSigner = (item: SignedItem): Uint8Array | null => {
     if (item.signerPublicKey === view.reporterSignPublicKey) return reporterKey;
-    return directory.some((c) => c.signPublicKey === item.signerPublicKey) ? fromB64(item.signerPublicKey, 32) : null;
+    return directory.signerOfKey(item.signerPublicKey);
   };
   return listed.map((a) => {
     const base = {
@@ -66,7 +68,7 @@ export function openAttachments(
 }
 
 /** Lists a case's attachments and opens them (see openAttachments). */
-export async function listAttachments(session: StaffSession, view: CaseViewWire, shared: Uint8Array, directory: Colleague[]): Promise<OpenedAttachment[]> {
+export async function listAttachments(session: StaffSession, view: CaseViewWire, shared: Uint8Array, directory: TrustedDirectory): Promise<OpenedAttachment[]> {
   const listed = await session.api.get<{ attachments: AttachmentWire[] }>(`/api/staff/cases/${view.id}/attachments`);
   return openAttachments(listed.attachments, view, shared, directory, session.user.signPublicKey);
 }

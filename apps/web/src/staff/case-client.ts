@@ -1,5 +1,6 @@
 import {
   CryptoError,
+  CryptoErrorCode,
   encryptItem,
   fromB64,
   generateKey,
@@ -14,16 +15,18 @@ import {
   WireItem,
 } from '@kanava/crypto';
 import type { StaffSession } from './session';
+import { Colleague, ColleagueProblem, TrustedDirectory } from './trust';
 
-/** A colleague in the directory (`GET /api/staff/directory`): the public keys the console seals to and checks signatures with. */
-export interface Colleague {
-  userId: string;
-  displayName: string;
-  roles: ('handler' | 'custodian')[];
-  boxPublicKey: string;
-  signPublicKey: string;
-  fingerprint: string;
-  designations: { channelId: string; role: 'handler' | 'custodian' }[];
+export type { Colleague } from './trust';
+
+/** Why the console did not seal a key: the person (or the organisation) is not trusted, see trust.ts. */
+export class SealRefused extends Error {
+  constructor(
+    readonly problem: ColleagueProblem,
+    readonly colleague: Colleague | null,
+  ) {
+    super(`sealing refused: ${problem.kind}`);
+  }
 }
 
 export type Grant = WireGrant & { signedBy: string };
@@ -77,7 +80,7 @@ export interface OpenedItem {
   /** Who signed: the reporter, a colleague's name, or null for a key the console does not know. */
   author: string | null;
   value: Record<string, unknown> | null;
-  /** Signature verified against the reporter's key or a colleague in the directory. */
+  /** Signature verified against the reporter's key or a colleague's key the signed directory and the trust list vouch for. */
   trusted: boolean;
 }
 
@@ -85,21 +88,28 @@ export interface OpenedCase {
   view: CaseViewWire;
   keys: Partial<Record<KeyKind, Uint8Array>>;
   items: OpenedItem[];
-  directory: Colleague[];
-}
-
-export async function fetchDirectory(session: StaffSession): Promise<Colleague[]> {
-  return session.api.get<Colleague[]>('/api/staff/directory');
+  directory: TrustedDirectory;
 }
 
 /** What opening a case's items needs: the case view, or the slice of it `POST /api/staff/cases/reports` gives for the inbox. */
 export type CaseContentWire = Pick<CaseViewWire, 'id' | 'reporterSignPublicKey' | 'sharedKeyId' | 'grants' | 'items'> & { internalKeyId?: string | null };
 
-/** The public key that must have signed a grant: the reporter's, or a colleague's from the directory. Null when unknown. */
-function grantSigner(grant: Grant, view: CaseContentWire, directory: Colleague[]): Uint8Array | null {
-  if (grant.signedBy === 'reporter') return fromB64(view.reporterSignPublicKey, 32);
-  const colleague = directory.find((c) => `user:${c.userId}` === grant.signedBy);
-  return colleague ? fromB64(colleague.signPublicKey, 32) : null;
+/**
+ * Checks a grant's signature against who signed it: the case's reporter key, or a
+ * key the directory and the trust list vouch for as the signing colleague's
+ * (trust.ts). Throws CryptoError when no trusted key verifies it.
+ */
+export function verifyGrantSigner(grant: Grant, caseId: string, reporterSignPublicKey: string, directory: TrustedDirectory): void {
+  if (grant.signedBy === 'reporter') return verifyGrant(grant, caseId, fromB64(reporterSignPublicKey, 32));
+  const userId = grant.signedBy.startsWith('user:') ? grant.signedBy.slice(5) : '';
+  for (const key of directory.signerKeys(userId)) {
+    try {
+      return verifyGrant(grant, caseId, key);
+    } catch (e) {
+      if (!(e instanceof CryptoError)) throw e;
+    }
+  }
+  throw new CryptoError(CryptoErrorCode.BadSignature, 'no trusted key of the signer verifies the grant');
 }
 
 /**
@@ -108,7 +118,7 @@ function grantSigner(grant: Grant, view: CaseContentWire, directory: Colleague[]
  * against the case's recorded keyId, then verifies and decrypts every item.
  * Items that do not verify or decrypt are shown as such, never as content.
  */
-export function openCase(session: StaffSession, view: CaseViewWire, directory: Colleague[]): OpenedCase {
+export function openCase(session: StaffSession, view: CaseViewWire, directory: TrustedDirectory): OpenedCase {
   return { view, ...openContent(session, view, directory), directory };
 }
 
@@ -116,19 +126,17 @@ export function openCase(session: StaffSession, view: CaseViewWire, directory: C
 export function openContent(
   session: StaffSession,
   view: CaseContentWire,
-  directory: Colleague[],
+  directory: TrustedDirectory,
 ): { keys: Partial<Record<KeyKind, Uint8Array>>; items: OpenedItem[] } {
   const me = `user:${session.user.id}`;
   const keys: Partial<Record<KeyKind, Uint8Array>> = {};
   const expected: Record<KeyKind, string | undefined> = { shared: view.sharedKeyId, internal: view.internalKeyId ?? undefined, identity: undefined };
   for (const grant of view.grants) {
     if (grant.grantee !== me || keys[grant.keyKind]) continue;
-    const signer = grantSigner(grant, view, directory);
-    if (!signer) continue;
     // A shared or identity key may come from the reporter; an internal key only from a colleague.
     if (grant.keyKind === 'internal' && grant.signedBy === 'reporter') continue;
     try {
-      verifyGrant(grant, view.id, signer);
+      verifyGrantSigner(grant, view.id, view.reporterSignPublicKey, directory);
       keys[grant.keyKind] = openBoxGrant(grant, view.id, session.box, expected[grant.keyKind]);
     } catch (e) {
       // An unverifiable grant is as good as none: its content stays closed. Anything else is a fault, not a bad grant.
@@ -137,19 +145,14 @@ export function openContent(
   }
   const reporterKey = fromB64(view.reporterSignPublicKey, 32);
   const items = view.items.map((item): OpenedItem => {
-    const colleague = item.authorKind === 'handler' ? directory.find((c) => c.userId === item.authorUserId) : undefined;
-    const signer =
-      item.authorKind === 'reporter'
-        ? reporterKey
-        : colleague && colleague.signPublicKey === item.signerPublicKey
-          ? fromB64(colleague.signPublicKey, 32)
-          : null;
+    const author = item.authorKind === 'handler' && item.authorUserId ? item.authorUserId : null;
+    const signer = item.authorKind === 'reporter' ? reporterKey : author ? directory.signer(author, item.signerPublicKey) : null;
     const base = {
       itemId: item.itemId,
       kind: item.kind,
       createdAt: item.createdAt,
       authorKind: item.authorKind,
-      author: item.authorKind === 'reporter' ? 'reporter' : (colleague?.displayName ?? null),
+      author: item.authorKind === 'reporter' ? 'reporter' : author ? directory.name(author) : null,
     };
     const key = keys[ITEM_KEY_KIND[item.kind]];
     if (!key || !signer) return { ...base, value: null, trusted: false };
@@ -173,20 +176,33 @@ export function sealItem(session: StaffSession, opened: OpenedCase, kind: 'messa
 
 /** Handlers designated for the case's channel, from the directory (so active only). */
 function channelHandlers(opened: OpenedCase): Colleague[] {
-  return opened.directory.filter((c) => c.designations.some((d) => d.channelId === opened.view.channelId && d.role === 'handler'));
+  return opened.directory.colleagues.filter((c) => c.designations.some((d) => d.channelId === opened.view.channelId && d.role === 'handler'));
+}
+
+/** The colleague to seal to, once the signed directory and the trust list vouch for their keys; SealRefused otherwise. */
+function trustedGrantee(opened: OpenedCase, userId: string): Colleague {
+  const checked = opened.directory.check(userId, 'handler');
+  if (!checked.ok) throw new SealRefused(checked.problem, checked.colleague);
+  return checked.colleague;
 }
 
 /**
  * Makes the case's internal key (for notes) and seals it to every designated
  * handler who holds the case (not to experts), and to the organisation's
- * recovery key when the console knows it. The server accepts it only if the
- * grantees are exactly the handlers who hold the case (and recovery, when set).
+ * recovery key when it has one. The server accepts it only if the grantees are
+ * exactly the handlers who hold the case (and recovery, when set). Throws
+ * SealRefused, before making anything, when one of them (or the organisation's
+ * keys) is not trusted.
  */
 export function makeInternalKey(session: StaffSession, opened: OpenedCase): { key: Uint8Array; grants: WireGrant[] } {
-  const key = generateKey();
   const caseId = opened.view.id;
   const holders = new Set(opened.view.keyHolders.filter((h) => !h.expiresAt).map((h) => h.userId));
-  const handlers = channelHandlers(opened).filter((h) => holders.has(h.userId));
+  const handlers = channelHandlers(opened)
+    .filter((h) => holders.has(h.userId))
+    .map((h) => trustedGrantee(opened, h.userId));
+  if (!opened.directory.organisationTrusted) throw new SealRefused({ kind: 'organisation' }, null);
+  const recoveryPublicKey = opened.directory.recoveryPublicKey;
+  const key = generateKey();
   const grants = handlers.map((h) =>
     sealGrantToBox({
       caseId,
@@ -198,14 +214,14 @@ export function makeInternalKey(session: StaffSession, opened: OpenedCase): { ke
     }),
   );
   // The server requires the organisation's recovery key among the grantees when it has one (break-glass, CRYPTO.md).
-  if (session.recoveryPublicKey)
+  if (recoveryPublicKey)
     grants.push(
       sealGrantToBox({
         caseId,
         keyKind: 'internal',
         key,
         grantee: 'recovery',
-        boxPublicKey: fromB64(session.recoveryPublicKey, 32),
+        boxPublicKey: fromB64(recoveryPublicKey, 32),
         signSecretKey: session.bundle.signSecretKey,
       }),
     );
@@ -226,15 +242,19 @@ export function assignableColleagues(opened: OpenedCase): Colleague[] {
  * The case's shared key, and its internal key when the case has one, re-sealed
  * in this browser to a newly assigned colleague and signed by the assigner
  * (CRYPTO.md "Grants": later grants). An expert is given `['shared']` only,
- * never the notes' key. Null when the reader lacks a key the grant needs.
+ * never the notes' key. Null when the reader lacks a key the grant needs;
+ * SealRefused when the signed directory or the trust list does not vouch for
+ * the colleague's keys (then nothing is sealed).
  */
 export function sealCaseKeysTo(
   session: StaffSession,
   opened: OpenedCase,
-  colleague: Colleague,
+  chosen: Colleague,
   kinds: ('shared' | 'internal')[] = opened.view.internalKeyId ? ['shared', 'internal'] : ['shared'],
 ): WireGrant[] | null {
   if (kinds.some((k) => !opened.keys[k])) return null;
+  // Invariant: only keys the organisation signed and this person pinned get a case key.
+  const colleague = trustedGrantee(opened, chosen.userId);
   return kinds.map((keyKind) =>
     sealGrantToBox({
       caseId: opened.view.id,
@@ -254,12 +274,12 @@ export function sealCaseKeysTo(
  */
 export function expertCandidates(opened: OpenedCase, ownUserId: string): Colleague[] {
   const holders = new Set(opened.view.keyHolders.map((h) => h.userId));
-  return opened.directory.filter((c) => c.roles.includes('handler') && c.userId !== ownUserId && !holders.has(c.userId));
+  return opened.directory.colleagues.filter((c) => c.roles.includes('handler') && c.userId !== ownUserId && !holders.has(c.userId));
 }
 
 /** Handlers who can be marked as implicated in the case: every active handler of the organisation but the reader. */
 export function implicatableColleagues(opened: OpenedCase, ownUserId: string): Colleague[] {
-  return opened.directory.filter((c) => c.roles.includes('handler') && c.userId !== ownUserId);
+  return opened.directory.colleagues.filter((c) => c.roles.includes('handler') && c.userId !== ownUserId);
 }
 
 /**
@@ -273,9 +293,26 @@ export function redactedItem(session: StaffSession, opened: OpenedCase, item: Op
   return encryptItem({ caseId: opened.view.id, kind: item.kind, itemId: crypto.randomUUID(), key, signSecretKey: session.bundle.signSecretKey, value });
 }
 
-/** The identity key a custodian holds, re-sealed to the handler a request names (CRYPTO.md "Grants": later grants). */
-export function resealIdentity(session: StaffSession, caseId: string, own: Grant, requester: { userId: string; boxPublicKey: string }): WireGrant {
-  const key = openBoxGrant(own, caseId, session.box);
+/**
+ * The identity key a custodian holds, re-sealed to the handler a request names
+ * (CRYPTO.md "Grants": later grants). The custodian's own grant is checked first:
+ * signed by the case's reporter or a trusted colleague, and holding the case's
+ * recorded identity key (its keyId), so the server cannot hand the custodian a key of
+ * its own choosing to pass on. The requester must be vouched for by the signed
+ * directory and the trust list (SealRefused otherwise).
+ */
+export function resealIdentity(
+  session: StaffSession,
+  request: { caseId: string; reporterSignPublicKey: string; identityKeyId: string | null; identityGrant: Grant },
+  requester: { userId: string; boxPublicKey: string; signPublicKey: string },
+  directory: TrustedDirectory,
+): WireGrant {
+  const { caseId } = request;
+  const checked = directory.checkNamed(requester.userId, 'handler', requester);
+  if (!checked.ok) throw new SealRefused(checked.problem, checked.colleague);
+  if (!request.identityKeyId) throw new CryptoError(CryptoErrorCode.KeyIdMismatch, 'the case records no identity key');
+  verifyGrantSigner(request.identityGrant, caseId, request.reporterSignPublicKey, directory);
+  const key = openBoxGrant(request.identityGrant, caseId, session.box, request.identityKeyId);
   try {
     return sealGrantToBox({
       caseId,

@@ -18,6 +18,8 @@ export function navigation(session: StaffSession): { to: string; key: string }[]
     items.push({ to: '/staff/admin/deletions', key: 'nav.deletions' });
     items.push({ to: '/staff/admin/access-review', key: 'nav.accessReview' });
     items.push({ to: '/staff/admin/recovery-key', key: 'nav.recoveryKey' });
+    items.push({ to: '/staff/admin/key-directory', key: 'nav.keyDirectory' });
+    items.push({ to: '/staff/admin/poster', key: 'nav.poster' });
   }
   if (hasRole(session, 'admin', 'auditor')) items.push({ to: '/staff/admin/jobs', key: 'nav.jobs' });
   if (hasRole(session, 'admin', 'auditor', 'handler')) items.push({ to: '/staff/metrics', key: 'nav.metrics' });

@@ -28,6 +28,13 @@ export interface StaffSession {
   organisationSlug: string;
   api: StaffApi;
   bundle: KeyBundle;
+  /**
+   * The key-encryption key from the password, kept in memory like the bundle's secret
+   * keys so the trust list can be re-wrapped when it changes (trust.ts); zeroed with them.
+   */
+  kek: Uint8Array;
+  /** The wrapped bundle as the server stores it (b64): a trust-list update replaces exactly this one. */
+  storedBundle: string;
   box: { publicKey: Uint8Array; secretKey: Uint8Array };
   signPublicKey: Uint8Array;
 }
@@ -68,19 +75,23 @@ export async function login(email: string, password: string, factor: { totp?: st
     try {
       bundle = unwrapKeyBundle(fromB64(answer.keyBundle), kek);
     } catch {
-      throw new LoginError('keys');
-    } finally {
       kek.fill(0);
+      throw new LoginError('keys');
     }
     const boxPublicKey = boxPublicKeyFromSecret(bundle.boxSecretKey);
     // The bundle must hold the keys the server publishes for this account, or colleagues would seal to keys nobody holds.
-    if (!bytesEqual(boxPublicKey, fromB64(answer.user.boxPublicKey, 32))) throw new LoginError('keys');
+    if (!bytesEqual(boxPublicKey, fromB64(answer.user.boxPublicKey, 32))) {
+      kek.fill(0);
+      throw new LoginError('keys');
+    }
     const session: StaffSession = {
       user: answer.user,
       recoveryPublicKey: answer.organisation.recoveryPublicKey,
       organisationSlug: answer.organisation.slug,
       api: new StaffApi(answer.csrfToken ?? null, () => sessionEnded(session)),
       bundle,
+      kek,
+      storedBundle: answer.keyBundle,
       box: { publicKey: boxPublicKey, secretKey: bundle.boxSecretKey },
       signPublicKey: fromB64(answer.user.signPublicKey, 32),
     };
@@ -105,8 +116,7 @@ export const SESSION_ENDED_QUERY = 'session=ended';
  * is back where they were; what the tab had decrypted does not survive.
  */
 function sessionEnded(session: StaffSession): void {
-  session.bundle.boxSecretKey.fill(0);
-  session.bundle.signSecretKey.fill(0);
+  forgetKeys(session);
   window.location.replace(`${window.location.pathname}?${SESSION_ENDED_QUERY}`);
 }
 
@@ -120,8 +130,7 @@ export async function logout(session: StaffSession): Promise<void> {
   } catch {
     // Signing out locally matters more than the server's answer; the session also expires by itself.
   }
-  session.bundle.boxSecretKey.fill(0);
-  session.bundle.signSecretKey.fill(0);
+  forgetKeys(session);
   window.location.replace('/staff');
 }
 
@@ -132,9 +141,15 @@ export async function logout(session: StaffSession): Promise<void> {
  */
 export async function logoutEverywhere(session: StaffSession): Promise<void> {
   await session.api.post<{ ended: number }>('/api/auth/logout-all');
+  forgetKeys(session);
+  window.location.replace('/staff');
+}
+
+/** Zeroes every secret the tab holds for the session. */
+function forgetKeys(session: StaffSession): void {
   session.bundle.boxSecretKey.fill(0);
   session.bundle.signSecretKey.fill(0);
-  window.location.replace('/staff');
+  session.kek.fill(0);
 }
 
 export function hasRole(session: StaffSession, ...roles: StaffRole[]): boolean {

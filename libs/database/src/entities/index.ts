@@ -20,6 +20,7 @@ import { DeadlineReminder, NotificationWatermark } from './notification.entity';
 import { Disclosure } from './disclosure.entity';
 import { JobRun } from './job-run.entity';
 import { StorageIdentity } from './storage-identity.entity';
+import { KeyDirectoryEntry } from './key-directory-entry.entity';
 
 export * from './attachment.entity';
 export * from './case.entity';
@@ -43,6 +44,7 @@ export * from './notification.entity';
 export * from './disclosure.entity';
 export * from './job-run.entity';
 export * from './storage-identity.entity';
+export * from './key-directory-entry.entity';
 
 export const ENTITIES = [
   Organisation,
@@ -71,4 +73,5 @@ export const ENTITIES = [
   Disclosure,
   JobRun,
   StorageIdentity,
+  KeyDirectoryEntry,
 ];

@@ -20,6 +20,14 @@ export class Organisation {
   recoveryPublicKey: Buffer | null;
 
   /**
+   * Ed25519 public half of the organisation's offline directory-signing key, which
+   * signs the key directory (docs/key-directory.md). Set only together with or after
+   * the recovery key: the organisation fingerprint covers both.
+   */
+  @Column({ name: 'directory_public_key', type: 'bytea', nullable: true })
+  directoryPublicKey: Buffer | null;
+
+  /**
    * The organisation's own text for the reporter portal's information page, per
    * language (`fi`, `sv`, `en`); plain text, shown as paragraphs. Null: the portal's standard text only.
    */

@@ -1,11 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { caseSecretSalt, toB64 } from '@kanava/crypto';
+import { Clock } from '@kanava/common';
 import { Category, Channel, ChannelMember, MemberRole, Organisation, StaffUser } from '@kanava/database';
+import { directoryListedSql } from '@kanava/staff';
 import { ReporterErrorCode, reporterError } from '../errors';
 
-/** A designation counts only for an active account that still holds the designated role (m: channel_members, u: staff_users). */
-const MEMBER_HOLDS_ROLE = 'u.active AND m.role = ANY(u.roles)';
+/**
+ * A designation counts only for an active account that still holds the designated
+ * role and, where the organisation has a key directory, whose current signed entry
+ * lists that role with the account's keys (m: channel_members, u: staff_users; `at`:
+ * the time as an SQL expression). So the recipients served, the grants a submission
+ * must carry and the keys a verifying portal accepts are one set.
+ */
+const memberHoldsRole = (at: string) => `u.active AND m.role = ANY(u.roles) AND ${directoryListedSql('u', 'm.role', at)}`;
 
 export interface Recipient {
   userId: string;
@@ -30,7 +38,10 @@ export interface SubmissionContext {
 /** Public facts about organisations and the staff keys a reporter encrypts to. */
 @Injectable()
 export class DirectoryService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /** Channel id → organisation id, for channels found (see `organisationOf`). */
   private readonly channelOrganisations = new Map<string, string>();
@@ -54,6 +65,8 @@ export class DirectoryService {
       name: org.name,
       caseSecretSalt: toB64(caseSecretSalt(org.id)),
       recoveryPublicKey: org.recoveryPublicKey ? toB64(org.recoveryPublicKey) : null,
+      // Extension of API.md (docs/reporter-protocol-extensions.md): the key that signs the key directory.
+      directoryPublicKey: org.directoryPublicKey ? toB64(org.directoryPublicKey) : null,
       // Extension of API.md (docs/reporter-portal.md): the organisation's own text for the portal's information page.
       informationPage: org.informationPage ?? null,
       channels: channels.map((ch) => ({
@@ -120,14 +133,14 @@ export class DirectoryService {
                o.recovery_public_key IS NOT NULL AS "hasRecoveryKey",
                (${p(1)}::uuid IS NULL OR EXISTS (SELECT 1 FROM categories WHERE id = ${p(1)}::uuid AND channel_id = ch.id)) AS "categoryKnown",
                ARRAY(SELECT u.id FROM channel_members m JOIN staff_users u ON u.id = m.user_id
-                      WHERE m.channel_id = ch.id AND m.role = 'handler' AND ${MEMBER_HOLDS_ROLE}) AS "handlerIds",
+                      WHERE m.channel_id = ch.id AND m.role = 'handler' AND ${memberHoldsRole(p(4))}) AS "handlerIds",
                ARRAY(SELECT u.id FROM channel_members m JOIN staff_users u ON u.id = m.user_id
-                      WHERE m.channel_id = ch.id AND m.role = 'custodian' AND ${MEMBER_HOLDS_ROLE}) AS "custodianIds",
+                      WHERE m.channel_id = ch.id AND m.role = 'custodian' AND ${memberHoldsRole(p(4))}) AS "custodianIds",
                EXISTS (SELECT 1 FROM cases WHERE id = ${p(2)}::uuid) AS "caseIdTaken",
                EXISTS (SELECT 1 FROM cases WHERE lookup_token_hash = ${p(3)}::bytea) AS "lookupTokenTaken"
           FROM channels ch JOIN organisations o ON o.id = ch.organisation_id
          WHERE ch.id = ${p(0)}::uuid) AS context)`,
-      parameters: [channelId, categoryId, claimed.caseId, claimed.lookupTokenHash],
+      parameters: [channelId, categoryId, claimed.caseId, claimed.lookupTokenHash, this.clock.now()],
     };
   }
 
@@ -150,7 +163,7 @@ export class DirectoryService {
         'u.box_public_key AS "boxPublicKey"',
         'u.sign_public_key AS "signPublicKey"',
       ])
-      .where(`m.channel_id = :channelId AND m.role IN (:...roles) AND ${MEMBER_HOLDS_ROLE}`, { channelId, roles })
+      .where(`m.channel_id = :channelId AND m.role IN (:...roles) AND ${memberHoldsRole(':at')}`, { channelId, roles, at: this.clock.now() })
       .orderBy('u.display_name', 'ASC')
       .addOrderBy('u.id', 'ASC')
       .getRawMany<Recipient & { role: MemberRole }>();

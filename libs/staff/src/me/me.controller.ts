@@ -25,7 +25,10 @@ export class MeController {
   }
 
   @Get('directory')
-  @ApiOperation({ summary: "Active handlers' and custodians' public keys and fingerprints, for sealing keys and checking signatures" })
+  @ApiOperation({
+    summary:
+      "Active handlers' and custodians' public keys and designations; the console checks them against the signed key directory (GET /api/staff/key-directory)",
+  })
   directory(@CurrentStaff() actor: StaffActor) {
     return this.me.directory(actor);
   }

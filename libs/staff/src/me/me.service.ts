@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { fingerprint, toB64 } from '@kanava/crypto';
+import { toB64 } from '@kanava/crypto';
 import { AuditSink, BadRequestError } from '@kanava/common';
 import { ChannelMember, StaffUser } from '@kanava/database';
 import type { StaffActor } from '../auth/decorators';
@@ -43,8 +43,8 @@ export class MeService {
         displayName: u.displayName,
         roles: u.roles.filter((r) => r === 'handler' || r === 'custodian'),
         boxPublicKey: toB64(u.boxPublicKey),
+        // No fingerprint: one the server computed is only its word; the console computes and pins its own.
         signPublicKey: toB64(u.signPublicKey),
-        fingerprint: fingerprint(u.boxPublicKey, u.signPublicKey),
         designations: members.filter((m) => m.userId === u.id).map((m) => ({ channelId: m.channelId, role: m.role })),
       }));
   }

@@ -1,7 +1,9 @@
 import { DataSource } from 'typeorm';
-import { KanavaConfig } from '@kanava/common';
-import { generateStaffKeys, toB64 } from '@kanava/crypto';
+import { Clock, KanavaConfig } from '@kanava/common';
+import { generateDirectoryKey, generateStaffKeys, organisationFingerprint, toB64 } from '@kanava/crypto';
 import { Organisation, StaffRole } from '@kanava/database';
+import { KeyDirectoryService } from '../key-directory/key-directory.service';
+import { signPendingDirectory } from '../key-directory/sign-pending';
 import { ProvisioningService } from './provisioning.service';
 
 export const DEMO_SLUG = 'demo';
@@ -23,6 +25,9 @@ export interface DemoResult {
   channelId?: string;
   accounts: DemoAccount[];
   recoverySecretKey?: string;
+  /** The seed of the demo's directory-signing key, printed so an admin can try signing the directory in the console. */
+  directorySecretKey?: string;
+  organisationFingerprint?: string;
 }
 
 const ACCOUNTS: { email: string; displayName: string; roles: StaffRole[] }[] = [
@@ -37,16 +42,26 @@ export const DEMO_EMAILS = ACCOUNTS.map((a) => ({ email: a.email, roles: a.roles
 
 /**
  * Creates the demo organisation (slug "demo") once: one channel that allows
- * exclusion, two handlers, a custodian, an admin and an auditor. Does nothing
- * when it exists already.
+ * exclusion, two handlers, a custodian, an admin and an auditor, a recovery key
+ * and a directory-signing key, and a key directory signed with it that lists the
+ * handlers and the custodian, so the portal and the console verify out of the box.
+ * Does nothing when it exists already. `keyDirectory`: the app's service (which
+ * records the signing in the audit log); without it the signing is not logged,
+ * like the rest of the seed.
  */
-export async function seedDemo(db: DataSource, config: KanavaConfig): Promise<DemoResult> {
+export async function seedDemo(db: DataSource, config: KanavaConfig, keyDirectory?: KeyDirectoryService): Promise<DemoResult> {
   const existing = await db.getRepository(Organisation).findOne({ where: { slug: DEMO_SLUG } });
   if (existing) return { created: false, organisationId: existing.id, accounts: [] };
 
   const provisioning = new ProvisioningService(db, config);
   const recovery = generateStaffKeys().box;
-  const org = await provisioning.createOrganisation({ slug: DEMO_SLUG, name: 'Demo Oy', recoveryPublicKey: recovery.publicKey });
+  const directoryKey = generateDirectoryKey();
+  const org = await provisioning.createOrganisation({
+    slug: DEMO_SLUG,
+    name: 'Demo Oy',
+    recoveryPublicKey: recovery.publicKey,
+    directoryPublicKey: directoryKey.publicKey,
+  });
   const { channel } = await provisioning.createChannel({
     organisationId: org.id,
     name: 'Whistleblowing channel',
@@ -66,7 +81,17 @@ export async function seedDemo(db: DataSource, config: KanavaConfig): Promise<De
     });
     accounts.push({ ...account, recoveryKey: toB64(recoveryKey) });
   }
-  return { created: true, organisationId: org.id, channelId: channel.id, accounts, recoverySecretKey: toB64(recovery.secretKey) };
+  const directory = keyDirectory ?? new KeyDirectoryService(db, null, new Clock());
+  await signPendingDirectory(directory, org.id, directoryKey.seed, { kind: 'system' });
+  return {
+    created: true,
+    organisationId: org.id,
+    channelId: channel.id,
+    accounts,
+    recoverySecretKey: toB64(recovery.secretKey),
+    directorySecretKey: toB64(directoryKey.seed),
+    organisationFingerprint: organisationFingerprint(recovery.publicKey, directoryKey.publicKey),
+  };
 }
 
 /** Human-readable sign-in details for the demo accounts. */
@@ -80,6 +105,8 @@ export function describeDemo(result: DemoResult, publicUrl: string): string {
     lines.push('Created now. Recovery keys, shown this once:');
     for (const a of result.accounts) lines.push(`  ${a.email.padEnd(28)} ${a.recoveryKey}`);
     if (result.recoverySecretKey) lines.push(`  organisation recovery secret key: ${result.recoverySecretKey}`);
+    if (result.directorySecretKey) lines.push(`  organisation directory secret key: ${result.directorySecretKey}`);
+    if (result.organisationFingerprint) lines.push(`Organisation fingerprint (the portal shows it to reporters): ${result.organisationFingerprint}`);
   }
   return lines.join('\n');
 }

@@ -11,6 +11,8 @@ export interface NewOrganisation {
   slug: string;
   name: string;
   recoveryPublicKey?: Uint8Array | null;
+  /** The directory-signing public key (docs/key-directory.md); needs the recovery key beside it. */
+  directoryPublicKey?: Uint8Array | null;
 }
 
 export interface NewChannel {
@@ -73,6 +75,13 @@ export class ProvisioningService {
     if (input.recoveryPublicKey && input.recoveryPublicKey.length !== 32) {
       throw new BadRequestError('invalid_recovery_key', 'The recovery public key is 32 bytes.');
     }
+    if (input.directoryPublicKey && input.directoryPublicKey.length !== 32) {
+      throw new BadRequestError('invalid_directory_key', 'The directory public key is 32 bytes.');
+    }
+    // The organisation fingerprint covers both keys: a directory key alone would pin nothing a reporter can check.
+    if (input.directoryPublicKey && !input.recoveryPublicKey) {
+      throw new BadRequestError('recovery_key_missing', 'A directory key needs the recovery key beside it (the organisation fingerprint covers both).');
+    }
     const repo = this.db.getRepository(Organisation);
     if (await repo.exists({ where: { slug: input.slug } })) throw new ConflictError('slug_taken', `An organisation "${input.slug}" exists already.`);
     return repo.save(
@@ -81,6 +90,7 @@ export class ProvisioningService {
         slug: input.slug,
         name: input.name.trim(),
         recoveryPublicKey: input.recoveryPublicKey ? Buffer.from(input.recoveryPublicKey) : null,
+        directoryPublicKey: input.directoryPublicKey ? Buffer.from(input.directoryPublicKey) : null,
       }),
     );
   }

@@ -6,6 +6,8 @@ import { useI18n } from '../../shared/i18n';
 import { Shell } from '../../shared/layout';
 import { CaseSession, CaseView, deriveKeys, downloadAttachment, openCase, Organisation, sendMessage, uploadAttachment } from '../reporter-client';
 import { IdentitySection } from './IdentityLater';
+import { normaliseFingerprint } from '../org-trust';
+import { OrgFingerprint, usePortalTrust } from '../trust-context';
 import { ChosenFile, FileChooser, FileNotes } from './ReportForm';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -47,13 +49,21 @@ export function FollowUp(props: { org: Organisation; session: CaseSession | null
 function SecretEntry(props: { org: Organisation; onOpened: (s: CaseSession, v: CaseView) => void; onCancel: () => void }) {
   const { t } = useI18n();
   const ids = useId();
+  const { pinned, setPinned } = usePortalTrust();
   const [secret, setSecret] = useState('');
+  // The security code the reporter kept with the case secret: compared with the organisation's current one once the case opens.
+  const [code, setCode] = useState(pinned ?? '');
+  const [codeError, setCodeError] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
+    const typed = code.trim() ? normaliseFingerprint(code) : null;
+    setCodeError(!!code.trim() && !typed);
+    if (code.trim() && !typed) return;
+    if (typed) setPinned(typed);
     setBusy(true);
     // Let the page show that it is working before the key derivation holds it.
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -104,6 +114,27 @@ function SecretEntry(props: { org: Organisation; onOpened: (s: CaseSession, v: C
             {error}
           </p>
         )}
+        <div className="field">
+          <label htmlFor={`${ids}-code`}>{t('followUp.code')}</label>
+          <p className="hint" id={`${ids}-code-hint`}>
+            {t('followUp.codeHint')}
+          </p>
+          <input
+            id={`${ids}-code`}
+            className="mono"
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+            aria-describedby={`${ids}-code-hint${codeError ? ` ${ids}-code-error` : ''}`}
+            aria-invalid={codeError ? true : undefined}
+          />
+          {codeError && (
+            <p id={`${ids}-code-error`} className="error-text" role="alert">
+              {t('followUp.codeMalformed')}
+            </p>
+          )}
+        </div>
         {busy && <p role="status">{t('followUp.opening')}</p>}
         <div className="actions">
           <button type="submit" className="primary" disabled={busy}>
@@ -162,6 +193,7 @@ function CasePage(props: { org: Organisation; session: CaseSession; view: CaseVi
   return (
     <Shell title={props.org.name} heading={t('case.title')} headingKey="case">
       <p>{t('case.reference', { reference: view.reference })}</p>
+      <OrgFingerprint id={`${ids}-fingerprint`} />
       <section aria-labelledby={`${ids}-status`}>
         <h2 id={`${ids}-status`}>{t('case.statusTitle')}</h2>
         <p data-testid="case-status">{t(`status.${view.status}`)}</p>

@@ -1,6 +1,7 @@
 import { useI18n } from '../../shared/i18n';
 import { Shell } from '../../shared/layout';
 import { Organisation } from '../reporter-client';
+import { OrgFingerprint } from '../trust-context';
 
 /** Paragraphs of plain text (blank lines separate them); the organisation's text is never treated as HTML. */
 export function Paragraphs(props: { text: string }) {
@@ -40,6 +41,7 @@ export function Home(props: { org: Organisation; onReport: () => void; onFollowU
           <Paragraphs text={own} />
         </section>
       )}
+      <OrgFingerprint id="home-fingerprint" />
       <section aria-labelledby="how">
         <h2 id="how">{t('home.howTitle')}</h2>
         <p>{t('home.how1')}</p>

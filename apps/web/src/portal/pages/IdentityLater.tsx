@@ -2,6 +2,8 @@ import { FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { ApiError } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';
 import { addIdentity, CaseSession, CaseView, Identity, IdentityNotPossible, Organisation } from '../reporter-client';
+import { SendProblem, SendRefused } from '../org-trust';
+import { SendProblemNotice, usePortalTrust } from '../trust-context';
 
 type Step = 'form' | 'confirm' | 'sending';
 
@@ -24,6 +26,8 @@ export function IdentitySection(props: { org: Organisation; session: CaseSession
   const nameInput = useRef<HTMLInputElement>(null);
   const errorBox = useRef<HTMLParagraphElement>(null);
   const previous = useRef<Step>(step);
+  const { trust, pinned } = usePortalTrust();
+  const [refused, setRefused] = useState<SendProblem | null>(null);
 
   // A step change moves focus to where the new step starts, so keyboard and screen-reader users follow it;
   // a failed send stays on the confirmation and focuses the error instead.
@@ -70,10 +74,15 @@ export function IdentitySection(props: { org: Organisation; session: CaseSession
   const send = async () => {
     setStep('sending');
     setError(null);
+    setRefused(null);
     const trimmed = { name: identity.name.trim(), contact: identity.contact.trim(), details: identity.details };
     try {
-      await addIdentity(props.session, props.org, view, trimmed);
+      await addIdentity(props.session, props.org, view, trimmed, { portal: trust, pinned });
     } catch (err) {
+      if (err instanceof SendRefused) {
+        setRefused(err.problem);
+        return setStep('confirm');
+      }
       if (err instanceof ApiError && err.code === 'identity_exists') {
         // Added meanwhile from elsewhere: say so and show that one.
         setError(t('identity.exists'));
@@ -138,6 +147,7 @@ export function IdentitySection(props: { org: Organisation; session: CaseSession
           </h3>
           <IdentityValues identity={identity} />
           <p className="warning">{t('identity.confirmText')}</p>
+          {refused && <SendProblemNotice problem={refused} />}
           {step === 'sending' && <p role="status">{t('identity.sending')}</p>}
           <div className="actions">
             <button type="button" className="primary" disabled={step === 'sending'} onClick={() => void send()}>

@@ -5,6 +5,8 @@ import { useI18n } from '../../shared/i18n';
 import { Shell } from '../../shared/layout';
 import { ImageMetadataError, stripImageMetadata } from '../../shared/strip-metadata';
 import { Draft, fetchRecipients, Organisation, Person, Recipients, Submitted, submitReport, uploadAttachment } from '../reporter-client';
+import { SendProblem, sendProblem, SendRefused, signedName } from '../org-trust';
+import { OrgFingerprint, SendProblemNotice, usePortalTrust } from '../trust-context';
 
 /** A chosen file, read and (for images) cleaned of metadata at once, so the reporter sees what will be sent. */
 export interface ChosenFile {
@@ -92,6 +94,9 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
   const [recipients, setRecipients] = useState<Recipients | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
   const [stage, setStage] = useState<Stage | null>(null);
+  const { trust, pinned } = usePortalTrust();
+  // Checked before the reporter writes a word: a page that would refuse to send says so at once.
+  const problem: SendProblem | null = recipients ? sendProblem(trust, pinned, recipients) : null;
 
   const identityRequired = channel ? !channel.allowAnonymous : false;
   const withIdentity = giveIdentity || identityRequired;
@@ -117,6 +122,7 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const found = validate();
+    if (problem) found.push(t('report.errorTrust'));
     setErrors(found);
     if (found.length || !channel || !recipients) {
       document.getElementById(`${ids}-errors`)?.focus();
@@ -132,7 +138,7 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
       excludedUserIds: excluded,
     };
     try {
-      const submitted = await submitReport(org, recipients, draft, (name, share) =>
+      const submitted = await submitReport(org, recipients, draft, { portal: trust, pinned }, (name, share) =>
         setStage(name === 'proof' ? { name, share: share ?? 0 } : name === 'keys' ? { name } : { name }),
       );
       let failures = 0;
@@ -148,6 +154,7 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
       props.onSubmitted(submitted, failures);
     } catch (err) {
       setStage(null);
+      if (err instanceof SendRefused) return setErrors([t('report.errorTrust')]);
       setErrors([err instanceof ApiError && err.status === 429 ? t('error.busy') : t('error.submit')]);
     }
   };
@@ -333,7 +340,7 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
                   checked={excluded.includes(h.userId)}
                   onChange={(e) => setExcluded(e.target.checked ? [...excluded, h.userId] : excluded.filter((x) => x !== h.userId))}
                 />
-                <label htmlFor={`${ids}-ex-${h.userId}`}>{h.displayName}</label>
+                <label htmlFor={`${ids}-ex-${h.userId}`}>{signedName(trust, h.userId, h.displayName)}</label>
               </div>
             ))}
           </fieldset>
@@ -366,13 +373,16 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
                 .filter((h) => !excluded.includes(h.userId))
                 .map((h) => (
                   <li key={h.userId}>
-                    {h.displayName}: <code>{fingerprint(fromB64(h.boxPublicKey, 32), fromB64(h.signPublicKey, 32))}</code>
+                    {signedName(trust, h.userId, h.displayName)}: <code>{fingerprint(fromB64(h.boxPublicKey, 32), fromB64(h.signPublicKey, 32))}</code>
                   </li>
                 ))}
             </ul>
           </details>
         )}
 
+        <OrgFingerprint id={`${ids}-fingerprint`} />
+        {/* A pinned fingerprint that differs is shown in the box above, with both codes. */}
+        {problem && problem.kind !== 'pin-mismatch' && <SendProblemNotice problem={problem} />}
         <div className="actions">
           <button type="submit" className="primary">
             {t('report.send')}

@@ -3,6 +3,8 @@ import { downloadFile } from '../../shared/download';
 import { useI18n } from '../../shared/i18n';
 import { Shell } from '../../shared/layout';
 import { Organisation } from '../reporter-client';
+import { pinnedAddress } from '../org-trust';
+import { usePortalTrust } from '../trust-context';
 
 /**
  * The case secret, shown once (R19): copy, download, print, and a confirmation
@@ -14,6 +16,8 @@ export function SecretPage(props: { org: Organisation; caseSecret: string; refer
   const [saved, setSaved] = useState(false);
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
   const [tried, setTried] = useState(false);
+  const { trust } = usePortalTrust();
+  const fingerprint = trust.kind === 'verified' ? trust.fingerprint : null;
 
   const copy = async () => {
     try {
@@ -27,7 +31,11 @@ export function SecretPage(props: { org: Organisation; caseSecret: string; refer
   const download = () =>
     downloadFile(
       `kanava-${props.reference}.txt`,
-      [t('secret.fileText', { org: props.org.name, reference: props.reference, secret: props.caseSecret })],
+      [
+        t('secret.fileText', { org: props.org.name, reference: props.reference, secret: props.caseSecret }),
+        // The organisation fingerprint the report was sent under, and a follow-up address that makes the portal check it.
+        fingerprint ? t('secret.fileFingerprint', { fingerprint, address: pinnedAddress(window.location.origin, props.org.slug, fingerprint) }) : '',
+      ],
       'text/plain',
     );
 
@@ -41,6 +49,11 @@ export function SecretPage(props: { org: Organisation; caseSecret: string; refer
           {props.caseSecret}
         </p>
         <p>{t('secret.explain')}</p>
+        {fingerprint && (
+          <p data-testid="secret-fingerprint">
+            {t('secret.fingerprint')} <span className="mono">{fingerprint}</span>
+          </p>
+        )}
         <p className="warning">{t('secret.never')}</p>
       </section>
       <div className="actions no-print">

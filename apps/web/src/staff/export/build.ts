@@ -1,6 +1,7 @@
 import { toHex } from '@kanava/crypto';
 import { downloadAttachment, listAttachments } from '../attachments';
-import { CaseViewWire, Colleague, openCase } from '../case-client';
+import { CaseViewWire, openCase } from '../case-client';
+import type { TrustedDirectory } from '../trust';
 import type { StaffSession } from '../session';
 import { textPdf, PdfLine } from './pdf';
 import { zipStore, ZipEntry } from './zip';
@@ -37,7 +38,7 @@ export async function buildDisclosureExport(
   session: StaffSession,
   caseId: string,
   disclosureId: string,
-  directory: Colleague[],
+  directory: TrustedDirectory,
   t: Translate,
   formatDate: (iso: string) => string,
 ): Promise<{ name: string; zip: Uint8Array }> {

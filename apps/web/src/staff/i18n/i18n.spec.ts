@@ -33,6 +33,7 @@ const BUILT_KEYS = [
   ...['admin', 'handler', 'custodian', 'auditor'].map((r) => `role.${r}`),
   ...['password', 'recovery', 'totp', 'codes'].map((s) => `activate.step.${s}`),
   ...['format', 'refused', 'busy', 'keys'].map((c) => `recover.error.${c}`),
+  ...['new', 'returned', 'keys', 'roles', 'name', 'expired', 'role_removed', 'deactivated'].map((r) => `keydir.reason.${r}`),
 ];
 
 /** Every literal key the console passes to t() or names in its navigation, plus the built ones. */

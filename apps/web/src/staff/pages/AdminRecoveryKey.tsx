@@ -1,22 +1,13 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
 import { fromB64, recoveryFingerprint, toB64 } from '@kanava/crypto';
+import { parsePublicKey } from '../public-key';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
 import { StaffShell } from '../layout';
+import { Link } from '../router';
 import { ApiError } from '../staff-api';
 import { actionError } from './CasePage';
 import { ErrorList } from './NewPassword';
-
-/** A base64url public key of 32 bytes, or null. */
-function parsePublicKey(text: string): Uint8Array | null {
-  const trimmed = text.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9_-]{43}$/.test(trimmed)) return null;
-  try {
-    return fromB64(trimmed, 32);
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The organisation recovery key (CRYPTO.md "Keys"): the break-glass grantee of
@@ -93,6 +84,12 @@ export function AdminRecoveryKey(props: PageProps) {
               {recoveryFingerprint(fromB64(current, 32))}
             </dd>
           </dl>
+          <p>
+            {t('admin.recovery.directoryNext')}{' '}
+            <Link to="/staff/admin/key-directory" navigate={props.navigate}>
+              {t('nav.keyDirectory')}
+            </Link>
+          </p>
         </section>
       )}
       {current === null && (

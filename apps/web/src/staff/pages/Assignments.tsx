@@ -6,6 +6,7 @@ import { formatDate } from '../layout';
 import { ApiError } from '../staff-api';
 import { actionError } from './CasePage';
 import { ColleagueSelect } from './ColleagueSelect';
+import { Refusal, RefusalNotice, refusalOf } from './TrustNotices';
 
 /**
  * Who holds the case, and giving it to a colleague: the case keys are re-sealed to
@@ -21,12 +22,21 @@ export function Assignments(props: PageProps & { opened: OpenedCase; reload: () 
   const [removing, setRemoving] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<{ kind: 'ok' | 'error' | 'conflict'; text: string } | null>(null);
+  const [refused, setRefused] = useState<Refusal | null>(null);
 
   const assign = async (e: FormEvent) => {
     e.preventDefault();
+    setRefused(null);
     const colleague = candidates.find((c) => c.userId === chosen);
     if (!colleague) return setStatus({ kind: 'error', text: t('assign.choose') });
-    const grants = sealCaseKeysTo(session, opened, colleague);
+    let grants;
+    try {
+      grants = sealCaseKeysTo(session, opened, colleague);
+    } catch (err) {
+      // Invariant: nothing was sealed or sent; the person sees why, with both fingerprints.
+      setStatus(null);
+      return setRefused(refusalOf(err, opened, colleague));
+    }
     if (!grants) return setStatus({ kind: 'error', text: t('assign.noKey') });
     setBusy(true);
     setStatus(null);
@@ -103,6 +113,14 @@ export function Assignments(props: PageProps & { opened: OpenedCase; reload: () 
           {status.text}
         </p>
       )}
+      <RefusalNotice
+        session={session}
+        refusal={refused}
+        onChange={async () => {
+          setRefused(null);
+          await reload();
+        }}
+      />
     </section>
   );
 }

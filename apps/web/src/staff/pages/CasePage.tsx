@@ -1,7 +1,8 @@
 import { FormEvent, ReactNode, useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
-import { CaseViewWire, fetchDirectory, makeInternalKey, OpenedCase, OpenedItem, openCase, sealItem } from '../case-client';
+import { CaseViewWire, makeInternalKey, OpenedCase, OpenedItem, openCase, SealRefused, sealItem } from '../case-client';
+import { loadTrust } from '../trust';
 import { DeadlineBadges } from '../deadlines';
 import { formatDate, StaffShell } from '../layout';
 import { ApiError } from '../staff-api';
@@ -14,6 +15,7 @@ import { Experts } from './Experts';
 import { Implicated } from './Implicated';
 import { Redact, RemoveIdentity, Subjects } from './Minimisation';
 import { StatusLine, useAction } from './confirm';
+import { OrganisationTrustNotice } from './TrustNotices';
 
 /**
  * One case, opened in this browser: report, persons concerned, identity (when
@@ -32,7 +34,7 @@ export function CasePage(props: PageProps & { caseId: string }) {
 
   const load = useCallback(async () => {
     try {
-      const [view, directory] = await Promise.all([session.api.get<CaseViewWire>(`/api/staff/cases/${caseId}`), fetchDirectory(session)]);
+      const [view, directory] = await Promise.all([session.api.get<CaseViewWire>(`/api/staff/cases/${caseId}`), loadTrust(session)]);
       setOpened(openCase(session, view, directory));
     } catch (err) {
       // A missing and a forbidden case answer alike (404 or 403): nothing tells which.
@@ -71,6 +73,7 @@ export function CasePage(props: PageProps & { caseId: string }) {
 
   return (
     <StaffShell {...props} heading={t('case.title', { reference: view.reference })} headingKey={`case-${view.id}`}>
+      <OrganisationTrustNotice session={session} trust={opened.directory.organisation} onChange={load} />
       <dl className="facts">
         <dt>{t('case.channel')}</dt>
         <dd>
@@ -152,12 +155,9 @@ export function CasePage(props: PageProps & { caseId: string }) {
                   done={t('case.noteAdded')}
                   onSubmit={async (text) => {
                     if (!opened.keys.internal) {
-                      // A recovery key an admin set after this sign-in must be among the grantees too: ask when the tab knows none.
-                      if (!session.recoveryPublicKey)
-                        session.recoveryPublicKey = (
-                          await session.api.get<{ organisation: { recoveryPublicKey: string | null } }>('/api/auth/me')
-                        ).organisation.recoveryPublicKey;
-                      const made = makeInternalKey(session, opened);
+                      // A recovery key an admin set after this page loaded must be among the grantees too: look again when the page knows none.
+                      const directory = opened.directory.recoveryPublicKey ? opened.directory : await loadTrust(session);
+                      const made = makeInternalKey(session, { ...opened, directory });
                       await session.api.post(`/api/staff/cases/${view.id}/internal-key`, { grants: made.grants });
                       opened.keys.internal = made.key;
                     }
@@ -246,6 +246,7 @@ function TextForm(props: { id: string; label: string; submit: string; done: stri
 
 /** The words for a failed action: the server's code when the console knows it, otherwise a general one. */
 export function actionError(t: (key: string) => string, err: unknown): string {
+  if (err instanceof SealRefused) return t('trust.sealRefused');
   if (err instanceof ApiError) {
     const key = `apiError.${err.code}`;
     const text = t(key);

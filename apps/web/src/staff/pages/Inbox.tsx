@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
-import { CaseContentWire, CaseViewWire, Colleague, fetchDirectory, openContent } from '../case-client';
+import { CaseContentWire, CaseViewWire, openContent } from '../case-client';
+import { loadTrust, TrustedDirectory } from '../trust';
+import { OrganisationTrustNotice } from './TrustNotices';
 import { DeadlineBadges } from '../deadlines';
 import { formatDate, StaffShell } from '../layout';
 import { Link } from '../router';
@@ -53,7 +55,20 @@ export function Inbox(props: PageProps) {
   const [showTitles, setShowTitles] = useState(false);
   const [titles, setTitles] = useState<Map<string, string | null>>(new Map());
   const requested = useRef(new Set<string>());
-  const directory = useRef<Colleague[] | null>(null);
+  const directory = useRef<TrustedDirectory | null>(null);
+  const [trust, setTrust] = useState<TrustedDirectory | null>(null);
+  const refreshTrust = useCallback(async () => {
+    try {
+      const loaded = await loadTrust(session);
+      directory.current = loaded;
+      setTrust(loaded);
+    } catch {
+      // The inbox works without it; the case page loads it again before anything is sealed or trusted.
+    }
+  }, [session]);
+  useEffect(() => {
+    void refreshTrust();
+  }, [refreshTrust]);
 
   const fetchPage = useCallback(
     async (cursor: string | null): Promise<KeysetPage<CaseSummary>> => {
@@ -75,13 +90,13 @@ export function Inbox(props: PageProps) {
     async (ids: string[]) => {
       for (const id of ids) requested.current.add(id);
       try {
-        directory.current ??= await fetchDirectory(session);
+        directory.current ??= await loadTrust(session);
         for (let i = 0; i < ids.length; i += REPORTS_PER_REQUEST) {
           const chunk = ids.slice(i, i + REPORTS_PER_REQUEST);
           const res = await session.api.post<{ cases: CaseContentWire[] }>('/api/staff/cases/reports', { caseIds: chunk });
           const opened = new Map<string, string | null>(chunk.map((id) => [id, null]));
           for (const c of res.cases) {
-            const report = openContent(session, c, directory.current).items.find((item) => item.kind === 'report');
+            const report = openContent(session, c, directory.current!).items.find((item) => item.kind === 'report');
             const title = report?.value?.title;
             opened.set(c.id, typeof title === 'string' && title.trim() ? title : null);
           }
@@ -104,6 +119,12 @@ export function Inbox(props: PageProps) {
 
   return (
     <StaffShell {...props} heading={t('inbox.title')} headingKey="inbox">
+      {trust && <OrganisationTrustNotice session={session} trust={trust.organisation} onChange={refreshTrust} />}
+      {trust && trust.organisationTrusted && !trust.listsSelf(session.user.id, session.user, 'handler') && (
+        <p className="warning" data-testid="own-keys-unsigned">
+          {t('trust.selfUnsigned')}
+        </p>
+      )}
       <form className="filters" aria-label={t('inbox.filters')} onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label htmlFor="filter-status">{t('inbox.status')}</label>
