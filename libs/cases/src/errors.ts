@@ -15,6 +15,7 @@ export enum CaseErrorCode {
   BadGrantSignature = 'bad_grant_signature',
   NotAssigned = 'not_assigned',
   InvalidExpiry = 'invalid_expiry',
+  PeriodNotEnded = 'period_not_ended',
 }
 
 export function caseError(code: CaseErrorCode): DomainError {
@@ -47,6 +48,11 @@ export function caseError(code: CaseErrorCode): DomainError {
       return new BadRequestError(code, 'A grant is not signed with your key.');
     case CaseErrorCode.InvalidExpiry:
       return new BadRequestError(code, 'Expert access must end in the future and within 90 days.');
+    case CaseErrorCode.PeriodNotEnded:
+      return new BadRequestError(
+        code,
+        'Organisation metrics count whole calendar months that have ended, and this period holds none: the current month is counted once it is over.',
+      );
     case CaseErrorCode.NotAssigned:
       return new NotFoundError(code, 'This person does not have the case.');
   }
