@@ -9,6 +9,7 @@ import { findMarkers, launchChromium, ensureWebBuilt, Recorded, recordedContext,
 import { inviteAndActivate } from './helpers/invite';
 import { appOrigin } from './helpers/portal';
 import { acceptNotice, signIn, signInWithPassword, staffText } from './helpers/staff';
+import { releaseReporterEvents } from '../helpers/audit';
 
 const en = staffText.en;
 const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, k: string) => values[k]);
@@ -300,7 +301,8 @@ describe('staff console in the browser: the handler, custodian and auditor journ
       expect(await hp.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
       expectClean(handler);
 
-      // --- The auditor sees each step in the log and a valid chain.
+      // --- The auditor sees each step in the log and a valid chain; the reporter's, an hour later, dated to their hour only.
+      await releaseReporterEvents(t);
       const auditor = await recordedContext(browser, appOrigin(t), 'en-GB');
       all.push(auditor);
       const ap = auditor.page;
@@ -341,6 +343,8 @@ describe('staff console in the browser: the handler, custodian and auditor journ
         'case.exported',
       ])
         expect({ step, found: actions.includes(step) }).toEqual({ step, found: true });
+      await expect(ap.locator('tr[data-action="report.submitted"]').first().getByRole('cell').nth(1).textContent()).resolves.toMatch(/^Between .+ and .+$/);
+      await expect(ap.getByText(en['audit.reporterTimes']).isVisible()).resolves.toBe(true);
       // The log names people: who assigned the colleague, by name and role.
       await expect(ap.locator('tr[data-action="case.assigned"]').first().textContent()).resolves.toContain('Journey Handler as handler');
       expect(await ap.content()).not.toContain(MARKERS.title);

@@ -448,11 +448,22 @@ export async function pool<T, R>(items: T[], concurrency: number, fn: (item: T) 
  * - audit_heads: it moves with every appended event, including the read events below;
  * - audit_events of reads and sign-in bookkeeping (READ_ACTIONS): `case.viewed`,
  *   `reporter.case_viewed` and `attachment.downloaded` are appended by reads,
- *   `auth.sign_in_failed` by a failed sign-in. Every other event is hashed.
+ *   `auth.sign_in_failed` by a failed sign-in. Every other event is hashed, whether
+ *   chained or still in audit_pending: a reporter's event waits there until its hour
+ *   is over, and the sweep that then chains it changes nothing a request did.
  * staff_users is compared by row count only: sign-in bookkeeping updates its
  * failure counter and lock columns. Every other table is compared by content.
  */
-export const EXCLUDED_TABLES = ['staff_sessions', 'login_throttle', 'challenges', 'rate_limit_windows', 'audit_heads', 'audit_events', 'migrations'];
+export const EXCLUDED_TABLES = [
+  'staff_sessions',
+  'login_throttle',
+  'challenges',
+  'rate_limit_windows',
+  'audit_heads',
+  'audit_events',
+  'audit_pending',
+  'migrations',
+];
 export const COUNT_ONLY_TABLES = ['staff_users'];
 export const READ_ACTIONS = ['case.viewed', 'reporter.case_viewed', 'attachment.downloaded', 'auth.sign_in_failed'];
 
@@ -468,8 +479,11 @@ export async function snapshotQuery(db: DataSource): Promise<string> {
         : `'${table_name}', (SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '') FROM "${table_name}" t)`,
     );
   const actions = READ_ACTIONS.map((a) => `'${a}'`).join(', ');
+  const event = `concat_ws('/', organisation_id, occurred_at, actor_kind, actor_id, actor_role, action, case_id, details::text)`;
   parts.push(
-    `'audit_events', (SELECT count(*) || ':' || coalesce(md5(string_agg(organisation_id || '/' || seq || '/' || encode(hash, 'hex'), ',' ORDER BY organisation_id, seq)), '') FROM audit_events WHERE action NOT IN (${actions}))`,
+    `'audit_events', (SELECT count(*) || ':' || coalesce(md5(string_agg(e, ',' ORDER BY e)), '') FROM (
+       SELECT ${event} AS e FROM audit_events WHERE action NOT IN (${actions})
+       UNION ALL SELECT ${event} FROM audit_pending WHERE action NOT IN (${actions})) recorded)`,
   );
   return `SELECT json_build_object(${parts.join(', ')}) AS snapshot`;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { fromB64, isB64, toB64 } from '@kanava/crypto';
-import { AuditSink, Clock, KanavaConfig } from '@kanava/common';
+import { AuditEntry, AuditSink, Clock, KanavaConfig } from '@kanava/common';
 import {
   Attachment,
   attachmentToWire,
@@ -70,10 +70,8 @@ export class FollowUpService {
    * Attachments: complete ones, and the reporter's own unfinished uploads (to resume them).
    */
   async view(c: Case) {
-    const recorded = this.audit.recordingCte(
-      { organisationId: c.organisationId, actor: { kind: 'reporter' }, action: 'reporter.case_viewed', caseId: c.id },
-      3,
-    );
+    const event: AuditEntry = { organisationId: c.organisationId, actor: { kind: 'reporter' }, action: 'reporter.case_viewed', caseId: c.id };
+    const recorded = this.audit.recordingCte(event, 3);
     const [row] = await queryPrepared<
       { recorded_id: string; grants: Record<string, unknown>[]; items: Record<string, unknown>[]; attachments: Record<string, unknown>[] }[]
     >(
@@ -86,7 +84,7 @@ export class FollowUpService {
                 WHERE a.case_id = $1 AND (a.complete OR a.author_kind = 'reporter')) AS attachments`,
       [c.id, REPORTER_VISIBLE_KINDS, ...recorded.parameters],
     );
-    await this.audit.committed(c.organisationId, row.recorded_id);
+    await this.audit.committed(event, row.recorded_id);
     return {
       caseId: c.id,
       reference: c.reference,
