@@ -11,6 +11,7 @@ import { InformationPage1763800500000 } from './1763800500000-information-page';
 import { Retention1763801000000 } from './1763801000000-retention';
 import { Disclosures1763801500000 } from './1763801500000-disclosures';
 import { AuditPending1763802000000 } from './1763802000000-audit-pending';
+import { LoginLockStrikes1763805000000 } from './1763805000000-login-lock-strikes';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -28,4 +29,5 @@ export const MIGRATIONS: Function[] = [
   Retention1763801000000,
   Disclosures1763801500000,
   AuditPending1763802000000,
+  LoginLockStrikes1763805000000,
 ];
