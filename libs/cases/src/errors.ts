@@ -16,6 +16,8 @@ export enum CaseErrorCode {
   NotAssigned = 'not_assigned',
   InvalidExpiry = 'invalid_expiry',
   PeriodNotEnded = 'period_not_ended',
+  RedactionKindRequired = 'redaction_kind_required',
+  ConsentNotByReporter = 'consent_not_signed_by_reporter',
 }
 
 export function caseError(code: CaseErrorCode): DomainError {
@@ -52,6 +54,16 @@ export function caseError(code: CaseErrorCode): DomainError {
       return new BadRequestError(
         code,
         'Organisation metrics count whole calendar months that have ended, and this period holds none: the current month is counted once it is over.',
+      );
+    case CaseErrorCode.RedactionKindRequired:
+      return new BadRequestError(
+        code,
+        'A redacted version is an item of kind "redaction", signed by you and naming the item it replaces, never one of the original\'s kind.',
+      );
+    case CaseErrorCode.ConsentNotByReporter:
+      return new BadRequestError(
+        code,
+        "consentItemId must name a message the reporter wrote and signed with the case's reporter key; a redaction or a handler's item cannot give consent.",
       );
     case CaseErrorCode.NotAssigned:
       return new NotFoundError(code, 'This person does not have the case.');

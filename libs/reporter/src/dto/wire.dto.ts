@@ -2,7 +2,18 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import { IsB64, IsLowerUuid } from '@kanava/common';
 
-export const ITEM_KINDS = ['report', 'subject', 'identity', 'message-reporter', 'message-handler', 'note', 'attachment-meta', 'attachment-key'] as const;
+/** The kinds of CRYPTO.md, and `redaction`, which only a handler's redaction creates (docs/reporter-protocol-extensions.md). */
+export const ITEM_KINDS = [
+  'report',
+  'subject',
+  'identity',
+  'message-reporter',
+  'message-handler',
+  'note',
+  'attachment-meta',
+  'attachment-key',
+  'redaction',
+] as const;
 
 /** Upper bound on any ciphertext string; the configured item limit is checked after parsing (413). */
 const MAX_CIPHERTEXT_CHARS = 24 * 1024 * 1024;

@@ -22,8 +22,11 @@ import { followUpFailureBudget, RateLimitService } from './rate-limit.service';
 import { DirectoryService } from './directory.service';
 import { checkGrantSeals, checkItem, grantEntity, itemEntity, sameSet, sha256 } from './submission.service';
 
-/** Item kinds a reporter may read (never notes; attachment items come with their attachment). */
-const REPORTER_VISIBLE_KINDS = ['report', 'subject', 'identity', 'message-reporter', 'message-handler'];
+/**
+ * Item kinds a reporter may read (never notes; attachment items come with their
+ * attachment), and the handlers' redactions of them (docs/reporter-protocol-extensions.md).
+ */
+const REPORTER_VISIBLE_KINDS = ['report', 'subject', 'identity', 'message-reporter', 'message-handler', 'redaction'];
 
 /** Everything a reporter does later with only the case secret's lookup token. */
 @Injectable()
