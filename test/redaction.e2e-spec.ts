@@ -1,5 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { encryptItem, openBoxGrant, REDACTION_FIELDS, RedactableKind, toB64, WireGrant, WireItem } from '@kanava/crypto';
+import sodium from 'libsodium-wrappers-sumo';
+import {
+  encryptItem,
+  ITEM_PADDING_BLOCK,
+  itemAad,
+  itemSignatureMessage,
+  keyId,
+  openBoxGrant,
+  REDACTION_FIELDS,
+  RedactableKind,
+  toB64,
+  utf8,
+  WireGrant,
+  WireItem,
+} from '@kanava/crypto';
 import { CaseAnswer, readCase } from '../apps/web/src/portal/reporter-client';
 import { startTestApp, TestApp } from './helpers/app';
 import { BuiltSubmission, loginStaff, StaffSessionInfo, submitReport } from './helpers/clients';
@@ -170,6 +184,48 @@ describe('redaction', () => {
     const { view } = await portal(built);
     expect(view.messages.filter((m) => m.redaction).map((m) => m.text)).toEqual(['second [removed]']);
     expect((await t.db.query("SELECT count(*)::int AS n FROM case_items WHERE case_id = $1 AND kind = 'redaction'", [caseId]))[0].n).toBe(1);
+  });
+
+  it('never takes handler keys from a redaction of the report, even one whose value smuggles them in', async () => {
+    // A handler's own client can write anything: here a redaction of the report whose replacement lists handler B's key.
+    const { built, caseId, report } = await caseWithConversation();
+    const key = await sharedKey(a, caseId);
+    const itemId = randomUUID();
+    const aad = itemAad(caseId, 'redaction', itemId);
+    const nonce = sodium.randombytes_buf(24);
+    const value = {
+      redactedItemId: report.itemId,
+      redactedKind: 'report',
+      redactedAt: new Date(t.clock.nowMs()).toISOString(),
+      replacement: { title: 'T', body: 'B', handlerSignKeys: [toB64(b.signPublicKey)] },
+    };
+    const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(sodium.pad(utf8(JSON.stringify(value)), ITEM_PADDING_BLOCK), aad, null, nonce, key);
+    const smuggled: WireItem = {
+      itemId,
+      kind: 'redaction',
+      keyId: toB64(keyId(key)),
+      nonce: toB64(nonce),
+      ciphertext: toB64(ciphertext),
+      signature: toB64(sodium.crypto_sign_detached(itemSignatureMessage(aad, nonce, ciphertext), a.bundle.signSecretKey)),
+    };
+    // The server cannot read it, so it stores it; the portal is what must not believe it.
+    await redact(a, caseId, report.itemId, smuggled).expect(200);
+    const reply = encryptItem({
+      caseId,
+      kind: 'message-handler',
+      itemId: randomUUID(),
+      key: await sharedKey(b, caseId),
+      signSecretKey: b.bundle.signSecretKey,
+      value: { text: 'From B' },
+    });
+    await t.http.post(`/api/staff/cases/${caseId}/messages`).set(b.headers).send(reply).expect(201);
+    const { view } = await portal(built);
+    expect(view.report).toBeNull();
+    // Shown as a redaction that could not be opened: no words, no keys taken from it.
+    expect(view.reportRedaction).toMatchObject({ replacement: null, verified: false });
+    expect(view.handlerSignKeys).toEqual([]);
+    expect(view.messages.find((m) => m.itemId === reply.itemId)).toMatchObject({ verified: false });
+    expect(view.messages.filter((m) => m.redaction)).toEqual([]);
   });
 
   it("reads a redaction made before the redaction kind as the handler's, and never takes the handler keys from it", async () => {
