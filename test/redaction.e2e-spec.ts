@@ -70,6 +70,20 @@ describe('redaction', () => {
   const redact = (s: StaffSessionInfo, caseId: string, itemId: string, replacement: WireItem) =>
     t.http.post(`/api/staff/cases/${caseId}/items/${itemId}/redact`).set(s.headers).send({ confirm: true, replacement });
 
+  /** A handler's reply to the reporter, signed with their key. */
+  async function replyAs(s: StaffSessionInfo, caseId: string, text: string) {
+    const reply = encryptItem({
+      caseId,
+      kind: 'message-handler',
+      itemId: randomUUID(),
+      key: await sharedKey(s, caseId),
+      signSecretKey: s.bundle.signSecretKey,
+      value: { text },
+    });
+    await t.http.post(`/api/staff/cases/${caseId}/messages`).set(s.headers).send(reply).expect(201);
+    return reply;
+  }
+
   async function caseWithConversation() {
     const built = await submitReport(t, org, { title: MARKERS.title, body: MARKERS.body, subjects: [{ name: 'N', role: 'R', details: 'D' }] });
     const caseId = built.body.caseId;
@@ -82,15 +96,7 @@ describe('redaction', () => {
       value: { text: MARKERS.message },
     });
     await t.http.post('/api/public/case/messages').set('Authorization', bearerOf(built)).send(message).expect(201);
-    const reply = encryptItem({
-      caseId,
-      kind: 'message-handler',
-      itemId: randomUUID(),
-      key: await sharedKey(a, caseId),
-      signSecretKey: a.bundle.signSecretKey,
-      value: { text: 'We will look into it.' },
-    });
-    await t.http.post(`/api/staff/cases/${caseId}/messages`).set(a.headers).send(reply).expect(201);
+    const reply = await replyAs(a, caseId, 'We will look into it.');
     const report = built.body.items.find((i) => i.kind === 'report')!;
     return { built, caseId, report, message, reply };
   }
@@ -210,15 +216,7 @@ describe('redaction', () => {
     };
     // The server cannot read it, so it stores it; the portal is what must not believe it.
     await redact(a, caseId, report.itemId, smuggled).expect(200);
-    const reply = encryptItem({
-      caseId,
-      kind: 'message-handler',
-      itemId: randomUUID(),
-      key: await sharedKey(b, caseId),
-      signSecretKey: b.bundle.signSecretKey,
-      value: { text: 'From B' },
-    });
-    await t.http.post(`/api/staff/cases/${caseId}/messages`).set(b.headers).send(reply).expect(201);
+    const reply = await replyAs(b, caseId, 'From B');
     const { view } = await portal(built);
     expect(view.report).toBeNull();
     // Shown as a redaction that could not be opened: no words, no keys taken from it.
@@ -256,15 +254,7 @@ describe('redaction', () => {
         row.created_at,
       ],
     );
-    const reply = encryptItem({
-      caseId,
-      kind: 'message-handler',
-      itemId: randomUUID(),
-      key: await sharedKey(b, caseId),
-      signSecretKey: b.bundle.signSecretKey,
-      value: { text: 'From B' },
-    });
-    await t.http.post(`/api/staff/cases/${caseId}/messages`).set(b.headers).send(reply).expect(201);
+    const reply = await replyAs(b, caseId, 'From B');
     const { view } = await portal(built);
     expect(view.report).toBeNull();
     expect(view.reportRedaction).toMatchObject({ replacement: { title: 'Old redaction', body: '[removed]' } });
