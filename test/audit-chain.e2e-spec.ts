@@ -124,9 +124,10 @@ describe('audit chain', () => {
     expect({ chained, pending }).toEqual({ chained: [{ action: 'test.own' }], pending: [{ action: 'test.other' }] });
 
     // A single-statement action (recordingCte) likewise.
-    const recorded = audit.recordingCte({ organisationId: org, actor: { kind: 'reporter' }, action: 'test.statement' }, 1);
+    const entry = { organisationId: org, actor: { kind: 'system' as const }, action: 'test.statement' };
+    const recorded = audit.recordingCte(entry, 1);
     const [{ id }] = (await t.db.query(`WITH ${recorded.cte} SELECT ${recorded.id} AS id`, recorded.parameters)) as { id: string }[];
-    await audit.committed(org, id);
+    await audit.committed(entry, id);
     expect(await t.db.query('SELECT action FROM audit_events WHERE organisation_id = $1 ORDER BY seq', [org])).toEqual([
       { action: 'test.own' },
       { action: 'test.statement' },
@@ -149,6 +150,66 @@ describe('audit chain', () => {
     const pending = await t.db.query('SELECT action FROM audit_pending WHERE organisation_id = $1', [org]);
     expect({ chained, pending }).toEqual({ chained: [{ action: 'test.left' }], pending: [{ action: 'test.in_flight' }] });
     await audit.chainLeftovers();
+    expect(await audit.verify(org)).toMatchObject({ ok: true, checked: 2 });
+  });
+
+  it("dates a reporter's event to its period, never exactly, and chains it only after the period, behind the staff events of that period", async () => {
+    const org = randomUUID();
+    const hour = 3_600_000;
+    expect(audit.reporterTimeMinutes).toBe(60);
+    t.clock.freeze(new Date('2026-02-03T14:37:12.345Z'));
+    try {
+      const reporter = { organisationId: org, actor: { kind: 'reporter' as const }, action: 'test.reporter', details: { n: 1 } };
+      await t.db.transaction((em) => audit.record(em, reporter));
+      const statement = audit.recordingCte({ ...reporter, details: { n: 2 } }, 1);
+      const [{ id }] = (await t.db.query(`WITH ${statement.cte} SELECT ${statement.id} AS id`, statement.parameters)) as { id: string }[];
+      await audit.committed({ ...reporter, details: { n: 2 } }, id);
+      await t.db.transaction((em) =>
+        audit.record(em, { organisationId: org, actor: { kind: 'staff', id: randomUUID(), role: 'handler' }, action: 'test.staff' }),
+      );
+
+      // Pending, dated to 14:00: the exact time was never written, and the staff event went ahead.
+      const pending = await t.db.query('SELECT occurred_at, details FROM audit_pending WHERE organisation_id = $1 ORDER BY id', [org]);
+      expect(pending).toEqual([
+        { occurred_at: new Date('2026-02-03T14:00:00.000Z'), details: { n: 1, timeRoundedToMinutes: 60 } },
+        { occurred_at: new Date('2026-02-03T14:00:00.000Z'), details: { n: 2, timeRoundedToMinutes: 60 } },
+      ]);
+      const chained = () => t.db.query('SELECT seq::int AS seq, action, occurred_at FROM audit_events WHERE organisation_id = $1 ORDER BY seq', [org]);
+      expect((await chained()).map((e: { action: string }) => e.action)).toEqual(['test.staff']);
+      // The sweep leaves them while their period lasts, up to its last millisecond.
+      await audit.chainLeftovers();
+      t.clock.freeze(new Date(Date.parse('2026-02-03T14:00:00.000Z') + hour - 1));
+      await audit.chainLeftovers();
+      expect(await chained()).toHaveLength(1);
+
+      // At 15:00 the period is over: both enter the chain, after every staff event so far, still dated 14:00.
+      t.clock.advance(1);
+      await audit.chainLeftovers();
+      const events = await chained();
+      expect(events.map((e: { action: string }) => e.action)).toEqual(['test.staff', 'test.reporter', 'test.reporter']);
+      expect(events.slice(1).map((e: { occurred_at: Date }) => e.occurred_at.toISOString())).toEqual(['2026-02-03T14:00:00.000Z', '2026-02-03T14:00:00.000Z']);
+      expect(await audit.verify(org)).toMatchObject({ ok: true, checked: 3 });
+    } finally {
+      t.clock.reset();
+    }
+  });
+
+  it("prunes through an event with an exact time only, so a reporter's coarse date never takes younger staff events with it", async () => {
+    const org = randomUUID();
+    // Chained in this order: a staff event at 14:10, one at 14:50, then the reporter's event of 14:00–15:00.
+    await t.db.query(
+      `INSERT INTO audit_pending (organisation_id, occurred_at, actor_kind, action, details) VALUES
+         ($1, '2020-01-01T14:10:00Z', 'system', 'test.a', '{}'), ($1, '2020-01-01T14:50:00Z', 'system', 'test.b', '{}'),
+         ($1, '2020-01-01T14:00:00Z', 'reporter', 'test.r', '{"timeRoundedToMinutes": 60}')`,
+      [org],
+    );
+    await audit.chainLeftovers();
+    expect(await audit.verify(org)).toMatchObject({ ok: true, checked: 3 });
+    // Older than 14:30: only the first event is sure to be; the reporter's may be as late as 14:59.
+    expect(await audit.prune(org, new Date('2020-01-01T14:30:00Z'))).toEqual({ removed: 1, prunedThrough: '1' });
+    expect(
+      (await t.db.query('SELECT action FROM audit_events WHERE organisation_id = $1 ORDER BY seq', [org])).map((e: { action: string }) => e.action),
+    ).toEqual(['test.b', 'test.r']);
     expect(await audit.verify(org)).toMatchObject({ ok: true, checked: 2 });
   });
 

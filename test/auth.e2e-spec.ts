@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { deriveStaffKeys, fromB64, generateKey, recoverySubkeys, toB64, DEFAULT_STAFF_KDF, randomBytes, unwrapKeyBundle, wrapKeyBundle } from '@kanava/crypto';
 import { TotpClock, totpFor } from '@kanava/staff';
 import { startTestApp, TestApp } from './helpers/app';
@@ -9,8 +10,8 @@ describe('staff sign-in, second factor and sessions', () => {
   let org: TestOrganisation;
 
   beforeAll(async () => {
-    t = await startTestApp({ KANAVA_LOGIN_MAX_FAILURES: '3' });
-    org = await makeOrganisation(t, { handlers: 4, custodians: 1 });
+    t = await startTestApp({ KANAVA_LOGIN_MAX_FAILURES: '3', KANAVA_LOGIN_BACKOFF_SECONDS: '120' });
+    org = await makeOrganisation(t, { handlers: 7, custodians: 1 });
   });
   afterAll(() => t.close());
 
@@ -60,14 +61,82 @@ describe('staff sign-in, second factor and sessions', () => {
     expect(new Set(answers.map((r) => JSON.stringify(r.body))).size).toBe(1);
   });
 
-  it('locks an account after repeated failures, with the same answer, until an admin unlocks it', async () => {
+  /** A sign-in by someone who knows the address only: a password guess, with a made-up code. */
+  async function guess(staff: TestStaff, overrides: Record<string, unknown> = {}) {
+    return t.http
+      .post('/api/auth/login')
+      .send({ email: staff.email, authKey: toB64((await authKeyFor(staff.email, 'a guessed password 1234')).authKey), totp: '123456', ...overrides });
+  }
+
+  const throttleOf = async (staff: TestStaff) =>
+    // The row's key as libs/staff derives it: an HMAC of the address under the server secret.
+    (
+      await t.db.query('SELECT failures, strikes, locked_until FROM login_throttle WHERE key_hash = $1', [
+        createHmac('sha256', t.config.serverSecret!).update(`kanava:login-throttle:${staff.email}`).digest(),
+      ])
+    )[0] as { failures: number; strikes: number; locked_until: Date | null };
+
+  it('locks an address against guessing, yet its owner signs in with the password and a code after the back-off, however the guessing goes on', async () => {
+    const staff = org.handlers[4];
+    for (let i = 0; i < 3; i++) expect((await guess(staff)).status).toBe(401);
+    const locked = await throttleOf(staff);
+    expect(locked.locked_until!.getTime() - t.clock.nowMs()).toBeGreaterThan(14 * 60_000);
+    // Within the back-off (120 s here) nothing is looked at, the owner's right password and code neither.
+    const early = await attempt(staff);
+    expect({ status: early.status, body: early.body }).toEqual({ status: 401, body: { error: 'invalid_credentials', message: expect.any(String) } });
+    // Whoever knows the address keeps guessing, before and after the back-off: it neither counts nor moves the lock.
+    for (let i = 0; i < 5; i++) expect((await guess(staff)).status).toBe(401);
+    t.clock.advance(120_000);
+    for (let i = 0; i < 5; i++) expect((await guess(staff, { totp: String(100000 + i) })).status).toBe(401);
+    expect(await throttleOf(staff)).toEqual(locked);
+    // The owner is not locked out.
+    expect((await attempt(staff)).status).toBe(200);
+    expect(await throttleOf(staff)).toEqual({ failures: 0, strikes: 0, locked_until: null });
+    const events = await t.db.query("SELECT details FROM audit_events WHERE actor_id = $1 AND action = 'auth.sign_in_failed' ORDER BY seq", [staff.id]);
+    expect(events.map((e: { details: { locked: boolean } }) => e.details.locked)).toEqual([false, false, true, true, ...Array(10).fill(true)]);
+  });
+
+  it('a lock, once over, starts again only after as many new failures: an attacker locks an address at most once a lock period', async () => {
+    const staff = org.handlers[5];
+    for (let i = 0; i < 3; i++) await guess(staff);
+    const first = (await throttleOf(staff)).locked_until!;
+    t.clock.advance(15 * 60_000);
+    // The lock has ended; two failures do not lock again, the third does, from now.
+    for (let i = 0; i < 2; i++) await guess(staff);
+    expect(await throttleOf(staff)).toMatchObject({ failures: 2, locked_until: null });
+    await guess(staff);
+    expect((await throttleOf(staff)).locked_until!.getTime()).toBeGreaterThan(first.getTime());
+  });
+
+  it('during a lock, a code is spent by the attempt it comes with: one guess of the password per code for someone who holds the second factor', async () => {
+    const staff = org.handlers[6];
+    for (let i = 0; i < 3; i++) await guess(staff);
+    t.clock.advance(120_000);
+    const code = nextTotp(t, staff.totpSecret);
+    expect((await guess(staff, { totp: code })).status).toBe(401);
+    // The same code with the right password is now a replay.
+    const { authKey } = await authKeyFor(staff.email);
+    expect((await t.http.post('/api/auth/login').send({ email: staff.email, authKey: toB64(authKey), totp: code })).status).toBe(401);
+    expect((await attempt(staff)).status).toBe(200);
+  });
+
+  it('failures with the right password lock the address for its owner too, until the lock ends or an admin lifts it', async () => {
     const staff = org.handlers[2];
     for (let i = 0; i < 3; i++) expect((await attempt(staff, { totp: '000000' })).status).toBe(401);
     const locked = await attempt(staff);
     expect(locked.status).toBe(401);
     expect(locked.body.error).toBe('invalid_credentials');
+    // Only someone who knows the password gets here, so the back-off does not open it.
+    t.clock.advance(120_000);
+    expect((await attempt(staff)).status).toBe(401);
     const admin = await loginStaff(t, org.admins[0]);
     await t.http.post(`/api/admin/staff/${staff.id}/unlock`).set(admin.headers).expect(204);
+    expect((await attempt(staff)).status).toBe(200);
+    // Without an admin, it ends with the lock period; a stolen password buys three guesses of the code per period.
+    for (let i = 0; i < 3; i++) expect((await attempt(staff, { totp: '000000' })).status).toBe(401);
+    t.clock.advance(15 * 60_000 - 60_000);
+    expect((await attempt(staff)).status).toBe(401);
+    t.clock.advance(60_000);
     expect((await attempt(staff)).status).toBe(200);
   });
 

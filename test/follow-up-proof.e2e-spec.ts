@@ -5,6 +5,7 @@ import { prepareAttachment, submitCase } from './helpers/attachments';
 import { solveChallenge } from './helpers/clients';
 import { makeOrganisation, TestOrganisation } from './helpers/factories';
 import { createPrivateDatabase } from './helpers/private-db';
+import { RECORDED_EVENTS_SQL } from './helpers/audit';
 
 const THRESHOLD = 3;
 const WRONG = `Bearer ${'A'.repeat(43)}`;
@@ -51,7 +52,7 @@ describe('proof of work on follow-ups after failures', () => {
   async function state() {
     const [row]: { items: number; views: number; failed: number; challenges: number }[] = await t.db.query(
       `SELECT (SELECT count(*) FROM case_items WHERE case_id = $1)::int AS items,
-              (SELECT count(*) FROM audit_events WHERE case_id = $1 AND action = 'reporter.case_viewed')::int AS views,
+              (SELECT count(*) FROM ${RECORDED_EVENTS_SQL} e WHERE e.case_id = $1 AND e.action = 'reporter.case_viewed')::int AS views,
               (SELECT coalesce(sum(count), 0) FROM rate_limit_windows WHERE bucket = 'follow-up-failures')::int AS failed,
               (SELECT count(*) FROM challenges)::int AS challenges`,
       [kase.caseId],

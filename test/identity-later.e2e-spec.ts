@@ -14,6 +14,7 @@ import {
 import { startTestApp, TestApp } from './helpers/app';
 import { BuiltSubmission, fetchOrganisation, fetchRecipients, loginStaff, submitReport } from './helpers/clients';
 import { makeOrganisation, TestOrganisation } from './helpers/factories';
+import { RECORDED_EVENTS_SQL } from './helpers/audit';
 
 /** API.md "Follow up": `POST /api/public/case/identity`, the reporter's identity added after submitting. */
 describe('identity added later', () => {
@@ -88,7 +89,7 @@ describe('identity added later', () => {
     const item = (view.body.items as WireItem[]).find((i) => i.kind === 'identity')!;
     expect(decryptItem(item, caseId, key)).toMatchObject({ name: 'LATER-NAME-31c9' });
     expect((view.body.grants as WireGrant[]).map((g) => g.keyKind).sort()).toEqual(['identity', 'shared']);
-    const [event] = await t.db.query("SELECT actor_kind FROM audit_events WHERE case_id = $1 AND action = 'reporter.identity_added'", [caseId]);
+    const [event] = await t.db.query(`SELECT actor_kind FROM ${RECORDED_EVENTS_SQL} e WHERE e.case_id = $1 AND e.action = 'reporter.identity_added'`, [caseId]);
     expect(event).toEqual({ actor_kind: 'reporter' });
 
     // A handler still sees no identity until a custodian approves (R20).

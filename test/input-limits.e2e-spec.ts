@@ -7,7 +7,20 @@ import { makeOrganisation, TestOrganisation } from './helpers/factories';
 import { createPrivateDatabase } from './helpers/private-db';
 
 /** Validators that bound a value's size on their own. */
-const BOUNDED = new Set(['maxLength', 'isLength', 'isLowerUuid', 'isIn', 'isEnum', 'equals', 'isBoolean', 'isInt', 'isNumber', 'nestedValidation']);
+const BOUNDED = new Set([
+  'maxLength',
+  'isLength',
+  'isLowerUuid',
+  'isKeysetCursor',
+  'isSequenceNumber',
+  'isIn',
+  'isEnum',
+  'equals',
+  'isBoolean',
+  'isInt',
+  'isNumber',
+  'nestedValidation',
+]);
 
 /** A pattern bounds a string's length when nothing in it repeats without an upper limit. */
 function boundedPattern(pattern: RegExp): boolean {

@@ -196,28 +196,34 @@ describe('case workflow, notes and minimisation', () => {
     const original = decryptItem<{ title: string; body: string; handlerSignKeys: string[] }>(reportItem, caseId, key);
     const replacement = encryptItem({
       caseId,
-      kind: 'report',
+      kind: 'redaction',
       itemId: randomUUID(),
       key,
-      value: { ...original, body: 'Names [removed]' },
+      value: {
+        redactedItemId: reportItem.itemId,
+        redactedKind: 'report',
+        redactedAt: new Date().toISOString(),
+        replacement: { title: original.title, body: 'Names [removed]' },
+      },
       signSecretKey: a.bundle.signSecretKey,
     });
+    const [{ created_at: reportCreatedAt }] = await t.db.query('SELECT created_at FROM case_items WHERE id = $1', [reportItem.itemId]);
     const wrongKind = { ...replacement, kind: 'subject' };
     expect(
       (await t.http.post(`/api/staff/cases/${caseId}/items/${reportItem.itemId}/redact`).set(a.headers).send({ confirm: true, replacement: wrongKind })).status,
     ).toBe(400);
     await t.http.post(`/api/staff/cases/${caseId}/items/${reportItem.itemId}/redact`).set(a.headers).send({ confirm: true, replacement }).expect(200);
 
-    // The reporter reads the redacted report, signed by the handler who redacted it.
+    // The reporter reads the redaction in the report's place, signed by the handler who redacted it.
     const seen = await t.http
       .get('/api/public/case')
       .set('Authorization', `Bearer ${toB64(built.reporter.lookupToken)}`)
       .expect(200);
-    const items = seen.body.items as (WireItem & { signerPublicKey: string; authorKind: string })[];
-    expect(items.map((i) => i.kind)).toEqual(['report']);
-    expect(items[0]).toMatchObject({ authorKind: 'handler', signerPublicKey: toB64(a.signPublicKey) });
+    const items = seen.body.items as (WireItem & { signerPublicKey: string; authorKind: string; createdAt: string })[];
+    expect(items.map((i) => i.kind)).toEqual(['redaction']);
+    expect(items[0]).toMatchObject({ authorKind: 'handler', signerPublicKey: toB64(a.signPublicKey), createdAt: (reportCreatedAt as Date).toISOString() });
     verifyItem(items[0], caseId, a.signPublicKey);
-    expect(decryptItem<{ body: string }>(items[0], caseId, key).body).toBe('Names [removed]');
+    expect(decryptItem<{ replacement: { body: string } }>(items[0], caseId, key).replacement.body).toBe('Names [removed]');
 
     // The originals are gone from the database; the log records kinds, not content.
     const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM case_items WHERE id = ANY($1::uuid[])', [[subject.itemId, reportItem.itemId]]);

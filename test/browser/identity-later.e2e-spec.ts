@@ -7,6 +7,7 @@ import { fetchOrganisation, fetchRecipients, submitReport } from '../helpers/cli
 import { makeOrganisation, TestOrganisation, TestStaff } from '../helpers/factories';
 import { findMarkers, launchChromium, ensureWebBuilt, Recorded, recordedContext, screenshot, expectAccessible, expectClean } from './helpers/browser';
 import { addChannel, appOrigin, identityAsCustodian } from './helpers/portal';
+import { RECORDED_EVENTS_SQL } from '../helpers/audit';
 
 const en = catalogs.en;
 
@@ -132,7 +133,9 @@ describe('reporter adds their identity later, in the browser', () => {
     for (const custodian of other.custodians) {
       await expect(identityAsCustodian(t, custodian, caseId)).resolves.toEqual({ name: MARKERS.name, contact: MARKERS.contact, details: MARKERS.details });
     }
-    const [event] = await t.db.query("SELECT count(*)::int AS n FROM audit_events WHERE case_id = $1 AND action = 'reporter.identity_added'", [caseId]);
+    const [event] = await t.db.query(`SELECT count(*)::int AS n FROM ${RECORDED_EVENTS_SQL} e WHERE e.case_id = $1 AND e.action = 'reporter.identity_added'`, [
+      caseId,
+    ]);
     expect(event.n).toBe(1);
 
     // Coming back later, the reporter sees the name read-only and is not offered the form.

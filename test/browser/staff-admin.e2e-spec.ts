@@ -35,7 +35,11 @@ describe('staff console in the browser: activation, account and administration',
     org = await makeOrganisation(t, { handlers: 1, custodians: 0, withRecovery: false });
     // A report received ten days ago, so that a short retention makes it due and the console must ask to confirm.
     const built = await submitReport(t, org, { title: 'Metrics only', body: 'Counted, never shown' });
-    await t.db.query("UPDATE cases SET received_at = now() - interval '10 days', category_id = $2 WHERE id = $1", [built.body.caseId, org.categoryIds[0]]);
+    // Received last month, which has ended, so the organisation's metrics count it.
+    await t.db.query("UPDATE cases SET received_at = date_trunc('month', now()) - interval '20 days', category_id = $2 WHERE id = $1", [
+      built.body.caseId,
+      org.categoryIds[0],
+    ]);
     browser = await launchChromium();
   }, 180_000);
   /** The organisation's recovery public key as stored (b64), or null. */
@@ -226,8 +230,11 @@ describe('staff console in the browser: activation, account and administration',
       await ap.getByRole('link', { name: en['nav.metrics'] }).click();
       await heading(ap, en['metrics.title']);
       await ap.getByTestId('metrics-received').waitFor();
-      await expect(ap.getByTestId('metrics-received').textContent()).resolves.toMatch(/^Reports received .+: 1\.$/);
-      await ap.getByTestId('metrics-categories').getByRole('rowheader', { name: 'Fraud' }).waitFor();
+      // Organisation-wide, one report is "<5", like none: the page says why.
+      await expect(ap.getByTestId('metrics-received').textContent()).resolves.toMatch(/^Reports received .+: <5\.$/);
+      await expect(ap.getByTestId('metrics-scope').textContent()).resolves.toBe(en['metrics.scopeOrganisation'].replace(/\{threshold\}/g, '5'));
+      const fraud = ap.getByTestId('metrics-categories').getByRole('row', { name: /^Fraud/ });
+      await expect(fraud.getByRole('cell').textContent()).resolves.toBe('<5');
       await ap.getByTestId('metrics-timing').waitFor();
       await screenshot(ap, 'staff-admin-11-metrics');
       await expectAccessible(ap, 'metrics');

@@ -20,7 +20,7 @@ import { loginStaff, submitReport } from '../helpers/clients';
 import { makeOrganisation, TEST_PASSWORD, TestOrganisation, TestStaff } from '../helpers/factories';
 import { ensureWebBuilt, expectAccessible, expectClean, findMarkers, launchChromium, recordedContext, screenshot } from './helpers/browser';
 import { addChannel, appOrigin, openAsHandler } from './helpers/portal';
-import { signIn, staffText } from './helpers/staff';
+import { readStoredZip, signIn, staffText } from './helpers/staff';
 
 const en = staffText.en;
 const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, k: string) => values[k]);
@@ -369,8 +369,12 @@ describe('staff console in the browser: the case page (assignments, attachments,
       await expectAccessible(page, 'redaction confirmation');
       await page.getByRole('button', { name: en['redact.yes'] }).click();
       await page.getByText(en['redact.done']).waitFor();
-      await expect(page.getByTestId('report-body').textContent()).resolves.toBe(`Invoices approved by [removed] were ${marks.body}.`);
-      await expect(page.getByTestId('report-title').textContent()).resolves.toBe(marks.title);
+      // Shown as redacted by A, with A's version marked as A's, not as the reporter's report.
+      const redactedReport = page.locator('section[aria-labelledby="report-heading"]').getByTestId('redacted');
+      await expect(redactedReport.textContent()).resolves.toMatch(new RegExp(`^Redacted by ${a.displayName} on `));
+      await expect(redactedReport.getByText(en['redaction.version'].replace('{name}', a.displayName)).isVisible()).resolves.toBe(true);
+      await expect(redactedReport.getByText(`Invoices approved by [removed] were ${marks.body}.`).isVisible()).resolves.toBe(true);
+      await expect(page.getByTestId('report-body').count()).resolves.toBe(0);
 
       // A reporter's message is redacted the same way.
       const message = page.locator('li', { hasText: marks.messageGone });
@@ -381,10 +385,26 @@ describe('staff console in the browser: the case page (assignments, attachments,
       await message.getByRole('button', { name: en['redact.yes'] }).click();
       await page.getByText(en['redact.done']).nth(1).waitFor();
       await page.getByText(`More: ${marks.message}, and my neighbour [removed].`).waitFor();
+      await expect(page.locator('section[aria-labelledby="messages-heading"]').getByTestId('redacted').textContent()).resolves.toMatch(
+        new RegExp(`^Redacted by ${a.displayName} on `),
+      );
       expect(await page.locator('main').textContent()).not.toContain(marks.messageGone);
       expect(await page.locator('main').textContent()).not.toContain(marks.bodyGone);
       await screenshot(page, 'staff-case-07-redacted');
       await expectAccessible(page, 'report and message redacted');
+
+      // The export for disclosure writes them as redactions too: by whom and when, then A's version.
+      await page.getByLabel(en['export.ground'], { exact: true }).selectOption('authority');
+      await page.getByLabel(en['export.recipient'], { exact: true }).fill('Police, file 77/26');
+      await page.getByLabel(en['export.notice'], { exact: true }).selectOption('jeopardises_investigation');
+      const [exported] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: en['export.submit'] }).click()]);
+      const parts: Buffer[] = [];
+      for await (const p of await exported.createReadStream()) parts.push(p as Buffer);
+      const pdf = [...readStoredZip(Buffer.concat(parts)).entries()].find(([name]) => name.endsWith('.pdf'))![1].toString('latin1');
+      for (const text of [`Redacted by ${a.displayName} on `, `Invoices approved by [removed] were ${marks.body}.`, `and my neighbour [removed].`])
+        expect({ text, inPdf: pdf.includes(text) }).toEqual({ text, inPdf: true });
+      expect(pdf.split(`Redacted by ${a.displayName} on `)).toHaveLength(3);
+      expect(pdf).not.toContain(marks.bodyGone);
       expectClean(r);
 
       // The redactions went as ciphertext: no request carried any of the case's plaintext.
@@ -394,17 +414,22 @@ describe('staff console in the browser: the case page (assignments, attachments,
       await r.close();
     }
 
-    // The case now holds the redacted versions, signed by the handler, and the removed texts nowhere.
+    // The case now holds redactions, signed by the handler and naming what they replace, and the removed texts nowhere.
     const items = await plaintextOf(1, id);
     expect(JSON.stringify(items)).not.toContain(marks.bodyGone);
     expect(JSON.stringify(items)).not.toContain(marks.messageGone);
     expect(JSON.stringify(items)).not.toContain(marks.removed);
-    const report = items.find((i) => i.kind === 'report')!.value as { title: string; body: string; handlerSignKeys: string[] };
-    expect(report).toMatchObject({ title: marks.title, body: `Invoices approved by [removed] were ${marks.body}.` });
-    expect(report.handlerSignKeys.length).toBeGreaterThan(0);
+    expect(items.filter((i) => i.kind === 'report' || i.kind === 'message-reporter')).toEqual([]);
+    const redactions = items.filter((i) => i.kind === 'redaction').map((i) => i.value as { redactedKind: string; replacement: Record<string, string> });
+    expect(redactions.map((r) => r.redactedKind).sort()).toEqual(['message-reporter', 'report']);
+    // The report's replacement is the handler's text only: no handler sign keys that the portal could be made to trust.
+    expect(redactions.find((r) => r.redactedKind === 'report')!.replacement).toEqual({
+      title: marks.title,
+      body: `Invoices approved by [removed] were ${marks.body}.`,
+    });
     const aSession = await loginStaff(t, a);
     const raw = (await t.http.get(`/api/staff/cases/${id}`).set(aSession.headers).expect(200)).body.items as (WireItem & { signerPublicKey: string })[];
-    for (const item of raw.filter((i) => i.kind === 'report' || i.kind === 'message-reporter')) {
+    for (const item of raw.filter((i) => i.kind === 'redaction')) {
       expect(item.signerPublicKey).toBe(toB64(aSession.signPublicKey));
       verifyItem(item, id, aSession.signPublicKey);
     }

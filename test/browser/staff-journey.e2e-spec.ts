@@ -8,7 +8,8 @@ import { startSmtpSink } from '../helpers/smtp-sink';
 import { findMarkers, launchChromium, ensureWebBuilt, Recorded, recordedContext, screenshot, expectAccessible, expectClean } from './helpers/browser';
 import { inviteAndActivate } from './helpers/invite';
 import { appOrigin } from './helpers/portal';
-import { acceptNotice, signIn, signInWithPassword, staffText } from './helpers/staff';
+import { acceptNotice, readStoredZip, signIn, signInWithPassword, staffText } from './helpers/staff';
+import { releaseReporterEvents } from '../helpers/audit';
 
 const en = staffText.en;
 const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, k: string) => values[k]);
@@ -29,26 +30,6 @@ const MARKERS = {
 
 /** The original file the reporter attached; the export must hold it byte for byte. */
 const EVIDENCE = Buffer.from(`Invoice list\n${MARKERS.file}\nÅbo, Jyväskylä\n`, 'utf8');
-
-/** Reads a ZIP of stored entries (what the console writes): name → bytes. */
-function readStoredZip(zip: Buffer): Map<string, Buffer> {
-  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  const count = zip.readUInt16LE(end + 10);
-  let at = zip.readUInt32LE(end + 16);
-  const out = new Map<string, Buffer>();
-  for (let i = 0; i < count; i++) {
-    expect(zip.readUInt32LE(at)).toBe(0x02014b50);
-    expect(zip.readUInt16LE(at + 10)).toBe(0); // stored
-    const size = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const local = zip.readUInt32LE(at + 42);
-    const name = zip.subarray(at + 46, at + 46 + nameLength).toString('utf8');
-    const dataAt = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-    out.set(name, zip.subarray(dataAt, dataAt + size));
-    at += 46 + nameLength;
-  }
-  return out;
-}
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -302,7 +283,8 @@ describe('staff console in the browser: the handler, custodian and auditor journ
       expect(await hp.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
       expectClean(handler);
 
-      // --- The auditor sees each step in the log and a valid chain.
+      // --- The auditor sees each step in the log and a valid chain; the reporter's, an hour later, dated to their hour only.
+      await releaseReporterEvents(t);
       const auditor = await recordedContext(browser, appOrigin(t), 'en-GB');
       all.push(auditor);
       const ap = auditor.page;
@@ -343,6 +325,8 @@ describe('staff console in the browser: the handler, custodian and auditor journ
         'case.exported',
       ])
         expect({ step, found: actions.includes(step) }).toEqual({ step, found: true });
+      await expect(ap.locator('tr[data-action="report.submitted"]').first().getByRole('cell').nth(1).textContent()).resolves.toMatch(/^Between .+ and .+$/);
+      await expect(ap.getByText(en['audit.reporterTimes']).isVisible()).resolves.toBe(true);
       // The log names people: who assigned the colleague, by name and role.
       await expect(ap.locator('tr[data-action="case.assigned"]').first().textContent()).resolves.toContain('Journey Handler as handler');
       expect(await ap.content()).not.toContain(MARKERS.title);

@@ -1,7 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { createHmac, createPrivateKey, createPublicKey, KeyObject, randomUUID, sign, verify } from 'node:crypto';
 import { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
-import { AuditEntry, AuditSink, KanavaConfig } from '@kanava/common';
+import { AuditEntry, AuditSink, Clock, KanavaConfig } from '@kanava/common';
 import { AuditCheckpoint, queryPrepared } from '@kanava/database';
 import { checkpointMessage, eventHash, GENESIS_HASH } from './chain';
 
@@ -42,24 +42,45 @@ const RECORDED_EVENTS = 'kanavaAuditRecordedEvents';
 /** A pending event as `chainChunk` reads it: an event row before it has a place in the chain. */
 type PendingRow = Omit<EventRow, 'organisation_id' | 'seq' | 'prev_hash' | 'hash'> & { id: string };
 
+/**
+ * How long the period is that a reporter's event is dated to: the digest period
+ * (KANAVA_DIGEST_MINUTES), and never less than an hour.
+ */
+export function reporterTimeMinutes(config: Pick<KanavaConfig, 'digestMinutes'>): number {
+  return Math.max(config.digestMinutes, 60);
+}
+
+/** The start of the period of `minutes` (counted from the Unix epoch, as the digest counts them) that holds `at`. */
+export function periodStart(at: Date, minutes: number): Date {
+  const period = minutes * 60_000;
+  return new Date(Math.floor(at.getTime() / period) * period);
+}
+
+/** An event as it goes into audit_pending: a reporter's dated to its period's start and saying so, anyone else's to the moment. */
+interface PendingEntry {
+  entry: AuditEntry;
+  occurredAt: Date;
+  details: Record<string, unknown>;
+}
+
 /** The INSERT of events into audit_pending, in order, with parameters numbered from `from`. */
-function pendingInsert(entries: AuditEntry[], from: number): { sql: string; parameters: unknown[] } {
-  const column = <T>(pick: (e: AuditEntry) => T) => entries.map(pick);
+function pendingInsert(entries: PendingEntry[], from: number): { sql: string; parameters: unknown[] } {
+  const column = <T>(pick: (e: PendingEntry) => T) => entries.map(pick);
   const p = (i: number) => `$${from + i}`;
   return {
     sql: `INSERT INTO audit_pending (organisation_id, occurred_at, actor_kind, actor_id, actor_role, action, case_id, details)
-       SELECT t.organisation_id, ${p(0)}::timestamptz, t.actor_kind, t.actor_id, t.actor_role, t.action, t.case_id, t.details::jsonb
-         FROM unnest(${p(1)}::uuid[], ${p(2)}::text[], ${p(3)}::uuid[], ${p(4)}::text[], ${p(5)}::text[], ${p(6)}::uuid[], ${p(7)}::text[])
-           AS t(organisation_id, actor_kind, actor_id, actor_role, action, case_id, details)`,
+       SELECT t.organisation_id, t.occurred_at, t.actor_kind, t.actor_id, t.actor_role, t.action, t.case_id, t.details::jsonb
+         FROM unnest(${p(0)}::uuid[], ${p(1)}::timestamptz[], ${p(2)}::text[], ${p(3)}::uuid[], ${p(4)}::text[], ${p(5)}::text[], ${p(6)}::uuid[], ${p(7)}::text[])
+           AS t(organisation_id, occurred_at, actor_kind, actor_id, actor_role, action, case_id, details)`,
     parameters: [
-      new Date(),
-      column((e) => e.organisationId),
-      column((e) => e.actor.kind),
-      column((e) => (e.actor.kind === 'staff' ? e.actor.id : null)),
-      column((e) => (e.actor.kind === 'staff' ? e.actor.role : null)),
-      column((e) => e.action),
-      column((e) => e.caseId ?? null),
-      column((e) => JSON.stringify(e.details ?? {})),
+      column((e) => e.entry.organisationId),
+      column((e) => e.occurredAt),
+      column((e) => e.entry.actor.kind),
+      column((e) => (e.entry.actor.kind === 'staff' ? e.entry.actor.id : null)),
+      column((e) => (e.entry.actor.kind === 'staff' ? e.entry.actor.role : null)),
+      column((e) => e.entry.action),
+      column((e) => e.entry.caseId ?? null),
+      column((e) => JSON.stringify(e.details)),
     ],
   };
 }
@@ -84,6 +105,13 @@ const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
  * The audit log: one hash chain per organisation (see chain.ts), recorded inside
  * the caller's transaction and chained right after its commit, verified by streaming
  * in batches, pruned only as whole prefixes, and anchored by signed checkpoints.
+ *
+ * Invariant: a reporter's event tells nobody more than the period it happened in. It
+ * is recorded already dated to its period's start (`reporterTimeMinutes`, from the
+ * Unix epoch as the digest counts), so its exact time is never stored, and it enters
+ * the chain only once that period has ended, with the period's other reporter events
+ * (the sweep does it). Dating it coarsely alone would not do: chained at once, it
+ * would sit between staff events with exact times, and those would date it.
  */
 @Injectable()
 export class AuditService extends AuditSink implements EntitySubscriberInterface, OnApplicationBootstrap, OnApplicationShutdown {
@@ -92,12 +120,17 @@ export class AuditService extends AuditSink implements EntitySubscriberInterface
   private sweeper?: NodeJS.Timeout;
   private readonly signingKey: KeyObject;
   readonly checkpointPublicKey: Buffer;
+  /** The length of the period reporter events are dated to and held for. */
+  readonly reporterTimeMinutes: number;
 
   constructor(
     private readonly db: DataSource,
     config: KanavaConfig,
+    // Optional for the worker and the CLI, which build this service without Nest; the clock only dates and releases reporter events.
+    @Optional() private readonly clock: Clock = new Clock(),
   ) {
     super();
+    this.reporterTimeMinutes = reporterTimeMinutes(config);
     if (!config.serverSecret) throw new Error('server secret is not configured');
     // The checkpoint key is derived from the server secret, so every instance signs with the same key.
     const seed = createHmac('sha256', config.serverSecret).update('kanava:audit-checkpoint-key:v1').digest();
@@ -132,22 +165,45 @@ export class AuditService extends AuditSink implements EntitySubscriberInterface
       await this.db.transaction((tx) => this.recordMany(tx, entries));
       return;
     }
-    const { sql, parameters } = pendingInsert(entries, 1);
-    const rows = (await em.query(`${sql} RETURNING id, organisation_id`, parameters)) as { id: string; organisation_id: string }[];
+    const { sql, parameters } = pendingInsert(this.pending(entries), 1);
+    const rows = (await em.query(`${sql} RETURNING id, organisation_id, actor_kind`, parameters)) as {
+      id: string;
+      organisation_id: string;
+      actor_kind: string;
+    }[];
     const recorded = ((runner.data as Record<string, unknown>)[RECORDED_EVENTS] ??= new Map<string, string[]>()) as Map<string, string[]>;
-    for (const r of rows) {
+    // A reporter's events wait for the end of their period (see the class comment).
+    for (const r of rows.filter((row) => row.actor_kind !== 'reporter')) {
       const ids = recorded.get(r.organisation_id);
       if (ids) ids.push(r.id);
       else recorded.set(r.organisation_id, [r.id]);
     }
   }
 
+  /**
+   * Each entry with the time it is recorded at and the details it is recorded with: a
+   * reporter's event dated to the start of its period and saying how long that is
+   * (`timeRoundedToMinutes`, so the event tells its own precision, under its hash).
+   */
+  private pending(entries: AuditEntry[]): PendingEntry[] {
+    const now = new Date();
+    const period = periodStart(this.clock.now(), this.reporterTimeMinutes);
+    return entries.map((entry) =>
+      entry.actor.kind === 'reporter'
+        ? { entry, occurredAt: period, details: { ...entry.details, timeRoundedToMinutes: this.reporterTimeMinutes } }
+        : { entry, occurredAt: now, details: entry.details ?? {} },
+    );
+  }
+
   override recordingCte(entry: AuditEntry, firstParameter: number): { cte: string; parameters: unknown[]; id: string } {
-    const { sql, parameters } = pendingInsert([entry], firstParameter);
+    const { sql, parameters } = pendingInsert(this.pending([entry]), firstParameter);
     return { cte: `recorded AS (${sql} RETURNING id)`, parameters, id: '(SELECT id FROM recorded)' };
   }
 
-  override async committed(organisationId: string, recordedId: string): Promise<void> {
+  override async committed(entry: AuditEntry, recordedId: string): Promise<void> {
+    // A reporter's event waits for the end of its period; the sweep chains it then.
+    if (entry.actor.kind === 'reporter') return;
+    const { organisationId } = entry;
     const runner = this.db.createQueryRunner();
     try {
       // The connection is taken before joining the turn: a run must never wait for the
@@ -252,10 +308,15 @@ export class AuditService extends AuditSink implements EntitySubscriberInterface
    * Returns how many events were chained.
    */
   private async chainChunk(organisationId: string, runner: QueryRunner, events: string[] | { olderThanMs: number }): Promise<number> {
-    // These events (by key), or the oldest of those pending at least that long.
+    // These events (by key), or the oldest of those pending at least that long; and
+    // Invariant: a reporter's event only once its period has ended ($3: events dated at or before it are due).
     const [which, parameters] = Array.isArray(events)
-      ? ['id = ANY($2::bigint[]) AND organisation_id = $1 ORDER BY id', [events]]
-      : [`organisation_id = $1 AND occurred_at <= now() - $2 * interval '1 millisecond' ORDER BY id LIMIT ${CHAIN_CHUNK}`, [events.olderThanMs]];
+      ? [`id = ANY($2::bigint[]) AND organisation_id = $1 AND (actor_kind <> 'reporter' OR occurred_at <= $3) ORDER BY id`, [events]]
+      : [
+          `organisation_id = $1 AND CASE WHEN actor_kind = 'reporter' THEN occurred_at <= $3 ELSE occurred_at <= now() - $2 * interval '1 millisecond' END
+            ORDER BY id LIMIT ${CHAIN_CHUNK}`,
+          [events.olderThanMs],
+        ];
     for (;;) {
       const [read] = await queryPrepared<{ seq: string | null; hash: Buffer | null; pending: PendingRow[] }[]>(
         runner,
@@ -265,7 +326,7 @@ export class AuditService extends AuditSink implements EntitySubscriberInterface
                           actor_kind, actor_id, actor_role, action, case_id, details
                      FROM audit_pending WHERE ${which}) p) AS pending
            FROM (SELECT 1) one LEFT JOIN audit_heads h ON h.organisation_id = $1`,
-        [organisationId, ...parameters],
+        [organisationId, ...parameters, this.reporterEventsDueBefore()],
       );
       const { pending } = read;
       if (pending.length === 0) return 0;
@@ -342,9 +403,11 @@ export class AuditService extends AuditSink implements EntitySubscriberInterface
    * up this process's requests, whose runs queue behind it.
    */
   async chainLeftovers(olderThanMs = 0): Promise<void> {
-    const orgs = (await this.db.query("SELECT DISTINCT organisation_id FROM audit_pending WHERE occurred_at <= now() - $1 * interval '1 millisecond'", [
-      olderThanMs,
-    ])) as { organisation_id: string }[];
+    const orgs = (await this.db.query(
+      `SELECT DISTINCT organisation_id FROM audit_pending
+        WHERE CASE WHEN actor_kind = 'reporter' THEN occurred_at <= $2 ELSE occurred_at <= now() - $1 * interval '1 millisecond' END`,
+      [olderThanMs, this.reporterEventsDueBefore()],
+    )) as { organisation_id: string }[];
     if (orgs.length === 0) return;
     const runner = this.db.createQueryRunner();
     try {
@@ -352,6 +415,11 @@ export class AuditService extends AuditSink implements EntitySubscriberInterface
     } finally {
       await runner.release();
     }
+  }
+
+  /** Reporter events dated at or before this are of a period that has ended, and may enter the chain. */
+  private reporterEventsDueBefore(): Date {
+    return new Date(this.clock.nowMs() - this.reporterTimeMinutes * 60_000);
   }
 
   onApplicationBootstrap(): void {
@@ -535,10 +603,13 @@ export class AuditService extends AuditSink implements EntitySubscriberInterface
         pruned_through: string;
       }[];
       if (!head) return { removed: 0, prunedThrough: '0' };
-      const [last] = (await em.query('SELECT seq, hash FROM audit_events WHERE organisation_id = $1 AND occurred_at < $2 ORDER BY seq DESC LIMIT 1', [
-        organisationId,
-        before,
-      ])) as {
+      // The prefix ends at an event with an exact time: a reporter's is dated to its period's
+      // start and chained after the period, behind staff events up to a period younger than
+      // its date, which a cut at a reporter event would remove before their time.
+      const [last] = (await em.query(
+        "SELECT seq, hash FROM audit_events WHERE organisation_id = $1 AND occurred_at < $2 AND actor_kind <> 'reporter' ORDER BY seq DESC LIMIT 1",
+        [organisationId, before],
+      )) as {
         seq: string;
         hash: Buffer;
       }[];

@@ -11,8 +11,11 @@ import { InternalGrantDto } from './dto/content.dto';
 import { CaseErrorCode, caseError } from './errors';
 import { verifyStaffGrant } from './staff-grants';
 
-/** Kinds a handler may replace with a redacted version, and kinds that can be removed outright. */
-const REDACTABLE = ['report', 'subject', 'message-reporter', 'message-handler'];
+/**
+ * Kinds a handler may replace with a redacted version (a `redaction` too: re-redacted,
+ * it is replaced by a new one), and kinds that can be removed outright.
+ */
+const REDACTABLE = ['report', 'subject', 'message-reporter', 'message-handler', 'redaction'];
 const REMOVABLE = ['subject', 'identity'];
 
 /**
@@ -140,9 +143,18 @@ export class CaseContentService {
     });
   }
 
-  /** Replaces an item with a redacted version made in the client; the original ciphertext is destroyed. */
+  /**
+   * Replaces an item with a redaction made in the client; the original ciphertext is
+   * destroyed. Invariant: the redacted version is an item of kind `redaction`, signed by
+   * the redacting handler, never one of the original's kind, so nobody can make the
+   * reporter appear to have written it (a forged consent) and the report's list of
+   * handler sign keys, which the portal trusts replies by, cannot be replaced. It takes
+   * the original's place in the case (its createdAt); when it was made is in its value
+   * and in the log.
+   */
   async redactItem(actor: StaffActor, caseId: string, itemId: string, replacement: ItemDto): Promise<{ itemId: string }> {
     const c = await this.access.assertCaseAccess(actor, caseId, 'reply');
+    if (replacement.kind !== 'redaction') throw caseError(CaseErrorCode.RedactionKindRequired);
     if (!c.sharedKeyId.equals(Buffer.from(fromB64(replacement.keyId, 16)))) throw caseError(CaseErrorCode.KeyIdMismatch);
     checkItem(replacement, caseId, actor.signPublicKey, this.config.maxItemBytes);
     return this.db.transaction(async (em) => {
@@ -150,11 +162,11 @@ export class CaseContentService {
       if (!item) throw new NotFoundError('item_not_found', 'No such item in this case.');
       if (!REDACTABLE.includes(item.kind))
         throw new BadRequestError('item_not_redactable', 'Only reports, persons-concerned entries and messages are redacted here.');
-      if (replacement.kind !== item.kind)
-        throw new BadRequestError('redaction_kind_mismatch', 'The redacted version must be of the same kind as the original.');
       if (await em.exists(CaseItem, { where: { id: replacement.itemId } })) throw caseError(CaseErrorCode.ItemExists);
       await em.delete(CaseItem, { id: itemId });
-      await em.save(itemEntity(em, caseId, replacement, { kind: 'handler', userId: actor.userId, signer: actor.signPublicKey }));
+      const redaction = itemEntity(em, caseId, replacement, { kind: 'handler', userId: actor.userId, signer: actor.signPublicKey });
+      redaction.createdAt = item.createdAt;
+      await em.save(redaction);
       await this.audit.record(em, {
         organisationId: c.organisationId,
         actor: this.actorOf(actor),

@@ -7,6 +7,7 @@ import type { StaffActor } from '@kanava/staff';
 import { CaseAccessService } from './case-access.service';
 import { CasesService } from './cases.service';
 import { RecordDisclosureDto } from './dto/disclosure.dto';
+import { CaseErrorCode, caseError } from './errors';
 
 /** How long after recording a disclosure its export may be made. */
 const EXPORT_WINDOW_MS = 7 * 86_400_000;
@@ -38,8 +39,14 @@ export class DisclosureService {
         'Tell the reporter in advance (noticeItemId: your message to them) or record why not (noticeSuppressed), one of the two.',
       );
     const item = async (id: string, kind: string) => this.db.getRepository(CaseItem).exists({ where: { id, caseId, kind } });
-    if (dto.consentItemId && !(await item(dto.consentItemId, 'message-reporter')))
-      throw new BadRequestError('consent_item_invalid', 'consentItemId is not a message from the reporter in this case.');
+    if (dto.consentItemId) {
+      const consent = await this.db.getRepository(CaseItem).findOne({ where: { id: dto.consentItemId, caseId } });
+      if (!consent) throw new BadRequestError('consent_item_invalid', 'consentItemId is not a message from the reporter in this case.');
+      // Invariant: consent is the reporter's own words, signed with the case's reporter key; a handler's
+      // redaction (or a redacted version of the old kind) is the handler's, whatever it says.
+      if (consent.kind !== 'message-reporter' || consent.authorKind !== 'reporter' || !consent.signerPublicKey.equals(c.reporterSignPublicKey))
+        throw caseError(CaseErrorCode.ConsentNotByReporter);
+    }
     if (dto.noticeItemId && !(await item(dto.noticeItemId, 'message-handler')))
       throw new BadRequestError('notice_item_invalid', 'noticeItemId is not a message to the reporter in this case.');
     if (dto.includesIdentity && !(await this.holdsIdentity(actor, caseId)))

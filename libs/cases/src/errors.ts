@@ -17,6 +17,9 @@ export enum CaseErrorCode {
   InvalidExpiry = 'invalid_expiry',
   /** The organisation's key directory does not list the person with the keys their account has (docs/key-directory.md). */
   NotInDirectory = 'grantee_not_in_directory',
+  PeriodNotEnded = 'period_not_ended',
+  RedactionKindRequired = 'redaction_kind_required',
+  ConsentNotByReporter = 'consent_not_signed_by_reporter',
 }
 
 export function caseError(code: CaseErrorCode): DomainError {
@@ -49,6 +52,21 @@ export function caseError(code: CaseErrorCode): DomainError {
       return new BadRequestError(code, 'A grant is not signed with your key.');
     case CaseErrorCode.InvalidExpiry:
       return new BadRequestError(code, 'Expert access must end in the future and within 90 days.');
+    case CaseErrorCode.PeriodNotEnded:
+      return new BadRequestError(
+        code,
+        'Organisation metrics count whole calendar months that have ended, and this period holds none: the current month is counted once it is over.',
+      );
+    case CaseErrorCode.RedactionKindRequired:
+      return new BadRequestError(
+        code,
+        'A redacted version is an item of kind "redaction", signed by you and naming the item it replaces, never one of the original\'s kind.',
+      );
+    case CaseErrorCode.ConsentNotByReporter:
+      return new BadRequestError(
+        code,
+        "consentItemId must name a message the reporter wrote and signed with the case's reporter key; a redaction or a handler's item cannot give consent.",
+      );
     case CaseErrorCode.NotAssigned:
       return new NotFoundError(code, 'This person does not have the case.');
     case CaseErrorCode.NotInDirectory:

@@ -34,8 +34,11 @@ export abstract class AuditSink {
    */
   abstract recordingCte(entry: AuditEntry, firstParameter: number): { cte: string; parameters: unknown[]; id: string };
 
-  /** After a statement with `recordingCte` committed: its event is in the chain once this resolves. */
-  abstract committed(organisationId: string, recordedId: string): Promise<void>;
+  /**
+   * After a statement with `recordingCte` committed: its event is in the chain once
+   * this resolves, unless it is a reporter's, which enters it after its period ends.
+   */
+  abstract committed(entry: AuditEntry, recordedId: string): Promise<void>;
 
   /** Appends several events in order, in the caller's transaction; implementations may batch. */
   async recordMany(em: EntityManager, entries: AuditEntry[]): Promise<void> {

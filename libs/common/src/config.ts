@@ -27,6 +27,7 @@ export const CONFIG_VARIABLES = {
   sessionMaxHours: 'KANAVA_SESSION_MAX_HOURS',
   loginMaxFailures: 'KANAVA_LOGIN_MAX_FAILURES',
   loginLockMinutes: 'KANAVA_LOGIN_LOCK_MINUTES',
+  loginBackoffSeconds: 'KANAVA_LOGIN_BACKOFF_SECONDS',
   invitationTtlHours: 'KANAVA_INVITATION_TTL_HOURS',
   auditRetentionDays: 'KANAVA_AUDIT_RETENTION_DAYS',
   auditCheckpointMinutes: 'KANAVA_AUDIT_CHECKPOINT_MINUTES',
@@ -168,7 +169,11 @@ export class KanavaConfig {
   @Max(24 * 14)
   sessionMaxHours = 12;
 
-  /** Failed sign-ins in a row before the account is locked (per account, never per address). */
+  /**
+   * Failed sign-ins in a row before the address is locked against guessing (per
+   * address, never per client); also the failures with the right password that lock
+   * it for the owner too.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -180,6 +185,13 @@ export class KanavaConfig {
   @Min(1)
   @Max(24 * 60)
   loginLockMinutes = 15;
+
+  /** How long after a lock begins the owner's right password and second factor open it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  loginBackoffSeconds = 30;
 
   /** How long an invitation link stays valid. */
   @Transform(toInt)

@@ -34,8 +34,18 @@ export {
   recoverySubkeys,
 } from './staff';
 export type { KdfParams, StaffKeys, KeyBundle } from './staff';
-export { validateItemValue } from './item-values';
-export type { ItemValues, ReportValue, SubjectValue, IdentityValue, TextValue, AttachmentMetaValue, AttachmentKeyValue } from './item-values';
+export { validateItemValue, REDACTION_FIELDS, isRedactableKind } from './item-values';
+export type {
+  ItemValues,
+  ReportValue,
+  SubjectValue,
+  IdentityValue,
+  TextValue,
+  AttachmentMetaValue,
+  AttachmentKeyValue,
+  RedactableKind,
+  RedactionValue,
+} from './item-values';
 export { ITEM_PADDING_BLOCK, itemAad, itemSignatureMessage, itemSignedParts, encryptItem, verifyItem, decryptItem, openItem } from './items';
 export type { WireItem } from './items';
 export {

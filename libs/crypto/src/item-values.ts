@@ -1,6 +1,6 @@
 import { CryptoError, CryptoErrorCode } from './errors';
 import { isB64, LENGTHS } from './encoding';
-import { assertExactKeys, assertItemKind, ItemKind } from './types';
+import { assertExactKeys, assertItemKind, isUuid, ItemKind } from './types';
 
 /** `report`: what the reporter wrote, plus the handler sign keys shown at submission. */
 export interface ReportValue {
@@ -41,6 +41,53 @@ export interface AttachmentKeyValue {
   key: string;
 }
 
+/** The kinds a handler may redact: what the reporter sees of a case, under the shared key. */
+export type RedactableKind = 'report' | 'subject' | 'message-reporter' | 'message-handler';
+
+/** The text fields of each redactable kind, as a redaction's replacement carries them (a report's without its handlerSignKeys). */
+export const REDACTION_FIELDS: Readonly<Record<RedactableKind, readonly string[]>> = Object.freeze({
+  report: Object.freeze(['title', 'body']),
+  subject: Object.freeze(['name', 'role', 'details']),
+  'message-reporter': Object.freeze(['text']),
+  'message-handler': Object.freeze(['text']),
+});
+
+export function isRedactableKind(value: unknown): value is RedactableKind {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(REDACTION_FIELDS, value);
+}
+
+/**
+ * `redaction`: a handler's redacted version of another item, which the server
+ * destroyed. It names the item and its kind and says when, and its replacement is the
+ * handler's text (the item is signed by the handler), never the original author's.
+ * A redaction of a redaction names the same original item and kind.
+ */
+export interface RedactionValue {
+  redactedItemId: string;
+  redactedKind: RedactableKind;
+  /** ISO 8601 UTC with milliseconds, as `Date.toISOString` writes it. */
+  redactedAt: string;
+  /** The handler's version: exactly REDACTION_FIELDS[redactedKind], as strings. */
+  replacement: Record<string, string>;
+}
+
+const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+function redaction(value: unknown): RedactionValue {
+  const kind: ItemKind = 'redaction';
+  assertExactKeys(value, ['redactedItemId', 'redactedKind', 'redactedAt', 'replacement'], kind);
+  const redactedItemId = str(value, 'redactedItemId', kind);
+  if (!isUuid(redactedItemId)) throw new CryptoError(CryptoErrorCode.BadShape, 'redaction.redactedItemId must be a lower-case UUID');
+  const redactedKind = value.redactedKind;
+  if (!isRedactableKind(redactedKind)) throw new CryptoError(CryptoErrorCode.BadShape, 'redaction.redactedKind must be a kind a handler may redact');
+  const redactedAt = str(value, 'redactedAt', kind);
+  if (!ISO_MS.test(redactedAt) || new Date(redactedAt).toISOString() !== redactedAt) {
+    throw new CryptoError(CryptoErrorCode.BadShape, 'redaction.redactedAt must be an ISO 8601 UTC time with milliseconds');
+  }
+  const replacement = strings(value.replacement, kind, REDACTION_FIELDS[redactedKind]);
+  return { redactedItemId, redactedKind, redactedAt, replacement };
+}
+
 /** The JSON value of each item kind. */
 export interface ItemValues {
   report: ReportValue;
@@ -51,6 +98,7 @@ export interface ItemValues {
   note: TextValue;
   'attachment-meta': AttachmentMetaValue;
   'attachment-key': AttachmentKeyValue;
+  redaction: RedactionValue;
 }
 
 function str(obj: Record<string, unknown>, field: string, kind: ItemKind): string {
@@ -114,5 +162,7 @@ export function validateItemValue<K extends ItemKind>(kind: K, value: unknown): 
       }
       return { key } as ItemValues[K];
     }
+    case 'redaction':
+      return redaction(value) as ItemValues[K];
   }
 }

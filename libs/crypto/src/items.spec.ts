@@ -52,6 +52,12 @@ function values(): Record<ItemKind, unknown> {
     note: { text: 'Check the 2024 ledger.' },
     'attachment-meta': { name: 'scan.pdf', type: 'application/pdf', size: 123456 },
     'attachment-key': { key: toB64(generateKey()) },
+    redaction: {
+      redactedItemId: '6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f',
+      redactedKind: 'report',
+      redactedAt: '2026-03-01T12:34:56.789Z',
+      replacement: { title: 'Invoices', body: 'Procurement splits invoices [name removed].' },
+    },
   };
 }
 
@@ -100,6 +106,7 @@ describe('item kinds', () => {
       note: 'internal',
       'attachment-meta': 'shared',
       'attachment-key': 'shared',
+      redaction: 'shared',
     });
     expect([...ITEM_KINDS].sort()).toEqual(Object.keys(ITEM_KEY_KIND).sort());
   });
@@ -183,6 +190,26 @@ describe('encryptItem / openItem', () => {
       ['attachment-meta', { name: 'a', type: 'b', size: '1' }],
       ['attachment-key', { key: toB64(new Uint8Array(16)) }],
       ['attachment-key', { key: 'not base64!' }],
+      // A redaction names a redactable item, says when in UTC, and carries exactly that kind's text fields.
+      [
+        'redaction',
+        { redactedItemId: ITEM, redactedKind: 'identity', redactedAt: '2026-03-01T12:34:56.789Z', replacement: { name: '', contact: '', details: '' } },
+      ],
+      ['redaction', { redactedItemId: ITEM, redactedKind: 'redaction', redactedAt: '2026-03-01T12:34:56.789Z', replacement: { text: '' } }],
+      [
+        'redaction',
+        { redactedItemId: ITEM.toUpperCase(), redactedKind: 'message-reporter', redactedAt: '2026-03-01T12:34:56.789Z', replacement: { text: '' } },
+      ],
+      ['redaction', { redactedItemId: ITEM, redactedKind: 'message-reporter', redactedAt: '2026-03-01T12:34:56Z', replacement: { text: '' } }],
+      ['redaction', { redactedItemId: ITEM, redactedKind: 'message-reporter', redactedAt: '2026-02-30T12:34:56.789Z', replacement: { text: '' } }],
+      ['redaction', { redactedItemId: ITEM, redactedKind: 'message-reporter', redactedAt: '2026-03-01T12:34:56.789Z', replacement: { text: 1 } }],
+      // A report's replacement never carries the handler sign keys the portal trusts replies by.
+      [
+        'redaction',
+        { redactedItemId: ITEM, redactedKind: 'report', redactedAt: '2026-03-01T12:34:56.789Z', replacement: { title: 't', body: 'b', handlerSignKeys: [] } },
+      ],
+      ['redaction', { redactedItemId: ITEM, redactedKind: 'report', redactedAt: '2026-03-01T12:34:56.789Z', replacement: { text: 't' } }],
+      ['redaction', { redactedItemId: ITEM, redactedKind: 'subject', redactedAt: '2026-03-01T12:34:56.789Z' }],
     ];
     for (const [kind, value] of bad) {
       expectCode(() => encrypt(kind, value), CryptoErrorCode.BadShape);

@@ -20,8 +20,8 @@ export type KeyKind = 'shared' | 'internal' | 'identity';
 
 export const KEY_KINDS: readonly KeyKind[] = Object.freeze(['shared', 'internal', 'identity']);
 
-/** Item kinds of protocol v1. */
-export type ItemKind = 'report' | 'subject' | 'identity' | 'message-reporter' | 'message-handler' | 'note' | 'attachment-meta' | 'attachment-key';
+/** Item kinds of protocol v1, and `redaction` (a handler's redacted version of another item; docs/reporter-protocol-extensions.md). */
+export type ItemKind = 'report' | 'subject' | 'identity' | 'message-reporter' | 'message-handler' | 'note' | 'attachment-meta' | 'attachment-key' | 'redaction';
 
 export const ITEM_KINDS: readonly ItemKind[] = Object.freeze([
   'report',
@@ -32,6 +32,7 @@ export const ITEM_KINDS: readonly ItemKind[] = Object.freeze([
   'note',
   'attachment-meta',
   'attachment-key',
+  'redaction',
 ]);
 
 /** The case key each item kind is encrypted under. */
@@ -44,6 +45,7 @@ export const ITEM_KEY_KIND: Readonly<Record<ItemKind, KeyKind>> = Object.freeze(
   note: 'internal',
   'attachment-meta': 'shared',
   'attachment-key': 'shared',
+  redaction: 'shared',
 });
 
 /** Who a grant is sealed to. */

@@ -93,6 +93,8 @@ interface ItemInput {
   itemId: string;
   signer: 'reporter' | 'staff';
   value: unknown;
+  /** The nonce's place when it is not the item's own index (nonce 8 is the large item's). */
+  nonceIndex?: number;
 }
 
 const ITEM_INPUTS: ItemInput[] = [
@@ -156,6 +158,19 @@ const ITEM_INPUTS: ItemInput[] = [
     signer: 'reporter',
     value: { key: b64(KEYS.file) },
   },
+  {
+    name: 'redaction of the report (extension, docs/reporter-protocol-extensions.md)',
+    kind: 'redaction',
+    itemId: '00000000-0000-4000-8000-00000000000a',
+    signer: 'staff',
+    value: {
+      redactedItemId: '00000000-0000-4000-8000-000000000001',
+      redactedKind: 'report',
+      redactedAt: '2026-03-01T12:34:56.789Z',
+      replacement: { title: 'Invoice splitting', body: 'Purchases are split to stay under the approval limit. See orders [removed].' },
+    },
+    nonceIndex: 9,
+  },
 ];
 
 const LARGE_PATTERN = 'Kanava 5 MB vector: ä ö å Ж 🔐 0123456789\n';
@@ -190,7 +205,7 @@ function computeVectors() {
 
   const items = ITEM_INPUTS.map((input, index) => {
     const key = CASE_KEY[ITEM_KEY_KIND[input.kind]];
-    const nonce = nonceFor(index);
+    const nonce = nonceFor(input.nonceIndex ?? index);
     const wire = encryptItem({
       caseId: CASE,
       kind: input.kind,
@@ -214,7 +229,8 @@ function computeVectors() {
     };
   });
 
-  const largeNonce = nonceFor(ITEM_INPUTS.length);
+  // The nonce after the eight v1 kinds', as when the vectors were first frozen.
+  const largeNonce = nonceFor(8);
   const largeItemId = '00000000-0000-4000-8000-000000000009';
   const largeValue = { title: 'Large', body: LARGE_PATTERN.repeat(LARGE_REPEAT), handlerSignKeys: [] };
   const large = encryptItem({
@@ -501,7 +517,7 @@ describe('known-answer vectors (recomputed = frozen)', () => {
   });
 
   it('covers every item kind', () => {
-    expect(new Set(frozen.items.map((item) => item.kind)).size).toBe(8);
+    expect(new Set(frozen.items.map((item) => item.kind)).size).toBe(9);
   });
 
   it.each(ITEM_INPUTS.map((input, index) => [input.name, index]))('item: %s', (_name, index) => {

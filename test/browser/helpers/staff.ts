@@ -47,3 +47,23 @@ export async function signInWithPassword(
   await page.getByRole('button', { name: text['login.submit'], exact: true }).click();
   await page.getByText(text['layout.signedInAs'].replace('{name}', staff.displayName)).waitFor({ timeout: 30_000 });
 }
+
+/** Reads a ZIP of stored entries (what the console writes): name → bytes. */
+export function readStoredZip(zip: Buffer): Map<string, Buffer> {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  const out = new Map<string, Buffer>();
+  for (let i = 0; i < count; i++) {
+    expect(zip.readUInt32LE(at)).toBe(0x02014b50);
+    expect(zip.readUInt16LE(at + 10)).toBe(0); // stored
+    const size = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const local = zip.readUInt32LE(at + 42);
+    const name = zip.subarray(at + 46, at + 46 + nameLength).toString('utf8');
+    const dataAt = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    out.set(name, zip.subarray(dataAt, dataAt + size));
+    at += 46 + nameLength;
+  }
+  return out;
+}

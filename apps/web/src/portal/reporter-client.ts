@@ -24,6 +24,10 @@ import {
   WireGrant,
   WireItem,
   bytesEqual,
+  isCryptoError,
+  RedactableKind,
+  REDACTION_FIELDS,
+  RedactionValue,
 } from '@kanava/crypto';
 import { ApiError, apiJson, fetchBytes, uploadBytes } from '../shared/api';
 import { SolvedProof, solveChallenge } from '../shared/pow';
@@ -201,6 +205,21 @@ export interface Message {
   createdAt: string;
   /** For handler messages: signed by a staff key the reporter saw at submission. */
   verified: boolean;
+  /** Set when a handler redacted the message: `text` is then the handler's version, not the original author's. */
+  redaction?: Redaction;
+}
+
+/**
+ * A handler's redaction of something the reporter sees (docs/reporter-protocol-extensions.md):
+ * the original is gone; what is left is the handler's version, signed by the handler.
+ */
+export interface Redaction {
+  /** When, as the redacting handler signed it. */
+  at: string;
+  /** The handler's version (the original kind's text fields), or null when it could not be opened. */
+  replacement: Record<string, string> | null;
+  /** Signed by a handler key the reporter saw at submission (as for replies). */
+  verified: boolean;
 }
 
 export interface AttachmentView {
@@ -221,10 +240,17 @@ export interface CaseView {
   acknowledgedAt: string | null;
   feedbackDueAt: string | null;
   closedAt: string | null;
-  report: { title: string; body: string };
-  /** The handler sign keys the reporter saw when submitting (the report's `handlerSignKeys`). */
+  /** The reporter's own report; null when a handler redacted it (see `reportRedaction`). */
+  report: { title: string; body: string } | null;
+  reportRedaction: Redaction | null;
+  /**
+   * The handler sign keys the reporter saw when submitting: read only from the report the
+   * reporter signed, so empty once it is redacted (replies are then judged as from an unknown signer).
+   */
   handlerSignKeys: string[];
   subjects: Person[];
+  /** Persons-concerned entries a handler redacted. */
+  subjectRedactions: Redaction[];
   /** The reporter's own identity, decrypted; null when there is none or the reporter holds no key to it. */
   identity: Identity | null;
   /** Whether the case holds an identity item at all (the server then refuses another one). */
@@ -235,7 +261,8 @@ export interface CaseView {
 
 type ListedItem = WireItem & { authorKind: 'reporter' | 'handler'; signerPublicKey: string; createdAt: string };
 
-interface CaseAnswer {
+/** The answer of `GET /api/public/case` (API.md "Follow up"). */
+export interface CaseAnswer {
   caseId: string;
   reference: string;
   status: CaseView['status'];
@@ -263,6 +290,17 @@ export function deriveKeys(caseSecret: string, org: Organisation): ReporterKeys 
 export async function openCase(reporter: ReporterKeys): Promise<{ session: CaseSession; view: CaseView }> {
   const bearer = `Bearer ${toB64(reporter.lookupToken)}`;
   const answer = await followUp<CaseAnswer>({ bearer }, 'GET', '/api/public/case');
+  const { sharedKey, view } = readCase(answer, reporter);
+  return { session: { caseId: answer.caseId, reporter, sharedKey, bearer }, view };
+}
+
+/**
+ * openCase's work on the answer of `GET /api/public/case`. A handler's redaction of the
+ * report, an entry or a message (kind `redaction`, or, made before that kind existed,
+ * an item of the original's kind signed by a handler) is shown as the handler's, never
+ * as the reporter's words, and never supplies the trusted handler keys.
+ */
+export function readCase(answer: CaseAnswer, reporter: ReporterKeys): { sharedKey: Uint8Array; view: CaseView } {
   const caseId = answer.caseId;
   const own = reporter.sign.publicKey;
   if (!bytesEqual(fromB64(answer.reporterSignPublicKey, 32), own)) throw new Error('the case names another reporter key');
@@ -276,17 +314,33 @@ export async function openCase(reporter: ReporterKeys): Promise<{ session: CaseS
   if (!sharedKey) throw new Error('the case holds no key for the reporter');
   const identityKey = openGrant('identity');
 
-  const reportItem = answer.items.find((i) => i.kind === 'report');
-  if (!reportItem) throw new Error('the case has no report');
-  const report = openItem<{ title: string; body: string; handlerSignKeys: string[] }>(reportItem, caseId, sharedKey, own);
-  const trusted = new Set(report.handlerSignKeys);
-  const subjects = answer.items.filter((i) => i.kind === 'subject').map((i) => openItem<Person>(i, caseId, sharedKey, own));
+  const byReporter = (i: ListedItem) => i.authorKind === 'reporter';
+  const reportItem = answer.items.find((i) => i.kind === 'report' && byReporter(i));
+  const report = reportItem ? openItem<{ title: string; body: string; handlerSignKeys: string[] }>(reportItem, caseId, sharedKey, own) : null;
+  const trusted = new Set(report?.handlerSignKeys ?? []);
+  const redactions = readRedactions(answer.items, caseId, sharedKey, trusted);
+  // Without the report, its redaction stands for it; failing that, a redaction that could not be opened (of unknown kind).
+  const reportRedaction = report ? null : (redactions.find((r) => r.kind === 'report') ?? redactions.find((r) => r.kind === null));
+  if (!report && !reportRedaction) throw new Error('the case has no report');
+  const subjects = answer.items.filter((i) => i.kind === 'subject' && byReporter(i)).map((i) => openItem<Person>(i, caseId, sharedKey, own));
   const identityItem = answer.items.find((i) => i.kind === 'identity');
   const identity = identityItem && identityKey ? openItem<Identity>(identityItem, caseId, identityKey, own) : null;
 
   const messages: Message[] = [];
   for (const i of answer.items) {
-    if (i.kind === 'message-reporter') {
+    const redacted = redactions.find((r) => r.itemId === i.itemId);
+    if (redacted) {
+      // A redaction that could not be opened is shown where it stands, as a redacted message.
+      if (redacted.kind === 'message-reporter' || redacted.kind === 'message-handler' || (redacted.kind === null && redacted !== reportRedaction))
+        messages.push({
+          itemId: i.itemId,
+          from: redacted.kind === 'message-reporter' ? 'reporter' : 'handler',
+          createdAt: i.createdAt,
+          verified: redacted.redaction.verified,
+          text: redacted.redaction.replacement?.text ?? '',
+          redaction: redacted.redaction,
+        });
+    } else if (i.kind === 'message-reporter') {
       messages.push({
         itemId: i.itemId,
         from: 'reporter',
@@ -320,7 +374,7 @@ export async function openCase(reporter: ReporterKeys): Promise<{ session: CaseS
   }
 
   return {
-    session: { caseId, reporter, sharedKey, bearer },
+    sharedKey,
     view: {
       reference: answer.reference,
       status: answer.status,
@@ -328,15 +382,53 @@ export async function openCase(reporter: ReporterKeys): Promise<{ session: CaseS
       acknowledgedAt: answer.acknowledgedAt,
       feedbackDueAt: answer.feedbackDueAt,
       closedAt: answer.closedAt,
-      report: { title: report.title, body: report.body },
-      handlerSignKeys: report.handlerSignKeys,
+      report: report && { title: report.title, body: report.body },
+      reportRedaction: reportRedaction?.redaction ?? null,
+      handlerSignKeys: report?.handlerSignKeys ?? [],
       subjects,
+      subjectRedactions: redactions.filter((r) => r.kind === 'subject').map((r) => r.redaction),
       identity,
       hasIdentity: identityItem !== undefined,
       messages,
       attachments: attachments.filter((a) => a.complete),
     },
   };
+}
+
+/**
+ * The handlers' redactions among the items, each with the kind it stands for. One that
+ * does not verify under its signer's key or does not open is kept, without its text:
+ * the page then says that something was redacted, and shows no words it cannot vouch for.
+ */
+function readRedactions(
+  items: ListedItem[],
+  caseId: string,
+  sharedKey: Uint8Array,
+  trusted: Set<string>,
+): { itemId: string; kind: RedactableKind | null; redaction: Redaction }[] {
+  const out: { itemId: string; kind: RedactableKind | null; redaction: Redaction }[] = [];
+  for (const i of items) {
+    const legacy = i.authorKind === 'handler' && (i.kind === 'report' || i.kind === 'subject' || i.kind === 'message-reporter');
+    if (i.kind !== 'redaction' && !legacy) continue;
+    const verified = trusted.has(i.signerPublicKey);
+    try {
+      const value = openItem<Record<string, unknown>>(i, caseId, sharedKey, fromB64(i.signerPublicKey, 32));
+      if (legacy) {
+        // Redacted before the redaction kind: the original's kind, signed by a handler, dated by its createdAt.
+        const kind = i.kind as RedactableKind;
+        const replacement = Object.fromEntries(REDACTION_FIELDS[kind].map((f) => [f, String(value[f] ?? '')]));
+        out.push({ itemId: i.itemId, kind, redaction: { at: i.createdAt, replacement, verified } });
+      } else {
+        const r = value as unknown as RedactionValue;
+        out.push({ itemId: i.itemId, kind: r.redactedKind, redaction: { at: r.redactedAt, replacement: r.replacement, verified } });
+      }
+    } catch (e) {
+      if (!isCryptoError(e)) throw e;
+      // Its kind is inside what could not be opened; a legacy one tells it by its own.
+      out.push({ itemId: i.itemId, kind: legacy ? (i.kind as RedactableKind) : null, redaction: { at: i.createdAt, replacement: null, verified: false } });
+    }
+  }
+  return out;
 }
 
 export async function sendMessage(session: CaseSession, text: string): Promise<void> {

@@ -8,6 +8,8 @@ import {
   KeyKind,
   openBoxGrant,
   openItem,
+  RedactableKind,
+  RedactionValue,
   sealGrantToBox,
   toB64,
   verifyGrant,
@@ -283,14 +285,22 @@ export function implicatableColleagues(opened: OpenedCase, ownUserId: string): C
 }
 
 /**
- * The redacted version of an item (R23, CRYPTO.md "Items"): the same kind under
- * the shared key, a new item id, signed by the redacting handler. The server
- * destroys the original when it stores this one.
+ * The redacted version of an item (R23; docs/reporter-protocol-extensions.md): an item
+ * of kind `redaction` under the shared key, with a new id, naming the item and its kind
+ * (a redaction of a redaction names the same original), when, and the handler's
+ * `replacement` text, signed by the redacting handler, never the original's kind. The
+ * server destroys the original when it stores this one.
  */
-export function redactedItem(session: StaffSession, opened: OpenedCase, item: OpenedItem, value: Record<string, unknown>): WireItem {
+export function redactedItem(
+  session: StaffSession,
+  opened: OpenedCase,
+  original: { itemId: string; kind: RedactableKind },
+  replacement: Record<string, string>,
+): WireItem {
   const key = opened.keys.shared;
-  if (!key || ITEM_KEY_KIND[item.kind] !== 'shared') throw new Error('no shared key for this item');
-  return encryptItem({ caseId: opened.view.id, kind: item.kind, itemId: crypto.randomUUID(), key, signSecretKey: session.bundle.signSecretKey, value });
+  if (!key) throw new Error('no shared key for this case');
+  const value: RedactionValue = { redactedItemId: original.itemId, redactedKind: original.kind, redactedAt: new Date().toISOString(), replacement };
+  return encryptItem({ caseId: opened.view.id, kind: 'redaction', itemId: crypto.randomUUID(), key, signSecretKey: session.bundle.signSecretKey, value });
 }
 
 /**

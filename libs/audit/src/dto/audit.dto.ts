@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { IsLowerUuid } from '@kanava/common';
+import { IsKeysetCursor, IsLowerUuid, IsSequenceNumber } from '@kanava/common';
 
 export class EventFilterQuery {
   @ApiProperty({ required: false, format: 'uuid' })
@@ -43,9 +43,9 @@ export class ListEventsQuery extends EventFilterQuery {
   @Max(1000)
   limit?: number;
 
-  @ApiProperty({ required: false, description: 'nextCursor of the previous page (a sequence number)' })
+  @ApiProperty({ required: false, description: 'nextCursor of the previous page (a sequence number; a bad one answers 400 invalid_cursor)', maxLength: 19 })
   @IsOptional()
-  @Matches(/^[0-9]{1,19}$/, { message: 'cursor must be a sequence number' })
+  @IsKeysetCursor('seq')
   cursor?: string;
 }
 
@@ -58,11 +58,11 @@ export class ExportQuery extends EventFilterQuery {
 export class VerifyQuery {
   @ApiProperty({ required: false })
   @IsOptional()
-  @Matches(/^[0-9]{1,19}$/, { message: 'fromSeq must be a sequence number' })
+  @IsSequenceNumber()
   fromSeq?: string;
 
   @ApiProperty({ required: false })
   @IsOptional()
-  @Matches(/^[0-9]{1,19}$/, { message: 'toSeq must be a sequence number' })
+  @IsSequenceNumber()
   toSeq?: string;
 }

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { CASE_STATUSES } from '@kanava/database';
-import { IsLowerUuid } from '@kanava/common';
+import { IsKeysetCursor, IsLowerUuid, MAX_CURSOR_LENGTH } from '@kanava/common';
 
 export class ListCasesQuery {
   @ApiProperty({ required: false, default: 50, minimum: 1, maximum: 200 })
@@ -13,10 +13,9 @@ export class ListCasesQuery {
   @Max(200)
   limit?: number;
 
-  @ApiProperty({ required: false, description: 'nextCursor of the previous page' })
+  @ApiProperty({ required: false, description: 'nextCursor of the previous page (opaque; a bad one answers 400 invalid_cursor)', maxLength: MAX_CURSOR_LENGTH })
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @IsKeysetCursor('time')
   cursor?: string;
 
   @ApiProperty({ required: false, enum: CASE_STATUSES })

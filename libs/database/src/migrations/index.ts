@@ -13,6 +13,7 @@ import { Disclosures1763801500000 } from './1763801500000-disclosures';
 import { AuditPending1763802000000 } from './1763802000000-audit-pending';
 import { JobRuns1763803000000 } from './1763803000000-job-runs';
 import { KeyDirectory1763804000000 } from './1763804000000-key-directory';
+import { LoginLockStrikes1763805000000 } from './1763805000000-login-lock-strikes';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -32,4 +33,5 @@ export const MIGRATIONS: Function[] = [
   AuditPending1763802000000,
   JobRuns1763803000000,
   KeyDirectory1763804000000,
+  LoginLockStrikes1763805000000,
 ];

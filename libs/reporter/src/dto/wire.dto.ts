@@ -1,8 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import { IsB64, IsLowerUuid } from '@kanava/common';
-
-export const ITEM_KINDS = ['report', 'subject', 'identity', 'message-reporter', 'message-handler', 'note', 'attachment-meta', 'attachment-key'] as const;
+import { ITEM_KINDS, ItemKind } from '@kanava/crypto';
 
 /** Upper bound on any ciphertext string; the configured item limit is checked after parsing (413). */
 const MAX_CIPHERTEXT_CHARS = 24 * 1024 * 1024;
@@ -13,9 +12,10 @@ export class ItemDto {
   @IsLowerUuid()
   itemId: string;
 
-  @ApiProperty({ enum: ITEM_KINDS })
+  /** CRYPTO.md's kinds and `redaction`, which only a handler's redaction creates (docs/reporter-protocol-extensions.md). */
+  @ApiProperty({ enum: [...ITEM_KINDS] })
   @IsIn(ITEM_KINDS)
-  kind: (typeof ITEM_KINDS)[number];
+  kind: ItemKind;
 
   @ApiProperty({ description: 'b64, 16 bytes' })
   @IsB64(16)

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { fromB64, isB64, toB64 } from '@kanava/crypto';
-import { AuditSink, Clock, KanavaConfig } from '@kanava/common';
+import { AuditEntry, AuditSink, Clock, KanavaConfig } from '@kanava/common';
 import {
   Attachment,
   attachmentToWire,
@@ -22,8 +22,11 @@ import { followUpFailureBudget, RateLimitService } from './rate-limit.service';
 import { DirectoryService } from './directory.service';
 import { checkGrantSeals, checkItem, grantEntity, itemEntity, sameSet, sha256 } from './submission.service';
 
-/** Item kinds a reporter may read (never notes; attachment items come with their attachment). */
-const REPORTER_VISIBLE_KINDS = ['report', 'subject', 'identity', 'message-reporter', 'message-handler'];
+/**
+ * Item kinds a reporter may read (never notes; attachment items come with their
+ * attachment), and the handlers' redactions of them (docs/reporter-protocol-extensions.md).
+ */
+const REPORTER_VISIBLE_KINDS = ['report', 'subject', 'identity', 'message-reporter', 'message-handler', 'redaction'];
 
 /** Everything a reporter does later with only the case secret's lookup token. */
 @Injectable()
@@ -70,10 +73,8 @@ export class FollowUpService {
    * Attachments: complete ones, and the reporter's own unfinished uploads (to resume them).
    */
   async view(c: Case) {
-    const recorded = this.audit.recordingCte(
-      { organisationId: c.organisationId, actor: { kind: 'reporter' }, action: 'reporter.case_viewed', caseId: c.id },
-      3,
-    );
+    const event: AuditEntry = { organisationId: c.organisationId, actor: { kind: 'reporter' }, action: 'reporter.case_viewed', caseId: c.id };
+    const recorded = this.audit.recordingCte(event, 3);
     const [row] = await queryPrepared<
       { recorded_id: string; grants: Record<string, unknown>[]; items: Record<string, unknown>[]; attachments: Record<string, unknown>[] }[]
     >(
@@ -86,7 +87,7 @@ export class FollowUpService {
                 WHERE a.case_id = $1 AND (a.complete OR a.author_kind = 'reporter')) AS attachments`,
       [c.id, REPORTER_VISIBLE_KINDS, ...recorded.parameters],
     );
-    await this.audit.committed(c.organisationId, row.recorded_id);
+    await this.audit.committed(event, row.recorded_id);
     return {
       caseId: c.id,
       reference: c.reference,

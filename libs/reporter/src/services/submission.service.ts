@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CryptoError, fromB64, grantSignedParts, itemSignedParts, WireGrant, WireItem } from '@kanava/crypto';
-import { AuditSink, Clock, KanavaConfig } from '@kanava/common';
+import { AuditEntry, AuditSink, Clock, KanavaConfig } from '@kanava/common';
 import { acknowledgementDue, CaseGrant, CaseItem, feedbackDue, queryPrepared, subjectInformedDue } from '@kanava/database';
 import { GrantDto, ItemDto } from '../dto/wire.dto';
 import { SUBMISSION_LIMITS, SubmitReportDto } from '../dto/submit-report.dto';
@@ -231,16 +231,9 @@ export class SubmissionService {
     const excluded = dto.excludedUserIds ?? [];
     for (let attempt = 1; ; attempt++) {
       const reference = newReference();
-      const recorded = this.audit.recordingCte(
-        {
-          organisationId: context.organisationId,
-          actor: { kind: 'reporter' },
-          action: 'report.submitted',
-          caseId: dto.caseId,
-          details: { items: dto.items.length, grants: dto.grants.length, excluded: excluded.length },
-        },
-        REPORT_PARAMETERS + 1,
-      );
+      // No counts of items or grants: they would tell whether an identity came with the report and whether anyone was excluded.
+      const event: AuditEntry = { organisationId: context.organisationId, actor: { kind: 'reporter' }, action: 'report.submitted', caseId: dto.caseId };
+      const recorded = this.audit.recordingCte(event, REPORT_PARAMETERS + 1);
       try {
         // One statement, so one round trip and no transaction to open and close.
         const [{ recorded_id: recordedId }] = await queryPrepared<{ recorded_id: string }[]>(
@@ -266,7 +259,7 @@ export class SubmissionService {
             ...recorded.parameters,
           ],
         );
-        await this.audit.committed(context.organisationId, recordedId);
+        await this.audit.committed(event, recordedId);
         return { caseId: dto.caseId, reference, receivedAt: receivedAt.toISOString() };
       } catch (e) {
         const taken = uniqueViolation(e);

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Equals, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
-import { IsLowerUuid } from '@kanava/common';
+import { IsKeysetCursor, IsLowerUuid, MAX_CURSOR_LENGTH } from '@kanava/common';
 import { LEGAL_HOLD_REASONS } from '@kanava/database';
 
 /** Five years and a day: the law's longest retention (R24); a channel may keep cases for less. */
@@ -75,9 +75,8 @@ export class UpcomingDeletionsQuery {
   @Max(200)
   limit?: number;
 
-  @ApiProperty({ required: false, description: 'nextCursor of the previous page' })
+  @ApiProperty({ required: false, description: 'nextCursor of the previous page (opaque; a bad one answers 400 invalid_cursor)', maxLength: MAX_CURSOR_LENGTH })
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @IsKeysetCursor('time')
   cursor?: string;
 }

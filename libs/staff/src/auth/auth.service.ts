@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { DEFAULT_STAFF_KDF, fromB64, toB64 } from '@kanava/crypto';
-import { AuditSink, KanavaConfig, UnauthorizedError } from '@kanava/common';
+import { AuditSink, Clock, KanavaConfig, UnauthorizedError } from '@kanava/common';
 import { Organisation, StaffBackupCode, StaffUser } from '@kanava/database';
 import { SecondFactorDto, PasswordMaterialDto } from '../dto/auth.dto';
 import { hashBackupCode, TotpService } from '../factors/totp';
@@ -10,6 +10,7 @@ import { sha256 } from '../provisioning/account-keys';
 import type { StaffActor } from './decorators';
 import { assertAcceptedKdf } from './kdf';
 import { SessionService } from './session.service';
+import { afterFailure, lockState, ThrottleRow } from './sign-in-lock';
 import { throttleKey } from './throttle';
 
 export interface PreloginAnswer {
@@ -69,6 +70,7 @@ export class AuthService {
     private readonly totp: TotpService,
     private readonly config: KanavaConfig,
     private readonly audit: AuditSink,
+    private readonly clock: Clock,
   ) {}
 
   /** Salt and KDF for an address; a decoy derived from the server secret for unknown ones. */
@@ -173,47 +175,66 @@ export class AuthService {
 
   /**
    * Checks a secret (authKey or recovery reset key) and, unless `factor` is null, a
-   * second factor; counts failures per address and locks it after too many.
+   * second factor, under the address's lock against guessing:
+   *
+   * - Any `KANAVA_LOGIN_MAX_FAILURES` failures in a row lock the address for
+   *   `KANAVA_LOGIN_LOCK_MINUTES`. Failures during a lock neither count nor move it, so
+   *   nobody can keep an address locked by knowing it: one lock per lock period.
+   * - For `KANAVA_LOGIN_BACKOFF_SECONDS` after a lock begins, no attempt is looked at.
+   *   After that the right secret with a valid second factor signs in (the owner is not
+   *   locked out), and every code that comes with an attempt is spent, so someone who
+   *   holds the second factor gets one guess of the password per code.
+   * - Failures with the right secret (only someone who knows it makes them) count as
+   *   strikes, before and during a lock; that many strikes lock the address for
+   *   everyone, the owner too, until the lock ends or an admin lifts it: a stolen
+   *   password buys as few guesses of the code as before.
+   *
    * Invariant: every failure, including a locked account, is the same 401, and
    * known and unknown addresses do the same database work (a throttle row is
    * locked and written either way).
    */
   private async verify(email: string, proof: Proof, factor: SecondFactorDto | null, purpose: string): Promise<StaffUser> {
     const key = throttleKey(this.serverSecret(), email);
+    const max = this.config.loginMaxFailures;
     return this.db
       .transaction(async (em) => {
         await em.query('INSERT INTO login_throttle (key_hash) VALUES ($1) ON CONFLICT DO NOTHING', [key]);
-        const [throttle] = (await em.query('SELECT failures, locked_until FROM login_throttle WHERE key_hash = $1 FOR UPDATE', [key])) as {
-          failures: number;
-          locked_until: Date | null;
-        }[];
+        const [throttle] = (await em.query('SELECT failures, locked_until, locked_at, strikes FROM login_throttle WHERE key_hash = $1 FOR UPDATE', [
+          key,
+        ])) as ThrottleRow[];
         const user = await em.getRepository(StaffUser).findOne({ where: { email: email.trim().toLowerCase() } });
         const usable = !!user && user.active;
         const expected = user && usable ? user[proof.field] : DECOY_HASH;
         const secretOk = timingSafeEqual(sha256(fromB64(proof.value, 32)), expected) && usable;
-        const locked = !!throttle.locked_until && throttle.locked_until > new Date();
-        const factorOk = secretOk && !locked && (factor === null || (await this.acceptFactor(em, user!, factor)));
-        if (!secretOk || locked || !factorOk) {
-          const failures = locked ? throttle.failures : throttle.failures + 1;
-          const lock = !locked && failures >= this.config.loginMaxFailures;
-          await em.query('UPDATE login_throttle SET failures = $2, locked_until = $3, updated_at = now() WHERE key_hash = $1', [
+        const now = this.clock.now();
+        const state = lockState(throttle, now, this.config.loginBackoffSeconds, max);
+        // Locked, a code is checked (and spent) whatever the secret; otherwise only behind the right secret, as before.
+        const checkFactor = state === 'open' ? secretOk : state === 'owner_may_enter' && usable;
+        const factorOk = checkFactor && (factor === null || (await this.acceptFactor(em, user!, factor)));
+        if (secretOk && factorOk && state !== 'closed') {
+          await em.query('UPDATE login_throttle SET failures = 0, strikes = 0, locked_until = NULL, locked_at = NULL, updated_at = now() WHERE key_hash = $1', [
             key,
-            lock ? 0 : failures,
-            lock ? new Date(Date.now() + this.config.loginLockMinutes * 60_000) : throttle.locked_until,
           ]);
-          if (user && usable) {
-            await this.audit.record(em, {
-              organisationId: user.organisationId,
-              actor: { kind: 'staff', id: user.id, role: user.roles[0] },
-              action: 'auth.sign_in_failed',
-              details: { purpose, locked: locked || lock },
-            });
-          }
-          // The failure count must survive the refusal, so commit it and answer outside.
-          return null;
+          return user;
         }
-        await em.query('UPDATE login_throttle SET failures = 0, locked_until = NULL, updated_at = now() WHERE key_hash = $1', [key]);
-        return user;
+        const next = afterFailure(throttle, state, secretOk, now, max, this.config.loginLockMinutes);
+        await em.query('UPDATE login_throttle SET failures = $2, strikes = $3, locked_until = $4, locked_at = $5, updated_at = now() WHERE key_hash = $1', [
+          key,
+          next.failures,
+          next.strikes,
+          next.lockedUntil,
+          next.lockedAt,
+        ]);
+        if (user && usable) {
+          await this.audit.record(em, {
+            organisationId: user.organisationId,
+            actor: { kind: 'staff', id: user.id, role: user.roles[0] },
+            action: 'auth.sign_in_failed',
+            details: { purpose, locked: state !== 'open' || next.lockedUntil !== null },
+          });
+        }
+        // The failure count must survive the refusal, so commit it and answer outside.
+        return null;
       })
       .then((user) => {
         if (!user) throw invalidCredentials();

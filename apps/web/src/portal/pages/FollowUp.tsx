@@ -8,6 +8,7 @@ import { CaseSession, CaseView, deriveKeys, downloadAttachment, openCase, Organi
 import { IdentitySection } from './IdentityLater';
 import { normaliseFingerprint } from '../org-trust';
 import { OrgFingerprint, usePortalTrust } from '../trust-context';
+import { Redacted } from './Redacted';
 import { ChosenFile, FileChooser, FileNotes } from './ReportForm';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -207,9 +208,18 @@ function CasePage(props: { org: Organisation; session: CaseSession; view: CaseVi
 
       <section aria-labelledby={`${ids}-report`}>
         <h2 id={`${ids}-report`}>{t('case.report')}</h2>
-        <h3>{view.report.title}</h3>
-        <p className="pre">{view.report.body}</p>
-        {view.subjects.length > 0 && (
+        {view.report ? (
+          <>
+            <h3>{view.report.title}</h3>
+            <p className="pre">{view.report.body}</p>
+          </>
+        ) : (
+          <>
+            <p>{t('redaction.reportExplain')}</p>
+            <Redacted redaction={view.reportRedaction!} fields={['title', 'body']} testId="report-redacted" />
+          </>
+        )}
+        {(view.subjects.length > 0 || view.subjectRedactions.length > 0) && (
           <>
             <h3>{t('report.people')}</h3>
             <ul>
@@ -217,6 +227,11 @@ function CasePage(props: { org: Organisation; session: CaseSession; view: CaseVi
                 <li key={i}>
                   {[s.name, s.role].filter(Boolean).join(', ')}
                   {s.details && <span className="pre"> – {s.details}</span>}
+                </li>
+              ))}
+              {view.subjectRedactions.map((r, i) => (
+                <li key={`redacted-${i}`}>
+                  <Redacted redaction={r} fields={['name', 'role', 'details']} />
                 </li>
               ))}
             </ul>
@@ -237,7 +252,10 @@ function CasePage(props: { org: Organisation; session: CaseSession; view: CaseVi
                 <p className="meta">
                   {m.from === 'handler' ? t('case.fromHandler') : t('case.fromYou')} · {date(m.createdAt)}
                 </p>
-                {m.from === 'handler' &&
+                {m.redaction ? (
+                  <Redacted redaction={m.redaction} fields={['text']} />
+                ) : (
+                  m.from === 'handler' &&
                   (m.verified ? (
                     <p className="badge signed" data-testid="signed-badge">
                       <span aria-hidden="true">✓ </span>
@@ -248,8 +266,9 @@ function CasePage(props: { org: Organisation; session: CaseSession; view: CaseVi
                       <span aria-hidden="true">! </span>
                       {t('case.unverified')}
                     </p>
-                  ))}
-                <p className="pre">{m.text}</p>
+                  ))
+                )}
+                {!m.redaction && <p className="pre">{m.text}</p>}
               </li>
             ))}
           </ol>

@@ -1,6 +1,7 @@
 import { toHex } from '@kanava/crypto';
 import { downloadAttachment, listAttachments } from '../attachments';
-import { CaseViewWire, openCase } from '../case-client';
+import { CaseViewWire, OpenedItem, openCase } from '../case-client';
+import { redactionOf, standsFor } from '../redactions';
 import type { TrustedDirectory } from '../trust';
 import type { StaffSession } from '../session';
 import { textPdf, PdfLine } from './pdf';
@@ -57,18 +58,32 @@ export async function buildDisclosureExport(
   }
 
   const str = (v: Record<string, unknown> | null, f: string) => (v ? String(v[f] ?? '') : '');
+  // A redaction is written as one: by whom and when, then the redacting handler's version, marked as theirs.
+  const redacted = (item: OpenedItem, fields: string[]): PdfLine[] => {
+    const r = redactionOf(item)!;
+    const name = item.author ?? t('case.unknownAuthor');
+    const head = { text: t('redaction.by', { name, date: formatDate(r.at) }) };
+    if (!r.replacement) return [head, { text: t('case.unreadable') }];
+    const text = fields.map((f) => r.replacement![f] ?? '').filter(Boolean);
+    return [head, { text: `${t('redaction.version', { name })}:` }, ...text.map((line) => ({ text: line }))];
+  };
   const lines: PdfLine[] = [
     { text: t('export.doc.title', { reference: view.reference }), heading: true },
     { text: t('export.doc.disclosure', { ground: t(`export.ground.${answer.disclosure.ground}`), recipient: answer.disclosure.recipient }) },
     { text: t('export.doc.exported', { date: formatDate(new Date().toISOString()), name: session.user.displayName }) },
     { text: t('export.doc.meta', { channel: view.channelName, received: formatDate(view.receivedAt), status: t(`status.${view.status}`) }) },
   ];
-  const report = opened.items.find((i) => i.kind === 'report');
-  lines.push({ text: t('case.report'), heading: true }, { text: str(report?.value ?? null, 'title') }, { text: str(report?.value ?? null, 'body') });
-  const subjects = opened.items.filter((i) => i.kind === 'subject');
+  const report = opened.items.find((i) => i.kind === 'report' && !redactionOf(i)) ?? opened.items.find((i) => standsFor(i, 'report'));
+  lines.push({ text: t('case.report'), heading: true });
+  if (report && redactionOf(report)) lines.push(...redacted(report, ['title', 'body']));
+  else lines.push({ text: str(report?.value ?? null, 'title') }, { text: str(report?.value ?? null, 'body') });
+  const subjects = opened.items.filter((i) => standsFor(i, 'subject'));
   lines.push({ text: t('case.subjects'), heading: true });
   if (subjects.length === 0) lines.push({ text: t('case.noSubjects') });
-  for (const s of subjects) lines.push({ text: `- ${str(s.value, 'name')} (${str(s.value, 'role')}) ${str(s.value, 'details')}` });
+  for (const s of subjects) {
+    if (redactionOf(s)) lines.push(...redacted(s, ['name', 'role', 'details']));
+    else lines.push({ text: `- ${str(s.value, 'name')} (${str(s.value, 'role')}) ${str(s.value, 'details')}` });
+  }
   const identity = opened.items.find((i) => i.kind === 'identity' && i.value);
   if (answer.disclosure.includesIdentity && identity) {
     lines.push(
@@ -79,7 +94,12 @@ export async function buildDisclosureExport(
     );
   }
   lines.push({ text: t('case.conversation'), heading: true });
-  for (const m of opened.items.filter((i) => i.kind === 'message-reporter' || i.kind === 'message-handler')) {
+  for (const m of opened.items.filter((i) => standsFor(i, 'message-reporter') || standsFor(i, 'message-handler'))) {
+    if (redactionOf(m)) {
+      const whose = standsFor(m, 'message-reporter') ? t('case.fromReporter') : t('case.fromHandler');
+      lines.push({ text: `${whose}, ${formatDate(m.createdAt)}:` }, ...redacted(m, ['text']));
+      continue;
+    }
     const who = m.authorKind === 'reporter' ? t('case.fromReporter') : (m.author ?? t('case.unknownAuthor'));
     lines.push({ text: `${who}, ${formatDate(m.createdAt)}:` }, { text: m.value ? str(m.value, 'text') : t('case.unreadable') });
   }

@@ -99,6 +99,17 @@ export function AuditLog(props: PageProps) {
     return `${member ? member.displayName : (e.actorId ?? '')} ${role}`.trim();
   };
 
+  /**
+   * When it happened, as exactly as the log knows: a reporter's event carries the start of its
+   * period and the period's length (`timeRoundedToMinutes`), and is shown as that period.
+   */
+  const when = (e: AuditEvent) => {
+    const minutes = e.details.timeRoundedToMinutes;
+    if (typeof minutes !== 'number') return formatDate(e.occurredAt, language, true);
+    const end = new Date(Date.parse(e.occurredAt) + minutes * 60_000).toISOString();
+    return t('audit.timeRounded', { from: formatDate(e.occurredAt, language, true), to: formatDate(end, language, true) });
+  };
+
   const apply = (e: FormEvent) => {
     e.preventDefault();
     setFilters(form);
@@ -171,6 +182,7 @@ export function AuditLog(props: PageProps) {
             {error}
           </p>
         )}
+        <p className="hint">{t('audit.reporterTimes')}</p>
         {events && events.length === 0 && <p>{t('audit.none')}</p>}
         {events && events.length > 0 && (
           <table className="list" data-testid="audit-events">
@@ -189,7 +201,7 @@ export function AuditLog(props: PageProps) {
               {events.map((e) => (
                 <tr key={e.seq} data-action={e.action} data-actor-id={e.actorId ?? undefined}>
                   <td>{e.seq}</td>
-                  <td>{formatDate(e.occurredAt, language, true)}</td>
+                  <td>{when(e)}</td>
                   <td title={e.actorId ?? undefined}>{actorName(e)}</td>
                   <td className="mono">{e.action}</td>
                   <td>

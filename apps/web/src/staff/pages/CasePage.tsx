@@ -13,7 +13,8 @@ import { Assignments } from './Assignments';
 import { Attachments } from './Attachments';
 import { Experts } from './Experts';
 import { Implicated } from './Implicated';
-import { Redact, RemoveIdentity, Subjects } from './Minimisation';
+import { Redact, Redacted, RemoveIdentity, Subjects } from './Minimisation';
+import { redactionOf, standsFor } from '../redactions';
 import { StatusLine, useAction } from './confirm';
 import { OrganisationTrustNotice } from './TrustNotices';
 
@@ -61,10 +62,11 @@ export function CasePage(props: PageProps & { caseId: string }) {
     );
   }
   const { view, items } = opened;
-  const report = items.find((i) => i.kind === 'report');
-  const subjects = items.filter((i) => i.kind === 'subject');
+  // The report, or its redaction by a handler (its place, whatever is left of it).
+  const report = items.find((i) => i.kind === 'report' && !redactionOf(i)) ?? items.find((i) => standsFor(i, 'report'));
+  const subjects = items.filter((i) => standsFor(i, 'subject'));
   const identity = items.find((i) => i.kind === 'identity');
-  const messages = items.filter((i) => i.kind === 'message-reporter' || i.kind === 'message-handler');
+  const messages = items.filter((i) => standsFor(i, 'message-reporter') || standsFor(i, 'message-handler'));
   const notes = items.filter((i) => i.kind === 'note');
   const str = (item: OpenedItem | undefined, field: string) => (item?.value ? String(item.value[field] ?? '') : '');
   // An expert's grant carries an expiry; the server lets them read and nothing else.
@@ -98,7 +100,9 @@ export function CasePage(props: PageProps & { caseId: string }) {
         <div>
           <section className="panel" aria-labelledby="report-heading">
             <h2 id="report-heading">{t('case.report')}</h2>
-            {report?.value ? (
+            {report && redactionOf(report) ? (
+              <Redacted item={report} fields={['title', 'body']} />
+            ) : report?.value ? (
               <>
                 <h3 data-testid="report-title">{str(report, 'title')}</h3>
                 <p className="pre" data-testid="report-body">
@@ -123,7 +127,9 @@ export function CasePage(props: PageProps & { caseId: string }) {
               empty={t('case.noMessages')}
               actions={(m) =>
                 !readOnly &&
-                m.kind === 'message-reporter' && <Redact {...props} opened={opened} item={m} label={t('redact.message')} action={messageAction} reload={load} />
+                standsFor(m, 'message-reporter') && (
+                  <Redact {...props} opened={opened} item={m} label={t('redact.message')} action={messageAction} reload={load} />
+                )
               }
             />
             <StatusLine status={messageAction.status} />
@@ -189,16 +195,27 @@ function ItemList(props: { items: OpenedItem[]; empty: string; actions?: (item: 
   if (props.items.length === 0) return <p>{props.empty}</p>;
   return (
     <ul className="messages">
-      {props.items.map((m) => (
-        <li key={m.itemId} className={m.authorKind === 'handler' ? 'from-handler' : undefined}>
-          <p className="meta">
-            {m.authorKind === 'reporter' ? t('case.fromReporter') : (m.author ?? t('case.unknownAuthor'))} · {formatDate(m.createdAt, language, true)}
-            {!m.trusted && <span className="badge unverified">{t('case.unverified')}</span>}
-          </p>
-          <p className="pre">{m.value ? String(m.value.text ?? '') : t('case.unreadable')}</p>
-          {props.actions?.(m)}
-        </li>
-      ))}
+      {props.items.map((m) =>
+        redactionOf(m) ? (
+          // Redacted: whose it was, at its place, and then the redacting handler's version, marked as theirs.
+          <li key={m.itemId} className={standsFor(m, 'message-reporter') ? undefined : 'from-handler'}>
+            <p className="meta">
+              {standsFor(m, 'message-reporter') ? t('case.fromReporter') : t('case.fromHandler')} · {formatDate(m.createdAt, language, true)}
+            </p>
+            <Redacted item={m} fields={['text']} />
+            {props.actions?.(m)}
+          </li>
+        ) : (
+          <li key={m.itemId} className={m.authorKind === 'handler' ? 'from-handler' : undefined}>
+            <p className="meta">
+              {m.authorKind === 'reporter' ? t('case.fromReporter') : (m.author ?? t('case.unknownAuthor'))} · {formatDate(m.createdAt, language, true)}
+              {!m.trusted && <span className="badge unverified">{t('case.unverified')}</span>}
+            </p>
+            <p className="pre">{m.value ? String(m.value.text ?? '') : t('case.unreadable')}</p>
+            {props.actions?.(m)}
+          </li>
+        ),
+      )}
     </ul>
   );
 }

@@ -19,7 +19,8 @@ const SUPPRESSIONS = ['jeopardises_investigation', 'jeopardises_proceedings'];
 export function Disclosure(props: PageProps & { opened: OpenedCase }) {
   const { t, language } = useI18n();
   const { session, opened } = props;
-  const reporterMessages = opened.items.filter((i) => i.kind === 'message-reporter');
+  // Consent is the reporter's own words: a message they signed, never a handler's redaction of one.
+  const reporterMessages = opened.items.filter((i) => i.kind === 'message-reporter' && i.authorKind === 'reporter' && i.trusted);
   const handlerMessages = opened.items.filter((i) => i.kind === 'message-handler');
   const [form, setForm] = useState({ ground: 'authority', recipient: '', identity: false, consentItemId: '', notice: handlerMessages.at(-1)?.itemId ?? '' });
   const [busy, setBusy] = useState(false);

@@ -53,7 +53,8 @@ export function Inbox(props: PageProps) {
   const [now] = useState(() => Date.now());
   // Titles are off until asked for: showing one fetches the whole report, and the audit trail records that fetch per case.
   const [showTitles, setShowTitles] = useState(false);
-  const [titles, setTitles] = useState<Map<string, string | null>>(new Map());
+  /** A case's decrypted title; null when it cannot be opened, false when the report was redacted (its title is no longer the reporter's). */
+  const [titles, setTitles] = useState<Map<string, string | null | false>>(new Map());
   const requested = useRef(new Set<string>());
   const directory = useRef<TrustedDirectory | null>(null);
   const [trust, setTrust] = useState<TrustedDirectory | null>(null);
@@ -94,11 +95,12 @@ export function Inbox(props: PageProps) {
         for (let i = 0; i < ids.length; i += REPORTS_PER_REQUEST) {
           const chunk = ids.slice(i, i + REPORTS_PER_REQUEST);
           const res = await session.api.post<{ cases: CaseContentWire[] }>('/api/staff/cases/reports', { caseIds: chunk });
-          const opened = new Map<string, string | null>(chunk.map((id) => [id, null]));
+          const opened = new Map<string, string | null | false>(chunk.map((id) => [id, null]));
           for (const c of res.cases) {
-            const report = openContent(session, c, directory.current!).items.find((item) => item.kind === 'report');
+            // Every case has its report; without one signed by the reporter, a handler redacted it.
+            const report = openContent(session, c, directory.current!).items.find((item) => item.kind === 'report' && item.authorKind === 'reporter');
             const title = report?.value?.title;
-            opened.set(c.id, typeof title === 'string' && title.trim() ? title : null);
+            opened.set(c.id, !report ? false : typeof title === 'string' && title.trim() ? title : null);
           }
           setTitles((prev) => new Map([...prev, ...opened]));
         }
@@ -223,7 +225,11 @@ export function Inbox(props: PageProps) {
                   </Link>
                   {showTitles && (
                     <span className="case-title" data-testid="case-title">
-                      {!titles.has(c.id) ? t('common.loading') : (titles.get(c.id) ?? t('inbox.titleUnreadable'))}
+                      {!titles.has(c.id)
+                        ? t('common.loading')
+                        : titles.get(c.id) === false
+                          ? t('inbox.titleRedacted')
+                          : (titles.get(c.id) ?? t('inbox.titleUnreadable'))}
                     </span>
                   )}
                 </th>

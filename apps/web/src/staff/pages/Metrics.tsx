@@ -2,25 +2,35 @@ import { FormEvent, useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
 import { formatDate, StaffShell } from '../layout';
-import { query } from '../staff-api';
+import { ApiError, query } from '../staff-api';
+
+/** A count: exact, or `<5` in the organisation's figures when fewer than five (zero included). */
+type Count = number | string;
 
 interface Timeliness {
-  onTime: number;
-  overdue: number;
+  onTime: Count;
+  overdue: Count;
+  /** Null when nothing was due, or (organisation-wide) when it would be computed over fewer than five cases. */
   shareOnTime: number | null;
   medianDays: number | null;
 }
 
 interface MetricsWire {
+  /** `own`: the cases this handler may open; `organisation`: whole ended months of everyone's. */
+  scope: 'own' | 'organisation';
+  threshold: number | null;
   period: { from: string; to: string };
-  received: number;
-  reportsByMonth: { month: string; reports: number }[];
-  reportsByCategory: { categoryId: string | null; label: string | null; reports: number }[];
-  acknowledgement: Timeliness & { acknowledged: number };
-  feedback: Timeliness & { given: number };
-  outcomes: { outcome: string; cases: number }[];
+  received: Count;
+  reportsByMonth: { month: string; reports: Count }[];
+  reportsByCategory: { categoryId: string | null; label: string | null; reports: Count }[];
+  acknowledgement: Timeliness & { acknowledged: Count };
+  feedback: Timeliness & { given: Count };
+  outcomes: { outcome: string; cases: Count }[];
   substantiatedShare: number | null;
 }
+
+/** A suppressed count draws no bar: its length would tell what its text hides. */
+const barValue = (c: Count) => (typeof c === 'number' ? c : 0);
 
 interface Bar {
   key: string;
@@ -117,8 +127,9 @@ export function Metrics(props: PageProps) {
       try {
         const to = new Date(Date.parse(`${p.to}T00:00:00Z`) + 86_400_000).toISOString();
         setData(await session.api.get<MetricsWire>('/api/metrics' + query({ from: new Date(`${p.from}T00:00:00Z`).toISOString(), to })));
-      } catch {
-        setError(t('metrics.error'));
+      } catch (err) {
+        setData(null);
+        setError(err instanceof ApiError && err.code === 'period_not_ended' ? t('metrics.periodNotEnded') : t('metrics.error'));
       }
     },
     [session, t],
@@ -139,7 +150,7 @@ export function Metrics(props: PageProps) {
     share === null ? '–' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(share);
   const daysText = (d: number | null) =>
     d === null ? '–' : t('metrics.days', { days: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(d) });
-  const count = (n: number) => String(n);
+  const count = (n: Count) => String(n);
 
   return (
     <StaffShell {...props} heading={t('metrics.title')} headingKey="metrics">
@@ -163,6 +174,7 @@ export function Metrics(props: PageProps) {
       {!data && !error && <p role="status">{t('common.loading')}</p>}
       {data && (
         <>
+          <p data-testid="metrics-scope">{data.scope === 'own' ? t('metrics.scopeOwn') : t('metrics.scopeOrganisation', { threshold: data.threshold ?? 5 })}</p>
           <p data-testid="metrics-received">
             {t('metrics.received', {
               count: data.received,
@@ -176,7 +188,7 @@ export function Metrics(props: PageProps) {
             title={t('metrics.byMonth')}
             columns={[t('metrics.month'), t('metrics.reports')]}
             empty={t('metrics.none')}
-            bars={data.reportsByMonth.map((m) => ({ key: m.month, label: monthName(m.month), value: m.reports, text: count(m.reports) }))}
+            bars={data.reportsByMonth.map((m) => ({ key: m.month, label: monthName(m.month), value: barValue(m.reports), text: count(m.reports) }))}
           />
           <Figure
             id="metrics-categories"
@@ -186,7 +198,7 @@ export function Metrics(props: PageProps) {
             bars={data.reportsByCategory.map((c) => ({
               key: c.categoryId ?? 'none',
               label: c.label ?? t('metrics.noCategory'),
-              value: c.reports,
+              value: barValue(c.reports),
               text: count(c.reports),
             }))}
           />
@@ -245,13 +257,14 @@ export function Metrics(props: PageProps) {
                 </tr>
               </tbody>
             </table>
+            {data.scope === 'organisation' && <p className="hint">{t('metrics.suppressedNote', { threshold: data.threshold ?? 5 })}</p>}
           </section>
           <Figure
             id="metrics-outcomes"
             title={t('metrics.outcomes')}
             columns={[t('workflow.outcome'), t('metrics.cases')]}
             empty={t('metrics.noOutcomes')}
-            bars={data.outcomes.map((o) => ({ key: o.outcome, label: t(`outcome.${o.outcome}`), value: o.cases, text: count(o.cases) }))}
+            bars={data.outcomes.map((o) => ({ key: o.outcome, label: t(`outcome.${o.outcome}`), value: barValue(o.cases), text: count(o.cases) }))}
           />
           {data.substantiatedShare !== null && <p>{t('metrics.substantiated', { share: percent(data.substantiatedShare) })}</p>}
         </>

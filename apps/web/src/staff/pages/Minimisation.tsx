@@ -1,7 +1,10 @@
 import { FormEvent, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
+import { isRedactableKind, RedactableKind } from '@kanava/crypto';
 import { OpenedCase, OpenedItem, redactedItem } from '../case-client';
+import { redactionOf } from '../redactions';
+import { formatDate } from '../layout';
 import { Action, ConfirmButton, StatusLine, useAction } from './confirm';
 
 /**
@@ -29,7 +32,9 @@ export function Subjects(props: PageProps & { opened: OpenedCase; subjects: Open
       <ul>
         {subjects.map((s) => (
           <li key={s.itemId} data-item-id={s.itemId}>
-            {s.value ? (
+            {redactionOf(s) ? (
+              <Redacted item={s} fields={['name', 'role', 'details']} />
+            ) : s.value ? (
               <>
                 <strong>{str(s, 'name')}</strong>
                 {str(s, 'role') && ` (${str(s, 'role')})`}
@@ -38,7 +43,7 @@ export function Subjects(props: PageProps & { opened: OpenedCase; subjects: Open
             ) : (
               t('case.unreadable')
             )}{' '}
-            {!readOnly && (
+            {!readOnly && !redactionOf(s) && (
               <ConfirmButton
                 id={`subject-${s.itemId}`}
                 label={t('subject.remove')}
@@ -83,8 +88,8 @@ export function RemoveIdentity(props: PageProps & { opened: OpenedCase; identity
   );
 }
 
-/** The fields of each redactable kind that hold text, with their labels. */
-const REDACT_FIELDS: Partial<Record<OpenedItem['kind'], { field: string; key: string }[]>> = {
+/** The fields of each kind the console redacts, with their labels. */
+const REDACT_FIELDS: Partial<Record<RedactableKind, { field: string; key: string }[]>> = {
   report: [
     { field: 'title', key: 'redact.reportTitle' },
     { field: 'body', key: 'redact.reportBody' },
@@ -93,19 +98,25 @@ const REDACT_FIELDS: Partial<Record<OpenedItem['kind'], { field: string; key: st
 };
 
 /**
- * Redacting a report or a reporter's message: the handler edits the text here,
- * the browser encrypts and signs the edited version, and the server replaces the
- * original with it. `action` belongs to the enclosing section, so the outcome
- * stays on screen when the item is replaced.
+ * Redacting a report or a reporter's message, or a redaction of one again: the
+ * handler edits the text here, the browser encrypts and signs the edited version as a
+ * `redaction` of the original, and the server replaces the item with it. `action`
+ * belongs to the enclosing section, so the outcome stays on screen when the item is replaced.
  */
 export function Redact(props: PageProps & { opened: OpenedCase; item: OpenedItem; label: string; action: Action; reload: () => Promise<void> }) {
   const { t } = useI18n();
   const { session, opened, item, action, reload } = props;
-  const fields = REDACT_FIELDS[item.kind] ?? [];
-  const original = Object.fromEntries(fields.map((f) => [f.field, String(item.value?.[f.field] ?? '')]));
+  const earlier = redactionOf(item);
+  // A redaction is redacted again as the item it stands for, from the handler's version.
+  const target = earlier
+    ? earlier.redactedKind && { itemId: earlier.redactedItemId, kind: earlier.redactedKind }
+    : isRedactableKind(item.kind) && { itemId: item.itemId, kind: item.kind };
+  const values: Record<string, unknown> | null = earlier ? earlier.replacement : item.value;
+  const fields = (target && REDACT_FIELDS[target.kind]) || [];
+  const original = Object.fromEntries(fields.map((f) => [f.field, String(values?.[f.field] ?? '')]));
   const [draft, setDraft] = useState<Record<string, string> | null>(null);
   const [confirming, setConfirming] = useState(false);
-  if (!item.value || fields.length === 0) return null;
+  if (!values || !target || fields.length === 0) return null;
   const id = `redact-${item.itemId}`;
 
   if (!draft) {
@@ -122,7 +133,7 @@ export function Redact(props: PageProps & { opened: OpenedCase; item: OpenedItem
   };
   const send = () =>
     action.run(async () => {
-      const replacement = redactedItem(session, opened, item, { ...item.value, ...draft });
+      const replacement = redactedItem(session, opened, target, Object.fromEntries(fields.map((f) => [f.field, draft[f.field]])));
       await session.api.post(`/api/staff/cases/${opened.view.id}/items/${item.itemId}/redact`, { confirm: true, replacement });
       setDraft(null);
       setConfirming(false);
@@ -165,5 +176,38 @@ export function Redact(props: PageProps & { opened: OpenedCase; item: OpenedItem
         </div>
       )}
     </form>
+  );
+}
+
+/**
+ * A handler's redaction, shown as such: who redacted it and when, and their version set
+ * apart and marked as theirs; never as the words of whoever wrote the original.
+ */
+export function Redacted(props: { item: OpenedItem; fields: string[] }) {
+  const { t, language } = useI18n();
+  const { item } = props;
+  const r = redactionOf(item);
+  if (!r) return null;
+  const name = item.author ?? t('case.unknownAuthor');
+  const text = r.replacement && props.fields.map((f) => r.replacement![f] ?? '').filter(Boolean);
+  return (
+    <div className="redacted" data-testid="redacted" data-item-id={item.itemId}>
+      <p className="badge">
+        {t('redaction.by', { name, date: formatDate(r.at, language, true) })}
+        {!item.trusted && <span className="badge unverified">{t('case.unverified')}</span>}
+      </p>
+      {text ? (
+        <blockquote>
+          <p className="meta">{t('redaction.version', { name })}</p>
+          {text.map((line, i) => (
+            <p key={i} className="pre">
+              {line}
+            </p>
+          ))}
+        </blockquote>
+      ) : (
+        <p className="error-text">{t('case.unreadable')}</p>
+      )}
+    </div>
   );
 }
