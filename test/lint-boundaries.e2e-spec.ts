@@ -58,7 +58,12 @@ describe('lint boundaries', () => {
     ['libs/voice importing Nest', 'libs/voice/src/x.ts', "import { Injectable } from '@nestjs/common';\nexport const y = Injectable;\n", /free of Nest/],
     ['libs/voice importing node:fs', 'libs/voice/src/x.ts', "import { readFileSync } from 'node:fs';\nexport const y = readFileSync;\n", /no Node modules/],
     ['libs/voice importing worker_threads', 'libs/voice/src/x.ts', "import { Worker } from 'worker_threads';\nexport const y = Worker;\n", /no Node modules/],
-    ['libs/voice importing another lib', 'libs/voice/src/x.ts', "import { randomBytes } from '@kanava/crypto';\nexport const y = randomBytes;\n", /depends on no other lib/],
+    [
+      'libs/voice importing another lib',
+      'libs/voice/src/x.ts',
+      "import { randomBytes } from '@kanava/crypto';\nexport const y = randomBytes;\n",
+      /depends on no other lib/,
+    ],
     ['libs/voice using Buffer', 'libs/voice/src/x.ts', 'export const y = Buffer.from("a");\n', /Use Uint8Array/],
     ['libs/voice using process', 'libs/voice/src/x.ts', 'export const y = process.hrtime();\n', /libs\/voice runs in the browser/],
   ];

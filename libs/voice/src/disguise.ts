@@ -106,7 +106,14 @@ function* scaled<T>(steps: Generator<number, T>, base: number, weight: number): 
  * Per frame: the LPC envelope of the pre-emphasised input, warped by the formant
  * map; the excitation gain that keeps the frame's power; the mapped F0 and voicing.
  */
-function* envelopeSteps(samples: Float32Array, sampleRate: number, hop: number, frames: number, pitch: PitchTrack, p: DisguiseParameters): Generator<number, SynthesisTrack> {
+function* envelopeSteps(
+  samples: Float32Array,
+  sampleRate: number,
+  hop: number,
+  frames: number,
+  pitch: PitchTrack,
+  p: DisguiseParameters,
+): Generator<number, SynthesisTrack> {
   const analyser = new EnvelopeAnalyser(samples, sampleRate, hop, frames, p);
   for (let t = 0; t < frames; t += BLOCK) {
     analyser.analyse(t, Math.min(frames, t + BLOCK));

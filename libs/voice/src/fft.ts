@@ -8,7 +8,8 @@ export class Fft {
   private readonly reversed: Uint32Array;
 
   constructor(size: number) {
-    if (!Number.isInteger(size) || size < 2 || (size & (size - 1)) !== 0) throw new VoiceError(VoiceErrorCode.BadParameters, 'the FFT size must be a power of two');
+    if (!Number.isInteger(size) || size < 2 || (size & (size - 1)) !== 0)
+      throw new VoiceError(VoiceErrorCode.BadParameters, 'the FFT size must be a power of two');
     this.size = size;
     this.cos = new Float64Array(size / 2);
     this.sin = new Float64Array(size / 2);

@@ -56,6 +56,10 @@ export function prepareVoiceMessage(channels: readonly Float32Array[], sampleRat
 }
 
 /** {@link prepareVoiceMessage} in slices with progress and cancellation (what a page should call). */
-export function prepareVoiceMessageAsync(channels: readonly Float32Array[], sampleRate: number, options: DisguiseOptions & AsyncOptions): Promise<VoiceMessage> {
+export function prepareVoiceMessageAsync(
+  channels: readonly Float32Array[],
+  sampleRate: number,
+  options: DisguiseOptions & AsyncOptions,
+): Promise<VoiceMessage> {
   return runStepsAsync(messageSteps(channels, sampleRate, options), options);
 }

@@ -62,7 +62,8 @@ export class FastNoise {
   private d: number;
 
   constructor(seed: Uint32Array) {
-    if (seed.length !== 4 || !(seed[0] | seed[1] | seed[2] | seed[3])) throw new VoiceError(VoiceErrorCode.BadParameters, 'the noise seed must be four words, not all zero');
+    if (seed.length !== 4 || !(seed[0] | seed[1] | seed[2] | seed[3]))
+      throw new VoiceError(VoiceErrorCode.BadParameters, 'the noise seed must be four words, not all zero');
     [this.a, this.b, this.c, this.d] = seed;
   }
 

@@ -53,7 +53,14 @@ function atSample(values: Float64Array, n: number, hop: number): number {
  * The excitation: unit mean power, pulses weighted by √(voicing·(1 − breathiness)),
  * noise by √(1 − voicing·(1 − breathiness)). Yields after each block of frames.
  */
-export function* excitationSteps(track: SynthesisTrack, length: number, sampleRate: number, shape: ExcitationShape, noise: FastNoise, block = 250): Generator<number, Float32Array> {
+export function* excitationSteps(
+  track: SynthesisTrack,
+  length: number,
+  sampleRate: number,
+  shape: ExcitationShape,
+  noise: FastNoise,
+  block = 250,
+): Generator<number, Float32Array> {
   const excitation = new Excitation(track, length, sampleRate, shape, noise);
   for (let t = 0; t < track.frames; t += block) {
     excitation.pulses(t, Math.min(track.frames, t + block));

@@ -80,9 +80,15 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
       if (size < 16) throw new VoiceError(VoiceErrorCode.BadWav, 'the fmt chunk is too short');
       let tag = view.getUint16(body, true);
       if (tag === 0xfffe && size >= 40) tag = view.getUint16(body + 24, true); // WAVE_FORMAT_EXTENSIBLE: the sub-format GUID starts with the tag
-      format = { channels: view.getUint16(body + 2, true), sampleRate: view.getUint32(body + 4, true), blockAlign: view.getUint16(body + 12, true), bits: view.getUint16(body + 14, true) };
+      format = {
+        channels: view.getUint16(body + 2, true),
+        sampleRate: view.getUint32(body + 4, true),
+        blockAlign: view.getUint16(body + 12, true),
+        bits: view.getUint16(body + 14, true),
+      };
       if (tag !== 1 || format.bits !== 16) throw new VoiceError(VoiceErrorCode.UnsupportedWav, 'only PCM 16-bit WAV files are read');
-      if (format.channels < 1 || format.channels > 8 || format.blockAlign !== 2 * format.channels) throw new VoiceError(VoiceErrorCode.BadWav, 'the fmt chunk is inconsistent');
+      if (format.channels < 1 || format.channels > 8 || format.blockAlign !== 2 * format.channels)
+        throw new VoiceError(VoiceErrorCode.BadWav, 'the fmt chunk is inconsistent');
       assertSampleRate(format.sampleRate);
     } else if (id === 'data') {
       if (!format) throw new VoiceError(VoiceErrorCode.BadWav, 'the data chunk comes before the fmt chunk');

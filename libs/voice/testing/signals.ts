@@ -409,7 +409,12 @@ export function melCepstra(frames: Float64Array[], sampleRate: number, bands = 3
       let sum = 0;
       for (let j = Math.floor(edges[b] / binHz); j <= Math.ceil(edges[b + 2] / binHz) && j <= bins; j++) {
         const f = j * binHz;
-        const weight = f < edges[b] || f > edges[b + 2] ? 0 : f <= edges[b + 1] ? (f - edges[b]) / (edges[b + 1] - edges[b]) : (edges[b + 2] - f) / (edges[b + 2] - edges[b + 1]);
+        const weight =
+          f < edges[b] || f > edges[b + 2]
+            ? 0
+            : f <= edges[b + 1]
+              ? (f - edges[b]) / (edges[b + 1] - edges[b])
+              : (edges[b + 2] - f) / (edges[b + 2] - edges[b + 1]);
         sum += weight * 10 ** (frame[j] / 10);
       }
       energies[b] = Math.log(sum + 1e-12);
