@@ -6,6 +6,7 @@
 //   purge   the worker purging 100,000 expired cases, its memory, and API latency meanwhile (scripts/bench-retention.mjs)
 //   inbox   the handler inbox over 100,000 cases (scripts/bench-retention.mjs)
 //   load    concurrent submissions and follow-ups, no report lost, follow-ups with 100,000 cases (scripts/bench-load.mjs)
+//   voice   the voice disguise of a 3-minute recording, single thread, in Node (scripts/bench-voice.mjs)
 //   multinode  two APIs and two workers on one PostgreSQL and one S3 store, one API killed halfway
 //           (the scenario of test/multinode.e2e-spec.ts, larger: KANAVA_MULTINODE_REPORTS_PER_ORG, default 500)
 import { spawn, execFileSync } from 'node:child_process';
@@ -78,6 +79,11 @@ const benches = {
     execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
     const { benchInbox } = await import('./bench-retention.mjs');
     await benchInbox(root);
+  },
+  async voice() {
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
+    const { benchVoice } = await import('./bench-voice.mjs');
+    await benchVoice(root);
   },
   async multinode() {
     // The test is the scenario; run through Jest (its global setup starts PostgreSQL), larger, printing its figures.
