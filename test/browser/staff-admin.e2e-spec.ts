@@ -371,7 +371,9 @@ describe('staff console in the browser: activation, account and administration',
       await screenshot(page, 'staff-admin-17-designated');
       await expectAccessible(page, 'staff: designated');
 
-      // The access review shows it: per channel, who, as what, by whom.
+      // The access review shows it: per channel, who, as what, by whom. These accounts were made by
+      // the provisioning service as the CLI makes them, so each is marked as made outside the console.
+      await t.db.query("UPDATE staff_users SET created_by_operator = 'Olli Operaattori' WHERE id = $1", [h0.id]);
       await page.getByRole('link', { name: en['nav.accessReview'] }).click();
       await heading(page, en['admin.review.title']);
       const procurement = page.locator(`section[data-channel-id="${second.id}"]`);
@@ -380,7 +382,9 @@ describe('staff console in the browser: activation, account and administration',
       await expect(reviewed.locator('th').textContent()).resolves.toContain(h1.displayName);
       await expect(reviewed.locator('td').nth(1).textContent()).resolves.toBe(admin.displayName);
       await expect(page.locator(`section[data-channel-id="${fresh.channelId}"] tr[data-user-id="${h1.id}"]`).count()).resolves.toBe(0);
-      await page.locator(`section[data-channel-id="${fresh.channelId}"] tr[data-user-id="${h0.id}"]`).waitFor();
+      await expect(reviewed.locator('th').textContent()).resolves.toContain(en['admin.review.madeByUnknownOperator']);
+      const byOperator = page.locator(`section[data-channel-id="${fresh.channelId}"] tr[data-user-id="${h0.id}"]`);
+      await byOperator.getByText(fill(en['admin.review.madeByOperator'], { operator: 'Olli Operaattori' })).waitFor();
       await screenshot(page, 'staff-admin-18-access-review');
       await expectAccessible(page, 'access review');
 

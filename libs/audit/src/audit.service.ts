@@ -59,7 +59,7 @@ function pendingInsert(entries: AuditEntry[], from: number): { sql: string; para
       column((e) => (e.actor.kind === 'staff' ? e.actor.role : null)),
       column((e) => e.action),
       column((e) => e.caseId ?? null),
-      column((e) => JSON.stringify(e.details ?? {})),
+      column((e) => JSON.stringify(e.actor.kind === 'operator' ? { ...e.details, operator: e.actor.name } : (e.details ?? {}))),
     ],
   };
 }

@@ -13,6 +13,7 @@ import { Disclosures1763801500000 } from './1763801500000-disclosures';
 import { AuditPending1763802000000 } from './1763802000000-audit-pending';
 import { JobRuns1763803000000 } from './1763803000000-job-runs';
 import { ReceiptTime1763803100000 } from './1763803100000-receipt-time';
+import { OperatorAccounts1763803200000 } from './1763803200000-operator-accounts';
 import { KeyDirectory1763804000000 } from './1763804000000-key-directory';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
@@ -33,5 +34,6 @@ export const MIGRATIONS: Function[] = [
   AuditPending1763802000000,
   JobRuns1763803000000,
   ReceiptTime1763803100000,
+  OperatorAccounts1763803200000,
   KeyDirectory1763804000000,
 ];
