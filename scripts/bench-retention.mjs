@@ -196,10 +196,10 @@ async function loadLoop(requests, lanes, until) {
 export async function benchPurge(root) {
   const k = await startKanava(root);
   try {
-    // One live case the reporter follows up while the purge runs.
+    // One live case the reporter follows up while the purge runs (kept by its deletion date: its receipt time cannot move).
     const token = randomBytes(32);
     await seedCases(k, { count: CASES, receivedFrom: '2019-01-01T00:00:00Z', attachments: true });
-    await k.db.query("UPDATE cases SET lookup_token_hash = $1, received_at = now() WHERE reference = 'BN00000000' AND organisation_id = $2", [
+    await k.db.query("UPDATE cases SET lookup_token_hash = $1, purge_at = now() + interval '5 years' WHERE reference = 'BN00000000' AND organisation_id = $2", [
       createHash('sha256').update(token).digest(),
       k.demo.org,
     ]);

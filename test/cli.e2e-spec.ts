@@ -126,15 +126,12 @@ describe('operator CLI', () => {
       const entry = verified.current(recipients.handlers[0].userId, Date.now())!;
       expect(fingerprint(entry.boxPublicKey, entry.signPublicKey)).toBe(userFingerprint);
       expect((await cli(['directory:status', '--org', slug])).stdout).toMatch(/pending: 0/);
-      // Signed by the operator: in the audit log as a system action.
-      const [{ n }] = await t.db.query(
-        "SELECT count(*)::int AS n FROM audit_events WHERE organisation_id = $1 AND action = 'directory.entries_appended' AND actor_kind = 'system'",
+      // Signed by the operator: in the audit log under their name (the OS account here), chained before the CLI exited.
+      const appended = await t.db.query(
+        "SELECT actor_kind, details->>'operator' AS operator FROM audit_events WHERE organisation_id = $1 AND action = 'directory.entries_appended'",
         [info.id],
       );
-      const [{ p }] = await t.db.query("SELECT count(*)::int AS p FROM audit_pending WHERE organisation_id = $1 AND action = 'directory.entries_appended'", [
-        info.id,
-      ]);
-      expect(n + p).toBe(1);
+      expect(appended).toEqual([{ actor_kind: 'operator', operator: os.userInfo().username }]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -212,7 +209,8 @@ describe('operator CLI', () => {
     for (let i = 0; i < 5; i++) await audit.record(t.db.manager, { organisationId: id, actor: { kind: 'system' }, action: 'test.event', details: { i } });
     const ok = await cli(['audit:verify', '--org', slug]);
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, checked: 5, headSeq: '5' });
+    // The organisation's own creation is event 1.
+    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, checked: 6, headSeq: '6' });
 
     const client = new Client({ connectionString: process.env.KANAVA_TEST_DATABASE_URL });
     await client.connect();
@@ -225,6 +223,84 @@ describe('operator CLI', () => {
     const range = await cli(['audit:verify', '--org', slug, '--from', '4']);
     expect(range.code).toBe(0);
   });
+
+  it('names the operator of every change in the audit log, and the access review marks the accounts they made (R38)', async () => {
+    const slug = `op-${randomBytes(3).toString('hex')}`;
+    const operator = 'Olli Operaattori';
+    expect((await cli(['org:create', '--slug', slug, '--name', 'Operaattori Oy', '--operator', operator])).code).toBe(0);
+    // Without --operator the OS account is named.
+    expect((await cli(['channel:create', '--org', slug, '--name', 'Ilmoitukset'])).code).toBe(0);
+    const password = { KANAVA_USER_PASSWORD: 'a long enough password for Oona' };
+    const handler = await cli(
+      [
+        'user:create',
+        '--org',
+        slug,
+        '--email',
+        `h-${slug}@example.test`,
+        '--name',
+        'Oona Operoitu',
+        '--roles',
+        'handler',
+        '--channel',
+        'Ilmoitukset',
+        '--operator',
+        operator,
+      ],
+      password,
+    );
+    expect(handler.code).toBe(0);
+    const admin = await cli(
+      ['user:create', '--org', slug, '--email', `a-${slug}@example.test`, '--name', 'Aino Admin', '--roles', 'admin', '--operator', operator],
+      password,
+    );
+    expect(admin.code).toBe(0);
+
+    // An empty or odd name is refused before anything is written.
+    for (const bad of ['', '  ', '<script>', 'x'.repeat(65)]) {
+      const refused = await cli(
+        ['user:create', '--org', slug, '--email', `bad-${slug}@example.test`, '--name', 'Bad', '--roles', 'auditor', '--operator', bad],
+        password,
+      );
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/operator is named by/);
+    }
+    const [{ id: orgId }] = await t.db.query('SELECT id FROM organisations WHERE slug = $1', [slug]);
+    expect(await t.db.query('SELECT email FROM staff_users WHERE organisation_id = $1 ORDER BY email', [orgId])).toEqual([
+      { email: `a-${slug}@example.test` },
+      { email: `h-${slug}@example.test` },
+    ]);
+
+    // Each change is an event of its own, chained by the CLI before it exited, naming the operator and no secret.
+    const events = await t.db.query(
+      `SELECT action, actor_kind AS "actorKind", actor_id AS "actorId", details FROM audit_events WHERE organisation_id = $1 ORDER BY seq`,
+      [orgId],
+    );
+    expect(await t.db.query('SELECT count(*)::int AS n FROM audit_pending WHERE organisation_id = $1', [orgId])).toEqual([{ n: 0 }]);
+    const handlerId = /^user \S+ created: id ([0-9a-f-]{36})/m.exec(handler.stdout)![1];
+    const adminId = /^user \S+ created: id ([0-9a-f-]{36})/m.exec(admin.stdout)![1];
+    expect(events.map((e: { action: string }) => e.action)).toEqual(['organisation.created', 'channel.created', 'staff.created', 'staff.created']);
+    expect(events.every((e: { actorKind: string; actorId: string | null }) => e.actorKind === 'operator' && e.actorId === null)).toBe(true);
+    expect(events.map((e: { details: { operator: string } }) => e.details.operator)).toEqual([operator, os.userInfo().username, operator, operator]);
+    expect(events[2].details).toMatchObject({ userId: handlerId, roles: 'handler', channels: 1 });
+    expect(events[3].details).toMatchObject({ userId: adminId, roles: 'admin', channels: 0 });
+    expect(JSON.stringify(events)).not.toMatch(/password|totp|@example\.test/i);
+    const verified = await cli(['audit:verify', '--org', slug]);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, checked: 4 });
+
+    // The admin the operator made sees, in the access review, that the handler was made outside the console.
+    const session = await loginStaff(
+      t,
+      { email: `a-${slug}@example.test`, totpSecret: /^TOTP secret[^:]*: ([A-Z2-7]+)$/m.exec(admin.stdout)![1] },
+      password.KANAVA_USER_PASSWORD,
+    );
+    const review = JSON.parse((await t.http.get('/api/admin/access-review').set(session.headers).expect(200)).text);
+    expect(review.designations.find((d: { userId: string }) => d.userId === handlerId)).toMatchObject({
+      displayName: 'Oona Operoitu',
+      createdVia: 'operator',
+      createdByOperator: operator,
+    });
+  }, 120_000);
 
   it('prints help', async () => {
     const help = await cli(['help']);

@@ -128,7 +128,8 @@ describe('docker/compose.yaml, as separate processes', () => {
     const files = path.join(apiEnv.KANAVA_DATA_DIR, 'attachments', 'cases', due.caseId);
     expect(existsSync(files)).toBe(true);
     const soon = await submitCase(http, org);
-    await t.db.query("UPDATE cases SET received_at = received_at - interval '6 years' WHERE id = $1", [due.caseId]);
+    // Past its deletion date (set directly: the receipt time cannot move, R2).
+    await t.db.query("UPDATE cases SET purge_at = now() - interval '1 minute' WHERE id = $1", [due.caseId]);
     // Acknowledgement due in a day: within the reminder lead time.
     await t.db.query("UPDATE cases SET acknowledgement_due_at = now() + interval '1 day' WHERE id = $1", [soon.caseId]);
 

@@ -85,7 +85,14 @@ describe('invitations and activation', () => {
     expect(session.userId).toBe(activated.body.userId);
     const review = await t.http.get('/api/admin/access-review').set(admin.headers).expect(200);
     const row = review.body.designations.find((d: { userId: string }) => d.userId === session.userId);
-    expect(row).toMatchObject({ channelId: org.channelId, role: 'handler', designatedBy: org.admins[0].id, casesGranted: 0 });
+    expect(row).toMatchObject({
+      channelId: org.channelId,
+      role: 'handler',
+      designatedBy: org.admins[0].id,
+      casesGranted: 0,
+      createdVia: 'invitation',
+      createdByOperator: null,
+    });
   });
 
   it('lists open invitations and withdraws one, whose link then stops working', async () => {

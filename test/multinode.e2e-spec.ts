@@ -213,10 +213,10 @@ describe('two APIs and two workers on one database and one object store', () => 
       };
       const due = new Set<string>();
       const makeDue = async () => {
-        // Every fourth acknowledged case passes its deletion date (received six years ago).
+        // Every fourth acknowledged case passes its deletion date (set directly: the receipt time cannot move, R2).
         const ids = acknowledged.filter((s, i) => i % 4 === 0 && !due.has(s.built.body.caseId)).map((s) => s.built.body.caseId);
         ids.forEach((id) => due.add(id));
-        await t.db.query("UPDATE cases SET received_at = received_at - interval '6 years' WHERE id = ANY($1)", [ids]);
+        await t.db.query("UPDATE cases SET purge_at = now() - interval '1 minute' WHERE id = ANY($1)", [ids]);
       };
       await Promise.all(
         Array.from({ length: CONCURRENCY }, async () => {

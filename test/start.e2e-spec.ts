@@ -76,8 +76,8 @@ describe('npm start', () => {
       await reporterAttaches(http, built, { bytes: Buffer.from('evidence'), name: 'note.txt', type: 'text/plain' });
       const caseFiles = path.join(fresh, 'attachments', 'cases', caseId);
       expect(readdirSync(caseFiles).length).toBeGreaterThan(0);
-      // Received six years ago: the purge-date trigger moves its deletion date into the past.
-      await pgdb.query("UPDATE cases SET received_at = received_at - interval '6 years' WHERE id = $1", [caseId]);
+      // Past its deletion date. Set directly: the receipt time it is computed from cannot move (R2).
+      await pgdb.query("UPDATE cases SET purge_at = now() - interval '1 minute' WHERE id = $1", [caseId]);
 
       const until = Date.now() + 90_000;
       const chained = async () => (await pgdb.query("SELECT details FROM audit_events WHERE action = 'case.purged' AND case_id = $1", [caseId])) as unknown[];

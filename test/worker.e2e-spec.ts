@@ -54,8 +54,8 @@ describe('several workers purging at once', () => {
       }
     }
     const kept = (await submitCase(t.http, org)).caseId;
-    // Received six years ago: the purge-date trigger moves their deletion date into the past.
-    await t.db.query("UPDATE cases SET received_at = received_at - interval '6 years' WHERE id = ANY($1)", [ids]);
+    // Past their deletion date. Set directly: the receipt time it is computed from cannot move (R2).
+    await t.db.query("UPDATE cases SET purge_at = now() - interval '1 minute' WHERE id = ANY($1)", [ids]);
     expect(dirs.every((d) => existsSync(d))).toBe(true);
 
     // Three workers start at once on a database pg-boss has not set up yet: each must come up.

@@ -33,13 +33,14 @@ describe('staff console in the browser: activation, account and administration',
     smtp = await startSmtpSink();
     t = await startTestApp({ KANAVA_SMTP_URL: smtp.url, KANAVA_MAIL_FROM: 'kanava@example.test' });
     org = await makeOrganisation(t, { handlers: 1, custodians: 0, withRecovery: false });
-    // A report received ten days ago, so that a short retention makes it due and the console must ask to confirm.
+    // A report received twenty days before this month began: a short retention makes it due, so the console must
+    // ask to confirm, and its month has ended, so the organisation's metrics count it.
+    // (Submitted on a clock set back: the receipt time itself can never be moved, R2.)
+    const now = new Date();
+    t.clock.freeze(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1, 12) - 20 * 86_400_000));
     const built = await submitReport(t, org, { title: 'Metrics only', body: 'Counted, never shown' });
-    // Received last month, which has ended, so the organisation's metrics count it.
-    await t.db.query("UPDATE cases SET received_at = date_trunc('month', now()) - interval '20 days', category_id = $2 WHERE id = $1", [
-      built.body.caseId,
-      org.categoryIds[0],
-    ]);
+    t.clock.reset();
+    await t.db.query('UPDATE cases SET category_id = $2 WHERE id = $1', [built.body.caseId, org.categoryIds[0]]);
     browser = await launchChromium();
   }, 180_000);
   /** The organisation's recovery public key as stored (b64), or null. */
@@ -375,7 +376,9 @@ describe('staff console in the browser: activation, account and administration',
       await screenshot(page, 'staff-admin-17-designated');
       await expectAccessible(page, 'staff: designated');
 
-      // The access review shows it: per channel, who, as what, by whom.
+      // The access review shows it: per channel, who, as what, by whom. These accounts were made by
+      // the provisioning service as the CLI makes them, so each is marked as made outside the console.
+      await t.db.query("UPDATE staff_users SET created_by_operator = 'Olli Operaattori' WHERE id = $1", [h0.id]);
       await page.getByRole('link', { name: en['nav.accessReview'] }).click();
       await heading(page, en['admin.review.title']);
       const procurement = page.locator(`section[data-channel-id="${second.id}"]`);
@@ -384,7 +387,9 @@ describe('staff console in the browser: activation, account and administration',
       await expect(reviewed.locator('th').textContent()).resolves.toContain(h1.displayName);
       await expect(reviewed.locator('td').nth(1).textContent()).resolves.toBe(admin.displayName);
       await expect(page.locator(`section[data-channel-id="${fresh.channelId}"] tr[data-user-id="${h1.id}"]`).count()).resolves.toBe(0);
-      await page.locator(`section[data-channel-id="${fresh.channelId}"] tr[data-user-id="${h0.id}"]`).waitFor();
+      await expect(reviewed.locator('th').textContent()).resolves.toContain(en['admin.review.madeByUnknownOperator']);
+      const byOperator = page.locator(`section[data-channel-id="${fresh.channelId}"] tr[data-user-id="${h0.id}"]`);
+      await byOperator.getByText(fill(en['admin.review.madeByOperator'], { operator: 'Olli Operaattori' })).waitFor();
       await screenshot(page, 'staff-admin-18-access-review');
       await expectAccessible(page, 'access review');
 

@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { createAttachmentStorage } from '@kanava/attachments';
-import { ConfigError, JsonLogger, loadConfig, loadOrCreateServerSecret, MailService, outboxDir } from '@kanava/common';
+import { AuditSink, ConfigError, JsonLogger, loadConfig, loadOrCreateServerSecret, MailService, outboxDir } from '@kanava/common';
 import { startEmbeddedPostgres } from '@kanava/database';
 import { BackgroundJobs, JobStatusService, watchJobs } from '@kanava/jobs';
-import { DEMO_SLUG, describeDemo, seedDemo } from '@kanava/staff';
+import { DEMO_SLUG, describeDemo, KeyDirectoryService, seedDemo } from '@kanava/staff';
 import { createKanavaApp } from './app';
 
 /** How often the API looks at the jobs' records to warn about an overdue purge. */
@@ -38,7 +38,8 @@ async function main(): Promise<void> {
   const app = await createKanavaApp({ ...config, databaseUrl }, logger);
   const db = app.get(DataSource);
   if (config.demo) {
-    const demo = await seedDemo(db, config);
+    // Logged as Kanava's own doing: the organisation's log starts with its creation.
+    const demo = await seedDemo(db, config, app.get(KeyDirectoryService), { actor: { kind: 'system' }, audit: app.get(AuditSink) });
     process.stdout.write(`\n${describeDemo(demo, config.publicUrl)}\n\n`);
   }
   const mail = app.get(MailService);

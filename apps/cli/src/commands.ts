@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DataSource } from 'typeorm';
 import {
@@ -17,13 +18,15 @@ import {
 import { Clock, KanavaConfig } from '@kanava/common';
 import { Channel, STAFF_ROLES, StaffRole } from '@kanava/database';
 import { AuditService } from '@kanava/audit';
-import { describeDemo, KeyDirectoryService, ProvisioningService, seedDemo, signPendingDirectory, totpFor } from '@kanava/staff';
+import { describeDemo, KeyDirectoryService, operatorName, ProvisioningService, Provisioner, seedDemo, signPendingDirectory, totpFor } from '@kanava/staff';
 import { promptHidden } from './prompt';
 
 export interface CommandContext {
   db: DataSource;
   config: KanavaConfig;
   out: (line: string) => void;
+  /** The audit log; the CLI chains what a command recorded before it exits. */
+  audit: AuditService;
 }
 
 export interface Command {
@@ -107,6 +110,25 @@ function printDirectoryKey(out: (line: string) => void, seed: Uint8Array, public
   out(`organisation fingerprint: ${orgFingerprint}`);
 }
 
+/** The option every command that changes an organisation takes: who runs it, for the audit log (R38). */
+const OPERATOR_OPTION = { operator: { type: 'string' } } as const;
+
+/** The OS account running the CLI; some containers have none in their user database. */
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.LOGNAME ?? '';
+  }
+}
+
+/** The operator as the audit log names them: `--operator`, else the OS account. */
+function operator(values: Record<string, unknown>, audit: AuditService): Provisioner {
+  const given = values.operator as string | undefined;
+  if (given === undefined && !osUser()) throw new UsageError('--operator <name> is required: this system does not name its user');
+  return { actor: { kind: 'operator', name: operatorName(given, osUser) }, audit };
+}
+
 const isoDaysAhead = (days: string | undefined): string | null => {
   if (days === undefined) return null;
   if (!/^[1-9][0-9]{0,4}$/.test(days)) throw new UsageError('--valid-days must be a number of days');
@@ -115,24 +137,28 @@ const isoDaysAhead = (days: string | undefined): string | null => {
 
 export const COMMANDS: Record<string, Command> = {
   'org:create': {
-    usage: 'org:create --slug <slug> --name <name> [--recovery-public-key <b64> [--directory-public-key <b64>]]',
+    usage: 'org:create --slug <slug> --name <name> [--recovery-public-key <b64> [--directory-public-key <b64>]] [--operator <name>]',
     summary: 'Create an organisation (the slug is its portal address).',
     needsDatabase: true,
-    async run(args, { db, config, out }) {
+    async run(args, { db, config, out, audit }) {
       const v = parse(args, {
         slug: { type: 'string' },
         name: { type: 'string' },
         'recovery-public-key': { type: 'string' },
         'directory-public-key': { type: 'string' },
+        ...OPERATOR_OPTION,
       });
       const key = v['recovery-public-key'] ? fromB64(v['recovery-public-key'] as string, 32) : null;
       const directoryKey = v['directory-public-key'] ? fromB64(v['directory-public-key'] as string, 32) : null;
-      const org = await new ProvisioningService(db, config).createOrganisation({
-        slug: required(v, 'slug'),
-        name: required(v, 'name'),
-        recoveryPublicKey: key,
-        directoryPublicKey: directoryKey,
-      });
+      const org = await new ProvisioningService(db, config).createOrganisation(
+        {
+          slug: required(v, 'slug'),
+          name: required(v, 'name'),
+          recoveryPublicKey: key,
+          directoryPublicKey: directoryKey,
+        },
+        operator(v, audit),
+      );
       out(`organisation ${org.slug} created: id ${org.id}`);
       if (key && directoryKey) out(`organisation fingerprint: ${organisationFingerprint(key, directoryKey)}`);
       if (!key) out('no recovery key set: run `recovery-key:generate` offline and pass --recovery-public-key to set one up later');
@@ -208,12 +234,19 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   'directory:sign': {
-    usage: 'directory:sign --org <slug> --key-file <path> [--valid-days <n>] [--yes]',
+    usage: 'directory:sign --org <slug> --key-file <path> [--valid-days <n>] [--yes] [--operator <name>]',
     summary:
       'List the pending key-directory changes with each person’s fingerprint; with --yes, sign them with the directory key and append them. Compare the fingerprints with the people first.',
     needsDatabase: true,
-    async run(args, { db, config, out }) {
-      const v = parse(args, { org: { type: 'string' }, 'key-file': { type: 'string' }, 'valid-days': { type: 'string' }, yes: { type: 'boolean' } });
+    async run(args, { db, config, out, audit }) {
+      const v = parse(args, {
+        org: { type: 'string' },
+        'key-file': { type: 'string' },
+        'valid-days': { type: 'string' },
+        yes: { type: 'boolean' },
+        ...OPERATOR_OPTION,
+      });
+      const by = operator(v, audit);
       const org = await new ProvisioningService(db, config).findOrganisation(required(v, 'org'));
       const seed = directorySeed(v['key-file'] as string | undefined);
       try {
@@ -221,7 +254,6 @@ export const COMMANDS: Record<string, Command> = {
           throw new UsageError(`this is not the directory key of ${org.slug}`);
         }
         const validUntil = isoDaysAhead(v['valid-days'] as string | undefined);
-        const audit = new AuditService(db, config);
         const service = new KeyDirectoryService(db, audit, new Clock());
         const pending = await service.pending(org.id);
         if (pending.changes.length === 0) return out('nothing to sign: the directory lists every account as it is');
@@ -233,7 +265,7 @@ export const COMMANDS: Record<string, Command> = {
         if (!v.yes) return out('Compare each fingerprint with its person (they see theirs on "Your account"), then run again with --yes to sign.');
         // Exactly what was listed above: a change that appeared meanwhile waits for the next run.
         const shown = new Set(pending.changes.map((c) => JSON.stringify(c)));
-        const appended = await signPendingDirectory(service, org.id, seed, { kind: 'system' }, { validUntil, only: (c) => shown.has(JSON.stringify(c)) });
+        const appended = await signPendingDirectory(service, org.id, seed, by.actor, { validUntil, only: (c) => shown.has(JSON.stringify(c)) });
         out(`signed and appended ${appended} entries`);
       } finally {
         seed.fill(0);
@@ -241,10 +273,10 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   'channel:create': {
-    usage: 'channel:create --org <slug> --name <name> [--description <text>] [--categories "A,B,C"] [--no-anonymous] [--exclusion]',
+    usage: 'channel:create --org <slug> --name <name> [--description <text>] [--categories "A,B,C"] [--no-anonymous] [--exclusion] [--operator <name>]',
     summary: 'Create a reporting channel with its categories.',
     needsDatabase: true,
-    async run(args, { db, config, out }) {
+    async run(args, { db, config, out, audit }) {
       const v = parse(args, {
         org: { type: 'string' },
         name: { type: 'string' },
@@ -252,37 +284,46 @@ export const COMMANDS: Record<string, Command> = {
         categories: { type: 'string' },
         'no-anonymous': { type: 'boolean' },
         exclusion: { type: 'boolean' },
+        ...OPERATOR_OPTION,
       });
+      const by = operator(v, audit);
       const provisioning = new ProvisioningService(db, config);
       const org = await provisioning.findOrganisation(required(v, 'org'));
       const categories = ((v.categories as string | undefined) ?? '')
         .split(',')
         .map((c) => c.trim())
         .filter(Boolean);
-      const { channel, categories: made } = await provisioning.createChannel({
-        organisationId: org.id,
-        name: required(v, 'name'),
-        description: (v.description as string | undefined) ?? '',
-        allowAnonymous: !v['no-anonymous'],
-        exclusionEnabled: !!v.exclusion,
-        categories,
-      });
+      const { channel, categories: made } = await provisioning.createChannel(
+        {
+          organisationId: org.id,
+          name: required(v, 'name'),
+          description: (v.description as string | undefined) ?? '',
+          allowAnonymous: !v['no-anonymous'],
+          exclusionEnabled: !!v.exclusion,
+          categories,
+        },
+        by,
+      );
       out(`channel "${channel.name}" created: id ${channel.id}`);
       for (const c of made) out(`  category "${c.label}": id ${c.id}`);
     },
   },
   'user:create': {
-    usage: 'user:create --org <slug> --email <address> --name <display name> --roles <handler,custodian,admin,auditor> [--channel <id or name>]...',
-    summary: 'Create a staff account; its keys are generated here. Password from KANAVA_USER_PASSWORD or a prompt.',
+    usage:
+      'user:create --org <slug> --email <address> --name <display name> --roles <handler,custodian,admin,auditor> [--channel <id or name>]... [--operator <name>]',
+    summary:
+      'Create a staff account; its keys are generated here. Password from KANAVA_USER_PASSWORD or a prompt. The audit log and the access review show it was made by an operator.',
     needsDatabase: true,
-    async run(args, { db, config, out }) {
+    async run(args, { db, config, out, audit }) {
       const v = parse(args, {
         org: { type: 'string' },
         email: { type: 'string' },
         name: { type: 'string' },
         roles: { type: 'string' },
         channel: { type: 'string', multiple: true },
+        ...OPERATOR_OPTION,
       });
+      const by = operator(v, audit);
       const roles = required(v, 'roles')
         .split(',')
         .map((r) => r.trim()) as StaffRole[];
@@ -299,14 +340,17 @@ export const COMMANDS: Record<string, Command> = {
         channelIds.push(match[0].id);
       }
       const password = process.env.KANAVA_USER_PASSWORD ?? (await promptHidden('Password for the new account (at least 12 characters): '));
-      const { user, recoveryKey, totpSecret, backupCodes } = await provisioning.createStaffUser({
-        organisationId: org.id,
-        email: required(v, 'email'),
-        displayName: required(v, 'name'),
-        password,
-        roles,
-        channelIds,
-      });
+      const { user, recoveryKey, totpSecret, backupCodes } = await provisioning.createStaffUser(
+        {
+          organisationId: org.id,
+          email: required(v, 'email'),
+          displayName: required(v, 'name'),
+          password,
+          roles,
+          channelIds,
+        },
+        by,
+      );
       out(`user ${user.email} created: id ${user.id}, roles ${user.roles.join(', ')}`);
       out(`key fingerprint: ${fingerprint(user.boxPublicKey, user.signPublicKey)}`);
       out(`recovery key (shown once; give it to the user to print and keep): ${toB64(recoveryKey)}`);
@@ -325,11 +369,12 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   demo: {
-    usage: 'demo',
+    usage: 'demo [--operator <name>]',
     summary: 'Create the demo organisation (slug "demo") and print its accounts.',
     needsDatabase: true,
-    async run(_args, { db, config, out }) {
-      const result = await seedDemo(db, config);
+    async run(args, { db, config, out, audit }) {
+      const by = operator(parse(args, OPERATOR_OPTION), audit);
+      const result = await seedDemo(db, config, new KeyDirectoryService(db, audit, new Clock()), by);
       out(describeDemo(result, config.publicUrl));
       if (!result.created) out('(the demo organisation existed already; nothing changed)');
     },
@@ -338,7 +383,7 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'audit:verify --org <slug> [--from <seq>] [--to <seq>]',
     summary: "Verify an organisation's audit chain (or a range); names the first event that does not verify. Exit code 1 if broken.",
     needsDatabase: true,
-    async run(args, { db, config, out }) {
+    async run(args, { db, config, out, audit }) {
       const v = parse(args, { org: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } });
       const seq = (name: string) => {
         const value = v[name] as string | undefined;
@@ -347,7 +392,7 @@ export const COMMANDS: Record<string, Command> = {
         return BigInt(value);
       };
       const org = await new ProvisioningService(db, config).findOrganisation(required(v, 'org'));
-      const result = await new AuditService(db, config).verify(org.id, { fromSeq: seq('from'), toSeq: seq('to') });
+      const result = await audit.verify(org.id, { fromSeq: seq('from'), toSeq: seq('to') });
       out(JSON.stringify(result, null, 2));
       if (!result.ok) {
         out(`BROKEN at event ${result.firstBadSeq}: ${result.reason}`);

@@ -183,7 +183,8 @@ export class AuditService extends AuditSink implements EntitySubscriberInterface
   /**
    * Each entry with the time it is recorded at and the details it is recorded with: a
    * reporter's event dated to the start of its period and saying how long that is
-   * (`timeRoundedToMinutes`, so the event tells its own precision, under its hash).
+   * (`timeRoundedToMinutes`, so the event tells its own precision, under its hash), an
+   * operator's naming them.
    */
   private pending(entries: AuditEntry[]): PendingEntry[] {
     const now = new Date();
@@ -191,7 +192,8 @@ export class AuditService extends AuditSink implements EntitySubscriberInterface
     return entries.map((entry) =>
       entry.actor.kind === 'reporter'
         ? { entry, occurredAt: period, details: { ...entry.details, timeRoundedToMinutes: this.reporterTimeMinutes } }
-        : { entry, occurredAt: now, details: entry.details ?? {} },
+        : // An operator has no account: the name they gave (or their OS account) is kept with the event, under its hash (R38).
+          { entry, occurredAt: now, details: entry.actor.kind === 'operator' ? { ...entry.details, operator: entry.actor.name } : (entry.details ?? {}) },
     );
   }
 

@@ -1,7 +1,11 @@
 import type { EntityManager } from 'typeorm';
 
-/** Who did something: a staff member (with the role they acted in), the reporter, or Kanava itself. */
-export type AuditActor = { kind: 'staff'; id: string; role: string } | { kind: 'reporter' } | { kind: 'system' };
+/**
+ * Who did something: a staff member (with the role they acted in), the reporter, Kanava itself,
+ * or an operator at the command line (R38), named by `--operator` or their OS account. The
+ * operator's name is the one name an event carries: it goes into the details as `operator`.
+ */
+export type AuditActor = { kind: 'staff'; id: string; role: string } | { kind: 'reporter' } | { kind: 'system' } | { kind: 'operator'; name: string };
 
 /** A value in an event's details: codes, ids and counts only, never content, names or identities. */
 export type AuditDetail = string | number | boolean | null;

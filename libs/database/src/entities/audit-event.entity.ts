@@ -6,7 +6,7 @@ abstract class AuditEventFields {
   occurredAt: Date;
 
   @Column({ name: 'actor_kind', type: 'varchar', length: 16 })
-  actorKind: 'staff' | 'reporter' | 'system';
+  actorKind: 'staff' | 'reporter' | 'system' | 'operator';
 
   @Column({ name: 'actor_id', type: 'uuid', nullable: true })
   actorId: string | null;

@@ -85,4 +85,15 @@ export class StaffUser {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /**
+   * How the account was made (R38): `invitation` (an admin invited, the person activated it
+   * in the console) or `operator` (the CLI, the demo seed), which the access review marks.
+   */
+  @Column({ name: 'created_via', type: 'varchar', length: 16, default: 'operator' })
+  createdVia: 'invitation' | 'operator';
+
+  /** The operator's name for `operator` accounts, as the audit event has it; null when not recorded. */
+  @Column({ name: 'created_by_operator', type: 'varchar', length: 64, nullable: true })
+  createdByOperator: string | null;
 }

@@ -12,6 +12,8 @@ import { Retention1763801000000 } from './1763801000000-retention';
 import { Disclosures1763801500000 } from './1763801500000-disclosures';
 import { AuditPending1763802000000 } from './1763802000000-audit-pending';
 import { JobRuns1763803000000 } from './1763803000000-job-runs';
+import { ReceiptTime1763803100000 } from './1763803100000-receipt-time';
+import { OperatorAccounts1763803200000 } from './1763803200000-operator-accounts';
 import { KeyDirectory1763804000000 } from './1763804000000-key-directory';
 import { LoginLockStrikes1763805000000 } from './1763805000000-login-lock-strikes';
 
@@ -32,6 +34,8 @@ export const MIGRATIONS: Function[] = [
   Disclosures1763801500000,
   AuditPending1763802000000,
   JobRuns1763803000000,
+  ReceiptTime1763803100000,
+  OperatorAccounts1763803200000,
   KeyDirectory1763804000000,
   LoginLockStrikes1763805000000,
 ];

@@ -148,8 +148,10 @@ export class AdminService {
   }
 
   async createChannel(organisationId: string, actorId: string, dto: CreateChannelDto) {
-    const { channel, categories } = await this.provisioning.createChannel({ organisationId, ...dto });
-    await this.event(this.db.manager, organisationId, actorId, 'channel.created', { channelId: channel.id, categories: categories.length });
+    const { channel, categories } = await this.provisioning.createChannel(
+      { organisationId, ...dto },
+      { actor: { kind: 'staff', id: actorId, role: 'admin' }, audit: this.audit },
+    );
     return { id: channel.id, categories: categories.map((c) => ({ id: c.id, label: c.label })) };
   }
 
@@ -212,10 +214,14 @@ export class AdminService {
     });
   }
 
-  /** Who is designated where, by whom and since when, and how many cases each can open (R14). */
+  /**
+   * Who is designated where, by whom and since when, and how many cases each can open (R14);
+   * accounts an operator made outside the console are marked, with the operator's name (R38).
+   */
   async accessReview(organisationId: string) {
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT ch.id AS "channelId", ch.name AS "channelName", m.role, u.id AS "userId", u.display_name AS "displayName", u.email,
+              u.created_via AS "createdVia", u.created_by_operator AS "createdByOperator",
               m.designated_by AS "designatedBy", d.display_name AS "designatedByName", m.created_at AS "designatedAt",
               (SELECT count(DISTINCT g.case_id)::int FROM case_grants g JOIN cases c ON c.id = g.case_id
                  WHERE g.grantee_user_id = u.id AND c.channel_id = ch.id) AS "casesGranted"

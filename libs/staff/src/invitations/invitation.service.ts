@@ -176,6 +176,7 @@ export class InvitationService {
         totpSealed: inv.pendingTotpSecret,
         designations: inv.designations,
         designatedBy: inv.invitedBy,
+        createdBy: { via: 'invitation', operator: null },
       });
       // The activation code is spent: it cannot be replayed at the first sign-in.
       await em.update(StaffUser, { id: user.id }, { totpLastStep: String(step) });

@@ -4,7 +4,7 @@ import { generateDirectoryKey, generateStaffKeys, organisationFingerprint, toB64
 import { Organisation, StaffRole } from '@kanava/database';
 import { KeyDirectoryService } from '../key-directory/key-directory.service';
 import { signPendingDirectory } from '../key-directory/sign-pending';
-import { ProvisioningService } from './provisioning.service';
+import { ProvisioningService, Provisioner } from './provisioning.service';
 
 export const DEMO_SLUG = 'demo';
 /** Printed at every start; the demo is for trying Kanava out, never for real reports. */
@@ -46,43 +46,52 @@ export const DEMO_EMAILS = ACCOUNTS.map((a) => ({ email: a.email, roles: a.roles
  * and a directory-signing key, and a key directory signed with it that lists the
  * handlers and the custodian, so the portal and the console verify out of the box.
  * Does nothing when it exists already. `keyDirectory`: the app's service (which
- * records the signing in the audit log); without it the signing is not logged,
- * like the rest of the seed.
+ * records the signing in the audit log); `by`: who seeds (the operator of `cli demo`, or
+ * Kanava at a demo start), whose creations are logged. Without them nothing is logged.
  */
-export async function seedDemo(db: DataSource, config: KanavaConfig, keyDirectory?: KeyDirectoryService): Promise<DemoResult> {
+export async function seedDemo(db: DataSource, config: KanavaConfig, keyDirectory?: KeyDirectoryService, by?: Provisioner): Promise<DemoResult> {
   const existing = await db.getRepository(Organisation).findOne({ where: { slug: DEMO_SLUG } });
   if (existing) return { created: false, organisationId: existing.id, accounts: [] };
 
   const provisioning = new ProvisioningService(db, config);
   const recovery = generateStaffKeys().box;
   const directoryKey = generateDirectoryKey();
-  const org = await provisioning.createOrganisation({
-    slug: DEMO_SLUG,
-    name: 'Demo Oy',
-    recoveryPublicKey: recovery.publicKey,
-    directoryPublicKey: directoryKey.publicKey,
-  });
-  const { channel } = await provisioning.createChannel({
-    organisationId: org.id,
-    name: 'Whistleblowing channel',
-    description: 'Report suspected breaches of EU or Finnish law in our work. Anonymous reports are welcome.',
-    allowAnonymous: true,
-    exclusionEnabled: true,
-    categories: ['Financial misconduct', 'Workplace safety', 'Data protection', 'Other'],
-  });
+  const org = await provisioning.createOrganisation(
+    {
+      slug: DEMO_SLUG,
+      name: 'Demo Oy',
+      recoveryPublicKey: recovery.publicKey,
+      directoryPublicKey: directoryKey.publicKey,
+    },
+    by,
+  );
+  const { channel } = await provisioning.createChannel(
+    {
+      organisationId: org.id,
+      name: 'Whistleblowing channel',
+      description: 'Report suspected breaches of EU or Finnish law in our work. Anonymous reports are welcome.',
+      allowAnonymous: true,
+      exclusionEnabled: true,
+      categories: ['Financial misconduct', 'Workplace safety', 'Data protection', 'Other'],
+    },
+    by,
+  );
   const accounts: DemoAccount[] = [];
   for (const account of ACCOUNTS) {
-    const { recoveryKey } = await provisioning.createStaffUser({
-      ...account,
-      organisationId: org.id,
-      password: DEMO_PASSWORD,
-      totpSecret: DEMO_TOTP_SECRET,
-      channelIds: [channel.id],
-    });
+    const { recoveryKey } = await provisioning.createStaffUser(
+      {
+        ...account,
+        organisationId: org.id,
+        password: DEMO_PASSWORD,
+        totpSecret: DEMO_TOTP_SECRET,
+        channelIds: [channel.id],
+      },
+      by,
+    );
     accounts.push({ ...account, recoveryKey: toB64(recoveryKey) });
   }
   const directory = keyDirectory ?? new KeyDirectoryService(db, null, new Clock());
-  await signPendingDirectory(directory, org.id, directoryKey.seed, { kind: 'system' });
+  await signPendingDirectory(directory, org.id, directoryKey.seed, by?.actor ?? { kind: 'system' });
   return {
     created: true,
     organisationId: org.id,

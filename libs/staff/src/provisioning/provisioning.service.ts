@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { BadRequestError, ConflictError, KanavaConfig, NotFoundError } from '@kanava/common';
+import { AuditActor, AuditSink, BadRequestError, ConflictError, KanavaConfig, NotFoundError } from '@kanava/common';
 import { Category, Channel, ChannelMember, MemberRole, Organisation, STAFF_ROLES, StaffBackupCode, StaffRole, StaffUser } from '@kanava/database';
 import { hashBackupCode, newBackupCodes, newTotpSecret, totpCipher } from '../factors/totp';
 import { checkPassword } from '../policy/password-policy';
@@ -34,6 +34,25 @@ export interface NewStaffUser {
   channelIds?: string[];
   /** Only for the demo, whose second factor is published with its password. */
   totpSecret?: string;
+}
+
+/**
+ * Who provisions, and the log their action goes to: an operator at the command line
+ * (R38: nothing an operator adds to an organisation goes unseen) or an admin in the
+ * console. The event commits with the change, or neither does.
+ */
+export interface Provisioner {
+  actor: AuditActor;
+  audit: AuditSink;
+}
+
+/** The operator's name as logged: what `--operator` says, else the OS account running the command. */
+export function operatorName(given: string | undefined, osUser: () => string): string {
+  const name = (given ?? osUser()).trim();
+  if (!/^[\p{L}\p{N}][\p{L}\p{N} ._@-]{0,63}$/u.test(name)) {
+    throw new BadRequestError('invalid_operator', 'The operator is named by 1–64 letters, digits, spaces, dots, @, _ or -.');
+  }
+  return name;
 }
 
 export interface Designation {
@@ -69,7 +88,7 @@ export class ProvisioningService {
     private readonly config: KanavaConfig,
   ) {}
 
-  async createOrganisation(input: NewOrganisation): Promise<Organisation> {
+  async createOrganisation(input: NewOrganisation, by?: Provisioner): Promise<Organisation> {
     if (!SLUG.test(input.slug)) throw new BadRequestError('invalid_slug', 'A slug is 1–63 lower-case letters, digits and inner hyphens.');
     if (!input.name.trim()) throw new BadRequestError('invalid_name', 'The organisation needs a name.');
     if (input.recoveryPublicKey && input.recoveryPublicKey.length !== 32) {
@@ -82,17 +101,26 @@ export class ProvisioningService {
     if (input.directoryPublicKey && !input.recoveryPublicKey) {
       throw new BadRequestError('recovery_key_missing', 'A directory key needs the recovery key beside it (the organisation fingerprint covers both).');
     }
-    const repo = this.db.getRepository(Organisation);
-    if (await repo.exists({ where: { slug: input.slug } })) throw new ConflictError('slug_taken', `An organisation "${input.slug}" exists already.`);
-    return repo.save(
-      repo.create({
-        id: randomUUID(),
-        slug: input.slug,
-        name: input.name.trim(),
-        recoveryPublicKey: input.recoveryPublicKey ? Buffer.from(input.recoveryPublicKey) : null,
-        directoryPublicKey: input.directoryPublicKey ? Buffer.from(input.directoryPublicKey) : null,
-      }),
-    );
+    return this.db.transaction(async (em) => {
+      if (await em.exists(Organisation, { where: { slug: input.slug } }))
+        throw new ConflictError('slug_taken', `An organisation "${input.slug}" exists already.`);
+      const org = await em.save(
+        em.create(Organisation, {
+          id: randomUUID(),
+          slug: input.slug,
+          name: input.name.trim(),
+          recoveryPublicKey: input.recoveryPublicKey ? Buffer.from(input.recoveryPublicKey) : null,
+          directoryPublicKey: input.directoryPublicKey ? Buffer.from(input.directoryPublicKey) : null,
+        }),
+      );
+      await by?.audit.record(em, {
+        organisationId: org.id,
+        actor: by.actor,
+        action: 'organisation.created',
+        details: { slug: org.slug, recoveryKey: !!org.recoveryPublicKey, directoryKey: !!org.directoryPublicKey },
+      });
+      return org;
+    });
   }
 
   async findOrganisation(slugOrId: string): Promise<Organisation> {
@@ -102,7 +130,7 @@ export class ProvisioningService {
     return org;
   }
 
-  async createChannel(input: NewChannel): Promise<{ channel: Channel; categories: Category[] }> {
+  async createChannel(input: NewChannel, by?: Provisioner): Promise<{ channel: Channel; categories: Category[] }> {
     if (!input.name.trim()) throw new BadRequestError('invalid_name', 'The channel needs a name.');
     return this.db.transaction(async (em) => {
       const channel = await em.save(
@@ -119,6 +147,12 @@ export class ProvisioningService {
       for (const [position, label] of (input.categories ?? []).entries()) {
         categories.push(await em.save(em.create(Category, { id: randomUUID(), channelId: channel.id, label: label.trim(), position })));
       }
+      await by?.audit.record(em, {
+        organisationId: input.organisationId,
+        actor: by.actor,
+        action: 'channel.created',
+        details: { channelId: channel.id, categories: categories.length },
+      });
       return { channel, categories };
     });
   }
@@ -126,8 +160,10 @@ export class ProvisioningService {
   /**
    * Creates an account where the password is typed (CLI, demo): keys generated
    * here, TOTP enrolled, backup codes issued. The password must pass the policy.
+   * The account is marked as made outside the console (the access review shows it),
+   * with the operator's name when one provisions it.
    */
-  async createStaffUser(input: NewStaffUser): Promise<CreatedStaffUser> {
+  async createStaffUser(input: NewStaffUser, by?: Provisioner): Promise<CreatedStaffUser> {
     const email = input.email.trim().toLowerCase();
     if (!EMAIL.test(email)) throw new BadRequestError('invalid_email', 'That is not an e-mail address.');
     assertRoles(input.roles);
@@ -147,6 +183,13 @@ export class ProvisioningService {
         totpSealed: totpCipher(this.config).seal(totpSecret),
         designations,
         designatedBy: null,
+        createdBy: { via: 'operator', operator: by?.actor.kind === 'operator' ? by.actor.name : null },
+      });
+      await by?.audit.record(em, {
+        organisationId: input.organisationId,
+        actor: by.actor,
+        action: 'staff.created',
+        details: { userId: user.id, roles: user.roles.join(','), channels: new Set(designations.map((d) => d.channelId)).size },
       });
       return { user, recoveryKey, totpSecret, backupCodes: await this.issueBackupCodes(em, user.id) };
     });
@@ -164,6 +207,8 @@ export class ProvisioningService {
       totpSealed: Buffer;
       designations: Designation[];
       designatedBy: string | null;
+      /** How the account came to be: an invitation accepted in the console, or an operator's command. */
+      createdBy: { via: StaffUser['createdVia']; operator: string | null };
     },
   ): Promise<StaffUser> {
     if (await em.exists(StaffUser, { where: { email: input.email } })) throw new ConflictError('email_taken', `${input.email} has an account already.`);
@@ -184,6 +229,8 @@ export class ProvisioningService {
         recoveryKeyBundle: Buffer.from(m.recoveryKeyBundle),
         recoveryAuthHash: Buffer.from(m.recoveryAuthHash),
         totpSecret: input.totpSealed,
+        createdVia: input.createdBy.via,
+        createdByOperator: input.createdBy.operator,
       }),
     );
     for (const d of input.designations) {

@@ -14,6 +14,9 @@ interface Designation {
   designatedByName: string | null;
   designatedAt: string;
   casesGranted: number;
+  /** `operator`: made with the CLI or the demo seed, not through an invitation in the console (R38). */
+  createdVia: 'invitation' | 'operator';
+  createdByOperator: string | null;
 }
 
 interface Review {
@@ -24,7 +27,8 @@ interface Review {
 /**
  * The periodic access review (R14): per channel, who is designated as handler or
  * custodian, by whom and since when, and how many of the channel's cases each
- * holds keys to. Names and counts only; nothing of any case.
+ * holds keys to, and which accounts an operator made outside the console (R38).
+ * Names and counts only; nothing of any case.
  */
 export function AccessReview(props: PageProps) {
   const { t, language } = useI18n();
@@ -78,6 +82,16 @@ export function AccessReview(props: PageProps) {
                         {d.displayName}
                         <br />
                         <span className="hint">{d.email}</span>
+                        {d.createdVia === 'operator' && (
+                          <>
+                            <br />
+                            <span className="badge" data-testid="made-by-operator">
+                              {d.createdByOperator
+                                ? t('admin.review.madeByOperator', { operator: d.createdByOperator })
+                                : t('admin.review.madeByUnknownOperator')}
+                            </span>
+                          </>
+                        )}
                       </th>
                       <td>{t(`role.${d.role}`)}</td>
                       <td>{d.designatedByName ?? t('admin.review.byNobody')}</td>
