@@ -430,7 +430,10 @@ describe('keys the browser trusts: the signed key directory, pinned fingerprints
         mimeType: 'text/plain',
         buffer: Buffer.from(`organisation fingerprint: ${org.fingerprint}\ndirectory secret key: ${toB64(org.directorySeed!)}\n`),
       });
-      await expect(page.getByLabel(en['keydir.secret'], { exact: true }).inputValue()).resolves.toContain('directory secret key:');
+      // The page reads the file asynchronously (File.text()), so wait for the text
+      // to arrive instead of reading the field once straight after the upload.
+      const secretField = await page.getByLabel(en['keydir.secret'], { exact: true }).elementHandle();
+      await page.waitForFunction((field) => (field as HTMLTextAreaElement).value.includes('directory secret key:'), secretField);
       await page.getByRole('button', { name: en['keydir.sign'] }).click();
       await page.getByText(fill(en['keydir.signed'], { n: '1' })).waitFor();
       await page.getByTestId('directory-up-to-date').waitFor();
