@@ -35,6 +35,8 @@ export interface CaseSummary {
   followUpDoneAt: string | null;
   /** Special-category or criminal-offence data in the case (R34). */
   specialData: string[];
+  /** Registered by a handler from a report received another way (R5). */
+  forwarded: boolean;
 }
 
 export interface InboxFilter {
@@ -102,6 +104,7 @@ export class CasesService {
         'c.follow_up_at AS "followUpAt"',
         'c.follow_up_done_at AS "followUpDoneAt"',
         'c.special_data AS "specialData"',
+        'c.forwarded_via IS NOT NULL AS forwarded',
         // The sort key with microseconds: a JavaScript Date would round it and repeat a row across pages.
         `to_char(${byDue ? 'c.next_due_at' : 'c.received_at'} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "sortKey"`,
       ])
@@ -150,6 +153,7 @@ export class CasesService {
       followUpAt: iso(r.followUpAt),
       followUpDoneAt: iso(r.followUpDoneAt),
       specialData: (r.specialData as string[] | null) ?? [],
+      forwarded: r.forwarded as boolean,
     }));
     const last = rows[limit - 1];
     const nextCursor = rows.length > limit && last ? encodeTimeCursor({ at: last.sortKey as string, id: last.id as string }) : null;
@@ -282,6 +286,8 @@ export class CasesService {
           : null,
         /** R34: the categories flagged and the id of the note that says why they are necessary. */
         specialData: { categories: c.specialData, necessityNoteId: c.specialDataNoteId },
+        /** A report received another way (R5): who registered it, how it arrived and the original's SHA-256 (hex). */
+        forwarded: c.forwardedVia ? { via: c.forwardedVia, registeredByUserId: c.forwardedByUserId, originalSha256: c.originalSha256!.toString('hex') } : null,
         keyHolders: holders.map((h) => ({
           userId: h.userId,
           displayName: h.displayName,

@@ -36,6 +36,10 @@ export type ProtectiveMeasure = (typeof PROTECTIVE_MEASURES)[number];
 export const SPECIAL_DATA = ['special_category', 'criminal_offence'] as const;
 export type SpecialData = (typeof SPECIAL_DATA)[number];
 
+/** How a report that did not come through the portal reached the organisation (R5). */
+export const FORWARDED_VIA = ['post', 'email', 'phone', 'meeting', 'manager', 'other'] as const;
+export type ForwardedVia = (typeof FORWARDED_VIA)[number];
+
 const sqlList = (values: readonly string[]) => `ARRAY[${values.map((v) => `'${v}'`).join(', ')}]::varchar[]`;
 
 @Entity('cases')
@@ -46,6 +50,11 @@ const sqlList = (values: readonly string[]) => `ARRAY[${values.map((v) => `'${v}
 @Check('ck_cases_protective_measures', `"protective_measures" <@ ${sqlList(PROTECTIVE_MEASURES)}`)
 @Check('ck_cases_follow_up', '"follow_up_at" IS NULL OR "closed_at" IS NOT NULL')
 @Check('ck_cases_special_data', `"special_data" <@ ${sqlList(SPECIAL_DATA)}`)
+@Check('ck_cases_forwarded_via', `"forwarded_via" IS NULL OR "forwarded_via" IN (${FORWARDED_VIA.map((v) => `'${v}'`).join(', ')})`)
+@Check(
+  'ck_cases_forwarded',
+  '("forwarded_via" IS NULL) = ("forwarded_by_user_id" IS NULL) AND ("forwarded_via" IS NULL) = ("original_sha256" IS NULL) AND ("original_sha256" IS NULL OR octet_length("original_sha256") = 32)',
+)
 @Check('ck_cases_special_data_note', 'cardinality("special_data") = 0 OR "special_data_note_id" IS NOT NULL')
 export class Case {
   /** Chosen by the reporter's browser (it is bound into every signature). */
@@ -176,6 +185,20 @@ export class Case {
 
   @Column({ name: 'special_data_note_id', type: 'uuid', nullable: true })
   specialDataNoteId: string | null;
+
+  /**
+   * A report received another way (R5), registered by a handler whose browser made the
+   * case: who registered it, how it arrived, and the SHA-256 of the original as
+   * received (the original itself is encrypted in the case). Null for portal reports.
+   */
+  @Column({ name: 'forwarded_by_user_id', type: 'uuid', nullable: true })
+  forwardedByUserId: string | null;
+
+  @Column({ name: 'forwarded_via', type: 'varchar', length: 16, nullable: true })
+  forwardedVia: ForwardedVia | null;
+
+  @Column({ name: 'original_sha256', type: 'bytea', nullable: true })
+  originalSha256: Buffer | null;
 
   /** GDPR 14 (R33): the persons concerned are informed within a month of receipt, unless deferred for a documented reason. */
   @Column({ name: 'subject_informed_due_at', type: 'timestamptz', nullable: true })

@@ -18,6 +18,7 @@ import { KeyDirectory1763804000000 } from './1763804000000-key-directory';
 import { LoginLockStrikes1763805000000 } from './1763805000000-login-lock-strikes';
 import { ProtectiveMeasures1763805300000 } from './1763805300000-protective-measures';
 import { SpecialData1763805400000 } from './1763805400000-special-data';
+import { ForwardedReports1763805500000 } from './1763805500000-forwarded-reports';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -42,4 +43,5 @@ export const MIGRATIONS: Function[] = [
   LoginLockStrikes1763805000000,
   ProtectiveMeasures1763805300000,
   SpecialData1763805400000,
+  ForwardedReports1763805500000,
 ];
