@@ -6,6 +6,7 @@ import { hasRole, StaffSession } from './session';
 import { Login } from './pages/Login';
 import { Notice } from './pages/Notice';
 import { Inbox } from './pages/Inbox';
+import { ForwardedReport } from './pages/ForwardedReport';
 import { CasePage } from './pages/CasePage';
 import { IdentityRequests } from './pages/IdentityRequests';
 import { AuditLog } from './pages/AuditLog';
@@ -52,6 +53,7 @@ export function App() {
   const caseMatch = CASE_PATH.exec(path);
   if (caseMatch) return <CasePage {...page} caseId={caseMatch[1]} />;
   if (/^\/staff\/cases\/?$/.test(path) && hasRole(session, 'handler')) return <Inbox {...page} />;
+  if (/^\/staff\/cases\/forwarded\/?$/.test(path) && hasRole(session, 'handler')) return <ForwardedReport {...page} />;
   if (/^\/staff\/identity-requests\/?$/.test(path) && hasRole(session, 'custodian')) return <IdentityRequests {...page} />;
   if (/^\/staff\/audit\/?$/.test(path) && hasRole(session, 'auditor')) return <AuditLog {...page} />;
   if (/^\/staff\/admin\/staff\/?$/.test(path) && hasRole(session, 'admin')) return <AdminStaff {...page} />;

@@ -64,6 +64,8 @@ export interface CaseViewWire {
   closure: { reporterAtRisk: boolean | null; measures: string[]; followUpAt: string | null; followUpDoneAt: string | null } | null;
   /** Special-category or criminal-offence data (R34) and the note that says why they are necessary. */
   specialData: { categories: string[]; necessityNoteId: string | null };
+  /** A report received another way (R5): how it arrived, who registered it, the original's SHA-256 (hex). */
+  forwarded: { via: string; registeredByUserId: string | null; originalSha256: string } | null;
   /** Who holds the case's shared key (an excluded or implicated colleague never appears). */
   keyHolders: KeyHolder[];
   grants: Grant[];

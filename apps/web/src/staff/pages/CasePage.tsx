@@ -88,6 +88,21 @@ export function CasePage(props: PageProps & { caseId: string }) {
         <dd data-testid="case-status">{t(`status.${view.status}`)}</dd>
         <dt>{t('case.received')}</dt>
         <dd>{formatDate(view.receivedAt, language, true)}</dd>
+        {view.forwarded && (
+          <>
+            <dt>{t('case.forwarded')}</dt>
+            <dd data-testid="case-forwarded">
+              {t('case.forwardedHow', {
+                via: t(`forwarded.via.${view.forwarded.via}`),
+                name: (view.forwarded.registeredByUserId && opened.directory.name(view.forwarded.registeredByUserId)) || t('case.forwardedUnknown'),
+              })}
+            </dd>
+            <dt>{t('forwarded.sha256')}</dt>
+            <dd className="mono" data-testid="case-original-sha256">
+              {view.forwarded.originalSha256}
+            </dd>
+          </>
+        )}
         <dt>{t('case.deadlines')}</dt>
         <dd>
           <DeadlineBadges c={view} now={now} />

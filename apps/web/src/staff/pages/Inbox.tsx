@@ -28,7 +28,7 @@ type CaseSummary = Pick<
   | 'nextDueAt'
   | 'subjectInformed'
   | 'anonymous'
-> & { overdue: boolean; followUpAt: string | null; followUpDoneAt: string | null; specialData: string[] };
+> & { overdue: boolean; followUpAt: string | null; followUpDoneAt: string | null; specialData: string[]; forwarded: boolean };
 
 const STATUSES = ['received', 'triaged', 'investigating', 'concluded', 'closed'];
 const PAGE = 25;
@@ -129,6 +129,11 @@ export function Inbox(props: PageProps) {
           {t('trust.selfUnsigned')}
         </p>
       )}
+      <p>
+        <Link to="/staff/cases/forwarded" navigate={props.navigate}>
+          {t('inbox.registerForwarded')}
+        </Link>
+      </p>
       <form className="filters" aria-label={t('inbox.filters')} onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label htmlFor="filter-status">{t('inbox.status')}</label>
@@ -249,6 +254,11 @@ export function Inbox(props: PageProps) {
                 </td>
                 <td>
                   {t(`status.${c.status}`)}
+                  {c.forwarded && (
+                    <span className="badge" data-testid="forwarded-badge">
+                      {t('inbox.forwardedBadge')}
+                    </span>
+                  )}
                   {c.specialData.length > 0 && (
                     <span className="badge" data-testid="special-data-badge">
                       {t('inbox.specialDataBadge')}
