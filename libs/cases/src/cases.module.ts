@@ -15,11 +15,21 @@ import { MetricsService } from './metrics.service';
 import { DisclosureController } from './disclosure.controller';
 import { DisclosureService } from './disclosure.service';
 import { ForwardedReportsController } from './forwarded.controller';
+import { SubjectAccessController } from './subject-access.controller';
+import { SubjectAccessService } from './subject-access.service';
 
 /** The restricted handler side of cases. */
 @Module({
   imports: [ReporterModule],
-  controllers: [CasesController, RecoveryController, IdentityController, MetricsController, DisclosureController, ForwardedReportsController],
+  controllers: [
+    CasesController,
+    RecoveryController,
+    IdentityController,
+    MetricsController,
+    DisclosureController,
+    ForwardedReportsController,
+    SubjectAccessController,
+  ],
   providers: [
     CasesService,
     CaseAccessService,
@@ -30,6 +40,7 @@ import { ForwardedReportsController } from './forwarded.controller';
     IdentityService,
     MetricsService,
     DisclosureService,
+    SubjectAccessService,
   ],
   exports: [CaseAccessService],
 })

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock, KanavaConfig, MailService } from '@kanava/common';
 import type { ReminderKind, ReminderStage } from '@kanava/database';
 import { byRecipient, caseHandlers } from './recipients';
@@ -59,7 +59,8 @@ export async function sendDeadlineReminders(db: DataSource, mail: MailService, c
        RETURNING case_id, kind, stage`,
       [now, horizon],
     )) as Reminder[];
-    if (due.length === 0) return 0;
+    const accessSent = await remindSubjectAccess(em, mail, config, now, horizon);
+    if (due.length === 0) return accessSent;
     const caseIds = [...new Set(due.map((r) => r.case_id))];
     const recipients = await caseHandlers(em, caseIds, now);
     // No identity given (or it was removed): the reporter is anonymous to the organisation.
@@ -70,7 +71,7 @@ export async function sendDeadlineReminders(db: DataSource, mail: MailService, c
       anonymous.has(caseId) && NOT_REQUIRED_WHEN_ANONYMOUS.includes(kind) ? `${WHAT[kind]} (not legally required for an anonymous report)` : WHAT[kind];
     const remindersOf = new Map<string, Reminder[]>();
     for (const r of due) remindersOf.set(r.case_id, [...(remindersOf.get(r.case_id) ?? []), r]);
-    let sent = 0;
+    let sent = accessSent;
     for (const [email, cases] of byRecipient(recipients)) {
       const lines = cases.flatMap((c) =>
         remindersOf
@@ -89,6 +90,43 @@ export async function sendDeadlineReminders(db: DataSource, mail: MailService, c
     }
     return sent;
   });
+}
+
+/**
+ * Reminds the handler who registered a data subject access request (R31) of its
+ * deadline (a month, or three when extended), before and when it comes, once each,
+ * as for cases. The mail names no one: the request has no name on the server.
+ */
+async function remindSubjectAccess(em: EntityManager, mail: MailService, config: KanavaConfig, now: Date, horizon: Date): Promise<number> {
+  const due = (await em.query(
+    `WITH candidates AS (
+       SELECT id, due_at FROM subject_access_requests WHERE answered_at IS NULL AND due_at <= $2)
+     INSERT INTO subject_access_reminders (request_id, stage, due_at, sent_at)
+     SELECT id, CASE WHEN due_at <= $1 THEN 'due' ELSE 'before' END, due_at, $1 FROM candidates
+     ON CONFLICT DO NOTHING
+     RETURNING request_id, stage`,
+    [now, horizon],
+  )) as { request_id: string; stage: ReminderStage }[];
+  if (due.length === 0) return 0;
+  const to = (await em.query(
+    `SELECT r.id, u.email FROM subject_access_requests r JOIN staff_users u ON u.id = r.registered_by_user_id WHERE r.id = ANY($1) AND u.active`,
+    [due.map((d) => d.request_id)],
+  )) as { id: string; email: string }[];
+  const byEmail = new Map<string, string[]>();
+  for (const d of due) {
+    const email = to.find((r) => r.id === d.request_id)?.email;
+    if (!email) continue;
+    const line = `- A data subject access request is ${d.stage === 'due' ? 'due now' : 'due soon'}: answer it within the deadline (GDPR Art. 12(3)).\n  ${config.publicUrl}/staff/subject-access/${d.request_id}`;
+    byEmail.set(email, [...(byEmail.get(email) ?? []), line]);
+  }
+  for (const [email, lines] of byEmail) {
+    await mail.send({
+      to: email,
+      subject: 'Kanava: a subject access request needs your answer',
+      text: `${lines.join('\n')}\n\nSign in to Kanava to see the request. This mail holds no personal data.\n`,
+    });
+  }
+  return byEmail.size;
 }
 
 export function caseLink(config: KanavaConfig, caseId: string): string {

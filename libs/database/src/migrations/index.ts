@@ -19,6 +19,7 @@ import { LoginLockStrikes1763805000000 } from './1763805000000-login-lock-strike
 import { ProtectiveMeasures1763805300000 } from './1763805300000-protective-measures';
 import { SpecialData1763805400000 } from './1763805400000-special-data';
 import { ForwardedReports1763805500000 } from './1763805500000-forwarded-reports';
+import { SubjectAccess1763805600000 } from './1763805600000-subject-access';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -44,4 +45,5 @@ export const MIGRATIONS: Function[] = [
   ProtectiveMeasures1763805300000,
   SpecialData1763805400000,
   ForwardedReports1763805500000,
+  SubjectAccess1763805600000,
 ];
