@@ -7,6 +7,8 @@ import { Login } from './pages/Login';
 import { Notice } from './pages/Notice';
 import { Inbox } from './pages/Inbox';
 import { ForwardedReport } from './pages/ForwardedReport';
+import { AccessRequests } from './pages/AccessRequests';
+import { AccessRequest } from './pages/AccessRequest';
 import { CasePage } from './pages/CasePage';
 import { IdentityRequests } from './pages/IdentityRequests';
 import { AuditLog } from './pages/AuditLog';
@@ -53,6 +55,9 @@ export function App() {
   const caseMatch = CASE_PATH.exec(path);
   if (caseMatch) return <CasePage {...page} caseId={caseMatch[1]} />;
   if (/^\/staff\/cases\/?$/.test(path) && hasRole(session, 'handler')) return <Inbox {...page} />;
+  if (/^\/staff\/subject-access\/?$/.test(path) && hasRole(session, 'handler')) return <AccessRequests {...page} />;
+  const accessMatch = /^\/staff\/subject-access\/([0-9a-f-]{36})\/?$/.exec(path);
+  if (accessMatch && hasRole(session, 'handler')) return <AccessRequest {...page} requestId={accessMatch[1]} />;
   if (/^\/staff\/cases\/forwarded\/?$/.test(path) && hasRole(session, 'handler')) return <ForwardedReport {...page} />;
   if (/^\/staff\/identity-requests\/?$/.test(path) && hasRole(session, 'custodian')) return <IdentityRequests {...page} />;
   if (/^\/staff\/audit\/?$/.test(path) && hasRole(session, 'auditor')) return <AuditLog {...page} />;

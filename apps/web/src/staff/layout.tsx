@@ -9,6 +9,7 @@ const LANGUAGE_NAMES: Record<Language, string> = { fi: 'Suomi', sv: 'Svenska', e
 export function navigation(session: StaffSession): { to: string; key: string }[] {
   const items: { to: string; key: string }[] = [];
   if (hasRole(session, 'handler')) items.push({ to: '/staff/cases', key: 'nav.inbox' });
+  if (hasRole(session, 'handler')) items.push({ to: '/staff/subject-access', key: 'nav.subjectAccess' });
   if (hasRole(session, 'custodian')) items.push({ to: '/staff/identity-requests', key: 'nav.identityRequests' });
   if (hasRole(session, 'auditor')) items.push({ to: '/staff/audit', key: 'nav.audit' });
   if (hasRole(session, 'admin')) {
