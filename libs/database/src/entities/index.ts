@@ -21,6 +21,7 @@ import { Disclosure } from './disclosure.entity';
 import { JobRun } from './job-run.entity';
 import { StorageIdentity } from './storage-identity.entity';
 import { KeyDirectoryEntry } from './key-directory-entry.entity';
+import { ChannelPrivacyNotice } from './privacy-notice.entity';
 
 export * from './attachment.entity';
 export * from './case.entity';
@@ -45,6 +46,7 @@ export * from './disclosure.entity';
 export * from './job-run.entity';
 export * from './storage-identity.entity';
 export * from './key-directory-entry.entity';
+export * from './privacy-notice.entity';
 
 export const ENTITIES = [
   Organisation,
@@ -74,4 +76,5 @@ export const ENTITIES = [
   JobRun,
   StorageIdentity,
   KeyDirectoryEntry,
+  ChannelPrivacyNotice,
 ];

@@ -16,6 +16,7 @@ import { ReceiptTime1763803100000 } from './1763803100000-receipt-time';
 import { OperatorAccounts1763803200000 } from './1763803200000-operator-accounts';
 import { KeyDirectory1763804000000 } from './1763804000000-key-directory';
 import { LoginLockStrikes1763805000000 } from './1763805000000-login-lock-strikes';
+import { PrivacyNotice1763806000000 } from './1763806000000-privacy-notice';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -38,4 +39,5 @@ export const MIGRATIONS: Function[] = [
   OperatorAccounts1763803200000,
   KeyDirectory1763804000000,
   LoginLockStrikes1763805000000,
+  PrivacyNotice1763806000000,
 ];
