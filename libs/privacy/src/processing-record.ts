@@ -95,7 +95,7 @@ export function processingRecord(f: RecordFacts, generatedAt: Date) {
       'Designations per channel; reporters may exclude handlers; deny-by-default access checks',
       'Confidentiality notice accepted by every handler and custodian before first access (section 36)',
       'Append-only, hash-chained audit log of every view, decrypt, download, export, grant and purge, with signed checkpoints',
-      'Signed key directory so reporters verify the recipients’ keys',
+      "Signed key directory so reporters verify the recipients' keys",
       'Rate limits and proof of work on the public routes',
     ],
     missing,
