@@ -3,10 +3,11 @@ import { Browser, Page } from 'playwright-core';
 import { catalogs as portalText } from '../../apps/web/src/portal/i18n';
 import { startTestApp, TestApp } from '../helpers/app';
 import { loginStaff } from '../helpers/clients';
+import { CONFIDENTIALITY_NOTICE } from '@kanava/staff';
 import { makeOrganisation, TestOrganisation } from '../helpers/factories';
 import { ensureWebBuilt, expectAccessible, expectClean, launchChromium, recordedContext, screenshot } from './helpers/browser';
 import { appOrigin } from './helpers/portal';
-import { signIn, staffText } from './helpers/staff';
+import { acceptNotice, signIn, staffText } from './helpers/staff';
 
 const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k]));
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name }).waitFor();
@@ -156,6 +157,30 @@ describe('privacy notice in the browser', () => {
     } finally {
       await admin.close();
       await reporter.close();
+    }
+  });
+
+  it('the console shows the confidentiality notice in its own language, and accepting it in Finnish opens the inbox', async () => {
+    const fresh = await makeOrganisation(t, { handlers: 1, custodians: 0, acceptNotice: false });
+    const r = await recordedContext(browser, appOrigin(t), 'fi-FI');
+    try {
+      const page = r.page;
+      await page.goto(`${r.origin}/staff`);
+      await signIn(page, t, fresh.handlers[0], 'fi');
+      await heading(page, staffText.fi['notice.title']);
+      const shown = page.locator('.note[lang="fi"]');
+      await shown.getByText(CONFIDENTIALITY_NOTICE.texts.fi.split('\n')[2]).waitFor();
+      await page.getByRole('button', { name: 'Svenska' }).click();
+      await page.locator('.note[lang="sv"]').getByText(CONFIDENTIALITY_NOTICE.texts.sv.split('\n')[2]).waitFor();
+      await page.getByRole('button', { name: 'Suomi' }).click();
+      await shown.waitFor();
+      await acceptNotice(page, 'fi');
+      await heading(page, staffText.fi['inbox.title']);
+      expectClean(r);
+      const events = await t.db.query(`SELECT details FROM audit_events WHERE organisation_id = $1 AND action = 'confidentiality.accepted'`, [fresh.id]);
+      expect(events.map((e: { details: unknown }) => e.details)).toEqual([{ version: CONFIDENTIALITY_NOTICE.version, language: 'fi' }]);
+    } finally {
+      await r.close();
     }
   });
 });
