@@ -72,10 +72,23 @@ describe('privacy notice and record of processing per channel', () => {
       expect(res.body.text).toMatch(/Hosting Oy/);
       expect(res.body.text).toMatch(/Helsinki, Finland/);
     }
+    // Saved again later: the time moves on.
+    t.clock.advance(60_000);
+    const again = await t.http
+      .put(`/api/admin/channels/${org.channelId}/privacy-notice`)
+      .set(admin.headers)
+      .send({ fi, processor: 'Hosting Oy, tuki@hosting.example', storageLocation: 'Helsinki, Finland' })
+      .expect(200);
+    expect(Date.parse(again.body.updatedAt) - Date.parse(saved.body.updatedAt)).toBeGreaterThanOrEqual(60_000);
+    t.clock.reset();
     const read = await t.http.get(`/api/admin/channels/${org.channelId}/privacy-notice`).set(admin.headers).expect(200);
     expect(read.body).toMatchObject({ texts: { fi, sv: null, en: null }, processor: 'Hosting Oy, tuki@hosting.example', storageLocation: 'Helsinki, Finland' });
     const events = await t.db.query(`SELECT details FROM audit_events WHERE organisation_id = $1 AND action = 'channel.privacy_notice_updated'`, [org.id]);
-    expect(events.map((e: { details: unknown }) => e.details)).toEqual([{ channelId: org.channelId, languages: 'fi' }]);
+    expect(events.map((e: { details: unknown }) => e.details)).toEqual([
+      { channelId: org.channelId, languages: 'fi' },
+      { channelId: org.channelId, languages: 'fi' },
+    ]);
+    expect(JSON.stringify(events)).not.toContain('organisaation oma');
   });
 
   it('too long a text, a wrong type or a bad language answers 400 and changes nothing', async () => {

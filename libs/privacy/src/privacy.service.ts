@@ -68,6 +68,8 @@ export class PrivacyService {
       processor: clean(dto.processor),
       storageLocation: clean(dto.storageLocation),
       updatedBy: actorId,
+      // Set here: an upsert that updates an existing row would otherwise keep its first time.
+      updatedAt: this.clock.now(),
     };
     await this.db.transaction(async (em) => {
       await em.upsert(ChannelPrivacyNotice, row, ['channelId']);

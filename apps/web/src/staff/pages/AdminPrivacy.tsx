@@ -151,6 +151,11 @@ export function AdminPrivacy(props: PageProps) {
           </select>
         </div>
       )}
+      {channels && channels.length === 1 && (
+        <p>
+          {t('admin.privacy.channel')}: {channels[0].name}
+        </p>
+      )}
       {(!channels || (channelId && !form)) && !status && <p role="status">{t('common.loading')}</p>}
       {form && notice && (
         <>
