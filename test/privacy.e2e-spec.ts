@@ -117,6 +117,23 @@ describe('privacy notice and record of processing per channel', () => {
     expect({ ...after, updated_at: null }).toEqual({ ...before, updated_at: null });
   });
 
+  it('the public notice keeps no trace of who asked: no cookie, nothing of the address or user agent in logs or the database', async () => {
+    const marker = 'privacy-marker-7f3a';
+    const res = await publicNotice(org.channelId, 'sv')
+      .set('User-Agent', `Mozilla/5.0 ${marker}`)
+      .set('X-Forwarded-For', '203.0.113.77')
+      .set('Referer', `https://example.test/${marker}`)
+      .expect(200);
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(t.logs.join('\n')).not.toMatch(new RegExp(`${marker}|203\\.0\\.113\\.77`));
+    const found = await t.db.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE details::text LIKE '%' || $1 || '%' OR details::text LIKE '%203.0.113.77%'`,
+      [marker],
+    );
+    expect(found[0].n).toBe(0);
+  });
+
   it('unknown and foreign channels answer 404 alike', async () => {
     const other = await makeOrganisation(t, { handlers: 1, custodians: 0 });
     const unknown = '00000000-0000-4000-8000-000000000000';
