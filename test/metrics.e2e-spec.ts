@@ -42,6 +42,8 @@ describe('metrics', () => {
     await t.db.query("UPDATE cases SET acknowledged_at = received_at + interval '1 day' WHERE id = ANY($1::uuid[])", [march.slice(0, 5)]);
     await t.db.query("UPDATE cases SET acknowledged_at = received_at + interval '10 days' WHERE id = $1", [march[5]]);
     await t.db.query("UPDATE cases SET outcome = 'substantiated', feedback_given_at = received_at + interval '20 days' WHERE id = $1", [march[0]]);
+    // One case flagged as holding special-category data (R34), with its necessity note.
+    await t.db.query("UPDATE cases SET special_data = '{special_category}', special_data_note_id = gen_random_uuid() WHERE id = $1", [march[1]]);
   });
   afterAll(async () => {
     t.clock.reset();
@@ -70,6 +72,7 @@ describe('metrics', () => {
       feedback: { given: '<5', onTime: '<5', overdue: '<5', shareOnTime: null, medianDays: null },
       outcomes: ['substantiated', 'partly_substantiated', 'not_substantiated', 'referred', 'withdrawn'].map((outcome) => ({ outcome, cases: '<5' })),
       substantiatedShare: null,
+      specialData: '<5',
     });
     expect(JSON.stringify(res.body)).not.toMatch(/"(caseId|reference|id)"/);
     // Admins get the same coarse figures.
@@ -117,6 +120,7 @@ describe('metrics', () => {
       feedback: { given: 1, onTime: 1, shareOnTime: 1, medianDays: 20 },
       outcomes: [{ outcome: 'substantiated', cases: 1 }],
       substantiatedShare: 1,
+      specialData: 1,
     });
     const narrow = await get(handler, { from: MARCH.toISOString(), to: new Date(MARCH.getTime() + 1).toISOString() }).expect(200);
     expect(narrow.body).toMatchObject({ period: { from: MARCH.toISOString(), to: new Date(MARCH.getTime() + 1).toISOString() }, received: 6 });

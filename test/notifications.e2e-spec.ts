@@ -93,7 +93,9 @@ describe('mail to handlers: deadline reminders and activity digests', () => {
     let mails = take();
     expect(mails).toHaveLength(1);
     expect(mails[0].to).toEqual([org.handlers[0].email]);
-    expect(mails[0].raw).toMatch(/A case in channel "Reports" needs attention: acknowledging receipt to the reporter \(7 days from receipt\) is due soon/);
+    expect(mails[0].raw).toMatch(
+      /A case in channel "Reports" needs attention: acknowledging receipt to the reporter \(7 days from receipt\) \(not legally required for an anonymous report\) is due soon/,
+    );
     expect(mails[0].raw).toContain(`https://kanava.example/staff/cases/${caseId}`);
     expectContentFree(mails[0]);
     expect(await remind()).toBe(0);
@@ -111,7 +113,7 @@ describe('mail to handlers: deadline reminders and activity digests', () => {
     t.clock.freeze(new Date(acknowledged.feedback_due_at.getTime()));
     expect(await remind()).toBe(1);
     const [late] = take();
-    expect(late.raw).toMatch(/giving the reporter feedback \(3 months\) is due now/);
+    expect(late.raw).toMatch(/giving the reporter feedback \(3 months\) \(not legally required for an anonymous report\) is due now/);
     expect(late.raw).toMatch(/informing the persons concerned, or recording why not \(GDPR Art. 14, one month\) is due now/);
     expect(late.raw).not.toMatch(/acknowledging receipt/);
     const rows = await t.db.query('SELECT kind, stage FROM deadline_reminders WHERE case_id = $1 ORDER BY kind, stage', [caseId]);
@@ -121,6 +123,53 @@ describe('mail to handlers: deadline reminders and activity digests', () => {
       { kind: 'feedback', stage: 'due' },
       { kind: 'subject_informed', stage: 'due' },
     ]);
+  });
+
+  it('reminds of the follow-up after closure until it is done, and marks deadlines as not legally required only for anonymous reports (R8, R40)', async () => {
+    take();
+    // Past every deadline of the first case, which were reminded of already (and past its handler's last sign-in, whose code cannot be replayed).
+    t.clock.freeze(new Date(Date.now() + 200 * DAY));
+    const handler = await loginStaff(t, org.handlers[0]);
+    const named = await submitReport(t, org, {
+      title: MARKERS[0],
+      body: MARKERS[1],
+      identity: { name: 'Rea Porter', contact: 'rea@example.test', details: '' },
+    });
+    const namedId = named.body.caseId;
+    const row = (await t.db.query('SELECT acknowledgement_due_at FROM cases WHERE id = $1', [namedId]))[0];
+    t.clock.freeze(new Date(row.acknowledgement_due_at.getTime()));
+    // Both handlers hold this case (nobody was excluded): one mail each.
+    expect(await remind()).toBe(2);
+    const acks = take();
+    expect(acks.map((m) => m.to[0]).sort()).toEqual([org.handlers[0].email, org.handlers[1].email].sort());
+    for (const ack of acks) {
+      expect(ack.raw).toMatch(/acknowledging receipt to the reporter \(7 days from receipt\) is due now/);
+      expect(ack.raw).not.toMatch(/not legally required/);
+    }
+
+    const post = (path: string, body: object) => t.http.post(`/api/staff/cases/${namedId}/${path}`).set(handler.headers).send(body);
+    await post('acknowledge', {}).expect(200);
+    await post('status', { status: 'triaged', triage: { priority: 'normal', relevance: 'in_scope', retaliationRisk: 'high' } }).expect(200);
+    await post('status', { status: 'investigating' }).expect(200);
+    await post('status', { status: 'concluded', conclusion: { outcome: 'substantiated' } }).expect(200);
+    const followUpAt = new Date(t.clock.now().getTime() + 60 * DAY);
+    await post('status', { status: 'closed', closure: { feedbackGiven: true, reporterAtRisk: true, measures: ['retaliation_monitoring'], followUpAt } }).expect(
+      200,
+    );
+
+    t.clock.freeze(followUpAt);
+    expect(await remind()).toBe(2);
+    const [followUp] = take().filter((m) => m.to[0] === org.handlers[0].email);
+    expect(followUp.raw).toMatch(/following up with the reporter after closure \(protection from retaliation\) is due now/);
+    expect(followUp.raw).toContain(`https://kanava.example/staff/cases/${namedId}`);
+    for (const marker of [...MARKERS, named.caseSecret, 'Rea Porter', 'retaliation_monitoring']) expect(followUp.raw).not.toContain(marker);
+    expect(await remind()).toBe(0);
+
+    // Done: nothing more is reminded of, even when the follow-up's date is passed long after.
+    await post('follow-up-done', {}).expect(200);
+    t.clock.advance(10 * DAY);
+    await t.db.query("DELETE FROM deadline_reminders WHERE case_id = $1 AND kind = 'closure_follow_up'", [namedId]);
+    expect(await remind()).toBe(0);
   });
 
   it('records and sends nothing when no SMTP server is configured', async () => {

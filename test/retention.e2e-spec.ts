@@ -168,7 +168,7 @@ describe('retention, legal holds and the purge', () => {
     await t.http.post(`/api/staff/cases/${caseId}/acknowledge`).set(handler.headers).expect(200);
     await move('triaged', { triage: { priority: 'low', relevance: 'out_of_scope', retaliationRisk: 'low' } }).expect(200);
     await move('concluded', { conclusion: { outcome: 'not_substantiated' } }).expect(200);
-    await move('closed', { closure: { feedbackGiven: true } }).expect(200);
+    await move('closed', { closure: { feedbackGiven: true, reporterAtRisk: false } }).expect(200);
     const [closed] = await t.db.query('SELECT closed_at, purge_at, purge_basis FROM cases WHERE id = $1', [caseId]);
     expect(closed.purge_basis).toBe('closed');
     expect((closed.purge_at as Date).getTime()).toBe((closed.closed_at as Date).getTime() + 30 * DAY);

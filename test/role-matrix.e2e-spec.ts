@@ -100,6 +100,15 @@ describe('role × endpoint matrix', () => {
       body: {},
       expect: cells(HANDLERS, { handler: 400, nonMember: 404, excluded: 404, foreign: 404 }),
     },
+    // The case has no follow-up: its handler is told so; nobody else learns the case exists.
+    {
+      method: 'post',
+      path: `/api/staff/cases/${caseId}/follow-up-done`,
+      body: {},
+      expect: cells(HANDLERS, { handler: 409, nonMember: 404, excluded: 404, foreign: 404 }),
+    },
+    { method: 'put', path: `/api/staff/cases/${caseId}/special-data`, body: {}, expect: cells(HANDLERS, 400) },
+    { method: 'post', path: '/api/staff/forwarded-reports', body: {}, expect: cells(HANDLERS, 400) },
     { method: 'post', path: `/api/staff/cases/${caseId}/internal-key`, body: {}, expect: cells(HANDLERS, 400) },
     { method: 'post', path: `/api/staff/cases/${caseId}/notes`, body: {}, expect: cells(HANDLERS, 400) },
     { method: 'post', path: `/api/staff/cases/${caseId}/items/${someone}/remove`, body: {}, expect: cells(HANDLERS, 400) },

@@ -42,11 +42,11 @@ describe('case workflow, notes and minimisation', () => {
     await status(caseId, { status: 'investigating' }).expect(200);
     expect((await status(caseId, { status: 'concluded' })).body.error).toBe('outcome_required');
     await status(caseId, { status: 'concluded', conclusion: { outcome: 'substantiated' } }).expect(200);
-    expect((await status(caseId, { status: 'closed', closure: { feedbackGiven: true } })).body.error).toBe('not_acknowledged');
+    expect((await status(caseId, { status: 'closed', closure: { feedbackGiven: true, reporterAtRisk: false } })).body.error).toBe('not_acknowledged');
     await t.http.post(`/api/staff/cases/${caseId}/acknowledge`).set(a.headers).expect(200);
     expect((await t.http.post(`/api/staff/cases/${caseId}/acknowledge`).set(a.headers)).body.error).toBe('already_acknowledged');
-    expect((await status(caseId, { status: 'closed', closure: { feedbackGiven: false } })).status).toBe(400);
-    const closed = await status(caseId, { status: 'closed', closure: { feedbackGiven: true } }).expect(200);
+    expect((await status(caseId, { status: 'closed', closure: { feedbackGiven: false, reporterAtRisk: false } })).status).toBe(400);
+    const closed = await status(caseId, { status: 'closed', closure: { feedbackGiven: true, reporterAtRisk: false } }).expect(200);
     expect(closed.body).toEqual({ status: 'closed', nextDueAt: null });
 
     const view = await t.http.get(`/api/staff/cases/${caseId}`).set(a.headers).expect(200);
@@ -264,5 +264,178 @@ describe('case workflow, notes and minimisation', () => {
       { action: 'case.subject_information_deferred', details: { ground: 'jeopardises_investigation' } },
       { action: 'case.subject_informed', details: {} },
     ]);
+  });
+  /** Acknowledged, triaged, investigated and concluded: ready to close. */
+  const concludedCase = async (content?: Parameters<typeof submitReport>[2]) => {
+    const built = await report(content);
+    const caseId = built.body.caseId;
+    await t.http.post(`/api/staff/cases/${caseId}/acknowledge`).set(a.headers).expect(200);
+    await status(caseId, { status: 'triaged', triage: { priority: 'normal', relevance: 'in_scope', retaliationRisk: 'high' } }).expect(200);
+    await status(caseId, { status: 'investigating' }).expect(200);
+    await status(caseId, { status: 'concluded', conclusion: { outcome: 'partly_substantiated' } }).expect(200);
+    return caseId;
+  };
+  const viewOf = async (caseId: string) => (await t.http.get(`/api/staff/cases/${caseId}`).set(a.headers).expect(200)).body;
+  const followUpDone = (caseId: string) => t.http.post(`/api/staff/cases/${caseId}/follow-up-done`).set(a.headers).send({});
+
+  it('records at closure whether the reporter was at risk and what protected them, and keeps a follow-up as the closed case deadline (R40)', async () => {
+    const caseId = await concludedCase();
+    const close = (closure: object) => status(caseId, { status: 'closed', closure: { feedbackGiven: true, ...closure } });
+    const DAY = 86_400_000;
+    const now = t.clock.now().getTime();
+    const refusals: [object, string][] = [
+      [{}, 'invalid_request'],
+      [{ reporterAtRisk: 'yes' }, 'invalid_request'],
+      [{ reporterAtRisk: true, measures: ['moved_to_mars'] }, 'invalid_request'],
+      [{ reporterAtRisk: true, measures: ['other', 'other'] }, 'invalid_request'],
+      [{ reporterAtRisk: true, followUpAt: 'next week' }, 'invalid_request'],
+      [{ reporterAtRisk: true, followUpAt: new Date(now - DAY).toISOString() }, 'follow_up_in_past'],
+      // Past the case's deletion date (the channel's retention after closure): it could never happen.
+      [{ reporterAtRisk: true, followUpAt: new Date(now + 40 * 365 * DAY).toISOString() }, 'follow_up_after_deletion'],
+    ];
+    for (const [closure, error] of refusals) {
+      const res = await close(closure);
+      expect({ status: res.status, error: res.body.error }).toEqual({ status: 400, error });
+    }
+    // Nothing of a refused closure stayed.
+    expect(await viewOf(caseId)).toMatchObject({ status: 'concluded', closedAt: null, closure: null });
+    expect((await followUpDone(caseId)).body.error).toBe('no_follow_up');
+
+    const followUpAt = new Date(now + 30 * DAY).toISOString();
+    const closed = await close({ reporterAtRisk: true, measures: ['retaliation_monitoring', 'support_referral'], followUpAt }).expect(200);
+    expect(closed.body).toEqual({ status: 'closed', nextDueAt: followUpAt });
+    expect((await viewOf(caseId)).closure).toEqual({
+      reporterAtRisk: true,
+      measures: ['retaliation_monitoring', 'support_referral'],
+      followUpAt,
+      followUpDoneAt: null,
+    });
+    // The closed case stays in the deadline view until the follow-up is done.
+    const byDue = await t.http.get('/api/staff/cases?sort=due&limit=200').set(a.headers).expect(200);
+    expect(byDue.body.cases.find((c: { id: string }) => c.id === caseId)).toMatchObject({
+      status: 'closed',
+      nextDueAt: followUpAt,
+      followUpAt,
+      followUpDoneAt: null,
+    });
+    // Only a closed case can carry a follow-up, whoever writes the row.
+    const open = await concludedCase();
+    await expect(t.db.query('UPDATE cases SET follow_up_at = now() WHERE id = $1', [open])).rejects.toThrow(/ck_cases_follow_up/);
+    await expect(t.db.query("UPDATE cases SET protective_measures = '{bribe}' WHERE id = $1", [caseId])).rejects.toThrow(/ck_cases_protective_measures/);
+
+    const done = await followUpDone(caseId).expect(200);
+    expect(done.body).toEqual({ followUpDoneAt: expect.any(String), nextDueAt: null });
+    expect((await followUpDone(caseId)).body.error).toBe('follow_up_done_already');
+    expect(await viewOf(caseId)).toMatchObject({ nextDueAt: null, closure: { followUpDoneAt: done.body.followUpDoneAt } });
+    const events = await t.db.query(
+      "SELECT action, details FROM audit_events WHERE case_id = $1 AND action IN ('case.status_changed', 'case.follow_up_done') ORDER BY seq",
+      [caseId],
+    );
+    expect(events.slice(-2)).toEqual([
+      {
+        action: 'case.status_changed',
+        details: { from: 'concluded', to: 'closed', reporterAtRisk: true, measures: 'retaliation_monitoring,support_referral', followUp: true },
+      },
+      { action: 'case.follow_up_done', details: {} },
+    ]);
+
+    // Reopening clears the closure record: the next closure records protection anew.
+    await status(caseId, { status: 'investigating' }).expect(200);
+    expect(await viewOf(caseId)).toMatchObject({ closure: null, closedAt: null });
+    expect((await t.db.query('SELECT follow_up_at, protective_measures FROM cases WHERE id = $1', [caseId]))[0]).toEqual({
+      follow_up_at: null,
+      protective_measures: [],
+    });
+  });
+
+  it('shows the deadlines of an anonymous case, marked as not legally required, and not those of a reporter who gave their identity (R8)', async () => {
+    const anonymous = await report();
+    const named = await report({ title: 'T', body: 'B', identity: { name: 'Rea Porter', contact: 'rea@example.test', details: '' } });
+    expect(await viewOf(anonymous.body.caseId)).toMatchObject({ anonymous: true, acknowledgementDueAt: expect.any(String), nextDueAt: expect.any(String) });
+    expect((await viewOf(named.body.caseId)).anonymous).toBe(false);
+    const inbox = await t.http.get('/api/staff/cases?limit=200').set(a.headers).expect(200);
+    const row = (id: string) => inbox.body.cases.find((c: { id: string }) => c.id === id);
+    expect(row(anonymous.body.caseId)).toMatchObject({ anonymous: true, nextDueAt: expect.any(String) });
+    expect(row(named.body.caseId)).toMatchObject({ anonymous: false });
+  });
+
+  it('flags a case as holding special-category or criminal-offence data only with an encrypted necessity note, and filters the inbox by it (R34)', async () => {
+    const built = await report();
+    const other = await report();
+    const caseId = built.body.caseId;
+    const internalKey = generateKey();
+    const dir = (await t.http.get('/api/staff/directory').set(a.headers).expect(200)).body as { userId: string; boxPublicKey: string }[];
+    const seal = (userId: string) =>
+      sealGrantToBox({
+        caseId,
+        keyKind: 'internal',
+        key: internalKey,
+        grantee: `user:${userId}`,
+        boxPublicKey: fromB64(dir.find((d) => d.userId === userId)!.boxPublicKey, 32),
+        signSecretKey: a.bundle.signSecretKey,
+      });
+    const toRecovery = sealGrantToBox({
+      caseId,
+      keyKind: 'internal',
+      key: internalKey,
+      grantee: 'recovery',
+      boxPublicKey: org.recovery!.publicKey,
+      signSecretKey: a.bundle.signSecretKey,
+    });
+    const put = (body: object) => t.http.put(`/api/staff/cases/${caseId}/special-data`).set(a.headers).send(body);
+    const note = (key: Uint8Array, text: string) =>
+      encryptItem({ caseId, kind: 'note', itemId: randomUUID(), key, value: { text }, signSecretKey: a.bundle.signSecretKey });
+
+    expect((await put({ categories: ['special_category'], note: note(internalKey, 'x') })).body.error).toBe('internal_key_missing');
+    await t.http
+      .post(`/api/staff/cases/${caseId}/internal-key`)
+      .set(a.headers)
+      .send({ grants: [seal(a.userId), seal(b.userId), toRecovery] })
+      .expect(201);
+    const refusals: [object, string][] = [
+      [{ categories: ['special_category'] }, 'necessity_note_required'],
+      [{ categories: ['religion'], note: note(internalKey, 'x') }, 'invalid_request'],
+      [{ categories: [], note: note(internalKey, 'x') }, 'necessity_note_without_flag'],
+      [{ categories: ['criminal_offence'], note: note(built.sharedKey, 'x') }, 'key_id_mismatch'],
+      [{ note: note(internalKey, 'x') }, 'invalid_request'],
+    ];
+    for (const [body, error] of refusals) {
+      const res = await put(body);
+      expect({ status: res.status, error: res.body.error }).toEqual({ status: 400, error });
+    }
+    expect((await viewOf(caseId)).specialData).toEqual({ categories: [], necessityNoteId: null });
+    expect((await viewOf(caseId)).items.filter((i: { kind: string }) => i.kind === 'note')).toEqual([]);
+
+    const necessity = note(internalKey, 'NECESSITY-MARKER-9a3e: health data needed to assess the safety report');
+    const flagged = await put({ categories: ['criminal_offence', 'special_category'], note: necessity }).expect(200);
+    expect(flagged.body).toEqual({ categories: ['special_category', 'criminal_offence'], necessityNoteId: necessity.itemId });
+    // The colleague reads the necessity note with their own internal grant.
+    const view = (await t.http.get(`/api/staff/cases/${caseId}`).set(b.headers).expect(200)).body;
+    expect(view.specialData).toEqual({ categories: ['special_category', 'criminal_offence'], necessityNoteId: necessity.itemId });
+    const grant = (view.grants as WireGrant[]).find((g) => g.keyKind === 'internal')!;
+    const key = openBoxGrant(grant, caseId, { publicKey: b.boxPublicKey, secretKey: b.bundle.boxSecretKey }, view.internalKeyId);
+    const stored = (view.items as WireItem[]).find((i) => i.itemId === necessity.itemId)!;
+    expect(decryptItem<{ text: string }>(stored, caseId, key).text).toMatch(/^NECESSITY-MARKER-9a3e/);
+
+    const flaggedInbox = async () =>
+      (
+        (await t.http.get('/api/staff/cases?specialData=flagged&limit=200').set(a.headers).expect(200)).body.cases as { id: string; specialData: string[] }[]
+      ).map((c) => [c.id, c.specialData]);
+    expect(await flaggedInbox()).toEqual([[caseId, ['special_category', 'criminal_offence']]]);
+    expect((await t.http.get('/api/staff/cases?specialData=all').set(a.headers)).status).toBe(400);
+    const all = (await t.http.get('/api/staff/cases?limit=200').set(a.headers).expect(200)).body.cases as { id: string; specialData: string[] }[];
+    expect(all.find((c) => c.id === other.body.caseId)!.specialData).toEqual([]);
+    // A flag without its note cannot be stored, whoever writes the row.
+    await expect(t.db.query('UPDATE cases SET special_data_note_id = NULL WHERE id = $1', [caseId])).rejects.toThrow(/ck_cases_special_data_note/);
+
+    await put({ categories: [] }).expect(200);
+    expect(await flaggedInbox()).toEqual([]);
+    const events = await t.db.query("SELECT action, details FROM audit_events WHERE case_id = $1 AND action LIKE 'case.special_data%' ORDER BY seq", [caseId]);
+    expect(events).toEqual([
+      { action: 'case.special_data_flagged', details: { categories: 'special_category,criminal_offence' } },
+      { action: 'case.special_data_cleared', details: { categories: '' } },
+    ]);
+    const log = JSON.stringify(await t.db.query('SELECT details FROM audit_events WHERE case_id = $1', [caseId]));
+    expect(log).not.toContain('NECESSITY-MARKER');
   });
 });

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { fromB64 } from '@kanava/crypto';
 import { AuditSink, BadRequestError, ConflictError, KanavaConfig, NotFoundError } from '@kanava/common';
-import { CaseGrant, CaseItem, Organisation } from '@kanava/database';
+import { Case, CaseGrant, CaseItem, Organisation, SPECIAL_DATA } from '@kanava/database';
 import { checkItem, itemEntity, ItemDto } from '@kanava/reporter';
 import type { StaffActor } from '@kanava/staff';
 import { CaseAccessService } from './case-access.service';
-import { InternalGrantDto } from './dto/content.dto';
+import { InternalGrantDto, SpecialDataDto } from './dto/content.dto';
 import { CaseErrorCode, caseError } from './errors';
 import { verifyStaffGrant } from './staff-grants';
 
@@ -96,16 +96,58 @@ export class CaseContentService {
 
   async addNote(actor: StaffActor, caseId: string, item: ItemDto): Promise<{ itemId: string; createdAt: string }> {
     const c = await this.access.assertCaseAccess(actor, caseId, 'reply');
+    this.checkNote(c, actor, item);
+    return this.db.transaction(async (em) => {
+      const saved = await this.insertNote(em, c, actor, item);
+      return { itemId: saved.id, createdAt: saved.createdAt.toISOString() };
+    });
+  }
+
+  /**
+   * Sets or clears the special-category / criminal-offence flag (R34). A flag needs
+   * its necessity note, stored in the same transaction, so a flagged case always
+   * says why; the log records the categories, never the note.
+   */
+  async setSpecialData(actor: StaffActor, caseId: string, dto: SpecialDataDto): Promise<{ categories: string[]; necessityNoteId: string | null }> {
+    const c = await this.access.assertCaseAccess(actor, caseId, 'reply');
+    const flagged = dto.categories.length > 0;
+    if (flagged && !dto.note) {
+      throw new BadRequestError(
+        'necessity_note_required',
+        'Flagging special-category or criminal-offence data needs a note on why processing them is necessary.',
+      );
+    }
+    if (!flagged && dto.note)
+      throw new BadRequestError('necessity_note_without_flag', 'A necessity note goes with a flag; send the categories the case holds.');
+    if (dto.note) this.checkNote(c, actor, dto.note);
+    return this.db.transaction(async (em) => {
+      if (dto.note) await this.insertNote(em, c, actor, dto.note);
+      const categories = SPECIAL_DATA.filter((k) => dto.categories.includes(k));
+      await em.update(Case, { id: caseId }, { specialData: categories, specialDataNoteId: dto.note?.itemId ?? null });
+      await this.audit.record(em, {
+        organisationId: c.organisationId,
+        actor: this.actorOf(actor),
+        action: flagged ? 'case.special_data_flagged' : 'case.special_data_cleared',
+        caseId,
+        details: { categories: categories.join(',') },
+      });
+      return { categories, necessityNoteId: dto.note?.itemId ?? null };
+    });
+  }
+
+  /** A note is of kind `note`, under the case's internal key, signed by its author. */
+  private checkNote(c: Case, actor: StaffActor, item: ItemDto): void {
     if (item.kind !== 'note') throw caseError(CaseErrorCode.ItemKindNotAllowed);
     if (!c.internalKeyId) throw new BadRequestError('internal_key_missing', 'Create the case internal key first (POST …/internal-key).');
     if (!c.internalKeyId.equals(Buffer.from(fromB64(item.keyId, 16)))) throw caseError(CaseErrorCode.KeyIdMismatch);
-    checkItem(item, caseId, actor.signPublicKey, this.config.maxItemBytes);
-    return this.db.transaction(async (em) => {
-      if (await em.exists(CaseItem, { where: { id: item.itemId } })) throw caseError(CaseErrorCode.ItemExists);
-      const saved = await em.save(itemEntity(em, caseId, item, { kind: 'handler', userId: actor.userId, signer: actor.signPublicKey }));
-      await this.audit.record(em, { organisationId: c.organisationId, actor: this.actorOf(actor), action: 'case.note_added', caseId });
-      return { itemId: saved.id, createdAt: saved.createdAt.toISOString() };
-    });
+    checkItem(item, c.id, actor.signPublicKey, this.config.maxItemBytes);
+  }
+
+  private async insertNote(em: EntityManager, c: Case, actor: StaffActor, item: ItemDto): Promise<CaseItem> {
+    if (await em.exists(CaseItem, { where: { id: item.itemId } })) throw caseError(CaseErrorCode.ItemExists);
+    const saved = await em.save(itemEntity(em, c.id, item, { kind: 'handler', userId: actor.userId, signer: actor.signPublicKey }));
+    await this.audit.record(em, { organisationId: c.organisationId, actor: this.actorOf(actor), action: 'case.note_added', caseId: c.id });
+    return saved;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ItemDto } from '@kanava/reporter';
 import { CurrentStaff, Roles, StaffActor } from '@kanava/staff';
@@ -7,7 +7,7 @@ import { CaseParams, CaseReportsDto, ListCasesQuery } from './dto/list-cases.dto
 import { AssignDto, CaseUserParams, ExpertDto, ImplicateDto } from './dto/assignment.dto';
 import { AssignmentsService } from './assignments.service';
 import { CaseContentService } from './case-content.service';
-import { InternalKeyDto, ItemParams, RedactItemDto, RemoveItemDto } from './dto/content.dto';
+import { InternalKeyDto, ItemParams, RedactItemDto, RemoveItemDto, SpecialDataDto } from './dto/content.dto';
 import { StatusChangeDto, SubjectInformedDto } from './dto/workflow.dto';
 import { WorkflowService } from './workflow.service';
 
@@ -90,6 +90,22 @@ export class CasesController {
   })
   changeStatus(@CurrentStaff() actor: StaffActor, @Param() params: CaseParams, @Body() dto: StatusChangeDto) {
     return this.workflow.changeStatus(actor, params.caseId, dto);
+  }
+
+  @Post(':caseId/follow-up-done')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record that the follow-up with the reporter after closure (R40) took place' })
+  followUpDone(@CurrentStaff() actor: StaffActor, @Param() params: CaseParams) {
+    return this.workflow.followUpDone(actor, params.caseId);
+  }
+
+  @Put(':caseId/special-data')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Flag the case as holding special-category or criminal-offence data, with an encrypted necessity note (R34); an empty list clears the flag',
+  })
+  setSpecialData(@CurrentStaff() actor: StaffActor, @Param() params: CaseParams, @Body() dto: SpecialDataDto) {
+    return this.content.setSpecialData(actor, params.caseId, dto);
   }
 
   @Post(':caseId/subject-informed')

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ReporterModule } from '@kanava/reporter';
 import { CaseAccessService } from './case-access.service';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
@@ -13,10 +14,12 @@ import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 import { DisclosureController } from './disclosure.controller';
 import { DisclosureService } from './disclosure.service';
+import { ForwardedReportsController } from './forwarded.controller';
 
 /** The restricted handler side of cases. */
 @Module({
-  controllers: [CasesController, RecoveryController, IdentityController, MetricsController, DisclosureController],
+  imports: [ReporterModule],
+  controllers: [CasesController, RecoveryController, IdentityController, MetricsController, DisclosureController, ForwardedReportsController],
   providers: [
     CasesService,
     CaseAccessService,

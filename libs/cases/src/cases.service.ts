@@ -28,6 +28,15 @@ export interface CaseSummary {
   overdue: boolean;
   /** GDPR 14 (R33): due one month after receipt, unless informed or deferred. */
   subjectInformed: { dueAt: string | null; informedAt: string | null; deferral: string | null; overdue: boolean };
+  /** No identity was given (or it was removed): acknowledgement and feedback are not legally required (R8). */
+  anonymous: boolean;
+  /** The follow-up with the reporter after closure (R40), and when it was done. */
+  followUpAt: string | null;
+  followUpDoneAt: string | null;
+  /** Special-category or criminal-offence data in the case (R34). */
+  specialData: string[];
+  /** Registered by a handler from a report received another way (R5). */
+  forwarded: boolean;
 }
 
 export interface InboxFilter {
@@ -36,8 +45,10 @@ export interface InboxFilter {
   categoryId?: string;
   /** overdue: the nearest deadline has passed; soon: it falls within 7 days. */
   due?: 'overdue' | 'soon';
-  /** received: newest first (default); due: nearest deadline first, open cases only. */
+  /** received: newest first (default); due: nearest deadline first, only cases with an open deadline. */
   sort?: 'received' | 'due';
+  /** flagged: only cases flagged as holding special-category or criminal-offence data (R34). */
+  specialData?: 'flagged';
 }
 
 const iso = (v: unknown): string | null => (v ? (v as Date).toISOString() : null);
@@ -89,6 +100,11 @@ export class CasesService {
         'c.subject_informed_due_at AS "subjectInformedDueAt"',
         'c.subject_informed_at AS "subjectInformedAt"',
         'c.subject_informed_deferral AS "subjectInformedDeferral"',
+        'c.identity_key_id IS NULL AS anonymous',
+        'c.follow_up_at AS "followUpAt"',
+        'c.follow_up_done_at AS "followUpDoneAt"',
+        'c.special_data AS "specialData"',
+        'c.forwarded_via IS NOT NULL AS forwarded',
         // The sort key with microseconds: a JavaScript Date would round it and repeat a row across pages.
         `to_char(${byDue ? 'c.next_due_at' : 'c.received_at'} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "sortKey"`,
       ])
@@ -100,6 +116,7 @@ export class CasesService {
     if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
     if (filter.channelId) qb.andWhere('c.channel_id = :channelId', { channelId: filter.channelId });
     if (filter.categoryId) qb.andWhere('c.category_id = :categoryId', { categoryId: filter.categoryId });
+    if (filter.specialData === 'flagged') qb.andWhere('cardinality(c.special_data) > 0');
     if (filter.due === 'overdue') qb.andWhere('c.next_due_at < :now', { now });
     if (filter.due === 'soon') qb.andWhere("c.next_due_at >= :now AND c.next_due_at < CAST(:now AS timestamptz) + interval '7 days'", { now });
     if (byDue) qb.andWhere('c.next_due_at IS NOT NULL').orderBy('c.next_due_at', 'ASC').addOrderBy('c.id', 'ASC');
@@ -132,6 +149,11 @@ export class CasesService {
         deferral: (r.subjectInformedDeferral as string | null) ?? null,
         overdue: !!r.subjectInformedDueAt && !r.subjectInformedAt && !r.subjectInformedDeferral && (r.subjectInformedDueAt as Date) < now,
       },
+      anonymous: r.anonymous as boolean,
+      followUpAt: iso(r.followUpAt),
+      followUpDoneAt: iso(r.followUpDoneAt),
+      specialData: (r.specialData as string[] | null) ?? [],
+      forwarded: r.forwarded as boolean,
     }));
     const last = rows[limit - 1];
     const nextCursor = rows.length > limit && last ? encodeTimeCursor({ at: last.sortKey as string, id: last.id as string }) : null;
@@ -251,6 +273,21 @@ export class CasesService {
           overdue: !!c.subjectInformedDueAt && !c.subjectInformedAt && !c.subjectInformedDeferral && c.subjectInformedDueAt < this.clock.now(),
         },
         retention: { purgeAt: c.purgeAt.toISOString(), basis: c.purgeBasis },
+        /** No identity was given, or it was removed: acknowledgement and feedback are not legally required (R8). */
+        anonymous: !c.identityKeyId,
+        /** What the closure recorded to protect the reporter (R40); null while the case is open. */
+        closure: c.closedAt
+          ? {
+              reporterAtRisk: c.reporterAtRisk,
+              measures: c.protectiveMeasures,
+              followUpAt: c.followUpAt?.toISOString() ?? null,
+              followUpDoneAt: c.followUpDoneAt?.toISOString() ?? null,
+            }
+          : null,
+        /** R34: the categories flagged and the id of the note that says why they are necessary. */
+        specialData: { categories: c.specialData, necessityNoteId: c.specialDataNoteId },
+        /** A report received another way (R5): who registered it, how it arrived and the original's SHA-256 (hex). */
+        forwarded: c.forwardedVia ? { via: c.forwardedVia, registeredByUserId: c.forwardedByUserId, originalSha256: c.originalSha256!.toString('hex') } : null,
         keyHolders: holders.map((h) => ({
           userId: h.userId,
           displayName: h.displayName,

@@ -1,9 +1,14 @@
 import { EntityManager } from 'typeorm';
 import { Case, feedbackDue } from '@kanava/database';
 
-/** The nearest open deadline: acknowledgement until acknowledged, then feedback; none once closed. */
-export function nextDue(c: Pick<Case, 'closedAt' | 'acknowledgedAt' | 'acknowledgementDueAt' | 'feedbackDueAt'>): Date | null {
-  if (c.closedAt) return null;
+/**
+ * The nearest open deadline: acknowledgement until acknowledged, then feedback; once
+ * closed, the follow-up with the reporter (R40) until it is done, else none.
+ */
+export function nextDue(
+  c: Pick<Case, 'closedAt' | 'acknowledgedAt' | 'acknowledgementDueAt' | 'feedbackDueAt'> & Partial<Pick<Case, 'followUpAt' | 'followUpDoneAt'>>,
+): Date | null {
+  if (c.closedAt) return c.followUpAt && !c.followUpDoneAt ? c.followUpAt : null;
   return c.acknowledgedAt ? c.feedbackDueAt : c.acknowledgementDueAt;
 }
 

@@ -88,7 +88,8 @@ export class MetricsService {
                 count(c.feedback_given_at)::int AS "feedbackGiven",
                 count(*) FILTER (WHERE c.feedback_given_at <= c.feedback_due_at)::int AS "feedbackOnTime",
                 count(*) FILTER (WHERE c.feedback_given_at IS NULL AND c.feedback_due_at < ${nowParam})::int AS "feedbackOverdue",
-                round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.feedback_given_at - c.received_at) / 86400))::numeric, 2)::float AS "medianDaysToFeedback"
+                round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.feedback_given_at - c.received_at) / 86400))::numeric, 2)::float AS "medianDaysToFeedback",
+                count(*) FILTER (WHERE cardinality(c.special_data) > 0)::int AS "specialData"
            FROM cases c WHERE ${where}`,
         [...params, now],
       ) as Promise<Record<string, number | null>[]>,
@@ -187,6 +188,8 @@ export class MetricsService {
       },
       outcomes: outcomeNames.map((outcome) => ({ outcome, cases: count(perOutcome.get(outcome) ?? 0) })),
       substantiatedShare: share(substantiated, concluded),
+      /** Cases flagged as holding special-category or criminal-offence data (R34). */
+      specialData: count(n('specialData')),
     };
   }
 }

@@ -80,11 +80,28 @@ export class WorkflowService {
     if (dto.status === 'closed') {
       if (!dto.closure) throw new BadRequestError('feedback_required', 'Confirm that the reporter was given feedback before closing.');
       if (!c.acknowledgedAt) throw new BadRequestError('not_acknowledged', 'Acknowledge the report before closing the case.');
-      Object.assign(patch, { closedAt: now, feedbackGivenAt: now });
+      const followUpAt = dto.closure.followUpAt ? new Date(dto.closure.followUpAt) : null;
+      if (followUpAt && followUpAt <= now) throw new BadRequestError('follow_up_in_past', 'The follow-up with the reporter must be in the future.');
+      Object.assign(patch, {
+        closedAt: now,
+        feedbackGivenAt: now,
+        reporterAtRisk: dto.closure.reporterAtRisk,
+        protectiveMeasures: dto.closure.measures ?? [],
+        followUpAt,
+        followUpDoneAt: null,
+      });
     }
     if (dto.status === 'investigating' && c.status !== 'triaged') {
-      // Reopening: the case is open again, with its deadlines.
-      Object.assign(patch, { closedAt: null, concludedAt: null, outcome: null });
+      // Reopening: the case is open again, with its deadlines; the next closure records protection anew.
+      Object.assign(patch, {
+        closedAt: null,
+        concludedAt: null,
+        outcome: null,
+        reporterAtRisk: null,
+        protectiveMeasures: [],
+        followUpAt: null,
+        followUpDoneAt: null,
+      });
     }
     const next = { ...c, ...patch };
     patch.nextDueAt = nextDue(next);
@@ -92,14 +109,56 @@ export class WorkflowService {
       const result = await em.createQueryBuilder().update(Case).set(patch).where('id = :id AND status = :from', { id: caseId, from: c.status }).execute();
       // Two handlers moving the same case at once: the second sees a stale status.
       if (!result.affected) throw new ConflictError('status_changed', 'The case changed meanwhile; reload it.');
+      if (patch.followUpAt) {
+        // The closure just set the deletion date (trigger cases_purge_date): a follow-up after it could never happen.
+        const [{ purge_at }] = (await em.query('SELECT purge_at FROM cases WHERE id = $1', [caseId])) as { purge_at: Date }[];
+        if (patch.followUpAt >= purge_at) {
+          throw new BadRequestError(
+            'follow_up_after_deletion',
+            `The case will be deleted on ${purge_at.toISOString().slice(0, 10)}; set the follow-up before then.`,
+          );
+        }
+      }
       await this.audit.record(em, {
         organisationId: c.organisationId,
         actor: { kind: 'staff', id: actor.userId, role: 'handler' },
         action: 'case.status_changed',
         caseId,
-        details: { from: c.status, to: dto.status, ...(dto.conclusion ? { outcome: dto.conclusion.outcome } : {}) },
+        details: {
+          from: c.status,
+          to: dto.status,
+          ...(dto.conclusion ? { outcome: dto.conclusion.outcome } : {}),
+          // Codes only: what was done to protect the reporter is described in an encrypted note.
+          ...(dto.closure
+            ? { reporterAtRisk: dto.closure.reporterAtRisk, measures: (dto.closure.measures ?? []).join(','), followUp: !!patch.followUpAt }
+            : {}),
+        },
       });
     });
     return { status: dto.status, nextDueAt: patch.nextDueAt?.toISOString() ?? null };
+  }
+
+  /** Records that the follow-up with the reporter after closure (R40) took place; the case has no deadline left. */
+  async followUpDone(actor: StaffActor, caseId: string): Promise<{ followUpDoneAt: string; nextDueAt: null }> {
+    const c = await this.access.assertCaseAccess(actor, caseId, 'reply');
+    if (!c.followUpAt) throw new ConflictError('no_follow_up', 'The case has no follow-up after closure to record as done.');
+    if (c.followUpDoneAt) throw new ConflictError('follow_up_done_already', 'The follow-up was recorded as done already.');
+    const now = this.clock.now();
+    await this.db.transaction(async (em) => {
+      const result = await em
+        .createQueryBuilder()
+        .update(Case)
+        .set({ followUpDoneAt: now, nextDueAt: null })
+        .where('id = :id AND follow_up_at IS NOT NULL AND follow_up_done_at IS NULL', { id: caseId })
+        .execute();
+      if (!result.affected) throw new ConflictError('status_changed', 'The case changed meanwhile; reload it.');
+      await this.audit.record(em, {
+        organisationId: c.organisationId,
+        actor: { kind: 'staff', id: actor.userId, role: 'handler' },
+        action: 'case.follow_up_done',
+        caseId,
+      });
+    });
+    return { followUpDoneAt: now.toISOString(), nextDueAt: null };
   }
 }

@@ -11,7 +11,11 @@ const WHAT: Record<ReminderKind, string> = {
   feedback: 'giving the reporter feedback (3 months)',
   subject_informed: 'informing the persons concerned, or recording why not (GDPR Art. 14, one month)',
   hold_review: 'reviewing a legal hold',
+  closure_follow_up: 'following up with the reporter after closure (protection from retaliation)',
 };
+
+/** Deadlines the Act sets only for reports whose reporter is known (R8, FI 17 §): an anonymous case's still show, marked. */
+const NOT_REQUIRED_WHEN_ANONYMOUS: ReminderKind[] = ['acknowledgement', 'feedback'];
 
 interface Reminder {
   case_id: string;
@@ -45,7 +49,10 @@ export async function sendDeadlineReminders(db: DataSource, mail: MailService, c
           WHERE subject_informed_at IS NULL AND subject_informed_deferral IS NULL AND subject_informed_due_at <= $2
          UNION ALL
          SELECT case_id, 'hold_review', min(review_at) FROM legal_holds
-          WHERE released_at IS NULL AND review_at <= $2 GROUP BY case_id)
+          WHERE released_at IS NULL AND review_at <= $2 GROUP BY case_id
+         UNION ALL
+         SELECT id, 'closure_follow_up', follow_up_at FROM cases
+          WHERE follow_up_done_at IS NULL AND follow_up_at <= $2)
        INSERT INTO deadline_reminders (case_id, kind, stage, due_at, sent_at)
        SELECT case_id, kind, CASE WHEN due_at <= $1 THEN 'due' ELSE 'before' END, due_at, $1 FROM candidates
        ON CONFLICT DO NOTHING
@@ -53,7 +60,14 @@ export async function sendDeadlineReminders(db: DataSource, mail: MailService, c
       [now, horizon],
     )) as Reminder[];
     if (due.length === 0) return 0;
-    const recipients = await caseHandlers(em, [...new Set(due.map((r) => r.case_id))], now);
+    const caseIds = [...new Set(due.map((r) => r.case_id))];
+    const recipients = await caseHandlers(em, caseIds, now);
+    // No identity given (or it was removed): the reporter is anonymous to the organisation.
+    const anonymous = new Set(
+      ((await em.query('SELECT id FROM cases WHERE id = ANY($1) AND identity_key_id IS NULL', [caseIds])) as { id: string }[]).map((r) => r.id),
+    );
+    const what = (caseId: string, kind: ReminderKind) =>
+      anonymous.has(caseId) && NOT_REQUIRED_WHEN_ANONYMOUS.includes(kind) ? `${WHAT[kind]} (not legally required for an anonymous report)` : WHAT[kind];
     const remindersOf = new Map<string, Reminder[]>();
     for (const r of due) remindersOf.set(r.case_id, [...(remindersOf.get(r.case_id) ?? []), r]);
     let sent = 0;
@@ -63,7 +77,7 @@ export async function sendDeadlineReminders(db: DataSource, mail: MailService, c
           .get(c.caseId)!
           .map(
             (r) =>
-              `- A case in channel "${c.channelName}" needs attention: ${WHAT[r.kind]} is ${r.stage === 'due' ? 'due now' : 'due soon'}.\n  ${caseLink(config, c.caseId)}`,
+              `- A case in channel "${c.channelName}" needs attention: ${what(c.caseId, r.kind)} is ${r.stage === 'due' ? 'due now' : 'due soon'}.\n  ${caseLink(config, c.caseId)}`,
           ),
       );
       await mail.send({

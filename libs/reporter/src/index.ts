@@ -1,6 +1,6 @@
 export { ReporterModule } from './reporter.module';
 export { ReporterErrorCode } from './errors';
-export { SUBMISSION_LIMITS } from './dto/submit-report.dto';
+export { ForwardedReportDto, SUBMISSION_LIMITS } from './dto/submit-report.dto';
 export { ItemDto, GrantDto } from './dto/wire.dto';
-export { checkItem, itemEntity, grantEntity } from './services/submission.service';
+export { checkItem, itemEntity, grantEntity, SubmissionService } from './services/submission.service';
 export { FollowUpService } from './services/follow-up.service';

@@ -24,7 +24,8 @@ import { SubmissionService } from './services/submission.service';
     // Global: the follow-up routes of the attachments lib need the same proof.
     { provide: APP_GUARD, useClass: FollowUpProofGuard },
   ],
-  // FollowUpService: the reporter attachment routes authenticate (and rate-limit) the same way.
-  exports: [DirectoryService, FollowUpService],
+  // FollowUpService: the reporter attachment routes authenticate (and rate-limit) the same way;
+  // SubmissionService: handlers register reports received another way under the same rules.
+  exports: [DirectoryService, FollowUpService, SubmissionService],
 })
 export class ReporterModule {}

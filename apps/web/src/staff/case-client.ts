@@ -58,6 +58,12 @@ export interface CaseViewWire {
   feedbackGivenAt: string | null;
   subjectInformed: { dueAt: string | null; informedAt: string | null; deferral: string | null; overdue: boolean };
   retention: { purgeAt: string; basis: string };
+  /** No identity was given, or it was removed: acknowledgement and feedback are not legally required (R8). */
+  anonymous: boolean;
+  /** What the closure recorded to protect the reporter (R40); null while the case is open. */
+  closure: { reporterAtRisk: boolean | null; measures: string[]; followUpAt: string | null; followUpDoneAt: string | null } | null;
+  /** Special-category or criminal-offence data (R34) and the note that says why they are necessary. */
+  specialData: { categories: string[]; necessityNoteId: string | null };
   /** Who holds the case's shared key (an excluded or implicated colleague never appears). */
   keyHolders: KeyHolder[];
   grants: Grant[];

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsObject, ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsIn, IsString, Matches, ValidateNested } from 'class-validator';
+import { IsObject, ArrayMaxSize, ArrayMinSize, ArrayUnique, Equals, IsArray, IsIn, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { SPECIAL_DATA } from '@kanava/database';
 import { IsLowerUuid } from '@kanava/common';
 import { SealedGrantFields } from './sealed-grant.dto';
 import { ItemDto } from '@kanava/reporter';
@@ -50,4 +51,29 @@ export class RedactItemDto extends RemoveItemDto {
   @ValidateNested()
   @Type(() => ItemDto)
   replacement: ItemDto;
+}
+
+/**
+ * The special-category / criminal-offence flag (R34): the categories the case holds,
+ * with the necessity note (an encrypted note item) that any flag needs. An empty list
+ * clears the flag; the earlier notes stay in the case.
+ */
+export class SpecialDataDto {
+  @ApiProperty({ enum: SPECIAL_DATA, isArray: true, description: 'Empty to clear the flag' })
+  @IsArray()
+  @ArrayMaxSize(SPECIAL_DATA.length)
+  @ArrayUnique()
+  @IsIn(SPECIAL_DATA, { each: true })
+  categories: (typeof SPECIAL_DATA)[number][];
+
+  @ApiProperty({
+    type: ItemDto,
+    required: false,
+    description: 'Why processing these data is necessary: an item of kind "note" under the internal key, made and signed in the client. Required with a flag.',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ItemDto)
+  note?: ItemDto;
 }

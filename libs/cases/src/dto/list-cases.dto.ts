@@ -38,10 +38,20 @@ export class ListCasesQuery {
   @IsIn(['overdue', 'soon'])
   due?: 'overdue' | 'soon';
 
-  @ApiProperty({ required: false, enum: ['received', 'due'], default: 'received', description: 'due: nearest deadline first (open cases only)' })
+  @ApiProperty({
+    required: false,
+    enum: ['received', 'due'],
+    default: 'received',
+    description: 'due: nearest deadline first (only cases with an open deadline, the follow-up after closure included)',
+  })
   @IsOptional()
   @IsIn(['received', 'due'])
   sort?: 'received' | 'due';
+
+  @ApiProperty({ required: false, enum: ['flagged'], description: 'flagged: only cases holding special-category or criminal-offence data (R34)' })
+  @IsOptional()
+  @IsIn(['flagged'])
+  specialData?: 'flagged';
 }
 
 export class CaseParams {

@@ -1,7 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { Equals, IsIn, IsOptional, ValidateNested } from 'class-validator';
-import { CASE_OUTCOMES, CASE_PRIORITIES, CASE_RELEVANCE, CASE_STATUSES, RETALIATION_RISKS, SUBJECT_INFORMED_DEFERRALS } from '@kanava/database';
+import { ArrayMaxSize, ArrayUnique, Equals, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import {
+  CASE_OUTCOMES,
+  CASE_PRIORITIES,
+  CASE_RELEVANCE,
+  CASE_STATUSES,
+  PROTECTIVE_MEASURES,
+  RETALIATION_RISKS,
+  SUBJECT_INFORMED_DEFERRALS,
+} from '@kanava/database';
 
 /** Either the persons concerned were informed (GDPR 14), or it is deferred on a documented ground. */
 export class SubjectInformedDto {
@@ -40,6 +48,29 @@ export class ClosureDto {
   @ApiProperty({ description: 'Must be true: the reporter was told what was done (R40, FI 16 §)' })
   @Equals(true, { message: 'feedbackGiven must be true: give the reporter feedback before closing' })
   feedbackGiven: true;
+
+  @ApiProperty({ description: 'Whether the reporter was at risk of retaliation when the case closed (R40)' })
+  @IsBoolean({ message: 'reporterAtRisk must be true or false' })
+  reporterAtRisk: boolean;
+
+  @ApiProperty({ required: false, enum: PROTECTIVE_MEASURES, isArray: true, description: 'Measures taken to protect the reporter (codes; details in a note)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(PROTECTIVE_MEASURES.length)
+  @ArrayUnique()
+  @IsIn(PROTECTIVE_MEASURES, { each: true })
+  measures?: (typeof PROTECTIVE_MEASURES)[number][];
+
+  @ApiProperty({
+    required: false,
+    maxLength: 40,
+    description: 'A follow-up with the reporter after closure (ISO 8601): in the future and before the case is deleted; reminded of like a deadline',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  @IsISO8601({ strict: true })
+  followUpAt?: string;
 }
 
 /** A move in the workflow received → triaged → investigating → concluded → closed (and reopening). */

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
 import { Channel } from './channel.entity';
 import { Organisation } from './organisation.entity';
 import { Category } from './category.entity';
@@ -19,12 +19,43 @@ export type SubjectInformedDeferral = (typeof SUBJECT_INFORMED_DEFERRALS)[number
 /** Why a case is deleted when it is: the channel's retention period from receipt, or its shorter period after closure (R24, R25). */
 export const PURGE_BASES = ['retention', 'closed'] as const;
 export type PurgeBasis = (typeof PURGE_BASES)[number];
+/**
+ * What a closure can record as done to protect the reporter (R40, ISO 37002 8.4,
+ * Directive art. 19–21): codes only, the details belong in an encrypted note.
+ */
+export const PROTECTIVE_MEASURES = [
+  'identity_access_restricted',
+  'work_arrangements_changed',
+  'retaliation_monitoring',
+  'support_referral',
+  'interim_measures',
+  'other',
+] as const;
+export type ProtectiveMeasure = (typeof PROTECTIVE_MEASURES)[number];
+/** Data a case may hold that needs a recorded necessity (R34, FI 30 §, GDPR 9 and 10). */
+export const SPECIAL_DATA = ['special_category', 'criminal_offence'] as const;
+export type SpecialData = (typeof SPECIAL_DATA)[number];
+
+/** How a report that did not come through the portal reached the organisation (R5). */
+export const FORWARDED_VIA = ['post', 'email', 'phone', 'meeting', 'manager', 'other'] as const;
+export type ForwardedVia = (typeof FORWARDED_VIA)[number];
+
+const sqlList = (values: readonly string[]) => `ARRAY[${values.map((v) => `'${v}'`).join(', ')}]::varchar[]`;
 
 @Entity('cases')
 @Unique('uq_cases_organisation_reference', ['organisationId', 'reference'])
 @Index('ix_cases_organisation_received', ['organisationId', 'receivedAt', 'id'])
 @Index('ix_cases_organisation_due', ['organisationId', 'nextDueAt', 'id'])
 @Index('ix_cases_purge_at', ['purgeAt'])
+@Check('ck_cases_protective_measures', `"protective_measures" <@ ${sqlList(PROTECTIVE_MEASURES)}`)
+@Check('ck_cases_follow_up', '"follow_up_at" IS NULL OR "closed_at" IS NOT NULL')
+@Check('ck_cases_special_data', `"special_data" <@ ${sqlList(SPECIAL_DATA)}`)
+@Check('ck_cases_forwarded_via', `"forwarded_via" IS NULL OR "forwarded_via" IN (${FORWARDED_VIA.map((v) => `'${v}'`).join(', ')})`)
+@Check(
+  'ck_cases_forwarded',
+  '("forwarded_via" IS NULL) = ("forwarded_by_user_id" IS NULL) AND ("forwarded_via" IS NULL) = ("original_sha256" IS NULL) AND ("original_sha256" IS NULL OR octet_length("original_sha256") = 32)',
+)
+@Check('ck_cases_special_data_note', 'cardinality("special_data") = 0 OR "special_data_note_id" IS NOT NULL')
 export class Case {
   /** Chosen by the reporter's browser (it is bound into every signature). */
   @PrimaryColumn('uuid')
@@ -126,6 +157,48 @@ export class Case {
 
   @Column({ name: 'feedback_given_at', type: 'timestamptz', nullable: true })
   feedbackGivenAt: Date | null;
+
+  /** Recorded at closure (R40): whether the reporter was at risk of retaliation, and what was done. */
+  @Column({ name: 'reporter_at_risk', type: 'boolean', nullable: true })
+  reporterAtRisk: boolean | null;
+
+  @Column({ name: 'protective_measures', type: 'varchar', length: 32, array: true, default: () => "'{}'" })
+  protectiveMeasures: ProtectiveMeasure[];
+
+  /**
+   * A follow-up with the reporter after closure (R40): it is the closed case's
+   * deadline, reminded of like the others, until a handler records it done. Only a
+   * closed case has one; reopening clears it with the rest of the closure.
+   */
+  @Column({ name: 'follow_up_at', type: 'timestamptz', nullable: true })
+  followUpAt: Date | null;
+
+  @Column({ name: 'follow_up_done_at', type: 'timestamptz', nullable: true })
+  followUpDoneAt: Date | null;
+
+  /**
+   * Special-category or criminal-offence data in the case (R34), with the item id of
+   * the encrypted note that records why keeping it is necessary (required with a flag).
+   */
+  @Column({ name: 'special_data', type: 'varchar', length: 24, array: true, default: () => "'{}'" })
+  specialData: SpecialData[];
+
+  @Column({ name: 'special_data_note_id', type: 'uuid', nullable: true })
+  specialDataNoteId: string | null;
+
+  /**
+   * A report received another way (R5), registered by a handler whose browser made the
+   * case: who registered it, how it arrived, and the SHA-256 of the original as
+   * received (the original itself is encrypted in the case). Null for portal reports.
+   */
+  @Column({ name: 'forwarded_by_user_id', type: 'uuid', nullable: true })
+  forwardedByUserId: string | null;
+
+  @Column({ name: 'forwarded_via', type: 'varchar', length: 16, nullable: true })
+  forwardedVia: ForwardedVia | null;
+
+  @Column({ name: 'original_sha256', type: 'bytea', nullable: true })
+  originalSha256: Buffer | null;
 
   /** GDPR 14 (R33): the persons concerned are informed within a month of receipt, unless deferred for a documented reason. */
   @Column({ name: 'subject_informed_due_at', type: 'timestamptz', nullable: true })

@@ -1,8 +1,8 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Case } from './case.entity';
 
-/** Deadlines the worker reminds handlers of (R6, R7, R33) and the legal-hold review (R26). */
-export const REMINDER_KINDS = ['acknowledgement', 'feedback', 'subject_informed', 'hold_review'] as const;
+/** Deadlines the worker reminds handlers of (R6, R7, R33), the legal-hold review (R26) and the follow-up after closure (R40). */
+export const REMINDER_KINDS = ['acknowledgement', 'feedback', 'subject_informed', 'hold_review', 'closure_follow_up'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 /** `before`: the deadline is near; `due`: it has come. */
 export type ReminderStage = 'before' | 'due';

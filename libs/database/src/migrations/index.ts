@@ -16,6 +16,9 @@ import { ReceiptTime1763803100000 } from './1763803100000-receipt-time';
 import { OperatorAccounts1763803200000 } from './1763803200000-operator-accounts';
 import { KeyDirectory1763804000000 } from './1763804000000-key-directory';
 import { LoginLockStrikes1763805000000 } from './1763805000000-login-lock-strikes';
+import { ProtectiveMeasures1763805300000 } from './1763805300000-protective-measures';
+import { SpecialData1763805400000 } from './1763805400000-special-data';
+import { ForwardedReports1763805500000 } from './1763805500000-forwarded-reports';
 import { PrivacyNotice1763806000000 } from './1763806000000-privacy-notice';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
@@ -39,5 +42,8 @@ export const MIGRATIONS: Function[] = [
   OperatorAccounts1763803200000,
   KeyDirectory1763804000000,
   LoginLockStrikes1763805000000,
+  ProtectiveMeasures1763805300000,
+  SpecialData1763805400000,
+  ForwardedReports1763805500000,
   PrivacyNotice1763806000000,
 ];

@@ -1,6 +1,20 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { FORWARDED_VIA } from '@kanava/database';
 import { IsB64, IsLowerUuid } from '@kanava/common';
 import { GrantDto, ItemDto } from './wire.dto';
 
@@ -68,6 +82,29 @@ export class SubmitReportDto {
   @ValidateNested({ each: true })
   @Type(() => GrantDto)
   grants: GrantDto[];
+}
+
+/**
+ * A report received another way (R5), registered by a handler: the body of a submission
+ * made in the handler's browser (no proof of work), the date it was received, how it
+ * arrived and the SHA-256 of the original, computed in the browser over the original's
+ * bytes (the text as UTF-8, or the file).
+ */
+export class ForwardedReportDto extends OmitType(SubmitReportDto, ['proof'] as const) {
+  @ApiProperty({ description: 'When the organisation received the report (ISO 8601): not in the future, at most a year back', maxLength: 40 })
+  @IsString()
+  @MaxLength(40)
+  @IsISO8601({ strict: true })
+  receivedAt: string;
+
+  @ApiProperty({ enum: FORWARDED_VIA })
+  @IsIn(FORWARDED_VIA)
+  via: (typeof FORWARDED_VIA)[number];
+
+  @ApiProperty({ description: 'SHA-256 of the original as received, 64 lower-case hex digits' })
+  @IsString()
+  @Matches(/^[0-9a-f]{64}$/, { message: 'originalSha256 must be 64 lower-case hex digits' })
+  originalSha256: string;
 }
 
 /** API.md "Follow up": identity added later, with its grants to the reporter, recovery and the channel's custodians. */

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CryptoError, fromB64, grantSignedParts, itemSignedParts, WireGrant, WireItem } from '@kanava/crypto';
-import { AuditEntry, AuditSink, Clock, KanavaConfig } from '@kanava/common';
+import { AuditEntry, AuditSink, BadRequestError, Clock, ForbiddenError, KanavaConfig } from '@kanava/common';
 import { acknowledgementDue, CaseGrant, CaseItem, feedbackDue, queryPrepared, subjectInformedDue } from '@kanava/database';
 import { GrantDto, ItemDto } from '../dto/wire.dto';
-import { SUBMISSION_LIMITS, SubmitReportDto } from '../dto/submit-report.dto';
+import { ForwardedReportDto, SUBMISSION_LIMITS, SubmitReportDto } from '../dto/submit-report.dto';
 import { ReporterErrorCode, reporterError } from '../errors';
 import { ChallengeService } from './challenge.service';
 import { DirectoryService, SubmissionContext } from './directory.service';
@@ -77,15 +77,16 @@ export function itemEntity(
 
 /**
  * The case (parameters $1–$14; the trigger cases_purge_date sets its deletion date), its
- * items ($15–$20, one array per column) and grants ($21–$27): the start of one statement, to which
- * `store` adds the audit event.
+ * items ($15–$20, one array per column), grants ($21–$27) and, for a report received another
+ * way, who registered it, how it arrived and its original's hash ($28–$30, else null): the start
+ * of one statement, to which `store` adds the audit event.
  */
 const INSERT_REPORT_SQL = `
   WITH new_case AS (
     INSERT INTO cases (id, organisation_id, channel_id, category_id, reference, lookup_token_hash, reporter_sign_public_key, status,
                        excluded_user_ids, shared_key_id, identity_key_id, received_at, acknowledgement_due_at, feedback_due_at,
-                       next_due_at, subject_informed_due_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, 'received', $8, $9, $10, $11, $12, $13, $12, $14)
+                       next_due_at, subject_informed_due_at, forwarded_by_user_id, forwarded_via, original_sha256)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, 'received', $8, $9, $10, $11, $12, $13, $12, $14, $28, $29, $30)
     RETURNING id, received_at),
   new_items AS (
     INSERT INTO case_items (id, case_id, kind, key_id, nonce, ciphertext, signature, author_kind, author_user_id, signer_public_key, created_at)
@@ -98,7 +99,21 @@ const INSERT_REPORT_SQL = `
       FROM new_case, unnest($21::uuid[], $22::text[], $23::text[], $24::uuid[], $25::bytea[], $26::bytea[], $27::bytea[])
         AS t(id, key_kind, grantee, grantee_user_id, key_id, sealed, signature)
     RETURNING 1)`;
-const REPORT_PARAMETERS = 27;
+const REPORT_PARAMETERS = 30;
+
+/** What a submission carries besides its proof: a portal report's body, or a forwarded report's. */
+type Submission = Omit<SubmitReportDto, 'proof'>;
+
+/** How far back a report received another way may be dated: a year (and never past its channel's retention). */
+const FORWARDED_MAX_AGE_DAYS = 365;
+const DAY_MS = 86_400_000;
+
+/** Where a stored report came from: the portal (now, by the reporter) or a handler who registered it (R5). */
+interface Origin {
+  receivedAt: Date;
+  event: Omit<AuditEntry, 'caseId'>;
+  forwarded: { userId: string; via: string; originalSha256: Buffer } | null;
+}
 
 function itemColumns(items: ItemDto[]): unknown[] {
   return [
@@ -170,26 +185,86 @@ export class SubmissionService {
       if (!context) throw reporterError(ReporterErrorCode.UnknownChannel);
       const reporterKey = fromB64(dto.reporterSignPublicKey, 32);
       this.checkItems(dto);
-      const keys = await this.check(dto, context, reporterKey);
-      return await this.store(dto, context, reporterKey, lookupTokenHash, keys);
+      const keys = await this.check(dto, context, reporterKey, { identityRule: true });
+      const origin: Origin = {
+        receivedAt: this.clock.now(),
+        // No counts of items or grants: they would tell whether an identity came with the report and whether anyone was excluded.
+        event: { organisationId: context.organisationId, actor: { kind: 'reporter' }, action: 'report.submitted' },
+        forwarded: null,
+      };
+      return await this.store(dto, context, reporterKey, lookupTokenHash, keys, origin);
     } catch (e) {
       await this.limits.refund(units).catch(() => undefined);
       throw e;
     }
   }
 
+  /**
+   * A report received another way (R5), registered by a designated handler of the
+   * channel. Their browser made the case as a reporter's browser would (a case secret,
+   * the keys derived from it, the items and grants), so every rule of "Submit" holds,
+   * but: no proof of work or budgets (a signed-in handler), the receipt time is the day
+   * it was received, so the deadlines run from then (not in the future, not more than
+   * a year back, and not past the channel's retention), and the channel's "identity
+   * required" rule does not apply (the report has reached the organisation already).
+   */
+  async registerForwarded(actor: { userId: string; organisationId: string }, dto: ForwardedReportDto) {
+    const lookupTokenHash = sha256(fromB64(dto.lookupToken, 32));
+    const read = this.directory.submissionContextRead(dto.channelId, dto.categoryId ?? null, { caseId: dto.caseId, lookupTokenHash }, 1);
+    const [row] = (await this.db.query(
+      `SELECT ${read.sql} AS context, (SELECT retention_days FROM channels WHERE id = $1::uuid) AS retention_days`,
+      read.parameters,
+    )) as {
+      context: SubmissionContext | null;
+      retention_days: number | null;
+    }[];
+    const context = row?.context;
+    // Another organisation's channel answers as an unknown one.
+    if (!context || context.organisationId !== actor.organisationId) throw reporterError(ReporterErrorCode.UnknownChannel);
+    if (!context.handlerIds.includes(actor.userId)) {
+      throw new ForbiddenError('not_designated', "Only a designated handler of the channel registers a report on it; ask one of the channel's handlers.");
+    }
+    if ((dto.excludedUserIds ?? []).includes(actor.userId)) {
+      throw new BadRequestError('excludes_registrar', 'You cannot exclude yourself from a report you register: ask a colleague to register it.');
+    }
+    const now = this.clock.now();
+    const receivedAt = new Date(dto.receivedAt);
+    if (receivedAt > now) throw new BadRequestError('received_in_future', 'The date received cannot be in the future.');
+    const maxAge = Math.min(FORWARDED_MAX_AGE_DAYS, row.retention_days ?? FORWARDED_MAX_AGE_DAYS);
+    if (receivedAt.getTime() < now.getTime() - maxAge * DAY_MS) {
+      throw new BadRequestError(
+        'received_too_long_ago',
+        `A report received more than ${maxAge} days ago cannot be registered here (its channel's retention or a year).`,
+      );
+    }
+    const reporterKey = fromB64(dto.reporterSignPublicKey, 32);
+    this.checkItems(dto);
+    const keys = await this.check(dto, context, reporterKey, { identityRule: false });
+    return this.store(dto, context, reporterKey, lookupTokenHash, keys, {
+      receivedAt,
+      event: {
+        organisationId: context.organisationId,
+        actor: { kind: 'staff', id: actor.userId, role: 'handler' },
+        action: 'report.forwarded_registered',
+        details: { via: dto.via },
+      },
+      forwarded: { userId: actor.userId, via: dto.via, originalSha256: Buffer.from(dto.originalSha256, 'hex') },
+    });
+  }
+
   /** Every rule of API.md "Submit" against the context; returns the key ids. */
   private async check(
-    dto: SubmitReportDto,
+    dto: Submission,
     context: SubmissionContext,
     reporterKey: Uint8Array,
+    rules: { identityRule: boolean },
   ): Promise<{ sharedKeyId: string; identityKeyId: string | null }> {
     if (!context.categoryKnown) throw reporterError(ReporterErrorCode.UnknownCategory);
     if (context.caseIdTaken) throw reporterError(ReporterErrorCode.CaseExists);
     if (context.lookupTokenTaken) throw reporterError(ReporterErrorCode.LookupTokenInUse);
 
     const hasIdentity = dto.items.some((i) => i.kind === 'identity');
-    if (!context.allowAnonymous && !hasIdentity) throw reporterError(ReporterErrorCode.IdentityRequired);
+    if (rules.identityRule && !context.allowAnonymous && !hasIdentity) throw reporterError(ReporterErrorCode.IdentityRequired);
 
     const { handlerIds, custodianIds } = context;
     const excluded = dto.excludedUserIds ?? [];
@@ -221,18 +296,18 @@ export class SubmissionService {
    * in the organisation (about one in 10¹² per case) is drawn again.
    */
   private async store(
-    dto: SubmitReportDto,
+    dto: Submission,
     context: SubmissionContext,
     reporterKey: Uint8Array,
     lookupTokenHash: Buffer,
     keys: { sharedKeyId: string; identityKeyId: string | null },
+    origin: Origin,
   ): Promise<{ caseId: string; reference: string; receivedAt: string }> {
-    const receivedAt = this.clock.now();
+    const { receivedAt, forwarded } = origin;
     const excluded = dto.excludedUserIds ?? [];
     for (let attempt = 1; ; attempt++) {
       const reference = newReference();
-      // No counts of items or grants: they would tell whether an identity came with the report and whether anyone was excluded.
-      const event: AuditEntry = { organisationId: context.organisationId, actor: { kind: 'reporter' }, action: 'report.submitted', caseId: dto.caseId };
+      const event: AuditEntry = { ...origin.event, caseId: dto.caseId };
       const recorded = this.audit.recordingCte(event, REPORT_PARAMETERS + 1);
       try {
         // One statement, so one round trip and no transaction to open and close.
@@ -256,6 +331,9 @@ export class SubmissionService {
             subjectInformedDue(receivedAt),
             ...itemColumns(dto.items),
             ...grantColumns(dto.grants),
+            forwarded?.userId ?? null,
+            forwarded?.via ?? null,
+            forwarded?.originalSha256 ?? null,
             ...recorded.parameters,
           ],
         );
@@ -277,7 +355,7 @@ export class SubmissionService {
     return organisationId ? [global, { bucket: `submissions:${organisationId}`, limit: this.config.orgSubmissionsPerWindow }] : [global];
   }
 
-  private checkItems(dto: SubmitReportDto): void {
+  private checkItems(dto: Submission): void {
     const count = (kind: string) => dto.items.filter((i) => i.kind === kind).length;
     if (dto.items.some((i) => !['report', 'subject', 'identity'].includes(i.kind))) throw reporterError(ReporterErrorCode.ItemKindNotAllowed);
     if (count('report') === 0) throw reporterError(ReporterErrorCode.ReportItemMissing);
@@ -288,7 +366,7 @@ export class SubmissionService {
   }
 
   private checkGrants(
-    dto: SubmitReportDto,
+    dto: Submission,
     hasIdentity: boolean,
     sharedGrantees: string[],
     identityGrantees: string[],

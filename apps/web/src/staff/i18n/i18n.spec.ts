@@ -17,7 +17,12 @@ function sources(dir: string): string[] {
 const BUILT_KEYS = [
   ...['received', 'triaged', 'investigating', 'concluded', 'closed'].map((s) => `status.${s}`),
   ...['credentials', 'busy', 'network', 'keys'].map((c) => `login.error.${c}`),
-  ...['ack', 'feedback', 'subject'].flatMap((d) => ['open', 'overdue', 'done'].map((s) => `due.${d}.${s}`)),
+  ...['ack', 'feedback', 'subject', 'followUp'].flatMap((d) => ['open', 'overdue', 'done'].map((s) => `due.${d}.${s}`)),
+  ...['identity_access_restricted', 'work_arrangements_changed', 'retaliation_monitoring', 'support_referral', 'interim_measures', 'other'].map(
+    (m) => `measure.${m}`,
+  ),
+  ...['special_category', 'criminal_offence'].map((c) => `special.category.${c}`),
+  ...['yes', 'no'].map((v) => `workflow.atRisk.${v}`),
   ...['low', 'normal', 'high', 'urgent'].map((p) => `priority.${p}`),
   ...['in_scope', 'out_of_scope', 'unclear'].map((r) => `relevance.${r}`),
   ...['low', 'medium', 'high'].map((r) => `risk.${r}`),

@@ -1,7 +1,8 @@
 import { FormEvent, ReactNode, useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
-import { CaseViewWire, makeInternalKey, OpenedCase, OpenedItem, openCase, SealRefused, sealItem } from '../case-client';
+import { CaseViewWire, OpenedCase, OpenedItem, openCase, SealRefused, sealItem } from '../case-client';
+import { ensureInternalKey } from '../internal-key';
 import { loadTrust } from '../trust';
 import { DeadlineBadges } from '../deadlines';
 import { formatDate, StaffShell } from '../layout';
@@ -17,6 +18,7 @@ import { Redact, Redacted, RemoveIdentity, Subjects } from './Minimisation';
 import { redactionOf, standsFor } from '../redactions';
 import { StatusLine, useAction } from './confirm';
 import { OrganisationTrustNotice } from './TrustNotices';
+import { SpecialData } from './SpecialData';
 
 /**
  * One case, opened in this browser: report, persons concerned, identity (when
@@ -118,6 +120,7 @@ export function CasePage(props: PageProps & { caseId: string }) {
             <StatusLine status={reportAction.status} />
           </section>
           <Subjects {...props} opened={opened} subjects={subjects} readOnly={readOnly} reload={load} />
+          <SpecialData {...props} opened={opened} readOnly={readOnly} reload={load} />
           <IdentitySection {...props} opened={opened} identity={identity} readOnly={readOnly} reload={load} />
           <Attachments {...props} opened={opened} readOnly={readOnly} />
           <section className="panel" aria-labelledby="messages-heading">
@@ -160,13 +163,7 @@ export function CasePage(props: PageProps & { caseId: string }) {
                   submit={t('case.addNote')}
                   done={t('case.noteAdded')}
                   onSubmit={async (text) => {
-                    if (!opened.keys.internal) {
-                      // A recovery key an admin set after this page loaded must be among the grantees too: look again when the page knows none.
-                      const directory = opened.directory.recoveryPublicKey ? opened.directory : await loadTrust(session);
-                      const made = makeInternalKey(session, { ...opened, directory });
-                      await session.api.post(`/api/staff/cases/${view.id}/internal-key`, { grants: made.grants });
-                      opened.keys.internal = made.key;
-                    }
+                    await ensureInternalKey(session, opened);
                     await session.api.post(`/api/staff/cases/${view.id}/notes`, sealItem(session, opened, 'note', text));
                     await load();
                   }}

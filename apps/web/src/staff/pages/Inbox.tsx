@@ -27,7 +27,8 @@ type CaseSummary = Pick<
   | 'closedAt'
   | 'nextDueAt'
   | 'subjectInformed'
-> & { overdue: boolean };
+  | 'anonymous'
+> & { overdue: boolean; followUpAt: string | null; followUpDoneAt: string | null; specialData: string[] };
 
 const STATUSES = ['received', 'triaged', 'investigating', 'concluded', 'closed'];
 const PAGE = 25;
@@ -40,13 +41,14 @@ interface Filters {
   categoryId: string;
   due: string;
   sort: string;
+  specialData: string;
 }
 
 /** The handler's inbox: what is due at a glance, filtered, a page at a time (keyset). */
 export function Inbox(props: PageProps) {
   const { t, language } = useI18n();
   const { session } = props;
-  const [filters, setFilters] = useState<Filters>({ status: '', channelId: '', categoryId: '', due: '', sort: 'received' });
+  const [filters, setFilters] = useState<Filters>({ status: '', channelId: '', categoryId: '', due: '', sort: 'received', specialData: '' });
   // The choices offered are those of the cases seen so far: the inbox has no other source of names it may show.
   const [channels, setChannels] = useState<Map<string, string>>(new Map());
   const [categories, setCategories] = useState<Map<string, string>>(new Map());
@@ -170,6 +172,13 @@ export function Inbox(props: PageProps) {
           </select>
         </div>
         <div className="field">
+          <label htmlFor="filter-special">{t('inbox.specialData')}</label>
+          <select id="filter-special" value={filters.specialData} onChange={set('specialData')}>
+            <option value="">{t('inbox.any')}</option>
+            <option value="flagged">{t('inbox.specialDataFlagged')}</option>
+          </select>
+        </div>
+        <div className="field">
           <label htmlFor="filter-sort">{t('inbox.sort')}</label>
           <select id="filter-sort" value={filters.sort} onChange={set('sort')}>
             <option value="received">{t('inbox.sortReceived')}</option>
@@ -238,7 +247,14 @@ export function Inbox(props: PageProps) {
                   {c.channelName}
                   {c.categoryLabel ? ` · ${c.categoryLabel}` : ''}
                 </td>
-                <td>{t(`status.${c.status}`)}</td>
+                <td>
+                  {t(`status.${c.status}`)}
+                  {c.specialData.length > 0 && (
+                    <span className="badge" data-testid="special-data-badge">
+                      {t('inbox.specialDataBadge')}
+                    </span>
+                  )}
+                </td>
                 <td>
                   <DeadlineBadges c={c} now={now} />
                 </td>

@@ -27,6 +27,8 @@ interface MetricsWire {
   feedback: Timeliness & { given: Count };
   outcomes: { outcome: string; cases: Count }[];
   substantiatedShare: number | null;
+  /** Cases flagged as holding special-category or criminal-offence data (R34). */
+  specialData: Count;
 }
 
 /** A suppressed count draws no bar: its length would tell what its text hides. */
@@ -267,6 +269,7 @@ export function Metrics(props: PageProps) {
             bars={data.outcomes.map((o) => ({ key: o.outcome, label: t(`outcome.${o.outcome}`), value: barValue(o.cases), text: count(o.cases) }))}
           />
           {data.substantiatedShare !== null && <p>{t('metrics.substantiated', { share: percent(data.substantiatedShare) })}</p>}
+          <p data-testid="metrics-special-data">{t('metrics.specialData', { count: count(data.specialData) })}</p>
         </>
       )}
     </StaffShell>

@@ -10,6 +10,11 @@ const RELEVANCE = ['in_scope', 'out_of_scope', 'unclear'];
 const RISKS = ['low', 'medium', 'high'];
 const OUTCOMES = ['substantiated', 'partly_substantiated', 'not_substantiated', 'referred', 'withdrawn'];
 const DEFERRALS = ['jeopardises_investigation', 'protects_reporter', 'disproportionate_effort'];
+const MEASURES = ['identity_access_restricted', 'work_arrangements_changed', 'retaliation_monitoring', 'support_referral', 'interim_measures', 'other'];
+
+/** A follow-up is chosen as a day; it falls due at noon UTC of that day (R9: calendar days in UTC). */
+const followUpInstant = (day: string) => `${day}T12:00:00.000Z`;
+const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 
 /** The case's course: acknowledgement, triage, investigation, conclusion, closure (and reopening), and informing the persons concerned. */
 export function Workflow(props: PageProps & { view: CaseViewWire; reload: () => Promise<void> }) {
@@ -23,7 +28,10 @@ export function Workflow(props: PageProps & { view: CaseViewWire; reload: () => 
     outcome: 'substantiated',
     feedback: false,
     deferral: '',
+    atRisk: '',
+    followUp: '',
   });
+  const [measures, setMeasures] = useState<string[]>([]);
   const set = (name: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [name]: e.target.value }));
 
   const act = async (path: string, body: unknown, done: string) => {
@@ -96,13 +104,50 @@ export function Workflow(props: PageProps & { view: CaseViewWire; reload: () => 
         aria-label={t('workflow.close')}
         onSubmit={onSubmit(async () => {
           if (!form.feedback) return setStatus({ ok: false, text: t('workflow.feedbackRequired') });
-          await act('status', { status: 'closed', closure: { feedbackGiven: true } }, t('workflow.closed'));
+          if (!form.atRisk) return setStatus({ ok: false, text: t('workflow.atRiskRequired') });
+          const closure = {
+            feedbackGiven: true,
+            reporterAtRisk: form.atRisk === 'yes',
+            measures,
+            ...(form.followUp ? { followUpAt: followUpInstant(form.followUp) } : {}),
+          };
+          await act('status', { status: 'closed', closure }, t('workflow.closed'));
         })}
       >
         <h3>{t('workflow.close')}</h3>
         <div className="choice">
           <input id="wf-feedback" type="checkbox" checked={form.feedback} onChange={(e) => setForm((f) => ({ ...f, feedback: e.target.checked }))} />
           <label htmlFor="wf-feedback">{t('workflow.feedbackGiven')}</label>
+        </div>
+        <fieldset>
+          <legend>{t('workflow.atRisk')}</legend>
+          {['yes', 'no'].map((v) => (
+            <div className="choice" key={v}>
+              <input id={`wf-risk-${v}`} type="radio" name="wf-at-risk" value={v} checked={form.atRisk === v} onChange={set('atRisk')} />
+              <label htmlFor={`wf-risk-${v}`}>{t(`workflow.atRisk.${v}`)}</label>
+            </div>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>{t('workflow.measures')}</legend>
+          {MEASURES.map((m) => (
+            <div className="choice" key={m}>
+              <input
+                id={`wf-measure-${m}`}
+                type="checkbox"
+                checked={measures.includes(m)}
+                onChange={(e) => setMeasures((list) => (e.target.checked ? [...list, m] : list.filter((x) => x !== m)))}
+              />
+              <label htmlFor={`wf-measure-${m}`}>{t(`measure.${m}`)}</label>
+            </div>
+          ))}
+        </fieldset>
+        <div className="field">
+          <label htmlFor="wf-follow-up">{t('workflow.followUp')}</label>
+          <input id="wf-follow-up" type="date" min={tomorrow()} value={form.followUp} onChange={set('followUp')} aria-describedby="wf-follow-up-hint" />
+          <p className="hint" id="wf-follow-up-hint">
+            {t('workflow.followUpHint')}
+          </p>
         </div>
         <button type="submit">{t('workflow.closeCase')}</button>
       </form>
@@ -116,6 +161,7 @@ export function Workflow(props: PageProps & { view: CaseViewWire; reload: () => 
   }
 
   const subject = view.subjectInformed;
+  const closure = view.closure;
   return (
     <section className="panel" aria-labelledby="workflow-heading">
       <h2 id="workflow-heading">{t('workflow.title')}</h2>
@@ -129,6 +175,31 @@ export function Workflow(props: PageProps & { view: CaseViewWire; reload: () => 
         </p>
       )}
       {view.outcome && <p>{t('workflow.outcomeSummary', { outcome: t(`outcome.${view.outcome}`) })}</p>}
+      {view.anonymous && <p className="hint">{t('workflow.anonymousDeadlines')}</p>}
+      {closure && (
+        <div data-testid="closure">
+          <p>{closure.reporterAtRisk ? t('workflow.closureAtRisk') : t('workflow.closureNotAtRisk')}</p>
+          <p>
+            {closure.measures.length
+              ? t('workflow.closureMeasures', { measures: closure.measures.map((m) => t(`measure.${m}`)).join('; ') })
+              : t('workflow.closureNoMeasures')}
+          </p>
+          {closure.followUpAt && (
+            <p>
+              {closure.followUpDoneAt
+                ? t('workflow.followUpDoneOn', { date: formatDate(closure.followUpDoneAt, language) })
+                : t('workflow.followUpDue', { date: formatDate(closure.followUpAt, language) })}
+            </p>
+          )}
+          {closure.followUpAt && !closure.followUpDoneAt && (
+            <div className="actions">
+              <button type="button" onClick={() => void act('follow-up-done', {}, t('workflow.followUpRecorded'))}>
+                {t('workflow.followUpDone')}
+              </button>
+            </div>
+          )}
+        </div>
+      )}
       {!view.acknowledgedAt && (
         <div className="actions">
           <button type="button" onClick={() => void act('acknowledge', {}, t('workflow.acknowledged'))}>
