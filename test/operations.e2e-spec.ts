@@ -26,6 +26,7 @@ describe('operations endpoints and headers', () => {
     for (const p of [
       '/api/public/organisations/{slug}',
       '/api/public/channels/{channelId}/recipients',
+      '/api/public/channels/{channelId}/privacy-notice',
       '/api/public/challenges',
       '/api/public/reports',
       '/api/public/case',

@@ -174,6 +174,10 @@ describe('role × endpoint matrix', () => {
     { method: 'get', path: '/api/admin/access-review', expect: cells(['admin'], 200) },
     { method: 'put', path: '/api/admin/organisation/recovery-key', body: {}, expect: cells(['admin'], 400) },
     { method: 'put', path: '/api/admin/organisation/information-page', body: { fi: 5 }, expect: cells(['admin'], 400) },
+    // An unknown channel: 404 for the admin, who reaches the lookup (the owning admin's 200 is in privacy.e2e-spec.ts).
+    { method: 'get', path: `/api/admin/channels/${someone}/privacy-notice`, expect: cells(['admin'], 404) },
+    { method: 'put', path: `/api/admin/channels/${someone}/privacy-notice`, body: { fi: 5 }, expect: cells(['admin'], 400) },
+    { method: 'get', path: `/api/admin/channels/${someone}/processing-record`, expect: cells(['admin'], 404) },
     { method: 'get', path: `/api/staff/cases/${caseId}/attachments`, expect: cells(HANDLERS, { handler: 200, nonMember: 404, excluded: 404, foreign: 404 }) },
     { method: 'post', path: `/api/staff/cases/${caseId}/attachments`, body: {}, expect: cells(HANDLERS, 400) },
     { method: 'put', path: `/api/staff/cases/${caseId}/attachments/${someone}/content`, expect: cells(HANDLERS, 404) },

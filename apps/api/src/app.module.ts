@@ -8,6 +8,7 @@ import { CasesModule } from '@kanava/cases';
 import { KanavaConfig, KanavaConfigModule } from '@kanava/common';
 import { dataSourceOptions, migrate } from '@kanava/database';
 import { JobsModule } from '@kanava/jobs';
+import { PrivacyModule } from '@kanava/privacy';
 import { ReporterModule } from '@kanava/reporter';
 import { RetentionModule } from '@kanava/retention';
 import { StaffModule } from '@kanava/staff';
@@ -39,6 +40,7 @@ export class AppModule {
         AttachmentsModule,
         AuditModule,
         RetentionModule,
+        PrivacyModule,
         JobsModule,
       ],
       controllers: [HealthController],

@@ -8,13 +8,15 @@ import { Home } from './pages/Home';
 import { ReportForm } from './pages/ReportForm';
 import { SecretPage } from './pages/SecretPage';
 import { FollowUp } from './pages/FollowUp';
+import { PrivacyNotice } from './pages/PrivacyNotice';
 
 /** What the portal shows; secrets live only in this state (memory), never in storage or the address. */
 type View =
   | { name: 'home' }
   | { name: 'report' }
   | { name: 'secret'; caseSecret: string; reference: string; session: CaseSession; uploadFailures: number }
-  | { name: 'follow-up'; session: CaseSession | null };
+  | { name: 'follow-up'; session: CaseSession | null }
+  | { name: 'privacy'; channelId: string };
 
 export function App(props: { slug: string }) {
   const { t } = useI18n();
@@ -55,7 +57,14 @@ export function App(props: { slug: string }) {
   let content;
   switch (view.name) {
     case 'home':
-      content = <Home org={org} onReport={() => setView({ name: 'report' })} onFollowUp={() => setView({ name: 'follow-up', session: null })} />;
+      content = (
+        <Home
+          org={org}
+          onReport={() => setView({ name: 'report' })}
+          onFollowUp={() => setView({ name: 'follow-up', session: null })}
+          onPrivacy={(channelId) => setView({ name: 'privacy', channelId })}
+        />
+      );
       break;
     case 'report':
       content = (
@@ -80,6 +89,11 @@ export function App(props: { slug: string }) {
     case 'follow-up':
       content = <FollowUp org={org} session={view.session} onClose={home} />;
       break;
+    case 'privacy': {
+      const channel = org.channels.find((c) => c.id === view.channelId);
+      content = channel ? <PrivacyNotice org={org} channel={channel} onBack={home} /> : null;
+      break;
+    }
   }
   return <PortalTrustProvider value={{ trust, pinned, setPinned }}>{content}</PortalTrustProvider>;
 }

@@ -95,6 +95,19 @@ export function fetchRecipients(channelId: string): Promise<Recipients> {
   return apiJson<Recipients>('GET', `/api/public/channels/${channelId}/recipients`);
 }
 
+/** A channel's privacy notice (docs/reporter-protocol-extensions.md): plain text, blocks separated by blank lines. */
+export interface PrivacyNotice {
+  channelId: string;
+  language: 'fi' | 'sv' | 'en';
+  source: 'custom' | 'template';
+  text: string;
+  updatedAt: string | null;
+}
+
+export function fetchPrivacyNotice(channelId: string, language: 'fi' | 'sv' | 'en'): Promise<PrivacyNotice> {
+  return apiJson<PrivacyNotice>('GET', `/api/public/channels/${channelId}/privacy-notice?language=${language}`);
+}
+
 /** Keys and token of an open case, held in memory while the page is open. */
 export interface CaseSession {
   caseId: string;

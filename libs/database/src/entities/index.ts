@@ -22,6 +22,7 @@ import { JobRun } from './job-run.entity';
 import { StorageIdentity } from './storage-identity.entity';
 import { KeyDirectoryEntry } from './key-directory-entry.entity';
 import { SubjectAccessDecision, SubjectAccessReminder, SubjectAccessRequest } from './subject-access.entity';
+import { ChannelPrivacyNotice } from './privacy-notice.entity';
 
 export * from './attachment.entity';
 export * from './case.entity';
@@ -47,6 +48,7 @@ export * from './job-run.entity';
 export * from './storage-identity.entity';
 export * from './key-directory-entry.entity';
 export * from './subject-access.entity';
+export * from './privacy-notice.entity';
 
 export const ENTITIES = [
   Organisation,
@@ -79,4 +81,5 @@ export const ENTITIES = [
   SubjectAccessRequest,
   SubjectAccessDecision,
   SubjectAccessReminder,
+  ChannelPrivacyNotice,
 ];

@@ -16,6 +16,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { IsB64, IsLowerUuid } from '@kanava/common';
+import { NOTICE_LANGUAGES, type NoticeLanguage } from '../me/confidentiality-notice';
 
 export class UserParams {
   @IsLowerUuid()
@@ -187,6 +188,19 @@ export class AcceptNoticeDto {
   @IsInt()
   @Min(1)
   version: number;
+
+  @ApiProperty({ required: false, enum: NOTICE_LANGUAGES, description: 'The language the notice was shown in (recorded in the audit event)' })
+  @IsOptional()
+  @IsIn(NOTICE_LANGUAGES, { message: 'language must be one of fi, sv, en' })
+  language?: NoticeLanguage;
+}
+
+/** `?language=fi|sv|en` of the confidentiality notice; English when left out. */
+export class NoticeLanguageQuery {
+  @ApiProperty({ required: false, enum: NOTICE_LANGUAGES, description: 'Language of the text (default en)' })
+  @IsOptional()
+  @IsIn(NOTICE_LANGUAGES, { message: 'language must be one of fi, sv, en' })
+  language?: NoticeLanguage;
 }
 
 export class InvitationParams {

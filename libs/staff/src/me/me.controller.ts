@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, Roles, StaffActor } from '../auth/decorators';
-import { AcceptNoticeDto } from '../dto/admin.dto';
+import { AcceptNoticeDto, NoticeLanguageQuery } from '../dto/admin.dto';
 import { MeService } from './me.service';
 
 /** What every handler and custodian needs for themselves: the notice and colleagues' public keys. */
@@ -12,16 +12,16 @@ export class MeController {
   constructor(private readonly me: MeService) {}
 
   @Get('confidentiality-notice')
-  @ApiOperation({ summary: 'The confidentiality notice (FI 36 §) and whether this user accepted its current version' })
-  notice(@CurrentStaff() actor: StaffActor) {
-    return this.me.notice(actor);
+  @ApiOperation({ summary: 'The confidentiality notice (FI 36 §) in fi, sv or en (?language=, default en) and whether this user accepted its current version' })
+  notice(@CurrentStaff() actor: StaffActor, @Query() query: NoticeLanguageQuery) {
+    return this.me.notice(actor, query.language);
   }
 
   @Post('confidentiality-notice')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Accept the notice; required before the first case access (R22)' })
+  @ApiOperation({ summary: 'Accept the notice (its version, in any of its languages); required before the first case access (R22)' })
   accept(@CurrentStaff() actor: StaffActor, @Body() dto: AcceptNoticeDto): Promise<void> {
-    return this.me.acceptNotice(actor, dto.version);
+    return this.me.acceptNotice(actor, dto.version, dto.language);
   }
 
   @Get('directory')

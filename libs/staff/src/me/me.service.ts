@@ -4,7 +4,7 @@ import { toB64 } from '@kanava/crypto';
 import { AuditSink, BadRequestError } from '@kanava/common';
 import { ChannelMember, StaffUser } from '@kanava/database';
 import type { StaffActor } from '../auth/decorators';
-import { CONFIDENTIALITY_NOTICE } from './confidentiality-notice';
+import { CONFIDENTIALITY_NOTICE, type NoticeLanguage } from './confidentiality-notice';
 
 /** A handler's or custodian's own affairs: the confidentiality notice and the colleague directory. */
 @Injectable()
@@ -14,13 +14,19 @@ export class MeService {
     private readonly audit: AuditSink,
   ) {}
 
-  async notice(actor: StaffActor) {
+  /** The notice in one language; `acceptedAt` is set when this user accepted its version, in whichever language. */
+  async notice(actor: StaffActor, language: NoticeLanguage = 'en') {
     const user = await this.db.getRepository(StaffUser).findOneByOrFail({ id: actor.userId });
     const accepted = user.confidentialityVersion === CONFIDENTIALITY_NOTICE.version;
-    return { ...CONFIDENTIALITY_NOTICE, acceptedAt: accepted ? (user.confidentialityAcceptedAt?.toISOString() ?? null) : null };
+    return {
+      version: CONFIDENTIALITY_NOTICE.version,
+      language,
+      text: CONFIDENTIALITY_NOTICE.texts[language],
+      acceptedAt: accepted ? (user.confidentialityAcceptedAt?.toISOString() ?? null) : null,
+    };
   }
 
-  async acceptNotice(actor: StaffActor, version: number): Promise<void> {
+  async acceptNotice(actor: StaffActor, version: number, language?: NoticeLanguage): Promise<void> {
     if (version !== CONFIDENTIALITY_NOTICE.version) throw new BadRequestError('notice_outdated', 'A newer notice exists; read it and accept that one.');
     await this.db.transaction(async (em) => {
       await em.update(StaffUser, { id: actor.userId }, { confidentialityAcceptedAt: new Date(), confidentialityVersion: version });
@@ -28,7 +34,7 @@ export class MeService {
         organisationId: actor.organisationId,
         actor: { kind: 'staff', id: actor.userId, role: actor.roles.includes('handler') ? 'handler' : 'custodian' },
         action: 'confidentiality.accepted',
-        details: { version },
+        details: language ? { version, language } : { version },
       });
     });
   }

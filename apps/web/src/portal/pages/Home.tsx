@@ -19,7 +19,7 @@ export function Paragraphs(props: { text: string }) {
 }
 
 /** The information page (REQUIREMENTS R3): the organisation's own text, then how reporting works here and the protection the law gives. */
-export function Home(props: { org: Organisation; onReport: () => void; onFollowUp: () => void }) {
+export function Home(props: { org: Organisation; onReport: () => void; onFollowUp: () => void; onPrivacy: (channelId: string) => void }) {
   const { t, language } = useI18n();
   const page = props.org.informationPage ?? null;
   // The organisation's text in the chosen language, else in any language it wrote.
@@ -61,6 +61,19 @@ export function Home(props: { org: Organisation; onReport: () => void; onFollowU
       <section aria-labelledby="external">
         <h2 id="external">{t('home.externalTitle')}</h2>
         <p>{t('home.external1')}</p>
+      </section>
+      <section aria-labelledby="privacy">
+        <h2 id="privacy">{t('privacy.sectionTitle')}</h2>
+        <p>{t('privacy.sectionLead')}</p>
+        <ul>
+          {props.org.channels.map((c) => (
+            <li key={c.id}>
+              <button type="button" onClick={() => props.onPrivacy(c.id)}>
+                {t('privacy.link', { channel: c.name })}
+              </button>
+            </li>
+          ))}
+        </ul>
       </section>
     </Shell>
   );
