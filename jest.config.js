@@ -1,4 +1,14 @@
-/** Jest runs TypeScript through swc (Nest 12 ships ESM, which ts-jest cannot load on Node 20). */
+/**
+ * Jest runs TypeScript through swc (Nest 12 ships ESM, which ts-jest cannot load on Node 20).
+ *
+ * Three tiers, as Jest projects (`--selectProjects <name>` runs one):
+ * - `unit`: the `*.spec.ts` files beside the code in `libs/` and `apps/`. No database:
+ *   the tier has no global setup, so `npm run test:unit` needs no PostgreSQL.
+ * - `e2e`: `test/*.e2e-spec.ts`, real HTTP against a real PostgreSQL.
+ * - `browser`: `test/browser/*.e2e-spec.ts`, Chromium against a real server.
+ * The database tiers share one global setup module; Jest runs a module once per run
+ * however many selected projects name it, so one PostgreSQL serves both.
+ */
 const { pathsToModuleNameMapper } = require('./scripts/paths.cjs');
 
 const swc = [
@@ -14,15 +24,39 @@ const swc = [
   },
 ];
 
-module.exports = {
+const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/libs/*/src/**/*.spec.ts', '<rootDir>/apps/*/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   transform: { '^.+\\.(t|j)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
   moduleNameMapper: pathsToModuleNameMapper(),
+};
+
+const withDatabase = {
   globalSetup: '<rootDir>/libs/database/testing/global-setup.mjs',
   globalTeardown: '<rootDir>/libs/database/testing/global-teardown.mjs',
+};
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/libs/*/src/**/*.spec.ts', '<rootDir>/apps/*/src/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      ...withDatabase,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/*.e2e-spec.ts'],
+    },
+    {
+      ...common,
+      ...withDatabase,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/*.e2e-spec.ts'],
+    },
+  ],
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.cjs'],
   testTimeout: 60000,
   maxWorkers: 2,
