@@ -1,7 +1,9 @@
 // Lint rules, including the layering rules of STYLE.md:
 // - libs never import apps;
 // - nobody imports another lib's internals (@kanava/<lib>/src/...), only its index;
-// - libs/crypto and libs/voice import nothing of Nest, TypeORM or Node, so they run in the browser.
+// - libs/crypto and libs/voice import nothing of Nest, TypeORM or Node, so they run in the browser;
+// - a lib imports only libs below it in LIB_ORDER, and never another lib by a relative path.
+import path from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
@@ -73,6 +75,67 @@ function browserLib(name) {
   };
 }
 
+/**
+ * The lib order, lowest first. A lib may import only libs of a lower layer, so no
+ * cycle can form and a lower lib never learns of a higher one's concepts (the audit
+ * lib of cases, staff of cases: those go through ports in libs/common).
+ */
+const LIB_ORDER = [
+  ['crypto', 'voice'],
+  ['common'],
+  ['database'],
+  ['staff'],
+  ['audit', 'notifications', 'privacy', 'reporter'],
+  ['cases'],
+  ['attachments'],
+  ['retention'],
+  ['jobs'],
+];
+const LAYER = new Map(LIB_ORDER.flatMap((libs, layer) => libs.map((lib) => [lib, layer])));
+
+/** The lib a file belongs to (`libs/<name>/...`), or undefined outside libs. */
+function libOf(file) {
+  const parts = path.relative(process.cwd(), file).split(path.sep);
+  return parts[0] === 'libs' && parts.length > 2 ? parts[1] : undefined;
+}
+
+const layers = {
+  meta: {
+    type: 'problem',
+    messages: {
+      relative: 'Import another lib by its name (@kanava/{{target}}), not by a relative path.',
+      upward: 'libs/{{lib}} may not import @kanava/{{target}}: it is not below it in the lib order (eslint.config.mjs, LIB_ORDER).',
+      unknown: 'libs/{{lib}} is not in the lib order: add it to LIB_ORDER in eslint.config.mjs.',
+    },
+    schema: [],
+  },
+  create(context) {
+    const file = context.filename;
+    const lib = libOf(file);
+    if (!lib) return {};
+    function check(node) {
+      const source = node.source && node.source.value;
+      if (typeof source !== 'string') return;
+      let target;
+      if (source.startsWith('.')) {
+        target = libOf(path.resolve(path.dirname(file), source));
+        if (target === undefined) return; // leaving libs/ is the apps rule's business
+        if (target !== lib) context.report({ node: node.source, messageId: 'relative', data: { target } });
+        return;
+      }
+      const match = /^@kanava\/([a-z-]+)/.exec(source);
+      if (!match || match[1] === lib) return;
+      target = match[1];
+      if (!LAYER.has(lib)) {
+        context.report({ node: node.source, messageId: 'unknown', data: { lib } });
+      } else if (!LAYER.has(target) || LAYER.get(target) >= LAYER.get(lib)) {
+        context.report({ node: node.source, messageId: 'upward', data: { lib, target } });
+      }
+    }
+    return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+  },
+};
+
 const internals = { group: ['@kanava/*/src', '@kanava/*/src/**'], message: 'Import another lib through its index (@kanava/<lib>), not its internals.' };
 const apps = { group: ['**/apps/**', 'apps/**'], message: 'Libs never import apps.' };
 
@@ -90,7 +153,8 @@ export default tseslint.config(
   },
   {
     files: ['libs/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [internals, apps] }] },
+    plugins: { kanava: { rules: { layers } } },
+    rules: { 'no-restricted-imports': ['error', { patterns: [internals, apps] }], 'kanava/layers': 'error' },
   },
   browserLib('crypto'),
   browserLib('voice'),

@@ -17,7 +17,7 @@ function lintSnippets(cases: { file: string; code: string }[]): string[][] {
       const out = [];
       for (const c of cases) {
         const [r] = await eslint.lintText(c.code, { filePath: path.resolve(c.file) });
-        out.push(r.messages.filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-globals').map((m) => m.message));
+        out.push(r.messages.filter((m) => ['no-restricted-imports', 'no-restricted-globals', 'kanava/layers'].includes(m.ruleId)).map((m) => m.message));
       }
       process.stdout.write(JSON.stringify(out));
     })();`;
@@ -66,14 +66,47 @@ describe('lint boundaries', () => {
     ],
     ['libs/voice using Buffer', 'libs/voice/src/x.ts', 'export const y = Buffer.from("a");\n', /Use Uint8Array/],
     ['libs/voice using process', 'libs/voice/src/x.ts', 'export const y = process.hrtime();\n', /libs\/voice runs in the browser/],
+    [
+      'a relative import of another lib',
+      'libs/cases/src/dto/x.ts',
+      "import { x } from '../../../reporter/src/errors';\nexport const y = x;\n",
+      /by its name \(@kanava\/reporter\), not by a relative path/,
+    ],
+    [
+      'libs/crypto reaching into libs/common by a relative path',
+      'libs/crypto/src/x.ts',
+      "import { isUuid } from '../../common/src/ids';\nexport const y = isUuid;\n",
+      /by its name \(@kanava\/common\)/,
+    ],
+    [
+      'libs/staff importing cases (above it)',
+      'libs/staff/src/x.ts',
+      "import { CasesModule } from '@kanava/cases';\nexport const y = CasesModule;\n",
+      /not below it in the lib order/,
+    ],
+    ['libs/common re-exporting database', 'libs/common/src/x.ts', "export { migrate } from '@kanava/database';\n", /not below it in the lib order/],
+    [
+      'a lib importing a lib of its own layer',
+      'libs/reporter/src/x.ts',
+      "import { AuditModule } from '@kanava/audit';\nexport const y = AuditModule;\n",
+      /libs\/reporter may not import @kanava\/audit/,
+    ],
+    [
+      'a lib missing from the lib order',
+      'libs/newlib/src/x.ts',
+      "import { isUuid } from '@kanava/common';\nexport const y = isUuid;\n",
+      /not in the lib order/,
+    ],
   ];
   const allowed = { file: 'libs/cases/src/x.ts', code: "import { ReporterModule } from '@kanava/reporter';\nexport const y = ReporterModule;\n" };
+  // A relative import inside one lib stays allowed.
+  const sameLib = { file: 'libs/cases/src/dto/x.ts', code: "import { CasesModule } from '../cases.module';\nexport const y = CasesModule;\n" };
   // A spec beside the voice code may read its fixtures with Node.
   const voiceSpec = { file: 'libs/voice/src/x.spec.ts', code: "import { readFileSync } from 'node:fs';\nexport const y = readFileSync;\n" };
   let results: string[][];
 
   beforeAll(() => {
-    results = lintSnippets([...cases.map(([, file, code]) => ({ file, code })), allowed, voiceSpec]);
+    results = lintSnippets([...cases.map(([, file, code]) => ({ file, code })), allowed, voiceSpec, sameLib]);
   });
 
   it.each(cases.map((c, i) => [c[0], i, c[3]] as const))('refuses %s', (_label, index, pattern) => {
@@ -86,5 +119,9 @@ describe('lint boundaries', () => {
 
   it('allows Node modules in the specs of libs/voice', () => {
     expect(results[cases.length + 1]).toEqual([]);
+  });
+
+  it('allows relative imports inside one lib', () => {
+    expect(results[cases.length + 2]).toEqual([]);
   });
 });
