@@ -1,9 +1,11 @@
 /**
  * Jest runs TypeScript through swc (Nest 12 ships ESM, which ts-jest cannot load on Node 20).
  *
- * Three tiers, as Jest projects (`--selectProjects <name>` runs one):
+ * Four tiers, as Jest projects (`--selectProjects <name>` runs one):
  * - `unit`: the `*.spec.ts` files beside the code in `libs/` and `apps/`. No database:
  *   the tier has no global setup, so `npm run test:unit` needs no PostgreSQL.
+ * - `medium`: `libs/<lib>/test/*.medium-spec.ts`, one lib's services against a real
+ *   PostgreSQL, rows made by factories (test/helpers/medium.ts), no HTTP.
  * - `e2e`: `test/*.e2e-spec.ts`, real HTTP against a real PostgreSQL.
  * - `browser`: `test/browser/*.e2e-spec.ts`, Chromium against a real server.
  * The database tiers share one global setup module; Jest runs a module once per run
@@ -43,6 +45,12 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/libs/*/src/**/*.spec.ts', '<rootDir>/apps/*/src/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      ...withDatabase,
+      displayName: 'medium',
+      testMatch: ['<rootDir>/libs/*/test/**/*.medium-spec.ts'],
     },
     {
       ...common,

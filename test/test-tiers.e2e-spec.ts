@@ -38,12 +38,14 @@ function tiersOf(file: string): string[] {
 
 const unitSpecs = [...files('libs', '.spec.ts'), ...files('apps', '.spec.ts')].filter((f) => !f.endsWith('.e2e-spec.ts'));
 const e2eSpecs = files('test', '.e2e-spec.ts');
+const mediumSpecs = files('libs', '.medium-spec.ts');
 
 describe('test tiers', () => {
-  it('names unit, e2e and browser, and only the database tiers start PostgreSQL', () => {
+  it('names unit, medium, e2e and browser, and only the database tiers start PostgreSQL', () => {
     const byName = new Map(config.projects.map((p) => [p.displayName, p]));
-    expect([...byName.keys()].sort()).toEqual(['browser', 'e2e', 'unit']);
+    expect([...byName.keys()].sort()).toEqual(['browser', 'e2e', 'medium', 'unit']);
     expect(byName.get('unit')?.globalSetup).toBeUndefined();
+    expect(byName.get('medium')?.globalSetup).toBe(byName.get('e2e')?.globalSetup);
     expect(byName.get('e2e')?.globalSetup).toMatch(/global-setup\.mjs$/);
     expect(byName.get('browser')?.globalSetup).toBe(byName.get('e2e')?.globalSetup);
   });
@@ -51,11 +53,18 @@ describe('test tiers', () => {
   it('puts every test file in exactly one tier', () => {
     expect(unitSpecs.length).toBeGreaterThan(20);
     expect(e2eSpecs.length).toBeGreaterThan(20);
-    const misplaced = [...unitSpecs, ...e2eSpecs].map((file) => ({ file, tiers: tiersOf(file) })).filter(({ tiers }) => tiers.length !== 1);
+    const misplaced = [...unitSpecs, ...mediumSpecs, ...e2eSpecs].map((file) => ({ file, tiers: tiersOf(file) })).filter(({ tiers }) => tiers.length !== 1);
     expect(misplaced).toEqual([]);
     for (const file of unitSpecs) expect(tiersOf(file)).toEqual(['unit']);
+    for (const file of mediumSpecs) expect(tiersOf(file)).toEqual(['medium']);
     for (const file of e2eSpecs) {
       expect(tiersOf(file)).toEqual([file.startsWith('test/browser/') ? 'browser' : 'e2e']);
+    }
+  });
+
+  it('has medium specs for the rules of cases, retention and notifications', () => {
+    for (const lib of ['cases', 'retention', 'notifications']) {
+      expect(mediumSpecs.filter((f) => f.startsWith(`libs/${lib}/test/`)).length).toBeGreaterThan(0);
     }
   });
 
