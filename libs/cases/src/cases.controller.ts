@@ -48,6 +48,15 @@ export class CasesController {
     return this.cases.reply(actor, params.caseId, item);
   }
 
+  @Post(':caseId/transcripts')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Give the reporter a transcript of a voice message, or minutes of a meeting or call, to approve (R29): a signed, encrypted transcript item',
+  })
+  addTranscript(@CurrentStaff() actor: StaffActor, @Param() params: CaseParams, @Body() item: ItemDto) {
+    return this.cases.addTranscript(actor, params.caseId, item);
+  }
+
   @Post(':caseId/assignments')
   @HttpCode(201)
   @ApiOperation({ summary: "Give the case to a colleague: the case's keys sealed to them in the client; refused for conflicts of interest" })

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In, Not } from 'typeorm';
 import { fromB64, toB64 } from '@kanava/crypto';
 import { AuditSink, Clock, decodeTimeCursor, encodeTimeCursor, KanavaConfig } from '@kanava/common';
-import { Case, CaseGrant, CaseItem, Category, Channel, grantToWire, itemToWire } from '@kanava/database';
+import { Case, CaseGrant, CaseItem, Category, Channel, grantToWire, itemToWire, TranscriptReview, transcriptReviewToWire } from '@kanava/database';
 import { checkItem, itemEntity, ItemDto } from '@kanava/reporter';
 import type { StaffActor } from '@kanava/staff';
 import { CaseAccessService } from './case-access.service';
@@ -231,7 +231,7 @@ export class CasesService {
       where: { caseId, ...(hidden.length ? { kind: Not(In(hidden)) } : {}) },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
-    const [channel, category, holders] = await Promise.all([
+    const [channel, category, holders, reviews] = await Promise.all([
       this.db.getRepository(Channel).findOneOrFail({ where: { id: c.channelId } }),
       c.categoryId ? this.db.getRepository(Category).findOne({ where: { id: c.categoryId } }) : null,
       // Who holds the shared key now: the client seals a new internal key to exactly these (and recovery).
@@ -242,6 +242,7 @@ export class CasesService {
           ORDER BY u.display_name, u.id`,
         [caseId, this.clock.now()],
       ) as Promise<{ userId: string; displayName: string; box_public_key: Buffer; sign_public_key: Buffer; expires_at: Date | null }[]>,
+      this.db.getRepository(TranscriptReview).find({ where: { caseId }, order: { reviewedAt: 'ASC', transcriptItemId: 'ASC' } }),
     ]);
     return {
       identityIncluded: hidden.length === 0,
@@ -298,6 +299,8 @@ export class CasesService {
         })),
         grants: grants.map(grantToWire),
         items: items.map((i) => ({ ...itemToWire(i), authorUserId: i.authorUserId })),
+        /** The reporter's signed reviews of transcripts (R29): the console checks each against the reporter key and the transcript. */
+        transcriptReviews: reviews.map(transcriptReviewToWire),
       },
     };
   }
@@ -308,8 +311,27 @@ export class CasesService {
    * feedback deadline to three months after it (R7).
    */
   async reply(actor: StaffActor, caseId: string, item: ItemDto): Promise<{ itemId: string; createdAt: string }> {
+    return this.addForReporter(actor, caseId, item, 'message-handler');
+  }
+
+  /**
+   * A transcript of a voice message, or the minutes of a meeting or call, for the
+   * reporter to check and approve (R29): like a reply, a handler-signed item under the
+   * shared key, which the reporter reviews by signing its SHA-256. It does not count as
+   * the acknowledgement.
+   */
+  async addTranscript(actor: StaffActor, caseId: string, item: ItemDto): Promise<{ itemId: string; createdAt: string }> {
+    return this.addForReporter(actor, caseId, item, 'transcript');
+  }
+
+  private async addForReporter(
+    actor: StaffActor,
+    caseId: string,
+    item: ItemDto,
+    kind: 'message-handler' | 'transcript',
+  ): Promise<{ itemId: string; createdAt: string }> {
     const c = await this.access.assertCaseAccess(actor, caseId, 'reply');
-    if (item.kind !== 'message-handler') throw caseError(CaseErrorCode.ItemKindNotAllowed);
+    if (item.kind !== kind) throw caseError(CaseErrorCode.ItemKindNotAllowed);
     if (!c.sharedKeyId.equals(Buffer.from(fromB64(item.keyId, 16)))) throw caseError(CaseErrorCode.KeyIdMismatch);
     checkItem(item, caseId, actor.signPublicKey, this.config.maxItemBytes);
     return this.db.transaction(async (em) => {
@@ -317,11 +339,11 @@ export class CasesService {
       const entity = itemEntity(em, caseId, item, { kind: 'handler', userId: actor.userId, signer: actor.signPublicKey });
       entity.createdAt = this.clock.now();
       const saved = await em.save(entity);
-      if (!c.acknowledgedAt) await acknowledgeOnce(em, c, saved.createdAt);
+      if (kind === 'message-handler' && !c.acknowledgedAt) await acknowledgeOnce(em, c, saved.createdAt);
       await this.audit.record(em, {
         organisationId: c.organisationId,
         actor: { kind: 'staff', id: actor.userId, role: 'handler' },
-        action: 'case.message_added',
+        action: kind === 'transcript' ? 'case.transcript_added' : 'case.message_added',
         caseId,
       });
       return { itemId: saved.id, createdAt: saved.createdAt.toISOString() };

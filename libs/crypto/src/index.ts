@@ -34,7 +34,7 @@ export {
   recoverySubkeys,
 } from './staff';
 export type { KdfParams, StaffKeys, KeyBundle } from './staff';
-export { validateItemValue, REDACTION_FIELDS, isRedactableKind } from './item-values';
+export { validateItemValue, REDACTION_FIELDS, isRedactableKind, TRANSCRIPT_SOURCES } from './item-values';
 export type {
   ItemValues,
   ReportValue,
@@ -45,7 +45,11 @@ export type {
   AttachmentKeyValue,
   RedactableKind,
   RedactionValue,
+  TranscriptSource,
+  TranscriptValue,
 } from './item-values';
+export { TRANSCRIPT_DECISIONS, transcriptDigest, transcriptReviewMessage, signTranscriptReview, transcriptReviewValid } from './transcripts';
+export type { TranscriptDecision } from './transcripts';
 export { ITEM_PADDING_BLOCK, itemAad, itemSignatureMessage, itemSignedParts, encryptItem, verifyItem, decryptItem, openItem } from './items';
 export type { WireItem } from './items';
 export {

@@ -88,6 +88,32 @@ function redaction(value: unknown): RedactionValue {
   return { redactedItemId, redactedKind, redactedAt, replacement };
 }
 
+/** What a transcript records: a voice message (its attachment) or a meeting or call (minutes). */
+export const TRANSCRIPT_SOURCES = ['voice-message', 'meeting', 'phone-call'] as const;
+export type TranscriptSource = (typeof TRANSCRIPT_SOURCES)[number];
+
+/**
+ * A handler's transcript of a voice message, or minutes of a meeting or a call (R29):
+ * `recordingId` is the voice message's attachment id, and empty for minutes.
+ */
+export interface TranscriptValue {
+  text: string;
+  source: TranscriptSource;
+  recordingId: string;
+}
+
+function transcript(value: unknown): TranscriptValue {
+  const kind: ItemKind = 'transcript';
+  const { text, source, recordingId } = strings(value, kind, ['text', 'source', 'recordingId'] as const);
+  if (!(TRANSCRIPT_SOURCES as readonly string[]).includes(source)) {
+    throw new CryptoError(CryptoErrorCode.BadShape, `transcript.source must be one of ${TRANSCRIPT_SOURCES.join(', ')}`);
+  }
+  if (source === 'voice-message' ? !isUuid(recordingId) : recordingId !== '') {
+    throw new CryptoError(CryptoErrorCode.BadShape, 'transcript.recordingId must be the voice message’s attachment id, and empty for minutes');
+  }
+  return { text, source: source as TranscriptSource, recordingId };
+}
+
 /** The JSON value of each item kind. */
 export interface ItemValues {
   report: ReportValue;
@@ -99,6 +125,7 @@ export interface ItemValues {
   'attachment-meta': AttachmentMetaValue;
   'attachment-key': AttachmentKeyValue;
   redaction: RedactionValue;
+  transcript: TranscriptValue;
 }
 
 function str(obj: Record<string, unknown>, field: string, kind: ItemKind): string {
@@ -164,5 +191,7 @@ export function validateItemValue<K extends ItemKind>(kind: K, value: unknown): 
     }
     case 'redaction':
       return redaction(value) as ItemValues[K];
+    case 'transcript':
+      return transcript(value) as ItemValues[K];
   }
 }

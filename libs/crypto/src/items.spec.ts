@@ -58,6 +58,7 @@ function values(): Record<ItemKind, unknown> {
       redactedAt: '2026-03-01T12:34:56.789Z',
       replacement: { title: 'Invoices', body: 'Procurement splits invoices [name removed].' },
     },
+    transcript: { text: 'The reporter said the invoices were split in March.', source: 'voice-message', recordingId: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e' },
   };
 }
 
@@ -107,6 +108,7 @@ describe('item kinds', () => {
       'attachment-meta': 'shared',
       'attachment-key': 'shared',
       redaction: 'shared',
+      transcript: 'shared',
     });
     expect([...ITEM_KINDS].sort()).toEqual(Object.keys(ITEM_KEY_KIND).sort());
   });

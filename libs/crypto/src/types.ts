@@ -20,8 +20,13 @@ export type KeyKind = 'shared' | 'internal' | 'identity';
 
 export const KEY_KINDS: readonly KeyKind[] = Object.freeze(['shared', 'internal', 'identity']);
 
-/** Item kinds of protocol v1, and `redaction` (a handler's redacted version of another item; docs/reporter-protocol-extensions.md). */
-export type ItemKind = 'report' | 'subject' | 'identity' | 'message-reporter' | 'message-handler' | 'note' | 'attachment-meta' | 'attachment-key' | 'redaction';
+/**
+ * Item kinds of protocol v1, `redaction` (a handler's redacted version of another item)
+ * and `transcript` (a handler's transcript or minutes for the reporter to approve); both
+ * in docs/reporter-protocol-extensions.md.
+ */
+export type ItemKind =
+  'report' | 'subject' | 'identity' | 'message-reporter' | 'message-handler' | 'note' | 'attachment-meta' | 'attachment-key' | 'redaction' | 'transcript';
 
 export const ITEM_KINDS: readonly ItemKind[] = Object.freeze([
   'report',
@@ -33,6 +38,7 @@ export const ITEM_KINDS: readonly ItemKind[] = Object.freeze([
   'attachment-meta',
   'attachment-key',
   'redaction',
+  'transcript',
 ]);
 
 /** The case key each item kind is encrypted under. */
@@ -46,6 +52,7 @@ export const ITEM_KEY_KIND: Readonly<Record<ItemKind, KeyKind>> = Object.freeze(
   'attachment-meta': 'shared',
   'attachment-key': 'shared',
   redaction: 'shared',
+  transcript: 'shared',
 });
 
 /** Who a grant is sealed to. */

@@ -2,6 +2,7 @@ import { toB64 } from '@kanava/crypto';
 import type { Attachment } from './entities/attachment.entity';
 import type { CaseGrant } from './entities/case-grant.entity';
 import type { CaseItem } from './entities/case-item.entity';
+import type { TranscriptReview } from './entities/transcript-review.entity';
 
 /** An item as API.md sends it to readers. */
 export interface WireItemOut {
@@ -73,5 +74,16 @@ export function attachmentToWire(a: Attachment) {
     completedAt: a.completedAt?.toISOString() ?? null,
     meta: item('attachment-meta', a.metaNonce, a.metaCiphertext, a.metaSignature),
     fileKey: item('attachment-key', a.fileKeyNonce, a.fileKeyCiphertext, a.fileKeySignature),
+  };
+}
+
+/** A transcript review as the reporter and the handlers receive it: enough to check its signature, no content. */
+export function transcriptReviewToWire(r: TranscriptReview) {
+  return {
+    transcriptId: r.transcriptItemId,
+    decision: r.decision,
+    transcriptSha256: toB64(r.transcriptSha256),
+    signature: toB64(r.signature),
+    reviewedAt: r.reviewedAt.toISOString(),
   };
 }

@@ -36,6 +36,11 @@ export enum ReporterErrorCode {
   InvalidCaseSecret = 'invalid_case_secret',
   /** Extension (docs/reporter-protocol-extensions.md): follow-ups need a proof of work while wrong secrets are many. */
   ProofRequired = 'proof_required',
+  /** Extension: transcripts and minutes the reporter reviews. */
+  TranscriptNotFound = 'transcript_not_found',
+  TranscriptReviewed = 'transcript_reviewed',
+  TranscriptChanged = 'transcript_changed',
+  BadReviewSignature = 'bad_review_signature',
 }
 
 const MESSAGES: Record<ReporterErrorCode, string> = {
@@ -71,6 +76,10 @@ const MESSAGES: Record<ReporterErrorCode, string> = {
   exclusion_excludes_all: 'At least one handler must remain to receive the report.',
   no_recipients: 'This channel has no handler to receive reports yet.',
   invalid_case_secret: 'The case secret is not valid.',
+  transcript_not_found: 'This case has no transcript with that id.',
+  transcript_reviewed: 'This transcript was reviewed already; to correct it, write a message and the handler will send a new transcript.',
+  transcript_changed: 'The review names another version of this transcript: reload the case and review what it holds now.',
+  bad_review_signature: 'The review signature does not verify with the reporter key.',
   proof_required:
     'Many wrong case secrets were tried recently: solve a challenge from POST /api/public/challenges and send it as the X-Kanava-Proof header ("<challengeId>:<nonce>").',
 };
@@ -82,6 +91,9 @@ const STATUS: Partial<Record<ReporterErrorCode, new (code: string, message: stri
   lookup_token_in_use: ConflictError,
   item_exists: ConflictError,
   identity_exists: ConflictError,
+  transcript_not_found: NotFoundError,
+  transcript_reviewed: ConflictError,
+  transcript_changed: ConflictError,
   item_too_large: PayloadTooLargeError,
   invalid_case_secret: UnauthorizedError,
   // 428, not 401: a v1 client reads 401 as "wrong case secret" and would tell the reporter so.

@@ -28,6 +28,11 @@ import {
   RedactableKind,
   REDACTION_FIELDS,
   RedactionValue,
+  signTranscriptReview,
+  TranscriptDecision,
+  transcriptDigest,
+  transcriptReviewValid,
+  TranscriptSource,
 } from '@kanava/crypto';
 import { ApiError, apiJson, fetchBytes, uploadBytes } from '../shared/api';
 import { SolvedProof, solveChallenge } from '../shared/pow';
@@ -246,6 +251,31 @@ export interface AttachmentView {
   complete: boolean;
 }
 
+/** A handler's transcript of a voice message, or minutes of a meeting or call, for the reporter to check (R29). */
+export interface TranscriptView {
+  itemId: string;
+  createdAt: string;
+  text: string;
+  source: TranscriptSource;
+  /** The voice message's attachment id; empty for minutes. */
+  recordingId: string;
+  /** Signed by a handler key the reporter saw at submission (as for replies). */
+  verified: boolean;
+  /** The item as stored, to sign its hash when reviewing. */
+  item: { nonce: string; ciphertext: string };
+  /** The reporter's review; `verified`: it carries the reporter's own signature over this very transcript. */
+  review: { decision: TranscriptDecision; at: string; verified: boolean } | null;
+}
+
+/** A review as `GET /api/public/case` lists it (docs/reporter-protocol-extensions.md). */
+export interface WireTranscriptReview {
+  transcriptId: string;
+  decision: TranscriptDecision;
+  transcriptSha256: string;
+  signature: string;
+  reviewedAt: string;
+}
+
 export interface CaseView {
   reference: string;
   status: 'received' | 'triaged' | 'investigating' | 'concluded' | 'closed';
@@ -270,6 +300,7 @@ export interface CaseView {
   hasIdentity: boolean;
   messages: Message[];
   attachments: AttachmentView[];
+  transcripts: TranscriptView[];
 }
 
 type ListedItem = WireItem & { authorKind: 'reporter' | 'handler'; signerPublicKey: string; createdAt: string };
@@ -287,6 +318,8 @@ export interface CaseAnswer {
   grants: WireGrant[];
   items: ListedItem[];
   attachments: { attachmentId: string; size: number; complete: boolean; meta: ListedItem; fileKey: ListedItem }[];
+  /** Extension: absent from servers that keep no transcripts. */
+  transcriptReviews?: WireTranscriptReview[];
 }
 
 /** Derives the keys from a case secret (Argon2id, about a third of a second). Throws CryptoError for a malformed secret. */
@@ -369,6 +402,8 @@ export function readCase(answer: CaseAnswer, reporter: ReporterKeys): { sharedKe
     }
   }
 
+  const transcripts = readTranscripts(answer, caseId, sharedKey, trusted, own);
+
   const attachments: AttachmentView[] = [];
   for (const a of answer.attachments) {
     const signer = a.meta.authorKind === 'reporter' ? own : fromB64(a.meta.signerPublicKey, 32);
@@ -404,8 +439,50 @@ export function readCase(answer: CaseAnswer, reporter: ReporterKeys): { sharedKe
       hasIdentity: identityItem !== undefined,
       messages,
       attachments: attachments.filter((a) => a.complete),
+      transcripts,
     },
   };
+}
+
+/**
+ * The transcripts among the items, with the reporter's reviews: a review counts only when
+ * it is the reporter's own signature over this transcript's id and hash, so the server
+ * cannot show one transcript as approved on the strength of another's approval.
+ */
+function readTranscripts(answer: CaseAnswer, caseId: string, sharedKey: Uint8Array, trusted: Set<string>, own: Uint8Array): TranscriptView[] {
+  const reviews = answer.transcriptReviews ?? [];
+  return answer.items
+    .filter((i) => i.kind === 'transcript' && i.authorKind === 'handler')
+    .map((i) => {
+      // A bad signature throws, as for replies: what cannot be vouched for is never shown.
+      const value = openItem<{ text: string; source: TranscriptSource; recordingId: string }>(i, caseId, sharedKey, fromB64(i.signerPublicKey, 32));
+      const r = reviews.find((x) => x.transcriptId === i.itemId);
+      const verified =
+        !!r &&
+        transcriptReviewValid(caseId, i.itemId, r.decision, transcriptDigest(i), fromB64(r.signature, 64), own) &&
+        r.transcriptSha256 === toB64(transcriptDigest(i));
+      return {
+        itemId: i.itemId,
+        createdAt: i.createdAt,
+        text: value.text,
+        source: value.source,
+        recordingId: value.recordingId,
+        verified: trusted.has(i.signerPublicKey),
+        item: { nonce: i.nonce, ciphertext: i.ciphertext },
+        review: r ? { decision: r.decision, at: r.reviewedAt, verified } : null,
+      };
+    });
+}
+
+/** Approves a transcript as written, or says corrections follow (R29): signs its id and SHA-256 with the reporter key. */
+export async function reviewTranscript(session: CaseSession, transcript: TranscriptView, decision: TranscriptDecision): Promise<void> {
+  const digest = transcriptDigest(transcript.item);
+  const signature = signTranscriptReview(session.caseId, transcript.itemId, decision, digest, session.reporter.sign.secretKey);
+  await followUp(session, 'POST', `/api/public/case/transcripts/${transcript.itemId}/review`, {
+    decision,
+    transcriptSha256: toB64(digest),
+    signature: toB64(signature),
+  });
 }
 
 /**

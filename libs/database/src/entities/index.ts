@@ -23,6 +23,7 @@ import { StorageIdentity } from './storage-identity.entity';
 import { KeyDirectoryEntry } from './key-directory-entry.entity';
 import { SubjectAccessDecision, SubjectAccessReminder, SubjectAccessRequest } from './subject-access.entity';
 import { ChannelPrivacyNotice } from './privacy-notice.entity';
+import { TranscriptReview } from './transcript-review.entity';
 
 export * from './attachment.entity';
 export * from './case.entity';
@@ -49,6 +50,7 @@ export * from './storage-identity.entity';
 export * from './key-directory-entry.entity';
 export * from './subject-access.entity';
 export * from './privacy-notice.entity';
+export * from './transcript-review.entity';
 
 export const ENTITIES = [
   Organisation,
@@ -82,4 +84,5 @@ export const ENTITIES = [
   SubjectAccessDecision,
   SubjectAccessReminder,
   ChannelPrivacyNotice,
+  TranscriptReview,
 ];

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Headers, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@kanava/staff';
 import { AddIdentityDto, SubmitReportDto } from '../dto/submit-report.dto';
+import { TranscriptParams, TranscriptReviewDto } from '../dto/transcript-review.dto';
 import { ItemDto } from '../dto/wire.dto';
 import { FollowUpService } from '../services/follow-up.service';
 import { SubmissionService } from '../services/submission.service';
@@ -46,5 +47,16 @@ export class ReportsController {
   async identity(@Headers('authorization') authorization: string | undefined, @Body() dto: AddIdentityDto) {
     const c = await this.followUp.authenticate(authorization);
     return this.followUp.addIdentity(c, dto);
+  }
+
+  @Post('case/transcripts/:transcriptId/review')
+  @HttpCode(201)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: "Approve a handler's transcript or minutes, or say corrections follow: signed by the reporter key over the transcript's id and SHA-256 (R29)",
+  })
+  async reviewTranscript(@Headers('authorization') authorization: string | undefined, @Param() params: TranscriptParams, @Body() dto: TranscriptReviewDto) {
+    const c = await this.followUp.authenticate(authorization);
+    return this.followUp.reviewTranscript(c, params.transcriptId, dto);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { fromB64, isB64, toB64 } from '@kanava/crypto';
+import { bytesEqual, fromB64, isB64, toB64, transcriptDigest, transcriptReviewValid } from '@kanava/crypto';
 import { AuditEntry, AuditSink, Clock, KanavaConfig } from '@kanava/common';
 import {
   Attachment,
@@ -14,8 +14,11 @@ import {
   itemToWire,
   Organisation,
   queryPrepared,
+  TranscriptReview,
+  transcriptReviewToWire,
 } from '@kanava/database';
 import { AddIdentityDto } from '../dto/submit-report.dto';
+import { TranscriptReviewDto } from '../dto/transcript-review.dto';
 import { ItemDto } from '../dto/wire.dto';
 import { ReporterErrorCode, reporterError } from '../errors';
 import { followUpFailureBudget, RateLimitService } from './rate-limit.service';
@@ -26,7 +29,7 @@ import { checkGrantSeals, checkItem, grantEntity, itemEntity, sameSet, sha256 } 
  * Item kinds a reporter may read (never notes; attachment items come with their
  * attachment), and the handlers' redactions of them (docs/reporter-protocol-extensions.md).
  */
-const REPORTER_VISIBLE_KINDS = ['report', 'subject', 'identity', 'message-reporter', 'message-handler', 'redaction'];
+const REPORTER_VISIBLE_KINDS = ['report', 'subject', 'identity', 'message-reporter', 'message-handler', 'redaction', 'transcript'];
 
 /** Everything a reporter does later with only the case secret's lookup token. */
 @Injectable()
@@ -76,7 +79,13 @@ export class FollowUpService {
     const event: AuditEntry = { organisationId: c.organisationId, actor: { kind: 'reporter' }, action: 'reporter.case_viewed', caseId: c.id };
     const recorded = this.audit.recordingCte(event, 3);
     const [row] = await queryPrepared<
-      { recorded_id: string; grants: Record<string, unknown>[]; items: Record<string, unknown>[]; attachments: Record<string, unknown>[] }[]
+      {
+        recorded_id: string;
+        grants: Record<string, unknown>[];
+        items: Record<string, unknown>[];
+        attachments: Record<string, unknown>[];
+        reviews: Record<string, unknown>[];
+      }[]
     >(
       this.db,
       `WITH ${recorded.cte}
@@ -84,7 +93,8 @@ export class FollowUpService {
               (SELECT coalesce(json_agg(g ORDER BY g.key_kind), '[]') FROM case_grants g WHERE g.case_id = $1 AND g.grantee = 'reporter') AS grants,
               (SELECT coalesce(json_agg(i ORDER BY i.created_at, i.id), '[]') FROM case_items i WHERE i.case_id = $1 AND i.kind = ANY($2)) AS items,
               (SELECT coalesce(json_agg(a ORDER BY a.created_at, a.id), '[]') FROM attachments a
-                WHERE a.case_id = $1 AND (a.complete OR a.author_kind = 'reporter')) AS attachments`,
+                WHERE a.case_id = $1 AND (a.complete OR a.author_kind = 'reporter')) AS attachments,
+              (SELECT coalesce(json_agg(r ORDER BY r.reviewed_at, r.transcript_item_id), '[]') FROM transcript_reviews r WHERE r.case_id = $1) AS reviews`,
       [c.id, REPORTER_VISIBLE_KINDS, ...recorded.parameters],
     );
     await this.audit.committed(event, row.recorded_id);
@@ -103,7 +113,46 @@ export class FollowUpService {
       }),
       items: entitiesFromJson(this.db, CaseItem, row.items).map(itemToWire),
       attachments: entitiesFromJson(this.db, Attachment, row.attachments).map(attachmentToWire),
+      transcriptReviews: entitiesFromJson(this.db, TranscriptReview, row.reviews).map(transcriptReviewToWire),
     };
+  }
+
+  /**
+   * The reporter's review of a transcript or minutes (R29): signed by the reporter key
+   * over the transcript's id and the SHA-256 of its nonce ‖ ciphertext, which must be
+   * the stored item's, so a review cannot be moved to another transcript or version.
+   * Once per transcript; corrections follow as a message and a new transcript.
+   */
+  async reviewTranscript(c: Case, transcriptId: string, dto: TranscriptReviewDto): Promise<ReturnType<typeof transcriptReviewToWire>> {
+    const digest = fromB64(dto.transcriptSha256, 32);
+    const signature = fromB64(dto.signature, 64);
+    return this.db.transaction(async (em) => {
+      const transcript = await em.findOne(CaseItem, { where: { id: transcriptId, caseId: c.id, kind: 'transcript' }, lock: { mode: 'pessimistic_write' } });
+      if (!transcript) throw reporterError(ReporterErrorCode.TranscriptNotFound);
+      if (await em.exists(TranscriptReview, { where: { transcriptItemId: transcriptId } })) throw reporterError(ReporterErrorCode.TranscriptReviewed);
+      const stored = transcriptDigest({ nonce: toB64(transcript.nonce), ciphertext: toB64(transcript.ciphertext) });
+      if (!bytesEqual(stored, digest)) throw reporterError(ReporterErrorCode.TranscriptChanged);
+      if (!transcriptReviewValid(c.id, transcriptId, dto.decision, digest, signature, c.reporterSignPublicKey)) {
+        throw reporterError(ReporterErrorCode.BadReviewSignature);
+      }
+      const review = em.create(TranscriptReview, {
+        transcriptItemId: transcriptId,
+        caseId: c.id,
+        decision: dto.decision,
+        transcriptSha256: Buffer.from(digest),
+        signature: Buffer.from(signature),
+        reviewedAt: this.clock.now(),
+      });
+      await em.insert(TranscriptReview, review);
+      await this.audit.record(em, {
+        organisationId: c.organisationId,
+        actor: { kind: 'reporter' },
+        action: 'reporter.transcript_reviewed',
+        caseId: c.id,
+        details: { decision: dto.decision },
+      });
+      return transcriptReviewToWire(review);
+    });
   }
 
   async addMessage(c: Case, item: ItemDto): Promise<{ itemId: string; createdAt: string }> {
