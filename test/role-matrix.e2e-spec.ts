@@ -88,6 +88,7 @@ describe('role × endpoint matrix', () => {
     // Cases a caller may not read are left out of the answer, so every handler gets 200 and only the case's handler gets content.
     { method: 'post', path: '/api/staff/cases/reports', body: { caseIds: [caseId] }, expect: cells(HANDLERS, 200) },
     { method: 'post', path: `/api/staff/cases/${caseId}/messages`, body: {}, expect: cells(HANDLERS, 400) },
+    { method: 'post', path: `/api/staff/cases/${caseId}/transcripts`, body: {}, expect: cells(HANDLERS, 400) },
     { method: 'post', path: `/api/staff/cases/${caseId}/assignments`, body: {}, expect: cells(HANDLERS, 400) },
     { method: 'delete', path: `/api/staff/cases/${caseId}/assignments/${someone}`, expect: cells(HANDLERS, 404) },
     { method: 'post', path: `/api/staff/cases/${caseId}/implicated`, body: {}, expect: cells(HANDLERS, 400) },

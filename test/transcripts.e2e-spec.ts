@@ -155,8 +155,10 @@ describe('transcripts and minutes', () => {
 
   it('answers malformed reviews and transcripts with 400, and a wrong secret with 401', async () => {
     const { built, caseId, item } = await newCaseWithTranscript('Shapes');
-    const bad = (body: Record<string, unknown>) =>
-      t.http.post(`/api/public/case/transcripts/${item.itemId}/review`).set('Authorization', bearerOf(built)).send(body).expect(400);
+    const bad = async (body: Record<string, unknown>) =>
+      expect(
+        (await t.http.post(`/api/public/case/transcripts/${item.itemId}/review`).set('Authorization', bearerOf(built)).send(body).expect(400)).body.error,
+      ).toBe('invalid_request');
     const digest = toB64(transcriptDigest(item));
     const signature = toB64(new Uint8Array(64));
     await bad({ decision: 'maybe', transcriptSha256: digest, signature });
