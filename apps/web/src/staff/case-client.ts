@@ -15,6 +15,7 @@ import {
   verifyGrant,
   WireGrant,
   WireItem,
+  type TranscriptDecision,
 } from '@kanava/crypto';
 import type { StaffSession } from './session';
 import { Colleague, ColleagueProblem, TrustedDirectory } from './trust';
@@ -70,6 +71,17 @@ export interface CaseViewWire {
   keyHolders: KeyHolder[];
   grants: Grant[];
   items: ServerItem[];
+  /** The reporter's signed reviews of transcripts (R29); transcripts.ts checks each. */
+  transcriptReviews: WireTranscriptReview[];
+}
+
+/** A review as the case view lists it (docs/reporter-protocol-extensions.md "Transcripts and minutes"). */
+export interface WireTranscriptReview {
+  transcriptId: string;
+  decision: TranscriptDecision;
+  transcriptSha256: string;
+  signature: string;
+  reviewedAt: string;
 }
 
 /** A colleague who holds the case; `expiresAt` is set for an expert's time-limited, read-only access. */

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { JOB_LABELS, JOB_PROBLEMS } from '../jobs';
+import { TRANSCRIPT_SOURCES } from '@kanava/crypto';
 import { catalogs } from './index';
 
 const staffDir = path.join(__dirname, '..');
@@ -48,6 +49,8 @@ const BUILT_KEYS = [
   ...['password', 'recovery', 'totp', 'codes'].map((s) => `activate.step.${s}`),
   ...['format', 'refused', 'busy', 'keys'].map((c) => `recover.error.${c}`),
   ...['new', 'returned', 'keys', 'roles', 'name', 'expired', 'role_removed', 'deactivated'].map((r) => `keydir.reason.${r}`),
+  ...TRANSCRIPT_SOURCES.map((s) => `transcripts.source.${s}`),
+  ...['awaiting', 'approved', 'corrections', 'unverified'].map((s) => `transcripts.status.${s}`),
 ];
 
 /** Every literal key the console passes to t() or names in its navigation, plus the built ones. */

@@ -19,6 +19,8 @@ import { redactionOf, standsFor } from '../redactions';
 import { StatusLine, useAction } from './confirm';
 import { OrganisationTrustNotice } from './TrustNotices';
 import { SpecialData } from './SpecialData';
+import { Transcripts } from './Transcripts';
+import { pendingTranscripts } from '../transcripts';
 
 /**
  * One case, opened in this browser: report, persons concerned, identity (when
@@ -106,6 +108,11 @@ export function CasePage(props: PageProps & { caseId: string }) {
         <dt>{t('case.deadlines')}</dt>
         <dd>
           <DeadlineBadges c={view} now={now} />
+          {pendingTranscripts(opened) > 0 && (
+            <p className="badge" data-testid="transcripts-pending">
+              {t('transcripts.pending', { n: pendingTranscripts(opened) })}
+            </p>
+          )}
         </dd>
       </dl>
       {readOnly && (
@@ -164,6 +171,7 @@ export function CasePage(props: PageProps & { caseId: string }) {
               />
             )}
           </section>
+          <Transcripts {...props} opened={opened} readOnly={readOnly} reload={load} />
           {!readOnly && (
             <section className="panel notes" aria-labelledby="notes-heading">
               <h2 id="notes-heading">{t('case.notes')}</h2>
