@@ -9,6 +9,7 @@ import { IdentitySection } from './IdentityLater';
 import { normaliseFingerprint } from '../org-trust';
 import { OrgFingerprint, usePortalTrust } from '../trust-context';
 import { Redacted } from './Redacted';
+import { Transcripts } from './Transcripts';
 import { ChosenFile, FileChooser, FileNotes } from './ReportForm';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -239,6 +240,8 @@ function CasePage(props: { org: Organisation; session: CaseSession; view: CaseVi
         )}
         {view.identity ? <p>{t('case.identityGiven', { name: view.identity.name })}</p> : !view.hasIdentity && <p>{t('case.anonymous')}</p>}
       </section>
+
+      <Transcripts session={session} transcripts={view.transcripts} reload={props.reload} />
 
       <section aria-labelledby={`${ids}-conversation`}>
         <h2 id={`${ids}-conversation`}>{t('case.conversation')}</h2>
