@@ -5,6 +5,7 @@ import { ReporterModule } from '@kanava/reporter';
 import { ReporterAttachmentsController } from './controllers/reporter-attachments.controller';
 import { StaffAttachmentsController } from './controllers/staff-attachments.controller';
 import { AttachmentsService } from './services/attachments.service';
+import { VoiceRecordingsService } from './services/voice-recordings.service';
 import { AttachmentStorage } from './storage/attachment-storage';
 import { createAttachmentStorage } from './storage/create-storage';
 
@@ -14,6 +15,7 @@ import { createAttachmentStorage } from './storage/create-storage';
   controllers: [ReporterAttachmentsController, StaffAttachmentsController],
   providers: [
     AttachmentsService,
+    VoiceRecordingsService,
     { provide: AttachmentStorage, useFactory: (config: KanavaConfig) => createAttachmentStorage(config), inject: [KanavaConfig] },
   ],
   exports: [AttachmentsService, AttachmentStorage],

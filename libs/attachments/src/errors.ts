@@ -25,6 +25,9 @@ export enum AttachmentErrorCode {
   RangeNotSatisfiable = 'range_not_satisfiable',
   UploadAborted = 'upload_aborted',
   NotAuthor = 'not_author',
+  /** Voice consent (R28): given once per recording, signed by the reporter, for their own recording. */
+  ConsentGiven = 'voice_consent_given',
+  BadConsentSignature = 'bad_consent_signature',
 }
 
 const MESSAGES: Record<AttachmentErrorCode, string> = {
@@ -51,6 +54,8 @@ const MESSAGES: Record<AttachmentErrorCode, string> = {
   range_not_satisfiable: 'The requested range is outside the attachment.',
   upload_aborted: 'The upload was interrupted; nothing of this request was stored.',
   not_author: 'Only the uploader can change or delete this attachment.',
+  voice_consent_given: 'The choice for this recording was made already.',
+  bad_consent_signature: 'The consent signature does not verify with the reporter key.',
 };
 
 class RangeNotSatisfiableError extends DomainError {
@@ -75,6 +80,7 @@ class ChecksumMismatchError extends DomainError {
 const STATUS: Partial<Record<AttachmentErrorCode, new (code: string, message: string) => DomainError>> = {
   attachment_not_found: NotFoundError,
   attachment_exists: ConflictError,
+  voice_consent_given: ConflictError,
   attachment_too_large: PayloadTooLargeError,
   case_attachments_too_large: PayloadTooLargeError,
   upload_complete: ConflictError,

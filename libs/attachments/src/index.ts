@@ -2,6 +2,7 @@ export { AttachmentsModule } from './attachments.module';
 export { AttachmentsService, attachmentPrefix, parseRange } from './services/attachments.service';
 export type { AttachmentParty, UploadRequest, UploadResult, ContentResponse } from './services/attachments.service';
 export { AttachmentErrorCode } from './errors';
+export { VoiceRecordingsService } from './services/voice-recordings.service';
 export { isValidCiphertextSize, boundaryAtOrBefore, isBoundary, parseUploadChecksum, UploadFraming } from './framing';
 export { AttachmentStorage, StoredObjectNotFound } from './storage/attachment-storage';
 export type { ByteRange } from './storage/attachment-storage';

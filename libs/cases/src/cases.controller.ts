@@ -7,7 +7,7 @@ import { CaseParams, CaseReportsDto, ListCasesQuery } from './dto/list-cases.dto
 import { AssignDto, CaseUserParams, ExpertDto, ImplicateDto } from './dto/assignment.dto';
 import { AssignmentsService } from './assignments.service';
 import { CaseContentService } from './case-content.service';
-import { InternalKeyDto, ItemParams, RedactItemDto, RemoveItemDto, SpecialDataDto } from './dto/content.dto';
+import { InternalKeyDto, ItemParams, RedactItemDto, RemoveItemDto, SpecialDataDto, TranscriptItemDto } from './dto/content.dto';
 import { StatusChangeDto, SubjectInformedDto } from './dto/workflow.dto';
 import { WorkflowService } from './workflow.service';
 
@@ -53,8 +53,9 @@ export class CasesController {
   @ApiOperation({
     summary: 'Give the reporter a transcript of a voice message, or minutes of a meeting or call, to approve (R29): a signed, encrypted transcript item',
   })
-  addTranscript(@CurrentStaff() actor: StaffActor, @Param() params: CaseParams, @Body() item: ItemDto) {
-    return this.cases.addTranscript(actor, params.caseId, item);
+  addTranscript(@CurrentStaff() actor: StaffActor, @Param() params: CaseParams, @Body() body: TranscriptItemDto) {
+    const { recordingId, ...item } = body;
+    return this.cases.addTranscript(actor, params.caseId, item, recordingId);
   }
 
   @Post(':caseId/assignments')

@@ -1,8 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, Not } from 'typeorm';
 import { fromB64, toB64 } from '@kanava/crypto';
-import { AuditSink, Clock, decodeTimeCursor, encodeTimeCursor, KanavaConfig } from '@kanava/common';
-import { Case, CaseGrant, CaseItem, Category, Channel, grantToWire, itemToWire, TranscriptReview, transcriptReviewToWire } from '@kanava/database';
+import { AuditSink, BadRequestError, Clock, decodeTimeCursor, encodeTimeCursor, KanavaConfig } from '@kanava/common';
+import {
+  Attachment,
+  Case,
+  CaseGrant,
+  CaseItem,
+  Category,
+  Channel,
+  grantToWire,
+  itemToWire,
+  TranscriptRecording,
+  TranscriptReview,
+  transcriptReviewToWire,
+  VoiceConsentRecord,
+  voiceConsentToWire,
+} from '@kanava/database';
 import { checkItem, itemEntity, ItemDto } from '@kanava/reporter';
 import type { StaffActor } from '@kanava/staff';
 import { CaseAccessService } from './case-access.service';
@@ -231,7 +245,7 @@ export class CasesService {
       where: { caseId, ...(hidden.length ? { kind: Not(In(hidden)) } : {}) },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
-    const [channel, category, holders, reviews] = await Promise.all([
+    const [channel, category, holders, reviews, consents] = await Promise.all([
       this.db.getRepository(Channel).findOneOrFail({ where: { id: c.channelId } }),
       c.categoryId ? this.db.getRepository(Category).findOne({ where: { id: c.categoryId } }) : null,
       // Who holds the shared key now: the client seals a new internal key to exactly these (and recovery).
@@ -243,6 +257,7 @@ export class CasesService {
         [caseId, this.clock.now()],
       ) as Promise<{ userId: string; displayName: string; box_public_key: Buffer; sign_public_key: Buffer; expires_at: Date | null }[]>,
       this.db.getRepository(TranscriptReview).find({ where: { caseId }, order: { reviewedAt: 'ASC', transcriptItemId: 'ASC' } }),
+      this.db.getRepository(VoiceConsentRecord).find({ where: { caseId }, order: { givenAt: 'ASC', attachmentId: 'ASC' } }),
     ]);
     return {
       identityIncluded: hidden.length === 0,
@@ -301,6 +316,8 @@ export class CasesService {
         items: items.map((i) => ({ ...itemToWire(i), authorUserId: i.authorUserId })),
         /** The reporter's signed reviews of transcripts (R29): the console checks each against the reporter key and the transcript. */
         transcriptReviews: reviews.map(transcriptReviewToWire),
+        /** The reporter's signed choices for voice messages (R28), and what became of transcript-only ones. */
+        voiceConsents: consents.map(voiceConsentToWire),
       },
     };
   }
@@ -320,8 +337,8 @@ export class CasesService {
    * shared key, which the reporter reviews by signing its SHA-256. It does not count as
    * the acknowledgement.
    */
-  async addTranscript(actor: StaffActor, caseId: string, item: ItemDto): Promise<{ itemId: string; createdAt: string }> {
-    return this.addForReporter(actor, caseId, item, 'transcript');
+  async addTranscript(actor: StaffActor, caseId: string, item: ItemDto, recordingId?: string): Promise<{ itemId: string; createdAt: string }> {
+    return this.addForReporter(actor, caseId, item, 'transcript', recordingId);
   }
 
   private async addForReporter(
@@ -329,6 +346,7 @@ export class CasesService {
     caseId: string,
     item: ItemDto,
     kind: 'message-handler' | 'transcript',
+    recordingId?: string,
   ): Promise<{ itemId: string; createdAt: string }> {
     const c = await this.access.assertCaseAccess(actor, caseId, 'reply');
     if (item.kind !== kind) throw caseError(CaseErrorCode.ItemKindNotAllowed);
@@ -340,6 +358,13 @@ export class CasesService {
       entity.createdAt = this.clock.now();
       const saved = await em.save(entity);
       if (kind === 'message-handler' && !c.acknowledgedAt) await acknowledgeOnce(em, c, saved.createdAt);
+      if (recordingId) {
+        // The recording must be one of this case's complete files; which one stays a plain id.
+        if (!(await em.exists(Attachment, { where: { id: recordingId, caseId, complete: true } }))) {
+          throw new BadRequestError('recording_not_found', 'The recording is not a complete file of this case.');
+        }
+        await em.insert(TranscriptRecording, { transcriptItemId: saved.id, attachmentId: recordingId });
+      }
       await this.audit.record(em, {
         organisationId: c.organisationId,
         actor: { kind: 'staff', id: actor.userId, role: 'handler' },

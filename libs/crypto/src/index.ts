@@ -48,8 +48,18 @@ export type {
   TranscriptSource,
   TranscriptValue,
 } from './item-values';
-export { TRANSCRIPT_DECISIONS, transcriptDigest, transcriptReviewMessage, signTranscriptReview, transcriptReviewValid } from './transcripts';
-export type { TranscriptDecision } from './transcripts';
+export {
+  TRANSCRIPT_DECISIONS,
+  transcriptDigest,
+  transcriptReviewMessage,
+  signTranscriptReview,
+  transcriptReviewValid,
+  VOICE_CONSENT_CHOICES,
+  voiceConsentMessage,
+  signVoiceConsent,
+  voiceConsentValid,
+} from './transcripts';
+export type { TranscriptDecision, VoiceConsentChoice } from './transcripts';
 export { ITEM_PADDING_BLOCK, itemAad, itemSignatureMessage, itemSignedParts, encryptItem, verifyItem, decryptItem, openItem } from './items';
 export type { WireItem } from './items';
 export {

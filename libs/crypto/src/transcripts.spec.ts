@@ -1,4 +1,16 @@
-import { encryptItem, generateKey, openItem, signTranscriptReview, transcriptDigest, transcriptReviewMessage, transcriptReviewValid, utf8 } from './index';
+import {
+  encryptItem,
+  generateKey,
+  openItem,
+  signTranscriptReview,
+  signVoiceConsent,
+  transcriptDigest,
+  transcriptReviewMessage,
+  transcriptReviewValid,
+  utf8,
+  voiceConsentMessage,
+  voiceConsentValid,
+} from './index';
 import { CryptoErrorCode } from './errors';
 import { sodium } from './sodium';
 import { ready } from './sodium';
@@ -72,5 +84,18 @@ describe('transcript reviews', () => {
     expect(() => transcriptReviewMessage(CASE, TRANSCRIPT, 'approved', new Uint8Array(31))).toThrow(
       expect.objectContaining({ code: CryptoErrorCode.BadLength }),
     );
+  });
+});
+
+describe('voice consents', () => {
+  it('sign the choice for one recording of one case', () => {
+    const reporter = sodium.crypto_sign_keypair();
+    expect(voiceConsentMessage(CASE, RECORDING, 'transcript-only')).toEqual(utf8(`kanava:v1:voice-consent:${CASE}:${RECORDING}:transcript-only`));
+    const signature = signVoiceConsent(CASE, RECORDING, 'keep', reporter.privateKey);
+    expect(voiceConsentValid(CASE, RECORDING, 'keep', signature, reporter.publicKey)).toBe(true);
+    expect(voiceConsentValid(CASE, RECORDING, 'transcript-only', signature, reporter.publicKey)).toBe(false);
+    expect(voiceConsentValid(CASE, TRANSCRIPT, 'keep', signature, reporter.publicKey)).toBe(false);
+    expect(voiceConsentValid(CASE, RECORDING, 'keep', signature, sodium.crypto_sign_keypair().publicKey)).toBe(false);
+    expect(() => voiceConsentMessage(CASE, RECORDING, 'forever' as never)).toThrow(expect.objectContaining({ code: CryptoErrorCode.BadShape }));
   });
 });

@@ -52,3 +52,32 @@ export function transcriptReviewValid(
 ): boolean {
   return signatureValid(signature, transcriptReviewMessage(caseId, transcriptId, decision, digest), reporterSignPublicKey);
 }
+
+/**
+ * The reporter's choice for a voice message (R28): the disguised recording may be
+ * kept, or used only to make a transcript and then destroyed.
+ */
+export const VOICE_CONSENT_CHOICES = ['keep', 'transcript-only'] as const;
+export type VoiceConsentChoice = (typeof VOICE_CONSENT_CHOICES)[number];
+
+/** `utf8("kanava:v1:voice-consent:<caseId>:<attachmentId>:<choice>")`: what the reporter signs. */
+export function voiceConsentMessage(caseId: string, attachmentId: string, choice: VoiceConsentChoice): Uint8Array {
+  assertUuid(caseId, 'caseId');
+  assertUuid(attachmentId, 'attachmentId');
+  if (!(VOICE_CONSENT_CHOICES as readonly string[]).includes(choice)) throw new CryptoError(CryptoErrorCode.BadShape, 'unknown voice consent choice');
+  return utf8(`kanava:v1:voice-consent:${caseId}:${attachmentId}:${choice}`);
+}
+
+export function signVoiceConsent(caseId: string, attachmentId: string, choice: VoiceConsentChoice, reporterSignSecretKey: Uint8Array): Uint8Array {
+  return sodium.crypto_sign_detached(voiceConsentMessage(caseId, attachmentId, choice), reporterSignSecretKey);
+}
+
+export function voiceConsentValid(
+  caseId: string,
+  attachmentId: string,
+  choice: VoiceConsentChoice,
+  signature: Uint8Array,
+  reporterSignPublicKey: Uint8Array,
+): boolean {
+  return signatureValid(signature, voiceConsentMessage(caseId, attachmentId, choice), reporterSignPublicKey);
+}

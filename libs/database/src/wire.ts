@@ -3,6 +3,7 @@ import type { Attachment } from './entities/attachment.entity';
 import type { CaseGrant } from './entities/case-grant.entity';
 import type { CaseItem } from './entities/case-item.entity';
 import type { TranscriptReview } from './entities/transcript-review.entity';
+import { TRANSCRIPT_ONLY_DAYS, type VoiceConsentRecord } from './entities/voice-recording.entity';
 
 /** An item as API.md sends it to readers. */
 export interface WireItemOut {
@@ -85,5 +86,18 @@ export function transcriptReviewToWire(r: TranscriptReview) {
     transcriptSha256: toB64(r.transcriptSha256),
     signature: toB64(r.signature),
     reviewedAt: r.reviewedAt.toISOString(),
+  };
+}
+
+/** The reporter's signed choice for a voice message (R28), as the case views list it. */
+export function voiceConsentToWire(v: VoiceConsentRecord) {
+  return {
+    attachmentId: v.attachmentId,
+    choice: v.choice,
+    signature: toB64(v.signature),
+    givenAt: v.givenAt.toISOString(),
+    destroyedAt: v.destroyedAt?.toISOString() ?? null,
+    /** When a transcript-only recording goes at the latest, approved transcript or not. */
+    destroyBy: v.choice === 'transcript-only' ? new Date(v.givenAt.getTime() + TRANSCRIPT_ONLY_DAYS * 86_400_000).toISOString() : null,
   };
 }

@@ -1,6 +1,13 @@
 import type { LoggerService } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { assertSharedStore, AttachmentStorage, createAttachmentStorage, removeStaleUploads, StoreNotSharedError } from '@kanava/attachments';
+import {
+  assertSharedStore,
+  AttachmentStorage,
+  createAttachmentStorage,
+  removeStaleUploads,
+  StoreNotSharedError,
+  VoiceRecordingsService,
+} from '@kanava/attachments';
 import { AuditService } from '@kanava/audit';
 import { removeExpiredGrants } from '@kanava/cases';
 import { Clock, KanavaConfig, MailService } from '@kanava/common';
@@ -34,6 +41,7 @@ export function jobDefinitions(
   const audit = new AuditService(db, config);
   const purger = new CasePurger(db, storage, audit, clock, logger);
   const mail = new MailService(config);
+  const recordings = new VoiceRecordingsService(db, storage, audit, clock);
   const jobs: (QueuedJob & { name: JobName })[] = [
     {
       name: 'retention-purge',
@@ -50,6 +58,15 @@ export function jobDefinitions(
     { name: 'incomplete-uploads', everySeconds: 15 * MINUTE, run: () => removeStaleUploads(db, config) },
     { name: 'expired-expert-grants', everySeconds: 5 * MINUTE, run: () => removeExpiredGrants(db, audit, clock) },
     { name: 'expired-challenges-sessions', everySeconds: 15 * MINUTE, run: () => removeExpiredChallengesAndSessions(db, clock) },
+    {
+      name: 'voice-recordings',
+      everySeconds: 5 * MINUTE,
+      run: async () => {
+        // As for the purge: rows must not go where the files would stay.
+        await assertSharedStore(db, storage);
+        return recordings.destroyDue();
+      },
+    },
   ];
   return jobs;
 }

@@ -10,6 +10,7 @@ export const JOB_NAMES = [
   'incomplete-uploads',
   'expired-expert-grants',
   'expired-challenges-sessions',
+  'voice-recordings',
 ] as const;
 
 export type JobName = (typeof JOB_NAMES)[number];
@@ -23,4 +24,5 @@ export const JOB_DUTIES: Record<JobName, string> = {
   'incomplete-uploads': 'removes attachment uploads left unfinished',
   'expired-expert-grants': "removes experts' access when it runs out (R11)",
   'expired-challenges-sessions': 'removes expired proof-of-work challenges and staff sessions',
+  'voice-recordings': 'destroys transcript-only voice messages once their transcript is approved, or after 90 days (R28)',
 };

@@ -32,7 +32,17 @@ interface DueCase {
 }
 
 /** Tables holding a case's rows, deleted explicitly (cheaper than cascading one case at a time). */
-const CASE_TABLES = ['transcript_reviews', 'case_items', 'case_grants', 'attachments', 'identity_requests', 'legal_holds', 'deadline_reminders', 'disclosures'] as const;
+const CASE_TABLES = [
+  'transcript_reviews',
+  'voice_consents',
+  'case_items',
+  'case_grants',
+  'attachments',
+  'identity_requests',
+  'legal_holds',
+  'deadline_reminders',
+  'disclosures',
+] as const;
 
 /**
  * Deletes cases whose retention date has come and that no active legal hold

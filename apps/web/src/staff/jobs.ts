@@ -10,6 +10,7 @@ export const JOB_LABELS = [
   'incomplete-uploads',
   'expired-expert-grants',
   'expired-challenges-sessions',
+  'voice-recordings',
 ] as const;
 
 /** What readiness can find wrong with the jobs (libs/jobs JobProblem codes). */

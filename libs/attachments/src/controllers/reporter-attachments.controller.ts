@@ -4,7 +4,8 @@ import type { Request, Response } from 'express';
 import { Case } from '@kanava/database';
 import { FollowUpService } from '@kanava/reporter';
 import { Public } from '@kanava/staff';
-import { AttachmentParams, CreateAttachmentDto } from '../dto/attachment.dto';
+import { AttachmentParams, CreateAttachmentDto, VoiceConsentDto } from '../dto/attachment.dto';
+import { VoiceRecordingsService } from '../services/voice-recordings.service';
 import { AttachmentParty, AttachmentsService } from '../services/attachments.service';
 import { runUpload, sendContent, setOffsetHeaders, uploadRequest } from './content-http';
 
@@ -28,6 +29,7 @@ export class ReporterAttachmentsController {
   constructor(
     private readonly followUp: FollowUpService,
     private readonly attachments: AttachmentsService,
+    private readonly recordings: VoiceRecordingsService,
   ) {}
 
   private async reporter(authorization: string | undefined): Promise<{ c: Case; caseId: string; party: AttachmentParty }> {
@@ -94,5 +96,15 @@ export class ReporterAttachmentsController {
   async delete(@Headers('authorization') authorization: string | undefined, @Param() params: AttachmentParams) {
     const { caseId, party } = await this.reporter(authorization);
     await this.attachments.delete(caseId, party, params.id);
+  }
+
+  @Post(':id/voice-consent')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: "The reporter's signed choice for a voice message (R28): keep the disguised recording, or use it only for a transcript and then destroy it",
+  })
+  async voiceConsent(@Headers('authorization') authorization: string | undefined, @Param() params: AttachmentParams, @Body() dto: VoiceConsentDto) {
+    const { c } = await this.reporter(authorization);
+    return this.recordings.giveConsent(c, params.id, dto.choice, dto.signature);
   }
 }

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { Equals, IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
-import { IsLowerUuid } from '@kanava/common';
+import { Equals, IsIn, IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
+import { IsB64, IsLowerUuid } from '@kanava/common';
+import { VOICE_CONSENT_CHOICES, type VoiceConsent } from '@kanava/database';
 import { ItemDto } from '@kanava/reporter';
 
 /** API.md: `POST …/attachments {attachmentId, size, meta, fileKey}`. */
@@ -51,4 +52,15 @@ export class RemoveAttachmentDto {
   @ApiProperty({ description: 'Must be true: the file is destroyed and cannot be restored' })
   @Equals(true, { message: 'confirm must be true' })
   confirm: true;
+}
+
+/** The reporter's signed choice for a voice message (R28; docs/reporter-protocol-extensions.md "Voice messages"). */
+export class VoiceConsentDto {
+  @ApiProperty({ enum: [...VOICE_CONSENT_CHOICES] })
+  @IsIn(VOICE_CONSENT_CHOICES)
+  choice: VoiceConsent;
+
+  @ApiProperty({ description: 'b64, 64 bytes: Ed25519 by the reporter key over utf8("kanava:v1:voice-consent:<caseId>:<attachmentId>:<choice>")' })
+  @IsB64(64)
+  signature: string;
 }

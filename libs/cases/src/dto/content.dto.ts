@@ -77,3 +77,15 @@ export class SpecialDataDto {
   @Type(() => ItemDto)
   note?: ItemDto;
 }
+
+/**
+ * A transcript item (R29). `recordingId`: the voice message it transcribes, named in the
+ * clear beside the encrypted item so the server can destroy a transcript-only recording
+ * once this transcript is approved (R28); the console checks it against the item's own.
+ */
+export class TranscriptItemDto extends ItemDto {
+  @ApiProperty({ format: 'uuid', required: false, description: "The voice message's attachment id; absent for minutes" })
+  @IsOptional()
+  @IsLowerUuid()
+  recordingId?: string;
+}

@@ -24,6 +24,7 @@ import { KeyDirectoryEntry } from './key-directory-entry.entity';
 import { SubjectAccessDecision, SubjectAccessReminder, SubjectAccessRequest } from './subject-access.entity';
 import { ChannelPrivacyNotice } from './privacy-notice.entity';
 import { TranscriptReview } from './transcript-review.entity';
+import { TranscriptRecording, VoiceConsentRecord } from './voice-recording.entity';
 
 export * from './attachment.entity';
 export * from './case.entity';
@@ -51,6 +52,7 @@ export * from './key-directory-entry.entity';
 export * from './subject-access.entity';
 export * from './privacy-notice.entity';
 export * from './transcript-review.entity';
+export * from './voice-recording.entity';
 
 export const ENTITIES = [
   Organisation,
@@ -85,4 +87,6 @@ export const ENTITIES = [
   SubjectAccessReminder,
   ChannelPrivacyNotice,
   TranscriptReview,
+  VoiceConsentRecord,
+  TranscriptRecording,
 ];

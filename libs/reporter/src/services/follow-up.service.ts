@@ -16,6 +16,8 @@ import {
   queryPrepared,
   TranscriptReview,
   transcriptReviewToWire,
+  VoiceConsentRecord,
+  voiceConsentToWire,
 } from '@kanava/database';
 import { AddIdentityDto } from '../dto/submit-report.dto';
 import { TranscriptReviewDto } from '../dto/transcript-review.dto';
@@ -85,6 +87,7 @@ export class FollowUpService {
         items: Record<string, unknown>[];
         attachments: Record<string, unknown>[];
         reviews: Record<string, unknown>[];
+        consents: Record<string, unknown>[];
       }[]
     >(
       this.db,
@@ -94,7 +97,8 @@ export class FollowUpService {
               (SELECT coalesce(json_agg(i ORDER BY i.created_at, i.id), '[]') FROM case_items i WHERE i.case_id = $1 AND i.kind = ANY($2)) AS items,
               (SELECT coalesce(json_agg(a ORDER BY a.created_at, a.id), '[]') FROM attachments a
                 WHERE a.case_id = $1 AND (a.complete OR a.author_kind = 'reporter')) AS attachments,
-              (SELECT coalesce(json_agg(r ORDER BY r.reviewed_at, r.transcript_item_id), '[]') FROM transcript_reviews r WHERE r.case_id = $1) AS reviews`,
+              (SELECT coalesce(json_agg(r ORDER BY r.reviewed_at, r.transcript_item_id), '[]') FROM transcript_reviews r WHERE r.case_id = $1) AS reviews,
+              (SELECT coalesce(json_agg(v ORDER BY v.given_at, v.attachment_id), '[]') FROM voice_consents v WHERE v.case_id = $1) AS consents`,
       [c.id, REPORTER_VISIBLE_KINDS, ...recorded.parameters],
     );
     await this.audit.committed(event, row.recorded_id);
@@ -114,6 +118,7 @@ export class FollowUpService {
       items: entitiesFromJson(this.db, CaseItem, row.items).map(itemToWire),
       attachments: entitiesFromJson(this.db, Attachment, row.attachments).map(attachmentToWire),
       transcriptReviews: entitiesFromJson(this.db, TranscriptReview, row.reviews).map(transcriptReviewToWire),
+      voiceConsents: entitiesFromJson(this.db, VoiceConsentRecord, row.consents).map(voiceConsentToWire),
     };
   }
 
