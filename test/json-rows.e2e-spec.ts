@@ -1,5 +1,5 @@
 import { toB64 } from '@kanava/crypto';
-import { Attachment, Case, CaseGrant, CaseItem, entitiesFromJson, entityFromJson } from '@kanava/database';
+import { Attachment, Case, CaseGrant, CaseItem, entitiesFromJson, entityFromJson, Meeting } from '@kanava/database';
 import { EntityTarget, ObjectLiteral } from 'typeorm';
 import { startTestApp, TestApp } from './helpers/app';
 import { prepareAttachment, submitCase } from './helpers/attachments';
@@ -25,6 +25,12 @@ describe('entities from row_to_json', () => {
     // Sub-millisecond digits, as now() writes them: both paths must round them alike.
     await t.db.query("UPDATE case_items SET created_at = '2026-03-01 10:00:00.123789+00' WHERE case_id = $1", [caseId]);
     await t.db.query("UPDATE cases SET excluded_user_ids = '{}', closed_at = '2026-03-02 10:00:00.999999+00' WHERE id = $1", [caseId]);
+    // A timestamptz array (a meeting's offered times), with sub-millisecond digits too.
+    await t.db.query(
+      `INSERT INTO meetings (id, case_id, kind, offered_at, slots) VALUES (gen_random_uuid(), $1, 'call', now(),
+         ARRAY['2026-04-01 09:00:00.000456+00', '2026-04-02 13:30:00+00']::timestamptz[])`,
+      [caseId],
+    );
   });
   afterAll(() => t.close());
 
@@ -45,6 +51,8 @@ describe('entities from row_to_json', () => {
     const [attachment] = await compare(Attachment, 'attachments');
     expect(attachment).toMatchObject({ complete: false, completedAt: null });
     expect(typeof attachment.size).toBe('number');
+    const [meeting] = await compare(Meeting, 'meetings');
+    expect(meeting.slots.map((d) => d.toISOString())).toEqual(['2026-04-01T09:00:00.000Z', '2026-04-02T13:30:00.000Z']);
   });
 
   it('gives the same case as TypeORM, arrays and nulls included', async () => {

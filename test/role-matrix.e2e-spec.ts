@@ -89,6 +89,8 @@ describe('role × endpoint matrix', () => {
     { method: 'post', path: '/api/staff/cases/reports', body: { caseIds: [caseId] }, expect: cells(HANDLERS, 200) },
     { method: 'post', path: `/api/staff/cases/${caseId}/messages`, body: {}, expect: cells(HANDLERS, 400) },
     { method: 'post', path: `/api/staff/cases/${caseId}/transcripts`, body: {}, expect: cells(HANDLERS, 400) },
+    { method: 'post', path: `/api/staff/cases/${caseId}/meetings`, body: {}, expect: cells(HANDLERS, 400) },
+    { method: 'post', path: `/api/staff/cases/${caseId}/meetings/${someone}/offer`, body: {}, expect: cells(HANDLERS, 400) },
     { method: 'post', path: `/api/staff/cases/${caseId}/assignments`, body: {}, expect: cells(HANDLERS, 400) },
     { method: 'delete', path: `/api/staff/cases/${caseId}/assignments/${someone}`, expect: cells(HANDLERS, 404) },
     { method: 'post', path: `/api/staff/cases/${caseId}/implicated`, body: {}, expect: cells(HANDLERS, 400) },

@@ -17,6 +17,8 @@ import { DisclosureService } from './disclosure.service';
 import { ForwardedReportsController } from './forwarded.controller';
 import { SubjectAccessController } from './subject-access.controller';
 import { SubjectAccessService } from './subject-access.service';
+import { MeetingsController, ReporterMeetingsController } from './meetings.controller';
+import { MeetingsService } from './meetings.service';
 
 /** The restricted handler side of cases. */
 @Module({
@@ -29,6 +31,8 @@ import { SubjectAccessService } from './subject-access.service';
     DisclosureController,
     ForwardedReportsController,
     SubjectAccessController,
+    MeetingsController,
+    ReporterMeetingsController,
   ],
   providers: [
     CasesService,
@@ -41,6 +45,7 @@ import { SubjectAccessService } from './subject-access.service';
     MetricsService,
     DisclosureService,
     SubjectAccessService,
+    MeetingsService,
   ],
   exports: [CaseAccessService],
 })

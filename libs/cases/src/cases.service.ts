@@ -11,6 +11,8 @@ import {
   Channel,
   grantToWire,
   itemToWire,
+  Meeting,
+  meetingToWire,
   TranscriptRecording,
   TranscriptReview,
   transcriptReviewToWire,
@@ -245,7 +247,7 @@ export class CasesService {
       where: { caseId, ...(hidden.length ? { kind: Not(In(hidden)) } : {}) },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
-    const [channel, category, holders, reviews, consents] = await Promise.all([
+    const [channel, category, holders, reviews, consents, meetings] = await Promise.all([
       this.db.getRepository(Channel).findOneOrFail({ where: { id: c.channelId } }),
       c.categoryId ? this.db.getRepository(Category).findOne({ where: { id: c.categoryId } }) : null,
       // Who holds the shared key now: the client seals a new internal key to exactly these (and recovery).
@@ -258,6 +260,7 @@ export class CasesService {
       ) as Promise<{ userId: string; displayName: string; box_public_key: Buffer; sign_public_key: Buffer; expires_at: Date | null }[]>,
       this.db.getRepository(TranscriptReview).find({ where: { caseId }, order: { reviewedAt: 'ASC', transcriptItemId: 'ASC' } }),
       this.db.getRepository(VoiceConsentRecord).find({ where: { caseId }, order: { givenAt: 'ASC', attachmentId: 'ASC' } }),
+      this.db.getRepository(Meeting).find({ where: { caseId }, order: { requestedAt: 'ASC', offeredAt: 'ASC', id: 'ASC' } }),
     ]);
     return {
       identityIncluded: hidden.length === 0,
@@ -318,6 +321,8 @@ export class CasesService {
         transcriptReviews: reviews.map(transcriptReviewToWire),
         /** The reporter's signed choices for voice messages (R28), and what became of transcript-only ones. */
         voiceConsents: consents.map(voiceConsentToWire),
+        /** Meetings and calls with the reporter (R1), asked for, offered and agreed. */
+        meetings: meetings.map((m) => meetingToWire(m, true)),
       },
     };
   }

@@ -31,16 +31,21 @@ export function entityFromJson<T extends ObjectLiteral>(db: DataSource, target: 
       // Fails loudly in the tests of whoever first reads such a column this way.
       throw new Error(`entityFromJson: no faithful conversion for ${metadata.name}.${column.propertyName} (${type})`);
     }
-    if (value !== null) {
-      if (type === 'bytea') value = Buffer.from((value as string).slice(2), 'hex');
-      else if (type === 'timestamptz') value = parseTimestamp((value as string).replace('T', ' '));
-      // JSON gives a number where pg gives the exact text (the same below 2^53, which sizes and offsets are).
-      else if (type === 'bigint') value = String(value);
-    }
+    if (value !== null) value = column.isArray && Array.isArray(value) ? value.map((v) => fromJsonValue(type, v)) : fromJsonValue(type, value);
     if (column.transformer) value = ApplyValueTransformers.transformFrom(column.transformer, value);
     column.setEntityValue(entity, value);
   }
   return entity;
+}
+
+/** One column value (or array element) from its JSON form, as pg would have parsed it. */
+function fromJsonValue(type: string, value: unknown): unknown {
+  if (value === null) return null;
+  if (type === 'bytea') return Buffer.from((value as string).slice(2), 'hex');
+  if (type === 'timestamptz') return parseTimestamp((value as string).replace('T', ' '));
+  // JSON gives a number where pg gives the exact text (the same below 2^53, which sizes and offsets are).
+  if (type === 'bigint') return String(value);
+  return value;
 }
 
 /** `entityFromJson` over a `json_agg` of rows. */

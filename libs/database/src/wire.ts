@@ -4,6 +4,7 @@ import type { CaseGrant } from './entities/case-grant.entity';
 import type { CaseItem } from './entities/case-item.entity';
 import type { TranscriptReview } from './entities/transcript-review.entity';
 import { TRANSCRIPT_ONLY_DAYS, type VoiceConsentRecord } from './entities/voice-recording.entity';
+import type { Meeting } from './entities/meeting.entity';
 
 /** An item as API.md sends it to readers. */
 export interface WireItemOut {
@@ -99,5 +100,19 @@ export function voiceConsentToWire(v: VoiceConsentRecord) {
     destroyedAt: v.destroyedAt?.toISOString() ?? null,
     /** When a transcript-only recording goes at the latest, approved transcript or not. */
     destroyBy: v.choice === 'transcript-only' ? new Date(v.givenAt.getTime() + TRANSCRIPT_ONLY_DAYS * 86_400_000).toISOString() : null,
+  };
+}
+
+/** A meeting or call as both case views list it; `offeredByUserId` only for staff. */
+export function meetingToWire(m: Meeting, forStaff: boolean) {
+  return {
+    meetingId: m.id,
+    kind: m.kind,
+    requestedAt: m.requestedAt?.toISOString() ?? null,
+    offeredAt: m.offeredAt?.toISOString() ?? null,
+    ...(forStaff ? { offeredByUserId: m.offeredByUserId } : {}),
+    slots: m.slots.map((s) => new Date(s).toISOString()).sort(),
+    agreedAt: m.agreedAt?.toISOString() ?? null,
+    acceptedAt: m.acceptedAt?.toISOString() ?? null,
   };
 }

@@ -59,7 +59,7 @@ export async function sendDeadlineReminders(db: DataSource, mail: MailService, c
        RETURNING case_id, kind, stage`,
       [now, horizon],
     )) as Reminder[];
-    const accessSent = await remindSubjectAccess(em, mail, config, now, horizon);
+    const accessSent = (await remindSubjectAccess(em, mail, config, now, horizon)) + (await remindMeetings(em, mail, config, now));
     if (due.length === 0) return accessSent;
     const caseIds = [...new Set(due.map((r) => r.case_id))];
     const recipients = await caseHandlers(em, caseIds, now);
@@ -90,6 +90,34 @@ export async function sendDeadlineReminders(db: DataSource, mail: MailService, c
     }
     return sent;
   });
+}
+
+/**
+ * Reminds the handler who offered the times of a meeting or call the reporter agreed to
+ * (R1), once, in the day before it. The mail names the channel and the time, and no one.
+ */
+async function remindMeetings(em: EntityManager, mail: MailService, config: KanavaConfig, now: Date): Promise<number> {
+  const due = (await em.query(
+    `UPDATE meetings m SET reminded_at = $1
+      FROM staff_users u, cases c, channels ch
+     WHERE m.reminded_at IS NULL AND m.agreed_at > $1 AND m.agreed_at <= $2
+       AND u.id = m.offered_by_user_id AND u.active AND c.id = m.case_id AND ch.id = c.channel_id
+     RETURNING m.case_id, m.kind, m.agreed_at, u.email, ch.name AS channel_name`,
+    [now, new Date(now.getTime() + DAY_MS)],
+  )) as [{ case_id: string; kind: string; agreed_at: Date; email: string; channel_name: string }[], number];
+  const rows = due[0];
+  for (const [email, mine] of byRecipient(rows.map((r) => ({ ...r, email: r.email })))) {
+    const lines = mine.map(
+      (r) =>
+        `- A ${r.kind === 'call' ? 'call' : 'meeting in person'} with the reporter of a case in channel "${r.channel_name}" is agreed for ${new Date(r.agreed_at).toISOString().slice(0, 16).replace('T', ' ')} UTC.\n  ${caseLink(config, r.case_id)}`,
+    );
+    await mail.send({
+      to: email,
+      subject: 'Kanava: a meeting with a reporter is coming up',
+      text: `${lines.join('\n')}\n\nSign in to Kanava to see the case. This mail holds no case content.\n`,
+    });
+  }
+  return byRecipient(rows).size;
 }
 
 /**

@@ -35,6 +35,7 @@ interface DueCase {
 const CASE_TABLES = [
   'transcript_reviews',
   'voice_consents',
+  'meetings',
   'case_items',
   'case_grants',
   'attachments',

@@ -25,6 +25,7 @@ import { SubjectAccessDecision, SubjectAccessReminder, SubjectAccessRequest } fr
 import { ChannelPrivacyNotice } from './privacy-notice.entity';
 import { TranscriptReview } from './transcript-review.entity';
 import { TranscriptRecording, VoiceConsentRecord } from './voice-recording.entity';
+import { Meeting } from './meeting.entity';
 
 export * from './attachment.entity';
 export * from './case.entity';
@@ -53,6 +54,7 @@ export * from './subject-access.entity';
 export * from './privacy-notice.entity';
 export * from './transcript-review.entity';
 export * from './voice-recording.entity';
+export * from './meeting.entity';
 
 export const ENTITIES = [
   Organisation,
@@ -89,4 +91,5 @@ export const ENTITIES = [
   TranscriptReview,
   VoiceConsentRecord,
   TranscriptRecording,
+  Meeting,
 ];

@@ -23,6 +23,7 @@ import { SubjectAccess1763805600000 } from './1763805600000-subject-access';
 import { PrivacyNotice1763806000000 } from './1763806000000-privacy-notice';
 import { TranscriptReviews1763807500000 } from './1763807500000-transcript-reviews';
 import { VoiceConsents1763807600000 } from './1763807600000-voice-consents';
+import { Meetings1763807700000 } from './1763807700000-meetings';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -52,4 +53,5 @@ export const MIGRATIONS: Function[] = [
   PrivacyNotice1763806000000,
   TranscriptReviews1763807500000,
   VoiceConsents1763807600000,
+  Meetings1763807700000,
 ];

@@ -12,6 +12,8 @@ import {
   entityFromJson,
   grantToWire,
   itemToWire,
+  Meeting,
+  meetingToWire,
   Organisation,
   queryPrepared,
   TranscriptReview,
@@ -88,6 +90,7 @@ export class FollowUpService {
         attachments: Record<string, unknown>[];
         reviews: Record<string, unknown>[];
         consents: Record<string, unknown>[];
+        meetings: Record<string, unknown>[];
       }[]
     >(
       this.db,
@@ -98,7 +101,8 @@ export class FollowUpService {
               (SELECT coalesce(json_agg(a ORDER BY a.created_at, a.id), '[]') FROM attachments a
                 WHERE a.case_id = $1 AND (a.complete OR a.author_kind = 'reporter')) AS attachments,
               (SELECT coalesce(json_agg(r ORDER BY r.reviewed_at, r.transcript_item_id), '[]') FROM transcript_reviews r WHERE r.case_id = $1) AS reviews,
-              (SELECT coalesce(json_agg(v ORDER BY v.given_at, v.attachment_id), '[]') FROM voice_consents v WHERE v.case_id = $1) AS consents`,
+              (SELECT coalesce(json_agg(v ORDER BY v.given_at, v.attachment_id), '[]') FROM voice_consents v WHERE v.case_id = $1) AS consents,
+              (SELECT coalesce(json_agg(m ORDER BY m.requested_at, m.offered_at, m.id), '[]') FROM meetings m WHERE m.case_id = $1) AS meetings`,
       [c.id, REPORTER_VISIBLE_KINDS, ...recorded.parameters],
     );
     await this.audit.committed(event, row.recorded_id);
@@ -119,6 +123,7 @@ export class FollowUpService {
       attachments: entitiesFromJson(this.db, Attachment, row.attachments).map(attachmentToWire),
       transcriptReviews: entitiesFromJson(this.db, TranscriptReview, row.reviews).map(transcriptReviewToWire),
       voiceConsents: entitiesFromJson(this.db, VoiceConsentRecord, row.consents).map(voiceConsentToWire),
+      meetings: entitiesFromJson(this.db, Meeting, row.meetings).map((m) => meetingToWire(m, false)),
     };
   }
 
