@@ -200,6 +200,30 @@ describe('voice messages in the browser (issue 20): recorded, disguised and encr
     }
   }, 240_000);
 
+  it('a browser that refuses the microphone gets a clear message and the report form stays usable', async () => {
+    // Without the fake permission prompt, headless Chromium refuses getUserMedia as a person pressing "Block" would.
+    const refusing = await launchChromium(['--use-fake-device-for-media-stream']);
+    try {
+      const r = await recordedContext(refusing, appOrigin(t), 'en-GB');
+      try {
+        const page = r.page;
+        await page.goto(`${r.origin}/r/${org.slug}`);
+        await page.getByRole('button', { name: en['home.report'] }).click();
+        await page.getByRole('button', { name: en['voice.record'] }).click();
+        await page.getByRole('alert').filter({ hasText: en['voice.errorPermission'] }).waitFor({ timeout: 30_000 });
+        await expect(page.getByRole('button', { name: en['voice.record'] }).isEnabled()).resolves.toBe(true);
+        expect(await page.getByTestId('voice-preview').count()).toBe(0);
+        await expectAccessible(page, 'microphone refused');
+        expect(r.requests.filter((q) => q.method === 'PUT' || q.method === 'POST')).toEqual([]);
+        expectClean(r);
+      } finally {
+        await r.close();
+      }
+    } finally {
+      await refusing.close();
+    }
+  }, 120_000);
+
   it('the handler plays the voice message in the console, decrypted in the browser, with its length; it is audited as an attachment view', async () => {
     const attachmentIds = ((await t.db.query('SELECT id FROM attachments WHERE case_id = $1 ORDER BY created_at', [caseId])) as { id: string }[]).map(
       (a) => a.id,

@@ -1,5 +1,6 @@
 import { ReactNode, useEffect, useRef, useState } from 'react';
 import { isVoiceError, prepareVoiceMessageAsync, VOICE_MIME_TYPE, VoiceErrorCode } from '@kanava/voice';
+import { formatDuration } from '../shared/duration';
 import { useI18n } from '../shared/i18n';
 
 /** The longest recording the portal takes; it stops by itself there (about 9.6 MB of WAV once disguised). */
@@ -23,12 +24,6 @@ function recorderMimeType(): string | undefined {
     if (MediaRecorder.isTypeSupported(type)) return type;
   }
   return undefined;
-}
-
-export function formatDuration(seconds: number): string {
-  // Whole seconds, as the browser's own player shows them (a message under a second shows 0:01).
-  const whole = seconds > 0 ? Math.max(1, Math.floor(seconds)) : 0;
-  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
 }
 
 /**
@@ -80,17 +75,15 @@ export function VoiceRecorder(props: {
   children?: ReactNode;
 }) {
   const { t } = useI18n();
-  const [initial] = useState(() => (props.value ? URL.createObjectURL(new Blob([props.value.bytes as BlobPart], { type: VOICE_MIME_TYPE })) : null));
-  const [state, setState] = useState<State>(() =>
-    initial && props.value ? { name: 'ready', url: initial, durationSeconds: props.value.durationSeconds } : { name: 'idle', note: null },
-  );
+  const [state, setState] = useState<State>({ name: 'idle', note: null });
+  const initialValue = useRef(props.value);
   const [error, setError] = useState<string | null>(null);
   const live = useRef<{ recorder: MediaRecorder | null; stream: MediaStream | null; timer: number | null; abort: AbortController | null; url: string | null }>({
     recorder: null,
     stream: null,
     timer: null,
     abort: null,
-    url: initial,
+    url: null,
   });
   const onChange = useRef(props.onChange);
   onChange.current = props.onChange;
@@ -108,9 +101,16 @@ export function VoiceRecorder(props: {
     l.url = null;
   };
 
-  // Leaving the page (or the form) stops the microphone, cancels a disguise in progress and drops the playback.
-  useEffect(
-    () => () => {
+  // A message disguised earlier is shown ready again. Leaving the page (or the form) stops the
+  // microphone, cancels a disguise in progress and drops the playback.
+  useEffect(() => {
+    const earlier = initialValue.current;
+    if (earlier) {
+      const url = URL.createObjectURL(new Blob([earlier.bytes as BlobPart], { type: VOICE_MIME_TYPE }));
+      live.current.url = url;
+      setState({ name: 'ready', url, durationSeconds: earlier.durationSeconds });
+    }
+    return () => {
       const l = live.current;
       l.abort?.abort();
       if (l.recorder && l.recorder.state !== 'inactive') {
@@ -120,9 +120,8 @@ export function VoiceRecorder(props: {
       }
       stopDevices();
       dropPlayback();
-    },
-    [],
-  );
+    };
+  }, []);
 
   const disguise = async (chunks: Blob[], type: string) => {
     const recording = new Blob(chunks, { type });

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { decodeWav, downmixToMono, encodeWav, VOICE_MIME_TYPE } from '@kanava/voice';
+import { VOICE_MIME_TYPE } from '@kanava/voice';
 import { downloadFile } from '../../shared/download';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
 import { downloadAttachment, listAttachments, OpenedAttachment } from '../attachments';
 import type { OpenedCase } from '../case-client';
+import { formatDuration, isVoiceMessage, playableVoice } from '../voice';
 import { formatDate } from '../layout';
 import { ConfirmButton, StatusLine, useAction } from './confirm';
 
@@ -13,32 +14,6 @@ function formatSize(bytes: number, language: string): string {
   if (bytes < 1024) return `${bytes} B`;
   const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'KB'] : [bytes / (1024 * 1024), 'MB'];
   return `${value.toLocaleString(locale, { maximumFractionDigits: 1 })} ${unit}`;
-}
-
-function formatDuration(seconds: number): string {
-  // Whole seconds, as the browser's own player shows them (a message under a second shows 0:01).
-  const whole = seconds > 0 ? Math.max(1, Math.floor(seconds)) : 0;
-  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
-}
-
-/** A voice message from the portal: a WAV it disguised before encrypting (docs/voice-disguise.md). */
-export function isVoiceMessage(type: string): boolean {
-  return type === VOICE_MIME_TYPE || type === 'audio/x-wav' || type === 'audio/wave';
-}
-
-/**
- * Checks that decrypted bytes are a PCM WAV and writes them again as the 16-bit mono
- * WAV this console plays, with the duration. The <audio> element only ever parses a
- * file made here, not whatever bytes a sender labelled audio/wav.
- * @throws VoiceError for anything that is not a PCM 16-bit WAV
- */
-export function playableVoice(data: Uint8Array): { wav: Uint8Array; durationSeconds: number } {
-  const decoded = decodeWav(data);
-  const mono = decoded.channels.length === 1 ? decoded.channels[0] : downmixToMono(decoded.channels);
-  const wav = encodeWav(mono, decoded.sampleRate);
-  decoded.channels.forEach((c) => c.fill(0));
-  mono.fill(0);
-  return { wav, durationSeconds: mono.length / decoded.sampleRate };
 }
 
 /**
