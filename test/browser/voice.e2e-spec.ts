@@ -100,6 +100,13 @@ describe('voice messages in the browser (issue 20): recorded, disguised and encr
     const r = await recordedContext(browser, appOrigin(t), 'en-GB');
     try {
       const page = r.page;
+      // Off, as for any new channel: the portal offers no recorder.
+      await page.goto(`${r.origin}/r/${org.slug}`);
+      await page.getByRole('button', { name: en['home.report'] }).click();
+      await page.getByLabel(en['report.subject'], { exact: true }).waitFor();
+      expect(await page.getByTestId('voice-recorder').count()).toBe(0);
+      expect(await page.getByRole('button', { name: en['voice.record'] }).count()).toBe(0);
+
       await page.goto(`${r.origin}/staff/admin/channels`);
       await signIn(page, t, org.admins[0]);
       await page.getByRole('heading', { level: 1, name: staffEn['admin.channels.title'] }).waitFor();
