@@ -59,8 +59,20 @@ describe('voice messages per channel (issue 20)', () => {
       const res = await t.http.patch(`/api/admin/channels/${org.channelId}`).set(admin.headers).send({ voiceEnabled });
       expect({ voiceEnabled, status: res.status, error: res.body.error }).toMatchObject({ voiceEnabled, status: 400, error: 'invalid_request' });
     }
+    // Null for the other fields of a partial update is refused the same way, never written to a NOT NULL column.
+    for (const field of ['name', 'description', 'allowAnonymous', 'exclusionEnabled']) {
+      await t.http
+        .patch(`/api/admin/channels/${org.channelId}`)
+        .set(admin.headers)
+        .send({ [field]: null })
+        .expect(400);
+    }
     expect(await stored(org.channelId)).toBe(false);
     expect(await updates(org.channelId)).toBe(before);
+    const channels = Number((await t.db.query('SELECT count(*) AS n FROM channels WHERE organisation_id = $1', [org.id]))[0].n);
+    await t.http.post('/api/admin/channels').set(admin.headers).send({ name: 'Refused', voiceEnabled: 'yes' }).expect(400);
+    await t.http.post('/api/admin/channels').set(admin.headers).send({ name: 'Refused', voiceEnabled: null }).expect(400);
+    expect(Number((await t.db.query('SELECT count(*) AS n FROM channels WHERE organisation_id = $1', [org.id]))[0].n)).toBe(channels);
   });
 
   it('handlers, custodians and auditors get 403 and the setting stays as it was', async () => {
@@ -70,6 +82,17 @@ describe('voice messages per channel (issue 20)', () => {
     }
     await t.http.patch(`/api/admin/channels/${org.channelId}`).send({ voiceEnabled: true }).expect(401);
     expect(await stored(org.channelId)).toBe(false);
+  });
+
+  it('the OpenAPI description names the field on creating and updating a channel', async () => {
+    const docs = await t.http.get('/api/docs').expect(200);
+    const patch = docs.body.paths['/api/admin/channels/{channelId}'].patch;
+    const ref = (schema: { $ref: string }) => schema.$ref.split('/').pop()!;
+    const update = docs.body.components.schemas[ref(patch.requestBody.content['application/json'].schema)];
+    expect(update.properties.voiceEnabled).toMatchObject({ type: 'boolean' });
+    const post = docs.body.paths['/api/admin/channels'].post;
+    const create = docs.body.components.schemas[ref(post.requestBody.content['application/json'].schema)];
+    expect(create.properties.voiceEnabled).toMatchObject({ type: 'boolean', default: false });
   });
 
   it("another organisation's admin cannot change it (404, nothing changed)", async () => {
