@@ -156,6 +156,10 @@ describe('voice messages in the browser (issue 20): recorded, disguised and encr
       await record(page, 2);
       await page.getByRole('button', { name: en['voice.again'] }).click();
       await page.getByRole('button', { name: en['voice.stop'] }).waitFor();
+      // The form does not send while the voice message is being recorded.
+      await page.getByRole('button', { name: en['report.send'] }).click();
+      await page.getByText(en['voice.errorBusy']).waitFor();
+      expect(r.requests.filter((q) => q.url.endsWith('/api/public/reports'))).toEqual([]);
       await page.getByText(fill(en['voice.recording'], { time: '0:02' })).waitFor({ timeout: 30_000 });
       await page.getByRole('button', { name: en['voice.stop'] }).click();
       await page.getByTestId('voice-preview').waitFor({ timeout: 60_000 });

@@ -71,6 +71,8 @@ export function VoiceRecorder(props: {
   /** A message disguised earlier (the form was left and shown again): shown ready to listen to. */
   value: DisguisedVoice | null;
   onChange: (voice: DisguisedVoice | null) => void;
+  /** Told whether a recording is being made or disguised, so the form does not send without it. */
+  onBusy?: (busy: boolean) => void;
   disabled?: boolean;
   children?: ReactNode;
 }) {
@@ -87,6 +89,13 @@ export function VoiceRecorder(props: {
   });
   const onChange = useRef(props.onChange);
   onChange.current = props.onChange;
+  const onBusy = useRef(props.onBusy);
+  onBusy.current = props.onBusy;
+  const busy = state.name === 'starting' || state.name === 'recording' || state.name === 'disguising';
+  useEffect(() => {
+    onBusy.current?.(busy);
+  }, [busy]);
+  useEffect(() => () => onBusy.current?.(false), []);
 
   const stopDevices = () => {
     const l = live.current;

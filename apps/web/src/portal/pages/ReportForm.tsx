@@ -93,6 +93,7 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
   const [excluded, setExcluded] = useState<string[]>([]);
   const [files, setFiles] = useState<ChosenFile[]>([]);
   const [voice, setVoice] = useState<DisguisedVoice | null>(null);
+  const [voiceBusy, setVoiceBusy] = useState(false);
   const [recipients, setRecipients] = useState<Recipients | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
   const [stage, setStage] = useState<Stage | null>(null);
@@ -120,6 +121,7 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
     if (!title.trim()) found.push(t('report.errorTitle'));
     // A voice message may say what the text would: then the text may stay empty.
     if (!body.trim() && !(voice && voiceOffered)) found.push(t('report.errorBody'));
+    if (voiceOffered && voiceBusy) found.push(t('voice.errorBusy'));
     if (withIdentity && (!identity.name.trim() || !identity.contact.trim())) found.push(t('report.errorIdentity'));
     if (recipients && recipients.handlers.length > 0 && excluded.length >= recipients.handlers.length) found.push(t('report.errorExcludeAll'));
     if (recipients && recipients.handlers.length === 0) found.push(t('report.errorNoHandlers'));
@@ -374,7 +376,7 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
         {voiceOffered && (
           <fieldset>
             <legend>{t('voice.title')}</legend>
-            <VoiceRecorder id={`${ids}-voice`} value={voice} onChange={setVoice}>
+            <VoiceRecorder id={`${ids}-voice`} value={voice} onChange={setVoice} onBusy={setVoiceBusy}>
               <p className="hint">{t('voice.withReport')}</p>
             </VoiceRecorder>
           </fieldset>
