@@ -7,6 +7,8 @@
 //   inbox   the handler inbox over 100,000 cases (scripts/bench-retention.mjs)
 //   load    concurrent submissions and follow-ups, no report lost, follow-ups with 100,000 cases (scripts/bench-load.mjs)
 //   voice   the voice disguise of a 3-minute recording, single thread, in Node (scripts/bench-voice.mjs)
+//   voice-chromium  the same disguise on a page's main thread in Debian's chromium, as the portal runs it
+//           (scripts/bench-voice-chromium.mjs)
 //   multinode  two APIs and two workers on one PostgreSQL and one S3 store, one API killed halfway
 //           (the scenario of test/multinode.e2e-spec.ts, larger: KANAVA_MULTINODE_REPORTS_PER_ORG, default 500)
 import { spawn, execFileSync } from 'node:child_process';
@@ -84,6 +86,10 @@ const benches = {
     execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
     const { benchVoice } = await import('./bench-voice.mjs');
     await benchVoice(root);
+  },
+  async 'voice-chromium'() {
+    const { benchVoiceChromium } = await import('./bench-voice-chromium.mjs');
+    await benchVoiceChromium(root);
   },
   async multinode() {
     // The test is the scenario; run through Jest (its global setup starts PostgreSQL), larger, printing its figures.

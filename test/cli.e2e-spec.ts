@@ -35,7 +35,7 @@ describe('operator CLI', () => {
     expect(org.stderr).toBe('');
     expect(org.stdout).toMatch(new RegExp(`organisation ${slug} created`));
 
-    const channel = await cli(['channel:create', '--org', slug, '--name', 'Ilmoitukset', '--categories', 'Talous, Turvallisuus', '--exclusion']);
+    const channel = await cli(['channel:create', '--org', slug, '--name', 'Ilmoitukset', '--categories', 'Talous, Turvallisuus', '--exclusion', '--voice']);
     expect(channel.code).toBe(0);
     expect(channel.stdout).toMatch(/category "Turvallisuus"/);
 
@@ -51,7 +51,7 @@ describe('operator CLI', () => {
 
     const info = await fetchOrganisation(t.http, slug);
     expect(info.recoveryPublicKey).toBe(publicKey);
-    expect(info.channels[0]).toMatchObject({ name: 'Ilmoitukset', exclusionEnabled: true, allowAnonymous: true });
+    expect(info.channels[0]).toMatchObject({ name: 'Ilmoitukset', exclusionEnabled: true, allowAnonymous: true, voiceEnabled: true });
     const recipients = await fetchRecipients(t.http, info.channels[0].id);
     expect(recipients.handlers.map((h) => h.displayName)).toEqual(['Cli Handler']);
     const session = await loginStaff(t, { email, totpSecret }, 'a long enough password for Cli');
@@ -188,6 +188,7 @@ describe('operator CLI', () => {
     const demo = await fetchOrganisation(t.http, 'demo');
     expect(demo.channels).toHaveLength(1);
     expect(demo.channels[0].exclusionEnabled).toBe(true);
+    expect(demo.channels[0].voiceEnabled).toBe(true);
     const recipients = await fetchRecipients(t.http, demo.channels[0].id);
     expect(recipients.handlers).toHaveLength(2);
     expect(recipients.custodians).toHaveLength(1);

@@ -17,7 +17,8 @@ describe('portal accessibility (axe-core, WCAG 2.1 AA)', () => {
   beforeAll(async () => {
     ensureWebBuilt();
     t = await startTestApp();
-    org = await makeOrganisation(t, { handlers: 2, custodians: 1 });
+    // With voice messages on, the report form and the case page show the voice recorder too.
+    org = await makeOrganisation(t, { handlers: 2, custodians: 1, voiceEnabled: true });
     browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {

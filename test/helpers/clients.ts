@@ -32,7 +32,7 @@ export interface OrganisationInfo {
   recoveryPublicKey: string | null;
   /** Extension (docs/reporter-protocol-extensions.md): the key that signs the key directory. */
   directoryPublicKey?: string | null;
-  channels: { id: string; exclusionEnabled: boolean; allowAnonymous: boolean; categories: { id: string; label: string }[] }[];
+  channels: { id: string; exclusionEnabled: boolean; allowAnonymous: boolean; voiceEnabled: boolean; categories: { id: string; label: string }[] }[];
 }
 
 export interface Recipients {

@@ -43,6 +43,8 @@ export interface OrganisationOptions {
   withDirectory?: boolean;
   allowAnonymous?: boolean;
   exclusionEnabled?: boolean;
+  /** Whether the channel offers voice messages (default false, as for a new channel). */
+  voiceEnabled?: boolean;
   /** Whether the staff accepted the confidentiality notice already (default true). */
   acceptNotice?: boolean;
 }
@@ -109,6 +111,7 @@ export async function makeOrganisation(t: TestApp, options: OrganisationOptions 
     name: 'Reports',
     allowAnonymous: options.allowAnonymous ?? true,
     exclusionEnabled: options.exclusionEnabled ?? true,
+    voiceEnabled: options.voiceEnabled ?? false,
     categories: ['Fraud', 'Safety'],
   });
   const make = (role: StaffRole, i: number) => addStaff(t, { id: org.id, channelId: channel.id, tag }, role, `${role} ${i}`, options.acceptNotice !== false);

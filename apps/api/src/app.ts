@@ -29,6 +29,8 @@ export async function createKanavaApp(config: ResolvedConfig, logger: LoggerServ
           scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
           styleSrc: ["'self'"],
           imgSrc: ["'self'", 'data:', 'blob:'],
+          // Voice messages play from object URLs of audio decrypted (or disguised) in the page.
+          mediaSrc: ["'self'", 'blob:'],
           connectSrc: ["'self'"],
           objectSrc: ["'none'"],
           baseUri: ["'none'"],

@@ -273,7 +273,8 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   'channel:create': {
-    usage: 'channel:create --org <slug> --name <name> [--description <text>] [--categories "A,B,C"] [--no-anonymous] [--exclusion] [--operator <name>]',
+    usage:
+      'channel:create --org <slug> --name <name> [--description <text>] [--categories "A,B,C"] [--no-anonymous] [--exclusion] [--voice] [--operator <name>]',
     summary: 'Create a reporting channel with its categories.',
     needsDatabase: true,
     async run(args, { db, config, out, audit }) {
@@ -284,6 +285,7 @@ export const COMMANDS: Record<string, Command> = {
         categories: { type: 'string' },
         'no-anonymous': { type: 'boolean' },
         exclusion: { type: 'boolean' },
+        voice: { type: 'boolean' },
         ...OPERATOR_OPTION,
       });
       const by = operator(v, audit);
@@ -300,6 +302,7 @@ export const COMMANDS: Record<string, Command> = {
           description: (v.description as string | undefined) ?? '',
           allowAnonymous: !v['no-anonymous'],
           exclusionEnabled: !!v.exclusion,
+          voiceEnabled: !!v.voice,
           categories,
         },
         by,

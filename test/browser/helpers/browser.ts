@@ -30,8 +30,9 @@ export function ensureWebBuilt(): void {
   if (result.status !== 0) throw new Error(`web build failed:\n${result.stderr}`);
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+/** `extraArgs`: more Chromium switches, e.g. fake media devices for the voice test. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs], headless: true });
 }
 
 /** A browser context whose every request goes through a recording proxy, and which records CSP violations and page errors. */

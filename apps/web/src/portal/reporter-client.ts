@@ -47,6 +47,8 @@ export interface Channel {
   description: string | null;
   allowAnonymous: boolean;
   exclusionEnabled: boolean;
+  /** Extension (docs/reporter-protocol-extensions.md): the portal offers a voice message, disguised and encrypted here. */
+  voiceEnabled?: boolean;
   categories: { id: string; label: string }[];
 }
 

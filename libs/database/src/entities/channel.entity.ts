@@ -28,6 +28,10 @@ export class Channel {
   @Column({ name: 'exclusion_enabled', type: 'boolean', default: false })
   exclusionEnabled: boolean;
 
+  /** Whether reporters may send a voice message, disguised and encrypted in their browser (issue 20). */
+  @Column({ name: 'voice_enabled', type: 'boolean', default: false })
+  voiceEnabled: boolean;
+
   /** Days after receipt before a case is deleted (R24: five years by default). */
   @Column({ name: 'retention_days', type: 'integer', default: 1826 })
   retentionDays: number;

@@ -24,6 +24,7 @@ import { PrivacyNotice1763806000000 } from './1763806000000-privacy-notice';
 import { TranscriptReviews1763807500000 } from './1763807500000-transcript-reviews';
 import { VoiceConsents1763807600000 } from './1763807600000-voice-consents';
 import { Meetings1763807700000 } from './1763807700000-meetings';
+import { VoiceMessages1763808000000 } from './1763808000000-voice-messages';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -54,4 +55,5 @@ export const MIGRATIONS: Function[] = [
   TranscriptReviews1763807500000,
   VoiceConsents1763807600000,
   Meetings1763807700000,
+  VoiceMessages1763808000000,
 ];

@@ -75,6 +75,8 @@ export class DirectoryService {
         description: ch.description,
         allowAnonymous: ch.allowAnonymous,
         exclusionEnabled: ch.exclusionEnabled,
+        // Extension of API.md (docs/reporter-protocol-extensions.md): the portal offers voice messages.
+        voiceEnabled: ch.voiceEnabled,
         categories: categories.filter((c) => c.channelId === ch.id).map((c) => ({ id: c.id, label: c.label })),
       })),
     };

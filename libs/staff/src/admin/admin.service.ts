@@ -141,6 +141,7 @@ export class AdminService {
       description: ch.description,
       allowAnonymous: ch.allowAnonymous,
       exclusionEnabled: ch.exclusionEnabled,
+      voiceEnabled: ch.voiceEnabled,
       retentionDays: ch.retentionDays,
       closedRetentionDays: ch.closedRetentionDays,
       categories: categories.filter((c) => c.channelId === ch.id).map((c) => ({ id: c.id, label: c.label })),

@@ -14,6 +14,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
 } from 'class-validator';
 import { IsB64, IsLowerUuid } from '@kanava/common';
 import { NOTICE_LANGUAGES, type NoticeLanguage } from '../me/confidentiality-notice';
@@ -94,6 +95,11 @@ export class CreateChannelDto {
   @IsBoolean()
   exclusionEnabled?: boolean;
 
+  @ApiProperty({ required: false, default: false, description: 'Reporters may send voice messages, disguised and encrypted in the browser' })
+  @ValidateIf((_o, v) => v !== undefined)
+  @IsBoolean()
+  voiceEnabled?: boolean;
+
   @ApiProperty({ required: false, type: [String] })
   @IsOptional()
   @IsArray()
@@ -104,9 +110,12 @@ export class CreateChannelDto {
   categories?: string[];
 }
 
+/** A field of a partial update that is sent is validated, so null is refused (400) rather than written to a NOT NULL column. */
+const present = (_o: object, v: unknown) => v !== undefined;
+
 export class UpdateChannelDto {
   @ApiProperty({ required: false })
-  @IsOptional()
+  @ValidateIf(present)
   @IsString()
   @MinLength(1)
   @Matches(/\S/, { message: '$property must not be blank' })
@@ -114,20 +123,25 @@ export class UpdateChannelDto {
   name?: string;
 
   @ApiProperty({ required: false })
-  @IsOptional()
+  @ValidateIf(present)
   @IsString()
   @MaxLength(5000)
   description?: string;
 
   @ApiProperty({ required: false })
-  @IsOptional()
+  @ValidateIf(present)
   @IsBoolean()
   allowAnonymous?: boolean;
 
   @ApiProperty({ required: false })
-  @IsOptional()
+  @ValidateIf(present)
   @IsBoolean()
   exclusionEnabled?: boolean;
+
+  @ApiProperty({ required: false, description: 'Reporters may send voice messages, disguised and encrypted in the browser' })
+  @ValidateIf(present)
+  @IsBoolean()
+  voiceEnabled?: boolean;
 }
 
 export class CategoryDto {

@@ -72,6 +72,7 @@ export async function seedDemo(db: DataSource, config: KanavaConfig, keyDirector
       description: 'Report suspected breaches of EU or Finnish law in our work. Anonymous reports are welcome.',
       allowAnonymous: true,
       exclusionEnabled: true,
+      voiceEnabled: true,
       categories: ['Financial misconduct', 'Workplace safety', 'Data protection', 'Other'],
     },
     by,

@@ -21,6 +21,7 @@ export interface NewChannel {
   description?: string;
   allowAnonymous?: boolean;
   exclusionEnabled?: boolean;
+  voiceEnabled?: boolean;
   categories?: string[];
 }
 
@@ -141,6 +142,7 @@ export class ProvisioningService {
           description: input.description ?? '',
           allowAnonymous: input.allowAnonymous ?? true,
           exclusionEnabled: input.exclusionEnabled ?? false,
+          voiceEnabled: input.voiceEnabled ?? false,
         }),
       );
       const categories: Category[] = [];

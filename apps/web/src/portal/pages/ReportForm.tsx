@@ -7,6 +7,7 @@ import { ImageMetadataError, stripImageMetadata } from '../../shared/strip-metad
 import { Draft, fetchRecipients, Organisation, Person, Recipients, Submitted, submitReport, uploadAttachment } from '../reporter-client';
 import { SendProblem, sendProblem, SendRefused, signedName } from '../org-trust';
 import { OrgFingerprint, SendProblemNotice, usePortalTrust } from '../trust-context';
+import { DisguisedVoice, VoiceRecorder } from '../voice';
 
 /** A chosen file, read and (for images) cleaned of metadata at once, so the reporter sees what will be sent. */
 export interface ChosenFile {
@@ -91,6 +92,8 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
   const [identity, setIdentity] = useState({ name: '', contact: '', details: '' });
   const [excluded, setExcluded] = useState<string[]>([]);
   const [files, setFiles] = useState<ChosenFile[]>([]);
+  const [voice, setVoice] = useState<DisguisedVoice | null>(null);
+  const [voiceBusy, setVoiceBusy] = useState(false);
   const [recipients, setRecipients] = useState<Recipients | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
   const [stage, setStage] = useState<Stage | null>(null);
@@ -99,12 +102,16 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
   const problem: SendProblem | null = recipients ? sendProblem(trust, pinned, recipients) : null;
 
   const identityRequired = channel ? !channel.allowAnonymous : false;
+  const voiceOffered = channel?.voiceEnabled === true;
+  // The disguised voice message goes after the chosen files, as one more encrypted attachment.
+  const uploads: ChosenFile[] = voice && voiceOffered ? [...files, voice] : files;
   const withIdentity = giveIdentity || identityRequired;
 
   useEffect(() => {
     setRecipients(null);
     setExcluded([]);
     setCategoryId('');
+    setVoice(null);
     if (channelId) fetchRecipients(channelId).then(setRecipients, () => setErrors([t('error.network')]));
   }, [channelId, t]);
 
@@ -112,7 +119,9 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
     const found: string[] = [];
     if (!channel) found.push(t('report.errorChannel'));
     if (!title.trim()) found.push(t('report.errorTitle'));
-    if (!body.trim()) found.push(t('report.errorBody'));
+    // A voice message may say what the text would: then the text may stay empty.
+    if (!body.trim() && !(voice && voiceOffered)) found.push(t('report.errorBody'));
+    if (voiceOffered && voiceBusy) found.push(t('voice.errorBusy'));
     if (withIdentity && (!identity.name.trim() || !identity.contact.trim())) found.push(t('report.errorIdentity'));
     if (recipients && recipients.handlers.length > 0 && excluded.length >= recipients.handlers.length) found.push(t('report.errorExcludeAll'));
     if (recipients && recipients.handlers.length === 0) found.push(t('report.errorNoHandlers'));
@@ -142,10 +151,10 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
         setStage(name === 'proof' ? { name, share: share ?? 0 } : name === 'keys' ? { name } : { name }),
       );
       let failures = 0;
-      for (let i = 0; i < files.length; i++) {
+      for (let i = 0; i < uploads.length; i++) {
         setStage({ name: 'files', index: i, share: 0 });
         try {
-          await uploadAttachment(submitted.session, files[i], (share) => setStage({ name: 'files', index: i, share }));
+          await uploadAttachment(submitted.session, uploads[i], (share) => setStage({ name: 'files', index: i, share }));
         } catch {
           // The report is in; a failed file can be added again from the follow-up page.
           failures++;
@@ -159,7 +168,7 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
     }
   };
 
-  if (stage) return <Sending org={org} stage={stage} files={files} />;
+  if (stage) return <Sending org={org} stage={stage} files={uploads} />;
 
   const updatePerson = (i: number, field: keyof Person, value: string) => setPeople(people.map((p, j) => (j === i ? { ...p, [field]: value } : p)));
 
@@ -363,6 +372,15 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
             </ul>
           )}
         </fieldset>
+
+        {voiceOffered && (
+          <fieldset>
+            <legend>{t('voice.title')}</legend>
+            <VoiceRecorder id={`${ids}-voice`} value={voice} onChange={setVoice} onBusy={setVoiceBusy}>
+              <p className="hint">{t('voice.withReport')}</p>
+            </VoiceRecorder>
+          </fieldset>
+        )}
 
         {recipients && recipients.handlers.length > 0 && (
           <details>

@@ -11,6 +11,7 @@ export interface AdminChannel {
   description: string | null;
   allowAnonymous: boolean;
   exclusionEnabled: boolean;
+  voiceEnabled: boolean;
   retentionDays: number;
   closedRetentionDays: number | null;
   categories: { id: string; label: string }[];
@@ -164,6 +165,7 @@ function ChannelSettings(props: PageProps & { channel: AdminChannel; reload: () 
   const [description, setDescription] = useState(channel.description ?? '');
   const [allowAnonymous, setAllowAnonymous] = useState(channel.allowAnonymous);
   const [exclusionEnabled, setExclusionEnabled] = useState(channel.exclusionEnabled);
+  const [voiceEnabled, setVoiceEnabled] = useState(channel.voiceEnabled);
   const [status, setStatus] = useState<Status>(null);
   const id = `settings-${channel.id}`;
 
@@ -172,7 +174,7 @@ function ChannelSettings(props: PageProps & { channel: AdminChannel; reload: () 
     setStatus(null);
     if (description.length > MAX_DESCRIPTION) return setStatus({ ok: false, text: t('admin.channels.descriptionLong', { max: MAX_DESCRIPTION }) });
     try {
-      await session.api.patch(`/api/admin/channels/${channel.id}`, { description: description.trim(), allowAnonymous, exclusionEnabled });
+      await session.api.patch(`/api/admin/channels/${channel.id}`, { description: description.trim(), allowAnonymous, exclusionEnabled, voiceEnabled });
       setStatus({ ok: true, text: t('admin.channels.settingsSaved') });
       await props.reload();
     } catch (err) {
@@ -203,6 +205,19 @@ function ChannelSettings(props: PageProps & { channel: AdminChannel; reload: () 
       <div className="choice">
         <input id={`${id}-exclusion`} type="checkbox" checked={exclusionEnabled} onChange={(e) => setExclusionEnabled(e.target.checked)} />
         <label htmlFor={`${id}-exclusion`}>{t('admin.channels.exclusionEnabled')}</label>
+      </div>
+      <div className="choice">
+        <input
+          id={`${id}-voice`}
+          type="checkbox"
+          checked={voiceEnabled}
+          onChange={(e) => setVoiceEnabled(e.target.checked)}
+          aria-describedby={`${id}-voice-hint`}
+        />
+        <label htmlFor={`${id}-voice`}>{t('admin.channels.voiceEnabled')}</label>
+        <p className="hint" id={`${id}-voice-hint`}>
+          {t('admin.channels.voiceHint')}
+        </p>
       </div>
       <button type="submit">{t('admin.channels.saveSettings')}</button>
       <StatusLine status={status} />

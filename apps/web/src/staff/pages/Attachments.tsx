@@ -1,9 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { VOICE_MIME_TYPE } from '@kanava/voice';
 import { downloadFile } from '../../shared/download';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
 import { downloadAttachment, listAttachments, OpenedAttachment } from '../attachments';
 import type { OpenedCase } from '../case-client';
+import { formatDuration, isVoiceMessage, playableVoice } from '../voice';
 import { formatDate } from '../layout';
 import { ConfirmButton, StatusLine, useAction } from './confirm';
 
@@ -28,7 +30,21 @@ export function Attachments(props: PageProps & { opened: OpenedCase; readOnly: b
   const [list, setList] = useState<OpenedAttachment[] | null>(null);
   const [loadFailed, setLoadFailed] = useState(false);
   const [progress, setProgress] = useState<{ attachmentId: string; name: string; share: number } | null>(null);
+  const [playing, setPlaying] = useState<{ attachmentId: string; url: string; durationSeconds: number } | null>(null);
+  const playingUrl = useRef<string | null>(null);
   const action = useAction();
+  const dropPlayer = () => {
+    if (playingUrl.current) URL.revokeObjectURL(playingUrl.current);
+    playingUrl.current = null;
+    setPlaying(null);
+  };
+  // The decrypted voice lives in this tab only while the case is open.
+  useEffect(
+    () => () => {
+      if (playingUrl.current) URL.revokeObjectURL(playingUrl.current);
+    },
+    [],
+  );
 
   const load = useCallback(async () => {
     if (!shared) return;
@@ -53,6 +69,36 @@ export function Attachments(props: PageProps & { opened: OpenedCase; readOnly: b
       },
       t('attachments.saved', { name }),
     );
+  };
+  // Decrypted like a download (the same route, so the same audit event), then played here instead of saved.
+  const play = (a: OpenedAttachment) => {
+    if (!a.opened) return;
+    const { name } = a.opened;
+    dropPlayer();
+    setProgress({ attachmentId: a.attachmentId, name, share: 0 });
+    let unplayable = false;
+    void action
+      .run(
+        async () => {
+          const data = await downloadAttachment(session, opened.view.id, a, (share) => setProgress({ attachmentId: a.attachmentId, name, share }));
+          let voice: { wav: Uint8Array; durationSeconds: number };
+          try {
+            voice = playableVoice(data);
+          } catch {
+            unplayable = true;
+            return;
+          } finally {
+            data.fill(0);
+          }
+          const url = URL.createObjectURL(new Blob([voice.wav as Uint8Array<ArrayBuffer>], { type: VOICE_MIME_TYPE }));
+          playingUrl.current = url;
+          setPlaying({ attachmentId: a.attachmentId, url, durationSeconds: voice.durationSeconds });
+        },
+        t('attachments.voiceReady', { name }),
+      )
+      .then(() => {
+        if (unplayable) action.fail(t('attachments.voiceUnplayable', { name }));
+      });
   };
   const remove = (a: OpenedAttachment) =>
     action.run(
@@ -91,6 +137,11 @@ export function Attachments(props: PageProps & { opened: OpenedCase; readOnly: b
                   ) : (
                     <span>{t('attachments.incomplete')}</span>
                   )}{' '}
+                  {a.complete && isVoiceMessage(a.opened.type) && (
+                    <button type="button" disabled={action.busy} onClick={() => play(a)}>
+                      {t('attachments.play', { name: a.opened.name })}
+                    </button>
+                  )}{' '}
                   {(a.mine || a.complete) && !readOnly && (
                     <ConfirmButton
                       id={`attachment-${a.attachmentId}`}
@@ -102,6 +153,16 @@ export function Attachments(props: PageProps & { opened: OpenedCase; readOnly: b
                       action={action}
                       onConfirm={() => remove(a)}
                     />
+                  )}
+                  {playing?.attachmentId === a.attachmentId && (
+                    <div className="voice-player">
+                      <p>
+                        <span id={`voice-${a.attachmentId}`}>{t('attachments.voiceLabel', { name: a.opened.name })}</span> ·{' '}
+                        <span data-testid="voice-duration">{t('attachments.voiceDuration', { time: formatDuration(playing.durationSeconds) })}</span>
+                      </p>
+                      <p className="hint">{t('attachments.voiceDisguised')}</p>
+                      <audio controls autoPlay src={playing.url} aria-labelledby={`voice-${a.attachmentId}`} data-testid="voice-player" />
+                    </div>
                   )}
                 </>
               ) : (
