@@ -33,6 +33,8 @@ import {
   transcriptDigest,
   transcriptReviewValid,
   TranscriptSource,
+  signVoiceConsent,
+  VoiceConsentChoice,
 } from '@kanava/crypto';
 import { ApiError, apiJson, fetchBytes, uploadBytes } from '../shared/api';
 import { SolvedProof, solveChallenge } from '../shared/pow';
@@ -625,7 +627,7 @@ export async function uploadAttachment(
   session: CaseSession,
   file: { name: string; type: string; bytes: Uint8Array },
   onProgress: (share: number) => void,
-): Promise<void> {
+): Promise<string> {
   const attachmentId = uuid4();
   const fileKey = generateKey();
   const common = { caseId: session.caseId, itemId: attachmentId, key: session.sharedKey, signSecretKey: session.reporter.sign.secretKey };
@@ -653,6 +655,17 @@ export async function uploadAttachment(
     onProgress(0.1 + (0.9 * sent) / Math.max(1, total)),
   );
   onProgress(1);
+  return attachmentId;
+}
+
+/**
+ * The reporter's choice for a voice message just uploaded (R28): keep the disguised
+ * recording, or use it only for a transcript; signed with the key from the case secret
+ * (docs/reporter-protocol-extensions.md "Consent to keep a voice message").
+ */
+export async function giveVoiceConsent(session: CaseSession, attachmentId: string, choice: VoiceConsentChoice): Promise<void> {
+  const signature = signVoiceConsent(session.caseId, attachmentId, choice, session.reporter.sign.secretKey);
+  await followUp(session, 'POST', `/api/public/case/attachments/${attachmentId}/voice-consent`, { choice, signature: toB64(signature) });
 }
 
 /** Downloads and decrypts an attachment; the decryptor refuses anything altered, cut short or extended. */

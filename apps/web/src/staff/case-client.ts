@@ -73,6 +73,17 @@ export interface CaseViewWire {
   items: ServerItem[];
   /** The reporter's signed reviews of transcripts (R29); transcripts.ts checks each. */
   transcriptReviews: WireTranscriptReview[];
+  /** The reporter's choices for voice messages (R28). */
+  voiceConsents: WireVoiceConsent[];
+}
+
+/** The reporter's choice for a voice message (docs/reporter-protocol-extensions.md "Consent to keep a voice message"). */
+export interface WireVoiceConsent {
+  attachmentId: string;
+  choice: 'keep' | 'transcript-only';
+  givenAt: string;
+  destroyedAt: string | null;
+  destroyBy: string | null;
 }
 
 /** A review as the case view lists it (docs/reporter-protocol-extensions.md "Transcripts and minutes"). */

@@ -4,7 +4,17 @@ import { ApiError } from '../../shared/api';
 import { downloadFile } from '../../shared/download';
 import { useI18n } from '../../shared/i18n';
 import { Shell } from '../../shared/layout';
-import { CaseSession, CaseView, deriveKeys, downloadAttachment, openCase, Organisation, sendMessage, uploadAttachment } from '../reporter-client';
+import {
+  CaseSession,
+  CaseView,
+  deriveKeys,
+  downloadAttachment,
+  giveVoiceConsent,
+  openCase,
+  Organisation,
+  sendMessage,
+  uploadAttachment,
+} from '../reporter-client';
 import { IdentitySection } from './IdentityLater';
 import { normaliseFingerprint } from '../org-trust';
 import { OrgFingerprint, usePortalTrust } from '../trust-context';
@@ -12,6 +22,8 @@ import { Redacted } from './Redacted';
 import { Transcripts } from './Transcripts';
 import { ChosenFile, FileChooser, FileNotes } from './ReportForm';
 import { DisguisedVoice, VoiceRecorder } from '../voice';
+import { VoiceConsentField } from '../voice-consent';
+import type { VoiceConsentChoice } from '@kanava/crypto';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -163,6 +175,7 @@ function CasePage(props: { org: Organisation; session: CaseSession; view: CaseVi
   const [voice, setVoice] = useState<DisguisedVoice | null>(null);
   const [voiceRound, setVoiceRound] = useState(0);
   const [voiceNotice, setVoiceNotice] = useState<string | null>(null);
+  const [voiceChoice, setVoiceChoice] = useState<VoiceConsentChoice>('transcript-only');
   // The case answer names no channel (API.md), so voice is offered when the organisation offers it on a channel.
   const voiceOffered = props.org.channels.some((c) => c.voiceEnabled === true);
   const date = (iso: string) => new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso));
@@ -203,7 +216,8 @@ function CasePage(props: { org: Organisation; session: CaseSession; view: CaseVi
     setVoiceNotice(null);
     setProgress({ name: voice.name, share: 0 });
     try {
-      await uploadAttachment(session, voice, (share) => setProgress({ name: voice.name, share }));
+      const attachmentId = await uploadAttachment(session, voice, (share) => setProgress({ name: voice.name, share }));
+      await giveVoiceConsent(session, attachmentId, voiceChoice);
       setVoice(null);
       setVoiceRound((n) => n + 1);
       setVoiceNotice(t('voice.sent'));
@@ -363,6 +377,7 @@ function CasePage(props: { org: Organisation; session: CaseSession; view: CaseVi
         <section aria-labelledby={`${ids}-voice`}>
           <h2 id={`${ids}-voice`}>{t('voice.title')}</h2>
           <VoiceRecorder key={voiceRound} id={`${ids}-recorder`} value={voice} onChange={setVoice} disabled={progress !== null}>
+            {voice && <VoiceConsentField value={voiceChoice} onChange={setVoiceChoice} />}
             <button type="button" className="primary" disabled={progress !== null} onClick={() => void sendVoice()}>
               {t('voice.send')}
             </button>

@@ -4,10 +4,12 @@ import { ApiError } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';
 import { Shell } from '../../shared/layout';
 import { ImageMetadataError, stripImageMetadata } from '../../shared/strip-metadata';
-import { Draft, fetchRecipients, Organisation, Person, Recipients, Submitted, submitReport, uploadAttachment } from '../reporter-client';
+import { Draft, fetchRecipients, giveVoiceConsent, Organisation, Person, Recipients, Submitted, submitReport, uploadAttachment } from '../reporter-client';
 import { SendProblem, sendProblem, SendRefused, signedName } from '../org-trust';
 import { OrgFingerprint, SendProblemNotice, usePortalTrust } from '../trust-context';
 import { DisguisedVoice, VoiceRecorder } from '../voice';
+import { VoiceConsentField } from '../voice-consent';
+import type { VoiceConsentChoice } from '@kanava/crypto';
 
 /** A chosen file, read and (for images) cleaned of metadata at once, so the reporter sees what will be sent. */
 export interface ChosenFile {
@@ -94,6 +96,7 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
   const [files, setFiles] = useState<ChosenFile[]>([]);
   const [voice, setVoice] = useState<DisguisedVoice | null>(null);
   const [voiceBusy, setVoiceBusy] = useState(false);
+  const [voiceChoice, setVoiceChoice] = useState<VoiceConsentChoice>('transcript-only');
   const [recipients, setRecipients] = useState<Recipients | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
   const [stage, setStage] = useState<Stage | null>(null);
@@ -154,7 +157,9 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
       for (let i = 0; i < uploads.length; i++) {
         setStage({ name: 'files', index: i, share: 0 });
         try {
-          await uploadAttachment(submitted.session, uploads[i], (share) => setStage({ name: 'files', index: i, share }));
+          const attachmentId = await uploadAttachment(submitted.session, uploads[i], (share) => setStage({ name: 'files', index: i, share }));
+          // The reporter's choice for the voice message, signed like everything they send (R28).
+          if (uploads[i] === voice) await giveVoiceConsent(submitted.session, attachmentId, voiceChoice);
         } catch {
           // The report is in; a failed file can be added again from the follow-up page.
           failures++;
@@ -379,6 +384,7 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
             <VoiceRecorder id={`${ids}-voice`} value={voice} onChange={setVoice} onBusy={setVoiceBusy}>
               <p className="hint">{t('voice.withReport')}</p>
             </VoiceRecorder>
+            {voice && <VoiceConsentField value={voiceChoice} onChange={setVoiceChoice} />}
           </fieldset>
         )}
 

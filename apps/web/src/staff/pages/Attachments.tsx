@@ -4,7 +4,7 @@ import { downloadFile } from '../../shared/download';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
 import { downloadAttachment, listAttachments, OpenedAttachment } from '../attachments';
-import type { OpenedCase } from '../case-client';
+import type { OpenedCase, WireVoiceConsent } from '../case-client';
 import { formatDuration, isVoiceMessage, playableVoice } from '../voice';
 import { formatDate } from '../layout';
 import { ConfirmButton, StatusLine, useAction } from './confirm';
@@ -154,6 +154,7 @@ export function Attachments(props: PageProps & { opened: OpenedCase; readOnly: b
                       onConfirm={() => remove(a)}
                     />
                   )}
+                  <VoiceConsentLine consent={opened.view.voiceConsents?.find((v) => v.attachmentId === a.attachmentId)} />
                   {playing?.attachmentId === a.attachmentId && (
                     <div className="voice-player">
                       <p>
@@ -180,5 +181,17 @@ export function Attachments(props: PageProps & { opened: OpenedCase; readOnly: b
       )}
       <StatusLine status={action.status} />
     </section>
+  );
+}
+
+/** The reporter's choice for a voice message (R28), as the server recorded it. */
+function VoiceConsentLine(props: { consent: WireVoiceConsent | undefined }) {
+  const { t, language } = useI18n();
+  const c = props.consent;
+  if (!c) return null;
+  return (
+    <p className="hint" data-testid="voice-consent">
+      {c.choice === 'keep' ? t('attachments.consentKeep') : t('attachments.consentTranscriptOnly', { date: formatDate(c.destroyBy ?? c.givenAt, language) })}
+    </p>
   );
 }

@@ -43,8 +43,10 @@ export function Transcripts(props: PageProps & { opened: OpenedCase; readOnly: b
     if (source === 'voice-message' && !recordingId) return action.fail(t('transcripts.recordingRequired'));
     void action
       .run(async () => {
-        const item = sealTranscript(session, opened, { text, source, recordingId: source === 'voice-message' ? recordingId : '' });
-        await session.api.post(`/api/staff/cases/${opened.view.id}/transcripts`, item);
+        const recording = source === 'voice-message' ? recordingId : '';
+        const item = sealTranscript(session, opened, { text, source, recordingId: recording });
+        // Named in the clear too, so the server can destroy a transcript-only recording once this is approved (R28).
+        await session.api.post(`/api/staff/cases/${opened.view.id}/transcripts`, recording ? { ...item, recordingId: recording } : item);
         await props.reload();
       }, t('transcripts.sent'))
       .then((ok) => ok && setText(''));
