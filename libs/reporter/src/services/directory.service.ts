@@ -75,7 +75,9 @@ export class DirectoryService {
         description: ch.description,
         allowAnonymous: ch.allowAnonymous,
         exclusionEnabled: ch.exclusionEnabled,
-        categories: categories.filter((c) => c.channelId === ch.id).map((c) => ({ id: c.id, label: c.label })),
+        // Extension of API.md (docs/reporter-protocol-extensions.md): name and description per language; `name` and `description` stay the default.
+        translations: ch.translations,
+        categories: categories.filter((c) => c.channelId === ch.id).map((c) => ({ id: c.id, label: c.label, translations: c.translations })),
       })),
     };
   }
