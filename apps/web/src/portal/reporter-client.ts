@@ -42,7 +42,9 @@ export interface Channel {
   description: string | null;
   allowAnonymous: boolean;
   exclusionEnabled: boolean;
-  categories: { id: string; label: string }[];
+  /** Extension (docs/reporter-protocol-extensions.md): name and description per language; `name` and `description` are the default. */
+  translations?: Partial<Record<string, { name?: string; description?: string }>>;
+  categories: { id: string; label: string; translations?: Partial<Record<string, { label?: string }>> }[];
 }
 
 export interface Organisation {

@@ -7,6 +7,13 @@ import { ImageMetadataError, stripImageMetadata } from '../../shared/strip-metad
 import { Draft, fetchRecipients, Organisation, Person, Recipients, Submitted, submitReport, uploadAttachment } from '../reporter-client';
 import { SendProblem, sendProblem, SendRefused, signedName } from '../org-trust';
 import { OrgFingerprint, SendProblemNotice, usePortalTrust } from '../trust-context';
+import { channelTexts, Localised } from '../channel-texts';
+import { FallbackNote, isNetworkFailure, NetworkProblem } from '../notices';
+
+/** An organisation's text, marked with its language when that is not the page's. */
+function Text(props: { value: Localised; page: string }) {
+  return props.value.language && props.value.language !== props.page ? <span lang={props.value.language}>{props.value.text}</span> : <>{props.value.text}</>;
+}
 
 /** A chosen file, read and (for images) cleaned of metadata at once, so the reporter sees what will be sent. */
 export interface ChosenFile {
@@ -78,11 +85,12 @@ type Stage = { name: 'keys' } | { name: 'proof'; share: number } | { name: 'send
 const EMPTY_PERSON: Person = { name: '', role: '', details: '' };
 
 export function ReportForm(props: { org: Organisation; onCancel: () => void; onSubmitted: (s: Submitted, uploadFailures: number) => void }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const ids = useId();
   const { org } = props;
   const [channelId, setChannelId] = useState(org.channels[0]?.id ?? '');
   const channel = org.channels.find((c) => c.id === channelId) ?? null;
+  const texts = channel ? channelTexts(channel, language) : null;
   const [categoryId, setCategoryId] = useState('');
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
@@ -93,6 +101,9 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
   const [files, setFiles] = useState<ChosenFile[]>([]);
   const [recipients, setRecipients] = useState<Recipients | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
+  // A request that got no answer: retried as it was, never shown as something to correct.
+  const [offline, setOffline] = useState<{ retry: () => void } | null>(null);
+  const [recipientsAttempt, setRecipientsAttempt] = useState(0);
   const [stage, setStage] = useState<Stage | null>(null);
   const { trust, pinned } = usePortalTrust();
   // Checked before the reporter writes a word: a page that would refuse to send says so at once.
@@ -105,8 +116,16 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
     setRecipients(null);
     setExcluded([]);
     setCategoryId('');
-    if (channelId) fetchRecipients(channelId).then(setRecipients, () => setErrors([t('error.network')]));
-  }, [channelId, t]);
+    if (channelId)
+      fetchRecipients(channelId).then(setRecipients, () =>
+        setOffline({
+          retry: () => {
+            setOffline(null);
+            setRecipientsAttempt((n) => n + 1);
+          },
+        }),
+      );
+  }, [channelId, recipientsAttempt]);
 
   const validate = (): string[] => {
     const found: string[] = [];
@@ -119,8 +138,9 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
     return found;
   };
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = async (e?: FormEvent) => {
+    e?.preventDefault();
+    setOffline(null);
     const found = validate();
     if (problem) found.push(t('report.errorTrust'));
     setErrors(found);
@@ -155,6 +175,10 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
     } catch (err) {
       setStage(null);
       if (err instanceof SendRefused) return setErrors([t('report.errorTrust')]);
+      if (isNetworkFailure(err)) {
+        setErrors([]);
+        return setOffline({ retry: () => void submit() });
+      }
       setErrors([err instanceof ApiError && err.status === 429 ? t('error.busy') : t('error.submit')]);
     }
   };
@@ -166,6 +190,7 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
   return (
     <Shell title={org.name} heading={t('report.title')} headingKey="report">
       <p>{t('report.lead')}</p>
+      {offline && <NetworkProblem onRetry={offline.retry} />}
       <div id={`${ids}-errors`} tabIndex={-1} role="alert" className={errors.length ? 'errors' : undefined}>
         {errors.length > 0 && (
           <>
@@ -182,22 +207,40 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
         {org.channels.length > 1 ? (
           <fieldset>
             <legend>{t('report.channel')}</legend>
-            {org.channels.map((c) => (
-              <div key={c.id} className="choice">
-                <input type="radio" id={`${ids}-ch-${c.id}`} name="channel" value={c.id} checked={c.id === channelId} onChange={() => setChannelId(c.id)} />
-                <label htmlFor={`${ids}-ch-${c.id}`}>
-                  {c.name}
-                  {c.description && <span className="hint"> – {c.description}</span>}
-                </label>
-              </div>
-            ))}
+            {org.channels.map((c) => {
+              const texts = channelTexts(c, language);
+              return (
+                <div key={c.id} className="choice">
+                  <input type="radio" id={`${ids}-ch-${c.id}`} name="channel" value={c.id} checked={c.id === channelId} onChange={() => setChannelId(c.id)} />
+                  <label htmlFor={`${ids}-ch-${c.id}`}>
+                    <Text value={texts.name} page={language} />
+                    {texts.description.text && (
+                      <span className="hint">
+                        {' '}
+                        – <Text value={texts.description} page={language} />
+                      </span>
+                    )}
+                  </label>
+                </div>
+              );
+            })}
+            <FallbackNote shown={[...new Set(org.channels.flatMap((c) => channelTexts(c, language).fallbacks))]} />
           </fieldset>
         ) : (
-          channel && (
-            <p>
-              {t('report.channelOne', { channel: channel.name })}
-              {channel.description && <span className="hint"> – {channel.description}</span>}
-            </p>
+          texts && (
+            <>
+              <p>
+                {t('report.channelOne', { channel: '' })}
+                <Text value={texts.name} page={language} />
+                {texts.description.text && (
+                  <span className="hint">
+                    {' '}
+                    – <Text value={texts.description} page={language} />
+                  </span>
+                )}
+              </p>
+              <FallbackNote shown={texts.fallbacks} />
+            </>
           )
         )}
 
@@ -206,9 +249,9 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
             <label htmlFor={`${ids}-category`}>{t('report.category')}</label>
             <select id={`${ids}-category`} value={categoryId} onChange={(e) => setCategoryId(e.target.value)}>
               <option value="">{t('report.categoryNone')}</option>
-              {channel.categories.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.label}
+              {texts?.categories.map((c) => (
+                <option key={c.id} value={c.id} lang={c.label.language && c.label.language !== language ? c.label.language : undefined}>
+                  {c.label.text}
                 </option>
               ))}
             </select>
