@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In, Not } from 'typeorm';
 import { fromB64, toB64 } from '@kanava/crypto';
 import { AuditSink, Clock, decodeTimeCursor, encodeTimeCursor, KanavaConfig } from '@kanava/common';
-import { Case, CaseGrant, CaseItem, Category, Channel, grantToWire, itemToWire } from '@kanava/database';
+import { Case, CaseGrant, CaseItem, Category, Channel, grantToWire, IdentityRequest, itemToWire } from '@kanava/database';
 import { checkItem, itemEntity, ItemDto } from '@kanava/reporter';
 import type { StaffActor } from '@kanava/staff';
 import { CaseAccessService } from './case-access.service';
@@ -172,7 +172,9 @@ export class CasesService {
       caseId,
       details: { identity: content.identityIncluded },
     });
-    return content.view;
+    // The console shows a request the actor made and no custodian decided yet as pending, not as a new form.
+    const identityRequestPending = await this.db.getRepository(IdentityRequest).exists({ where: { caseId, requesterId: actor.userId, status: 'pending' } });
+    return { ...content.view, identityRequestPending };
   }
 
   /**

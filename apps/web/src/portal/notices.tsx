@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { RefObject } from 'react';
 import { ApiError } from '../shared/api';
 import { useI18n } from '../shared/i18n';
 
@@ -9,15 +9,13 @@ export function isNetworkFailure(err: unknown): boolean {
 
 /**
  * A request that did not reach the server: said on its own, not as something the
- * reporter has to correct, with a button that sends it again. Takes the focus, so a
- * keyboard or screen reader user lands on the retry.
+ * reporter has to correct, with a button that sends it again. The page gives it the
+ * focus (`box`) after its own heading took it, so a keyboard or screen reader user lands here.
  */
-export function NetworkProblem(props: { onRetry: () => void }) {
+export function NetworkProblem(props: { onRetry: () => void; box?: RefObject<HTMLDivElement | null> }) {
   const { t } = useI18n();
-  const box = useRef<HTMLDivElement>(null);
-  useEffect(() => box.current?.focus(), []);
   return (
-    <div ref={box} className="network-problem" role="alert" tabIndex={-1} data-testid="network-problem">
+    <div ref={props.box} className="network-problem" role="alert" tabIndex={-1} data-testid="network-problem">
       <p>{t('error.network')}</p>
       <button type="button" onClick={props.onRetry}>
         {t('common.retry')}

@@ -1,4 +1,4 @@
-import { FormEvent, useEffect, useId, useState } from 'react';
+import { FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { fingerprint, fromB64 } from '@kanava/crypto';
 import { ApiError } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';
@@ -104,6 +104,13 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
   // A request that got no answer: retried as it was, never shown as something to correct.
   const [offline, setOffline] = useState<{ retry: () => void } | null>(null);
   const [recipientsAttempt, setRecipientsAttempt] = useState(0);
+  const offlineBox = useRef<HTMLDivElement>(null);
+  // Once the page is back from the sending view, whose end moves the focus to the heading: then to the notice.
+  useEffect(() => {
+    if (!offline) return;
+    const later = window.setTimeout(() => offlineBox.current?.focus(), 0);
+    return () => window.clearTimeout(later);
+  }, [offline]);
   const [stage, setStage] = useState<Stage | null>(null);
   const { trust, pinned } = usePortalTrust();
   // Checked before the reporter writes a word: a page that would refuse to send says so at once.
@@ -190,7 +197,7 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
   return (
     <Shell title={org.name} heading={t('report.title')} headingKey="report">
       <p>{t('report.lead')}</p>
-      {offline && <NetworkProblem onRetry={offline.retry} />}
+      {offline && <NetworkProblem onRetry={offline.retry} box={offlineBox} />}
       <div id={`${ids}-errors`} tabIndex={-1} role="alert" className={errors.length ? 'errors' : undefined}>
         {errors.length > 0 && (
           <>
