@@ -1,6 +1,7 @@
 import { Browser } from 'playwright-core';
 import { catalogs } from '../../apps/web/src/portal/i18n';
 import { startTestApp, TestApp } from '../helpers/app';
+import { submitReport } from '../helpers/clients';
 import { makeOrganisation, TestOrganisation } from '../helpers/factories';
 import { ensureWebBuilt, expectAccessible, expectClean, launchChromium, recordedContext, screenshot } from './helpers/browser';
 import { appOrigin } from './helpers/portal';
@@ -139,6 +140,39 @@ describe('channel texts in the reporter language, and a network failure in the p
       await page.getByTestId('case-secret').waitFor({ timeout: 60_000 });
       expect(await t.db.query('SELECT id FROM cases WHERE channel_id = $1', [org.channelId])).toHaveLength(1);
       // The aborted request is recorded by the browser only; the page itself reported no error.
+      expectClean(r);
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('opening a case and sending a message without a connection offer a retry, not an error to correct', async () => {
+    const built = await submitReport(t, org, { title: 'Offline follow-up', body: 'Checked later.' });
+    const r = await recordedContext(browser, appOrigin(t), 'en-GB');
+    const { page } = r;
+    try {
+      await page.goto(`${r.origin}/r/${org.slug}`);
+      await page.getByRole('button', { name: en['home.followUp'] }).click();
+      await page.getByLabel(en['followUp.secret'], { exact: true }).fill(built.caseSecret);
+      await page.route('**/api/public/case', (route) => route.abort('internetdisconnected'));
+      await page.getByRole('button', { name: en['followUp.open'] }).click();
+      const problem = page.getByTestId('network-problem');
+      await problem.getByText(en['error.network']).waitFor({ timeout: 30_000 });
+      await expect(page.getByText(en['error.openCase']).count()).resolves.toBe(0);
+      await expectAccessible(page, 'follow-up after a network failure');
+      await page.unroute('**/api/public/case');
+      await problem.getByRole('button', { name: en['common.retry'] }).click();
+      await page.getByTestId('case-status').waitFor({ timeout: 30_000 });
+
+      await page.route('**/api/public/case/messages', (route) => route.abort('internetdisconnected'));
+      await page.getByLabel(en['case.reply'], { exact: true }).fill('One more thing.');
+      await page.getByRole('button', { name: en['case.send'] }).click();
+      await page.getByTestId('network-problem').getByText(en['error.network']).waitFor();
+      await expect(page.getByText(en['error.submit']).count()).resolves.toBe(0);
+      await page.unroute('**/api/public/case/messages');
+      await page.getByTestId('network-problem').getByRole('button', { name: en['common.retry'] }).click();
+      await page.getByText(en['case.replySent']).waitFor({ timeout: 30_000 });
+      await expect(page.getByTestId('network-problem').count()).resolves.toBe(0);
       expectClean(r);
     } finally {
       await r.close();
