@@ -237,8 +237,9 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
           texts && (
             <>
               <p>
-                {t('report.channelOne', { channel: '' })}
+                {t('report.channelOne').split('{channel}')[0]}
                 <Text value={texts.name} page={language} />
+                {t('report.channelOne').split('{channel}')[1]}
                 {texts.description.text && (
                   <span className="hint">
                     {' '}
