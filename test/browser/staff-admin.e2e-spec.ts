@@ -228,6 +228,27 @@ describe('staff console in the browser: activation, account and administration',
       await screenshot(ap, 'staff-admin-10-information-page');
       await expectAccessible(ap, 'information page');
 
+      // Emptying a language that has a text asks first; cancelled, nothing changes.
+      const storedPage = async () =>
+        ((await t.db.query('SELECT information_page AS page FROM organisations WHERE id = $1', [org.id])) as { page: unknown }[])[0].page;
+      await finnish.fill('');
+      await ap.getByRole('button', { name: en['admin.info.save'] }).click();
+      const removal = ap.getByTestId('info-confirm-removal');
+      await removal.getByText(fill(en['admin.info.removeLanguages'], { languages: 'Suomi' })).waitFor();
+      await expectAccessible(ap, 'information page, removal to confirm');
+      await removal.getByRole('button', { name: en['common.cancel'] }).click();
+      await ap.getByRole('button', { name: en['admin.info.save'] }).waitFor();
+      expect(await storedPage()).toEqual({ fi: 'Omat sanamme ilmoittajille.', en: 'Our own words for reporters.' });
+      // Confirmed, the Finnish text is removed and the English one kept.
+      await ap.getByRole('button', { name: en['admin.info.save'] }).click();
+      await ap.getByTestId('info-confirm-removal').getByRole('button', { name: en['admin.info.removeYes'] }).click();
+      await ap.getByText(en['admin.info.saved']).waitFor();
+      expect(await storedPage()).toEqual({ en: 'Our own words for reporters.' });
+      // Saving again with nothing removed asks nothing.
+      await ap.getByRole('button', { name: en['admin.info.save'] }).click();
+      await ap.getByText(en['admin.info.saved']).waitFor();
+      await expect(ap.getByTestId('info-confirm-removal').count()).resolves.toBe(0);
+
       await ap.getByRole('link', { name: en['nav.metrics'] }).click();
       await heading(ap, en['metrics.title']);
       await ap.getByTestId('metrics-received').waitFor();

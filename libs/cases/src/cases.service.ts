@@ -10,6 +10,7 @@ import {
   Category,
   Channel,
   grantToWire,
+  IdentityRequest,
   itemToWire,
   Meeting,
   meetingToWire,
@@ -188,7 +189,9 @@ export class CasesService {
       caseId,
       details: { identity: content.identityIncluded },
     });
-    return content.view;
+    // The console shows a request the actor made and no custodian decided yet as pending, not as a new form.
+    const identityRequestPending = await this.db.getRepository(IdentityRequest).exists({ where: { caseId, requesterId: actor.userId, status: 'pending' } });
+    return { ...content.view, identityRequestPending };
   }
 
   /**

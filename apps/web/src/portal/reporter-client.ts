@@ -51,7 +51,9 @@ export interface Channel {
   exclusionEnabled: boolean;
   /** Extension (docs/reporter-protocol-extensions.md): the portal offers a voice message, disguised and encrypted here. */
   voiceEnabled?: boolean;
-  categories: { id: string; label: string }[];
+  /** Extension (docs/reporter-protocol-extensions.md): name and description per language; `name` and `description` are the default. */
+  translations?: Partial<Record<string, { name?: string; description?: string }>>;
+  categories: { id: string; label: string; translations?: Partial<Record<string, { label?: string }>> }[];
 }
 
 export interface Organisation {

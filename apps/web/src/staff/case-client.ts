@@ -61,6 +61,8 @@ export interface CaseViewWire {
   retention: { purgeAt: string; basis: string };
   /** No identity was given, or it was removed: acknowledgement and feedback are not legally required (R8). */
   anonymous: boolean;
+  /** Whether the signed-in handler asked for the identity and no custodian decided yet. */
+  identityRequestPending?: boolean;
   /** What the closure recorded to protect the reporter (R40); null while the case is open. */
   closure: { reporterAtRisk: boolean | null; measures: string[]; followUpAt: string | null; followUpDoneAt: string | null } | null;
   /** Special-category or criminal-offence data (R34) and the note that says why they are necessary. */

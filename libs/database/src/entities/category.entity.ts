@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Channel } from './channel.entity';
+import type { CategoryTranslations } from './texts';
 
 @Entity('categories')
 export class Category {
@@ -16,6 +17,10 @@ export class Category {
 
   @Column({ type: 'varchar', length: 200 })
   label: string;
+
+  /** The label per language (`TEXT_LANGUAGES`); `label` stays the default. */
+  @Column({ type: 'jsonb', default: {} })
+  translations: CategoryTranslations;
 
   @Column({ type: 'integer', default: 0 })
   position: number;

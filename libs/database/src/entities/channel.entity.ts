@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Organisation } from './organisation.entity';
+import type { ChannelTranslations } from './texts';
 
 @Entity('channels')
 export class Channel {
@@ -19,6 +20,13 @@ export class Channel {
 
   @Column({ type: 'text', default: '' })
   description: string;
+
+  /**
+   * The name and description per language (`TEXT_LANGUAGES`). `name` and
+   * `description` above stay the default, shown where a language has none.
+   */
+  @Column({ type: 'jsonb', default: {} })
+  translations: ChannelTranslations;
 
   /** When false, an identity item is required at submission (REQUIREMENTS R4). */
   @Column({ name: 'allow_anonymous', type: 'boolean', default: true })

@@ -34,6 +34,7 @@ export * from './case-item.entity';
 export * from './category.entity';
 export * from './challenge.entity';
 export * from './channel.entity';
+export * from './texts';
 export * from './channel-member.entity';
 export * from './organisation.entity';
 export * from './staff-session.entity';

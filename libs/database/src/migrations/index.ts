@@ -25,6 +25,7 @@ import { TranscriptReviews1763807500000 } from './1763807500000-transcript-revie
 import { VoiceConsents1763807600000 } from './1763807600000-voice-consents';
 import { Meetings1763807700000 } from './1763807700000-meetings';
 import { VoiceMessages1763808000000 } from './1763808000000-voice-messages';
+import { ChannelTranslations1763809000000 } from './1763809000000-channel-translations';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -56,4 +57,5 @@ export const MIGRATIONS: Function[] = [
   VoiceConsents1763807600000,
   Meetings1763807700000,
   VoiceMessages1763808000000,
+  ChannelTranslations1763809000000,
 ];

@@ -77,7 +77,9 @@ export class DirectoryService {
         exclusionEnabled: ch.exclusionEnabled,
         // Extension of API.md (docs/reporter-protocol-extensions.md): the portal offers voice messages.
         voiceEnabled: ch.voiceEnabled,
-        categories: categories.filter((c) => c.channelId === ch.id).map((c) => ({ id: c.id, label: c.label })),
+        // Extension of API.md (docs/reporter-protocol-extensions.md): name and description per language; `name` and `description` stay the default.
+        translations: ch.translations,
+        categories: categories.filter((c) => c.channelId === ch.id).map((c) => ({ id: c.id, label: c.label, translations: c.translations })),
       })),
     };
   }

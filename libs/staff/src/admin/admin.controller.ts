@@ -6,6 +6,7 @@ import {
   CategoryParams,
   InvitationParams,
   ChannelParams,
+  ChannelTranslationsDto,
   ConfirmDto,
   CreateChannelDto,
   DesignateDto,
@@ -97,6 +98,16 @@ export class AdminController {
     return this.admin.updateChannel(actor.organisationId, actor.userId, params.channelId, dto);
   }
 
+  @Put('channels/:channelId/translations')
+  @HttpCode(204)
+  @ApiOperation({
+    summary:
+      "Set the channel's name and description and its categories' labels per language (replaces every language's texts; the single-language fields stay the default)",
+  })
+  setChannelTranslations(@CurrentStaff() actor: StaffActor, @Param() params: ChannelParams, @Body() dto: ChannelTranslationsDto) {
+    return this.admin.setChannelTranslations(actor.organisationId, actor.userId, params.channelId, dto);
+  }
+
   @Post('channels/:channelId/categories')
   @HttpCode(201)
   @ApiOperation({ summary: 'Add a category' })
@@ -136,6 +147,12 @@ export class AdminController {
   @ApiOperation({ summary: 'Set the public half of the organisation recovery key (made and kept offline)' })
   setRecoveryKey(@CurrentStaff() actor: StaffActor, @Body() dto: RecoveryKeyDto) {
     return this.admin.setRecoveryKey(actor.organisationId, actor.userId, dto.publicKey);
+  }
+
+  @Get('organisation/information-page')
+  @ApiOperation({ summary: "The organisation's own text on the reporter portal's information page, per language ({} when none is set)" })
+  informationPage(@CurrentStaff() actor: StaffActor) {
+    return this.admin.informationPage(actor.organisationId);
   }
 
   @Put('organisation/information-page')

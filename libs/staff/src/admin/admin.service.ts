@@ -3,8 +3,20 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { fingerprint, fromB64 } from '@kanava/crypto';
 import { AuditDetail, AuditSink, BadRequestError, ConflictError, KanavaConfig, NotFoundError } from '@kanava/common';
-import { Category, Channel, ChannelMember, InformationPage, MemberRole, Organisation, StaffRole, StaffUser } from '@kanava/database';
-import { CreateChannelDto, InformationPageDto, UpdateChannelDto, UpdateStaffDto } from '../dto/admin.dto';
+import {
+  Category,
+  CategoryTranslations,
+  Channel,
+  ChannelMember,
+  ChannelTranslations,
+  InformationPage,
+  MemberRole,
+  Organisation,
+  StaffRole,
+  StaffUser,
+  TEXT_LANGUAGES,
+} from '@kanava/database';
+import { ChannelTranslationsDto, CreateChannelDto, InformationPageDto, UpdateChannelDto, UpdateStaffDto } from '../dto/admin.dto';
 import { throttleKey } from '../auth/throttle';
 import { ProvisioningService } from '../provisioning/provisioning.service';
 
@@ -144,7 +156,8 @@ export class AdminService {
       voiceEnabled: ch.voiceEnabled,
       retentionDays: ch.retentionDays,
       closedRetentionDays: ch.closedRetentionDays,
-      categories: categories.filter((c) => c.channelId === ch.id).map((c) => ({ id: c.id, label: c.label })),
+      translations: ch.translations,
+      categories: categories.filter((c) => c.channelId === ch.id).map((c) => ({ id: c.id, label: c.label, translations: c.translations })),
     }));
   }
 
@@ -185,6 +198,45 @@ export class AdminService {
     await this.db.transaction(async (em) => {
       await em.getRepository(Category).update({ id: categoryId }, { label: label.trim() });
       await this.event(em, organisationId, actorId, 'category.updated', { categoryId });
+    });
+  }
+
+  /**
+   * Replaces the channel's and its categories' texts per language. Everything is checked
+   * before anything is written: a language twice or a category of another channel
+   * answers 400 and changes nothing. The audit event names the languages, never the texts.
+   */
+  async setChannelTranslations(organisationId: string, actorId: string, channelId: string, dto: ChannelTranslationsDto): Promise<void> {
+    await this.channel(organisationId, channelId);
+    const seen = new Set<string>();
+    for (const entry of dto.languages) {
+      if (seen.has(entry.language)) throw new BadRequestError('duplicate_language', `The language ${entry.language} is given more than once.`);
+      seen.add(entry.language);
+    }
+    const categories = await this.db.getRepository(Category).find({ where: { channelId } });
+    const known = new Set(categories.map((c) => c.id));
+    const channelTexts: ChannelTranslations = {};
+    const labels = new Map<string, CategoryTranslations>(categories.map((c) => [c.id, {}]));
+    for (const entry of dto.languages) {
+      const name = entry.name?.trim();
+      const description = entry.description?.trim();
+      if (name || description) channelTexts[entry.language] = { ...(name ? { name } : {}), ...(description ? { description } : {}) };
+      const labelled = new Set<string>();
+      for (const item of entry.categories ?? []) {
+        if (!known.has(item.categoryId))
+          throw new BadRequestError('category_not_in_channel', `The category ${item.categoryId} is not one of this channel's categories.`);
+        if (labelled.has(item.categoryId))
+          throw new BadRequestError('duplicate_category', `The category ${item.categoryId} is given more than once for ${entry.language}.`);
+        labelled.add(item.categoryId);
+        const label = item.label.trim();
+        if (label) labels.get(item.categoryId)![entry.language] = { label };
+      }
+    }
+    const languages = TEXT_LANGUAGES.filter((l) => channelTexts[l] || [...labels.values()].some((t) => t[l]));
+    await this.db.transaction(async (em) => {
+      await em.update(Channel, { id: channelId }, { translations: channelTexts });
+      for (const [categoryId, translations] of labels) await em.update(Category, { id: categoryId }, { translations });
+      await this.event(em, organisationId, actorId, 'channel.translations_updated', { channelId, languages: languages.join(',') });
     });
   }
 
@@ -258,6 +310,12 @@ export class AdminService {
         fingerprint: Buffer.from(fromB64(publicKey, 32)).subarray(0, 8).toString('hex'),
       });
     });
+  }
+
+  /** The information page's own text as set, per language (`{}` when none), for the editor to start from. */
+  async informationPage(organisationId: string): Promise<InformationPage> {
+    const org = await this.db.getRepository(Organisation).findOne({ select: { id: true, informationPage: true }, where: { id: organisationId } });
+    return org?.informationPage ?? {};
   }
 
   /** Replaces the information page's own text (R3); the audit event names the languages set, never the text. */

@@ -15,8 +15,11 @@ import {
   Min,
   MinLength,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
+import { Type } from 'class-transformer';
 import { IsB64, IsLowerUuid } from '@kanava/common';
+import { TEXT_LANGUAGES, type TextLanguage } from '@kanava/database';
 import { NOTICE_LANGUAGES, type NoticeLanguage } from '../me/confidentiality-notice';
 
 export class UserParams {
@@ -151,6 +154,59 @@ export class CategoryDto {
   @Matches(/\S/, { message: '$property must not be blank' })
   @MaxLength(200)
   label: string;
+}
+
+/** One category's label in one language. */
+export class CategoryTranslationDto {
+  @ApiProperty({ format: 'uuid', description: "One of the channel's categories" })
+  @IsLowerUuid()
+  categoryId: string;
+
+  @ApiProperty({ maxLength: 200, description: 'The label in this language; blank removes it' })
+  @IsString()
+  @MaxLength(200)
+  label: string;
+}
+
+/** A channel's texts in one language. A field left out or blank has no text in that language. */
+export class ChannelLanguageTextsDto {
+  @ApiProperty({ enum: TEXT_LANGUAGES })
+  @IsIn(TEXT_LANGUAGES, { message: `language must be one of ${TEXT_LANGUAGES.join(', ')}` })
+  language: TextLanguage;
+
+  @ApiProperty({ required: false, maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiProperty({ required: false, maxLength: 5000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
+
+  @ApiProperty({ required: false, type: [CategoryTranslationDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => CategoryTranslationDto)
+  categories?: CategoryTranslationDto[];
+}
+
+/**
+ * The channel's and its categories' texts in every language, replacing what was set:
+ * a language left out loses its texts. The single-language `name`, `description` and
+ * `label` stay as they are: they are the default where a language has no text.
+ */
+export class ChannelTranslationsDto {
+  @ApiProperty({ type: [ChannelLanguageTextsDto] })
+  @IsArray()
+  @ArrayMaxSize(TEXT_LANGUAGES.length)
+  @ValidateNested({ each: true })
+  @Type(() => ChannelLanguageTextsDto)
+  languages: ChannelLanguageTextsDto[];
 }
 
 export class DesignateDto {

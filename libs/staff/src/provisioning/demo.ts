@@ -74,6 +74,23 @@ export async function seedDemo(db: DataSource, config: KanavaConfig, keyDirector
       exclusionEnabled: true,
       voiceEnabled: true,
       categories: ['Financial misconduct', 'Workplace safety', 'Data protection', 'Other'],
+      translations: {
+        fi: {
+          name: 'Ilmoituskanava',
+          description: 'Ilmoita epäillyistä EU:n tai Suomen lain rikkomuksista työssämme. Nimettömät ilmoitukset ovat tervetulleita.',
+        },
+        sv: {
+          name: 'Visselblåsarkanal',
+          description: 'Anmäl misstänkta överträdelser av EU-rätt eller finsk lag i vårt arbete. Anonyma anmälningar är välkomna.',
+        },
+        en: { name: 'Whistleblowing channel', description: 'Report suspected breaches of EU or Finnish law in our work. Anonymous reports are welcome.' },
+      },
+      categoryTranslations: [
+        { fi: { label: 'Talousrikkomukset' }, sv: { label: 'Ekonomiska oegentligheter' }, en: { label: 'Financial misconduct' } },
+        { fi: { label: 'Työturvallisuus' }, sv: { label: 'Arbetarskydd' }, en: { label: 'Workplace safety' } },
+        { fi: { label: 'Tietosuoja' }, sv: { label: 'Dataskydd' }, en: { label: 'Data protection' } },
+        { fi: { label: 'Muu' }, sv: { label: 'Annat' }, en: { label: 'Other' } },
+      ],
     },
     by,
   );

@@ -2,7 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditActor, AuditSink, BadRequestError, ConflictError, KanavaConfig, NotFoundError } from '@kanava/common';
-import { Category, Channel, ChannelMember, MemberRole, Organisation, STAFF_ROLES, StaffBackupCode, StaffRole, StaffUser } from '@kanava/database';
+import {
+  Category,
+  CategoryTranslations,
+  Channel,
+  ChannelMember,
+  ChannelTranslations,
+  MemberRole,
+  Organisation,
+  STAFF_ROLES,
+  StaffBackupCode,
+  StaffRole,
+  StaffUser,
+} from '@kanava/database';
 import { hashBackupCode, newBackupCodes, newTotpSecret, totpCipher } from '../factors/totp';
 import { checkPassword } from '../policy/password-policy';
 import { createStaffAccountMaterial, StaffAccountMaterial } from './account-keys';
@@ -23,6 +35,10 @@ export interface NewChannel {
   exclusionEnabled?: boolean;
   voiceEnabled?: boolean;
   categories?: string[];
+  /** Name and description per language; `name` and `description` are the default. */
+  translations?: ChannelTranslations;
+  /** Labels per language, in the order of `categories`. */
+  categoryTranslations?: CategoryTranslations[];
 }
 
 export interface NewStaffUser {
@@ -143,11 +159,22 @@ export class ProvisioningService {
           allowAnonymous: input.allowAnonymous ?? true,
           exclusionEnabled: input.exclusionEnabled ?? false,
           voiceEnabled: input.voiceEnabled ?? false,
+          translations: input.translations ?? {},
         }),
       );
       const categories: Category[] = [];
       for (const [position, label] of (input.categories ?? []).entries()) {
-        categories.push(await em.save(em.create(Category, { id: randomUUID(), channelId: channel.id, label: label.trim(), position })));
+        categories.push(
+          await em.save(
+            em.create(Category, {
+              id: randomUUID(),
+              channelId: channel.id,
+              label: label.trim(),
+              position,
+              translations: input.categoryTranslations?.[position] ?? {},
+            }),
+          ),
+        );
       }
       await by?.audit.record(em, {
         organisationId: input.organisationId,

@@ -1,4 +1,4 @@
-import { FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { isCryptoError } from '@kanava/crypto';
 import { ApiError } from '../../shared/api';
 import { downloadFile } from '../../shared/download';
@@ -20,6 +20,7 @@ import { normaliseFingerprint } from '../org-trust';
 import { OrgFingerprint, usePortalTrust } from '../trust-context';
 import { Redacted } from './Redacted';
 import { Transcripts } from './Transcripts';
+import { isNetworkFailure, NetworkProblem } from '../notices';
 import { ChosenFile, FileChooser, FileNotes } from './ReportForm';
 import { DisguisedVoice, VoiceRecorder } from '../voice';
 import { VoiceConsentField } from '../voice-consent';
@@ -33,15 +34,18 @@ export function FollowUp(props: { org: Organisation; session: CaseSession | null
   const [session, setSession] = useState<CaseSession | null>(props.session);
   const [view, setView] = useState<CaseView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [offline, setOffline] = useState<CaseSession | null>(null);
 
   const load = useCallback(
     async (s: CaseSession) => {
+      setOffline(null);
       try {
         const opened = await openCase(s.reporter);
         setSession(opened.session);
         setView(opened.view);
-      } catch {
-        setError(t('error.openCase'));
+      } catch (err) {
+        if (isNetworkFailure(err)) setOffline(s);
+        else setError(t('error.openCase'));
       }
     },
     [t],
@@ -54,7 +58,7 @@ export function FollowUp(props: { org: Organisation; session: CaseSession | null
   if (!view) {
     return (
       <Shell title={props.org.name} heading={t('case.title')} headingKey="case-loading">
-        {error ? <p role="alert">{error}</p> : <p role="status">{t('common.loading')}</p>}
+        {offline ? <NetworkProblem onRetry={() => void load(offline)} /> : error ? <p role="alert">{error}</p> : <p role="status">{t('common.loading')}</p>}
       </Shell>
     );
   }
@@ -70,11 +74,17 @@ function SecretEntry(props: { org: Organisation; onOpened: (s: CaseSession, v: C
   const [code, setCode] = useState(pinned ?? '');
   const [codeError, setCodeError] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [offline, setOffline] = useState(false);
+  const offlineBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (offline) offlineBox.current?.focus();
+  }, [offline]);
   const [busy, setBusy] = useState(false);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = async (e?: FormEvent) => {
+    e?.preventDefault();
     setError(null);
+    setOffline(false);
     const typed = code.trim() ? normaliseFingerprint(code) : null;
     setCodeError(!!code.trim() && !typed);
     if (code.trim() && !typed) return;
@@ -99,6 +109,7 @@ function SecretEntry(props: { org: Organisation; onOpened: (s: CaseSession, v: C
       setBusy(false);
       if (err instanceof ApiError && err.status === 401) setError(t('followUp.unknown'));
       else if (err instanceof ApiError && err.status === 429) setError(t('error.busy'));
+      else if (isNetworkFailure(err)) setOffline(true);
       else setError(t('error.openCase'));
     }
   };
@@ -106,6 +117,7 @@ function SecretEntry(props: { org: Organisation; onOpened: (s: CaseSession, v: C
   return (
     <Shell title={props.org.name} heading={t('followUp.title')} headingKey="follow-up">
       <p>{t('followUp.lead')}</p>
+      {offline && <NetworkProblem onRetry={() => void submit()} box={offlineBox} />}
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div className="field">
           <label htmlFor={`${ids}-secret`}>{t('followUp.secret')}</label>
@@ -170,6 +182,11 @@ function CasePage(props: { org: Organisation; session: CaseSession; view: CaseVi
   const { view, session } = props;
   const [reply, setReply] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
+  const [offline, setOffline] = useState(false);
+  const offlineBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (offline) offlineBox.current?.focus();
+  }, [offline]);
   const [files, setFiles] = useState<ChosenFile[]>([]);
   const [progress, setProgress] = useState<{ name: string; share: number } | null>(null);
   const [voice, setVoice] = useState<DisguisedVoice | null>(null);
@@ -182,15 +199,20 @@ function CasePage(props: { org: Organisation; session: CaseSession; view: CaseVi
 
   const acknowledgeBy = new Date(Date.parse(view.receivedAt) + 7 * DAY).toISOString();
 
-  const send = async (e: FormEvent) => {
-    e.preventDefault();
+  const send = async (e?: FormEvent) => {
+    e?.preventDefault();
+    setOffline(false);
     if (!reply.trim()) return setNotice(t('case.replyEmpty'));
     try {
       await sendMessage(session, reply);
       setReply('');
       setNotice(t('case.replySent'));
       await props.reload();
-    } catch {
+    } catch (err) {
+      if (isNetworkFailure(err)) {
+        setNotice(null);
+        return setOffline(true);
+      }
       setNotice(t('error.submit'));
     }
   };
@@ -322,6 +344,7 @@ function CasePage(props: { org: Organisation; session: CaseSession; view: CaseVi
           </button>
         </form>
         <p role="status">{notice}</p>
+        {offline && <NetworkProblem onRetry={() => void send()} box={offlineBox} />}
       </section>
 
       <section aria-labelledby={`${ids}-files`}>

@@ -2,6 +2,7 @@ import { useI18n } from '../../shared/i18n';
 import { Shell } from '../../shared/layout';
 import { Organisation } from '../reporter-client';
 import { OrgFingerprint } from '../trust-context';
+import { channelTexts } from '../channel-texts';
 
 /** Paragraphs of plain text (blank lines separate them); the organisation's text is never treated as HTML. */
 export function Paragraphs(props: { text: string }) {
@@ -69,7 +70,7 @@ export function Home(props: { org: Organisation; onReport: () => void; onFollowU
           {props.org.channels.map((c) => (
             <li key={c.id}>
               <button type="button" onClick={() => props.onPrivacy(c.id)}>
-                {t('privacy.link', { channel: c.name })}
+                {t('privacy.link', { channel: channelTexts(c, language).name.text })}
               </button>
             </li>
           ))}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
 import { Shell } from '../../shared/layout';
 import { Channel, fetchPrivacyNotice, Organisation, PrivacyNotice as Notice } from '../reporter-client';
+import { channelTexts } from '../channel-texts';
 
 /**
  * A block of the notice: the built-in template's blocks are a heading line and its
@@ -47,9 +48,10 @@ export function PrivacyNotice(props: { org: Organisation; channel: Channel; onBa
     };
   }, [props.channel.id, language]);
 
+  const channelName = channelTexts(props.channel, language).name.text;
   const blocks = notice ? notice.text.split(/\n\s*\n/).filter((b) => b.trim()) : [];
   return (
-    <Shell title={props.org.name} heading={t('privacy.link', { channel: props.channel.name })} headingKey="privacy">
+    <Shell title={props.org.name} heading={t('privacy.link', { channel: channelName })} headingKey="privacy">
       {!notice && !failed && <p role="status">{t('common.loading')}</p>}
       {failed && (
         <p className="error-text" role="alert">
@@ -57,7 +59,7 @@ export function PrivacyNotice(props: { org: Organisation; channel: Channel; onBa
         </p>
       )}
       {notice && (
-        <article lang={notice.language} aria-label={t('privacy.link', { channel: props.channel.name })}>
+        <article lang={notice.language} aria-label={t('privacy.link', { channel: channelName })}>
           {blocks.map((block, i) => (
             <Block key={i} block={block} template={notice.source === 'template'} />
           ))}

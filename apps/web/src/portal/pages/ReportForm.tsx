@@ -1,4 +1,4 @@
-import { FormEvent, useEffect, useId, useState } from 'react';
+import { FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { fingerprint, fromB64 } from '@kanava/crypto';
 import { ApiError } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';
@@ -10,6 +10,13 @@ import { OrgFingerprint, SendProblemNotice, usePortalTrust } from '../trust-cont
 import { DisguisedVoice, VoiceRecorder } from '../voice';
 import { VoiceConsentField } from '../voice-consent';
 import type { VoiceConsentChoice } from '@kanava/crypto';
+import { channelTexts, Localised } from '../channel-texts';
+import { FallbackNote, isNetworkFailure, NetworkProblem } from '../notices';
+
+/** An organisation's text, marked with its language when that is not the page's. */
+function Text(props: { value: Localised; page: string }) {
+  return props.value.language && props.value.language !== props.page ? <span lang={props.value.language}>{props.value.text}</span> : <>{props.value.text}</>;
+}
 
 /** A chosen file, read and (for images) cleaned of metadata at once, so the reporter sees what will be sent. */
 export interface ChosenFile {
@@ -81,11 +88,12 @@ type Stage = { name: 'keys' } | { name: 'proof'; share: number } | { name: 'send
 const EMPTY_PERSON: Person = { name: '', role: '', details: '' };
 
 export function ReportForm(props: { org: Organisation; onCancel: () => void; onSubmitted: (s: Submitted, uploadFailures: number) => void }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const ids = useId();
   const { org } = props;
   const [channelId, setChannelId] = useState(org.channels[0]?.id ?? '');
   const channel = org.channels.find((c) => c.id === channelId) ?? null;
+  const texts = channel ? channelTexts(channel, language) : null;
   const [categoryId, setCategoryId] = useState('');
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
@@ -99,6 +107,16 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
   const [voiceChoice, setVoiceChoice] = useState<VoiceConsentChoice>('transcript-only');
   const [recipients, setRecipients] = useState<Recipients | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
+  // A request that got no answer: retried as it was, never shown as something to correct.
+  const [offline, setOffline] = useState<{ retry: () => void } | null>(null);
+  const [recipientsAttempt, setRecipientsAttempt] = useState(0);
+  const offlineBox = useRef<HTMLDivElement>(null);
+  // Once the page is back from the sending view, whose end moves the focus to the heading: then to the notice.
+  useEffect(() => {
+    if (!offline) return;
+    const later = window.setTimeout(() => offlineBox.current?.focus(), 0);
+    return () => window.clearTimeout(later);
+  }, [offline]);
   const [stage, setStage] = useState<Stage | null>(null);
   const { trust, pinned } = usePortalTrust();
   // Checked before the reporter writes a word: a page that would refuse to send says so at once.
@@ -115,8 +133,16 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
     setExcluded([]);
     setCategoryId('');
     setVoice(null);
-    if (channelId) fetchRecipients(channelId).then(setRecipients, () => setErrors([t('error.network')]));
-  }, [channelId, t]);
+    if (channelId)
+      fetchRecipients(channelId).then(setRecipients, () =>
+        setOffline({
+          retry: () => {
+            setOffline(null);
+            setRecipientsAttempt((n) => n + 1);
+          },
+        }),
+      );
+  }, [channelId, recipientsAttempt]);
 
   const validate = (): string[] => {
     const found: string[] = [];
@@ -131,8 +157,9 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
     return found;
   };
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = async (e?: FormEvent) => {
+    e?.preventDefault();
+    setOffline(null);
     const found = validate();
     if (problem) found.push(t('report.errorTrust'));
     setErrors(found);
@@ -169,6 +196,10 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
     } catch (err) {
       setStage(null);
       if (err instanceof SendRefused) return setErrors([t('report.errorTrust')]);
+      if (isNetworkFailure(err)) {
+        setErrors([]);
+        return setOffline({ retry: () => void submit() });
+      }
       setErrors([err instanceof ApiError && err.status === 429 ? t('error.busy') : t('error.submit')]);
     }
   };
@@ -180,6 +211,7 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
   return (
     <Shell title={org.name} heading={t('report.title')} headingKey="report">
       <p>{t('report.lead')}</p>
+      {offline && <NetworkProblem onRetry={offline.retry} box={offlineBox} />}
       <div id={`${ids}-errors`} tabIndex={-1} role="alert" className={errors.length ? 'errors' : undefined}>
         {errors.length > 0 && (
           <>
@@ -196,22 +228,41 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
         {org.channels.length > 1 ? (
           <fieldset>
             <legend>{t('report.channel')}</legend>
-            {org.channels.map((c) => (
-              <div key={c.id} className="choice">
-                <input type="radio" id={`${ids}-ch-${c.id}`} name="channel" value={c.id} checked={c.id === channelId} onChange={() => setChannelId(c.id)} />
-                <label htmlFor={`${ids}-ch-${c.id}`}>
-                  {c.name}
-                  {c.description && <span className="hint"> – {c.description}</span>}
-                </label>
-              </div>
-            ))}
+            {org.channels.map((c) => {
+              const texts = channelTexts(c, language);
+              return (
+                <div key={c.id} className="choice">
+                  <input type="radio" id={`${ids}-ch-${c.id}`} name="channel" value={c.id} checked={c.id === channelId} onChange={() => setChannelId(c.id)} />
+                  <label htmlFor={`${ids}-ch-${c.id}`}>
+                    <Text value={texts.name} page={language} />
+                    {texts.description.text && (
+                      <span className="hint">
+                        {' '}
+                        – <Text value={texts.description} page={language} />
+                      </span>
+                    )}
+                  </label>
+                </div>
+              );
+            })}
+            <FallbackNote shown={[...new Set(org.channels.flatMap((c) => channelTexts(c, language).fallbacks))]} />
           </fieldset>
         ) : (
-          channel && (
-            <p>
-              {t('report.channelOne', { channel: channel.name })}
-              {channel.description && <span className="hint"> – {channel.description}</span>}
-            </p>
+          texts && (
+            <>
+              <p>
+                {t('report.channelOne').split('{channel}')[0]}
+                <Text value={texts.name} page={language} />
+                {t('report.channelOne').split('{channel}')[1]}
+                {texts.description.text && (
+                  <span className="hint">
+                    {' '}
+                    – <Text value={texts.description} page={language} />
+                  </span>
+                )}
+              </p>
+              <FallbackNote shown={texts.fallbacks} />
+            </>
           )
         )}
 
@@ -220,9 +271,9 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
             <label htmlFor={`${ids}-category`}>{t('report.category')}</label>
             <select id={`${ids}-category`} value={categoryId} onChange={(e) => setCategoryId(e.target.value)}>
               <option value="">{t('report.categoryNone')}</option>
-              {channel.categories.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.label}
+              {texts?.categories.map((c) => (
+                <option key={c.id} value={c.id} lang={c.label.language && c.label.language !== language ? c.label.language : undefined}>
+                  {c.label.text}
                 </option>
               ))}
             </select>

@@ -46,7 +46,7 @@ export function SecretPage(props: { org: Organisation; caseSecret: string; refer
       <section className="secret" aria-labelledby={`${ids}-label`}>
         <h2 id={`${ids}-label`}>{t('secret.label')}</h2>
         <p className="secret-value" data-testid="case-secret">
-          {props.caseSecret}
+          <SecretGroups secret={props.caseSecret} />
         </p>
         <p>{t('secret.explain')}</p>
         {fingerprint && (
@@ -100,5 +100,24 @@ export function SecretPage(props: { org: Organisation; caseSecret: string; refer
         </button>
       </form>
     </Shell>
+  );
+}
+
+/**
+ * The case secret with each group kept whole: a narrow screen breaks the line only
+ * after a dash, so no group is split over two lines and misread. The text (and what
+ * a copy or a screen reader gets) is the secret exactly.
+ */
+export function SecretGroups(props: { secret: string }) {
+  const groups = props.secret.split('-');
+  return (
+    <>
+      {groups.map((group, i) => (
+        <span key={i} className="secret-group">
+          {group}
+          {i < groups.length - 1 ? '-' : ''}
+        </span>
+      ))}
+    </>
   );
 }

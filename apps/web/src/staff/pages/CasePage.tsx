@@ -1,4 +1,4 @@
-import { FormEvent, ReactNode, useCallback, useEffect, useState } from 'react';
+import { FormEvent, ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../App';
 import { CaseViewWire, OpenedCase, OpenedItem, openCase, SealRefused, sealItem } from '../case-client';
@@ -299,14 +299,26 @@ function IdentitySection(props: PageProps & { opened: OpenedCase; identity: Open
   const removal = useAction();
   const [reason, setReason] = useState('');
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  // Sent now, or earlier and still undecided: the form gives way to the pending state (a second request would be refused).
+  const [sentNow, setSentNow] = useState(false);
+  const pending = sentNow || !!opened.view.identityRequestPending;
+  const pendingHeading = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (sentNow) pendingHeading.current?.focus();
+  }, [sentNow]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (reason.trim().length < 10) return setStatus({ ok: false, text: t('identity.reasonShort') });
     try {
       await session.api.post(`/api/staff/cases/${opened.view.id}/identity-requests`, { reason: reason.trim() });
       setReason('');
-      setStatus({ ok: true, text: t('identity.requested') });
+      setStatus(null);
+      setSentNow(true);
     } catch (err) {
+      if (err instanceof ApiError && err.code === 'identity_request_pending') {
+        setStatus(null);
+        return setSentNow(true);
+      }
       setStatus({ ok: false, text: actionError(t, err) });
     }
   };
@@ -327,6 +339,13 @@ function IdentitySection(props: PageProps & { opened: OpenedCase; identity: Open
         </>
       ) : readOnly ? (
         <p>{t('identity.hiddenExpert')}</p>
+      ) : pending ? (
+        <div data-testid="identity-pending">
+          <p className="ok" role="status" tabIndex={-1} ref={pendingHeading}>
+            {sentNow ? t('identity.requested') : t('identity.pendingEarlier')}
+          </p>
+          <p>{t('identity.pending')}</p>
+        </div>
       ) : (
         <form onSubmit={(e) => void submit(e)} noValidate>
           <p>{t('identity.hidden')}</p>
