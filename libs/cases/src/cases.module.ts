@@ -17,6 +17,7 @@ import { DisclosureService } from './disclosure.service';
 import { ForwardedReportsController } from './forwarded.controller';
 import { SubjectAccessController } from './subject-access.controller';
 import { SubjectAccessService } from './subject-access.service';
+import { CaseReferencesService } from './case-references.service';
 
 /** The restricted handler side of cases. */
 @Module({
@@ -41,7 +42,8 @@ import { SubjectAccessService } from './subject-access.service';
     MetricsService,
     DisclosureService,
     SubjectAccessService,
+    CaseReferencesService,
   ],
-  exports: [CaseAccessService],
+  exports: [CaseAccessService, CaseReferencesService],
 })
 export class CasesModule {}
