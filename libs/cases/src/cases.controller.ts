@@ -23,9 +23,18 @@ export class CasesController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "The handler's inbox: case metadata only, newest first, keyset-paginated" })
+  @ApiOperation({
+    summary:
+      "The handler's inbox: case metadata only (with the handler's unread marker), newest first, keyset-paginated; filters by status, channel, category, deadline, reference prefix and unread",
+  })
   list(@CurrentStaff() actor: StaffActor, @Query() query: ListCasesQuery) {
     return this.cases.list(actor, query.limit, query.cursor, query);
+  }
+
+  @Get('counts')
+  @ApiOperation({ summary: "How many of the handler's cases are in each status, and how many of them are unread (no content)" })
+  counts(@CurrentStaff() actor: StaffActor) {
+    return this.cases.counts(actor);
   }
 
   @Post('reports')

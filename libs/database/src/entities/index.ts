@@ -23,11 +23,13 @@ import { StorageIdentity } from './storage-identity.entity';
 import { KeyDirectoryEntry } from './key-directory-entry.entity';
 import { SubjectAccessDecision, SubjectAccessReminder, SubjectAccessRequest } from './subject-access.entity';
 import { ChannelPrivacyNotice } from './privacy-notice.entity';
+import { CaseRead } from './case-read.entity';
 
 export * from './attachment.entity';
 export * from './case.entity';
 export * from './case-grant.entity';
 export * from './case-item.entity';
+export * from './case-read.entity';
 export * from './category.entity';
 export * from './challenge.entity';
 export * from './channel.entity';
@@ -82,4 +84,5 @@ export const ENTITIES = [
   SubjectAccessDecision,
   SubjectAccessReminder,
   ChannelPrivacyNotice,
+  CaseRead,
 ];

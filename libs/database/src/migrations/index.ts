@@ -21,6 +21,7 @@ import { SpecialData1763805400000 } from './1763805400000-special-data';
 import { ForwardedReports1763805500000 } from './1763805500000-forwarded-reports';
 import { SubjectAccess1763805600000 } from './1763805600000-subject-access';
 import { PrivacyNotice1763806000000 } from './1763806000000-privacy-notice';
+import { CaseReads1763810000000 } from './1763810000000-case-reads';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -48,4 +49,5 @@ export const MIGRATIONS: Function[] = [
   ForwardedReports1763805500000,
   SubjectAccess1763805600000,
   PrivacyNotice1763806000000,
+  CaseReads1763810000000,
 ];
