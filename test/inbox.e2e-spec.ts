@@ -77,6 +77,21 @@ describe('inbox: unread, counts and references', () => {
       .expect(200);
     expect((await unreadOf(a)).get(caseId(0))).toBe(false);
     expect((await list(a, { unread: 'only' })).map((c) => c.id)).not.toContain(caseId(0));
+    // Opened only to re-seal its keys (a bulk assignment): logged, but still unread.
+    await t.http
+      .get(`/api/staff/cases/${caseId(1)}`)
+      .query({ unread: 'keep' })
+      .set(a.headers)
+      .expect(200);
+    expect((await unreadOf(a)).get(caseId(1))).toBe(true);
+    expect(
+      (
+        await t.http
+          .get(`/api/staff/cases/${caseId(1)}`)
+          .query({ unread: 'no' })
+          .set(a.headers)
+      ).status,
+    ).toBe(400);
     // Fetching titles for the inbox is not opening the case.
     await t.http
       .post('/api/staff/cases/reports')

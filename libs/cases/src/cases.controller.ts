@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ItemDto } from '@kanava/reporter';
 import { CurrentStaff, Roles, StaffActor } from '@kanava/staff';
 import { CasesService } from './cases.service';
-import { CaseParams, CaseReportsDto, ListCasesQuery } from './dto/list-cases.dto';
+import { CaseParams, CaseReportsDto, ListCasesQuery, ViewCaseQuery } from './dto/list-cases.dto';
 import { AssignDto, CaseUserParams, ExpertDto, ImplicateDto } from './dto/assignment.dto';
 import { AssignmentsService } from './assignments.service';
 import { CaseContentService } from './case-content.service';
@@ -46,8 +46,8 @@ export class CasesController {
 
   @Get(':caseId')
   @ApiOperation({ summary: "One case: ciphertext items and the handler's own key grants" })
-  view(@CurrentStaff() actor: StaffActor, @Param() params: CaseParams) {
-    return this.cases.view(actor, params.caseId);
+  view(@CurrentStaff() actor: StaffActor, @Param() params: CaseParams, @Query() query: ViewCaseQuery) {
+    return this.cases.view(actor, params.caseId, { markRead: query.unread !== 'keep' });
   }
 
   @Post(':caseId/messages')

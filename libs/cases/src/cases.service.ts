@@ -205,7 +205,7 @@ export class CasesService {
   }
 
   /** Ciphertext and the actor's own grants; identity items only to holders of an identity grant. */
-  async view(actor: StaffActor, caseId: string) {
+  async view(actor: StaffActor, caseId: string, options: { markRead: boolean } = { markRead: true }) {
     const c = await this.access.assertCaseAccess(actor, caseId, 'read');
     const content = await this.content(actor, c, { identity: true });
     // Every fetch of a case's ciphertext is an access (R35), identity included or not.
@@ -217,11 +217,12 @@ export class CasesService {
       details: { identity: content.identityIncluded },
     });
     // Opened: read for this handler until the reporter adds something (the inbox's unread marker).
-    await this.db.query(
-      `INSERT INTO case_reads (case_id, user_id, read_at) VALUES ($1, $2, $3)
+    if (options.markRead)
+      await this.db.query(
+        `INSERT INTO case_reads (case_id, user_id, read_at) VALUES ($1, $2, $3)
        ON CONFLICT (case_id, user_id) DO UPDATE SET read_at = GREATEST(case_reads.read_at, EXCLUDED.read_at)`,
-      [caseId, actor.userId, this.clock.now()],
-    );
+        [caseId, actor.userId, this.clock.now()],
+      );
     return content.view;
   }
 

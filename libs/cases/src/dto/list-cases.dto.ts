@@ -76,6 +76,18 @@ export class ListCasesQuery {
   unread?: 'only';
 }
 
+export class ViewCaseQuery {
+  @ApiProperty({
+    required: false,
+    enum: ['keep'],
+    description:
+      'keep: leave the unread marker as it is (the inbox opens cases to re-seal their keys for a bulk assignment); the access is logged all the same',
+  })
+  @IsOptional()
+  @IsIn(['keep'])
+  unread?: 'keep';
+}
+
 export class CaseParams {
   @IsLowerUuid()
   caseId: string;

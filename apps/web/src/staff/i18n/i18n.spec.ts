@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AUDIT_ACTIONS, AUDIT_DETAIL_FIELDS } from '../audit-actions';
 import { JOB_LABELS, JOB_PROBLEMS } from '../jobs';
+import { BULK_REASONS } from '../bulk-assign';
 import { catalogs } from './index';
 
 const staffDir = path.join(__dirname, '..');
@@ -42,6 +43,7 @@ const BUILT_KEYS = [
   ...['litigation', 'authority_request', 'ongoing_investigation', 'statutory_obligation'].map((r) => `hold.reason.${r}`),
   ...['reporter', 'system', 'operator'].flatMap((k) => [`audit.actorKind.${k}`, `audit.subject.${k}`]),
   ...AUDIT_ACTIONS.map((a) => `audit.sentence.${a}`),
+  ...BULK_REASONS.map((r) => `bulk.reason.${r}`),
   ...AUDIT_DETAIL_FIELDS.map((f) => `audit.detail.${f}`),
   ...['consent', 'authority', 'pre_trial_investigation', 'prosecutor', 'subject_legal_claim', 'expert'].map((g) => `export.ground.${g}`),
   ...['jeopardises_investigation', 'jeopardises_proceedings'].map((s) => `export.suppressed.${s}`),
