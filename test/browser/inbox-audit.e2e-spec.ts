@@ -117,6 +117,10 @@ describe('staff console in the browser: inbox search, unread marker, bulk assign
       const failures = page.getByTestId('bulk-failures');
       await failures.getByText(fill(en['bulk.errorItem'], { reference: refs[3], reason: en['bulk.reason.holds'] })).waitFor();
       await expect(failures.locator('li').count()).resolves.toBe(1);
+      // The failed case stays selected to try again; the assigned ones are not.
+      await expect(page.getByLabel(fill(en['inbox.selectCase'], { reference: refs[3] }), { exact: true }).isChecked()).resolves.toBe(true);
+      await expect(page.getByLabel(fill(en['inbox.selectCase'], { reference: refs[0] }), { exact: true }).isChecked()).resolves.toBe(false);
+      await page.getByRole('button', { name: fill(en['bulk.submit'], { count: 1 }) }).waitFor();
       await screenshot(page, 'inbox-02-bulk-assigned');
       await expectAccessible(page, 'bulk assignment done');
 

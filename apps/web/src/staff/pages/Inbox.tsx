@@ -220,6 +220,7 @@ export function Inbox(props: PageProps) {
       setBulk(null);
       return setBulkProblem(t('error.load'));
     }
+    const assigned = new Set<string>();
     for (const c of targets) {
       let reason: BulkReason | null = null;
       try {
@@ -242,6 +243,7 @@ export function Inbox(props: PageProps) {
         reason = err instanceof ApiError && err.code === 'assignee_conflict' ? 'conflict' : 'error';
       }
       const failed = reason;
+      if (!failed) assigned.add(c.id);
       setBulk(
         (prev) =>
           prev && {
@@ -254,7 +256,7 @@ export function Inbox(props: PageProps) {
     }
     setBulk((prev) => prev && { ...prev, running: false });
     // The assigned ones leave the selection; the failed ones stay selected to try again.
-    setSelected((prev) => new Set([...prev].filter((id) => !targets.some((c) => c.id === id))));
+    setSelected((prev) => new Set([...prev].filter((id) => !assigned.has(id))));
   };
 
   return (
