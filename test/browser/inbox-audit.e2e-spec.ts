@@ -187,6 +187,15 @@ describe('staff console in the browser: inbox search, unread marker, bulk assign
         await expectAccessible(page, `audit log by reference (${lang})`);
         const csv = await page.getByRole('link', { name: text['audit.exportCsv'] }).getAttribute('href');
         expect(csv).toBe(`/api/audit/export?reference=${refs[1]}&format=csv`);
+        // The action is chosen by what it says, not by its code.
+        await page
+          .getByLabel(text['audit.action'], { exact: true })
+          .selectOption({ label: fill(text['audit.sentence.case.viewed'], { actor: '…', case: '…' }) });
+        await page.getByRole('button', { name: text['audit.apply'] }).click();
+        await page.locator('tr[data-action="report.submitted"]').waitFor({ state: 'detached' });
+        await expect(page.locator('tr[data-action]').evaluateAll((rows) => [...new Set(rows.map((row) => row.getAttribute('data-action')))])).resolves.toEqual([
+          'case.viewed',
+        ]);
         expectClean(r);
       } finally {
         await r.close();

@@ -4,7 +4,7 @@ import type { PageProps } from '../App';
 import { formatDate, StaffShell } from '../layout';
 import { KeysetPage, useKeysetPages } from '../keyset';
 import { query } from '../staff-api';
-import { detailLabelKey, sentenceKey, STAFF_ID_FIELDS } from '../audit-actions';
+import { AUDIT_ACTIONS, detailLabelKey, sentenceKey, STAFF_ID_FIELDS } from '../audit-actions';
 import { normaliseReference, REFERENCE_PATTERN } from '../case-reference';
 
 interface AuditEvent {
@@ -140,7 +140,7 @@ export function AuditLog(props: PageProps) {
           return (
             <div key={name}>
               <dt>{label ? t(label) : name}</dt>
-              <dd className="wrap">{detailValue(name, value)}</dd>
+              <dd>{detailValue(name, value)}</dd>
             </div>
           );
         })}
@@ -184,6 +184,10 @@ export function AuditLog(props: PageProps) {
       />
     </div>
   );
+  // Each action as its sentence with blanks for who and which case, in the reader's order.
+  const actionChoices = AUDIT_ACTIONS.map((code) => [code, t(`audit.sentence.${code}`, { actor: '…', case: '…' })] as const).sort((x, y) =>
+    x[1].localeCompare(y[1], language),
+  );
   const historyOf = filters.reference.trim() ? normaliseReference(filters.reference) : filters.caseId;
   const exportQuery = query(apiFilters(filters));
 
@@ -221,7 +225,17 @@ export function AuditLog(props: PageProps) {
               ))}
             </select>
           </div>
-          {field('action', t('audit.action'))}
+          <div className="field">
+            <label htmlFor="audit-action">{t('audit.action')}</label>
+            <select id="audit-action" value={form.action} onChange={(e) => setForm((f) => ({ ...f, action: e.target.value }))}>
+              <option value="">{t('audit.anyAction')}</option>
+              {actionChoices.map(([code, label]) => (
+                <option key={code} value={code}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
           {field('from', t('audit.from'), 'date')}
           {field('to', t('audit.to'), 'date')}
           <button type="submit">{t('audit.apply')}</button>
