@@ -84,7 +84,8 @@ export class CasesService {
     await this.access.assertNoticeAccepted(actor);
     const byDue = filter.sort === 'due';
     const now = this.clock.now();
-    const qb = this.accessible(actor, now)
+    // The unread flags of a page come from a second, by-key query: the page's own query joins case_reads only to filter by it.
+    const qb = this.accessible(actor, now, filter.unread === 'only')
       .innerJoin(Channel, 'ch', 'ch.id = c.channel_id')
       .leftJoin(Category, 'cat', 'cat.id = c.category_id')
       .select([
@@ -110,7 +111,6 @@ export class CasesService {
         'c.follow_up_done_at AS "followUpDoneAt"',
         'c.special_data AS "specialData"',
         'c.forwarded_via IS NOT NULL AS forwarded',
-        `${UNREAD_SQL} AS unread`,
         // The sort key with microseconds: a JavaScript Date would round it and repeat a row across pages.
         `to_char(${byDue ? 'c.next_due_at' : 'c.received_at'} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "sortKey"`,
       ])
@@ -159,8 +159,13 @@ export class CasesService {
       followUpDoneAt: iso(r.followUpDoneAt),
       specialData: (r.specialData as string[] | null) ?? [],
       forwarded: r.forwarded as boolean,
-      unread: r.unread as boolean,
+      unread: true,
     }));
+    const unread = await this.unreadAmong(
+      actor,
+      page.map((c) => c.id),
+    );
+    for (const c of page) c.unread = unread.has(c.id);
     const last = rows[limit - 1];
     const nextCursor = rows.length > limit && last ? encodeTimeCursor({ at: last.sortKey as string, id: last.id as string }) : null;
     return { cases: page, nextCursor };
@@ -171,8 +176,8 @@ export class CasesService {
    * assertCaseAccess (a designated handler, or an expert with a live grant; never an excluded
    * or implicated one).
    */
-  private accessible(actor: StaffActor, now: Date) {
-    return this.db
+  private accessible(actor: StaffActor, now: Date, withReads = true) {
+    const qb = this.db
       .getRepository(Case)
       .createQueryBuilder('c')
       .innerJoin(CaseGrant, 'g', "g.case_id = c.id AND g.key_kind = 'shared' AND g.grantee_user_id = :uid AND (g.expires_at IS NULL OR g.expires_at > :now)", {
@@ -180,10 +185,21 @@ export class CasesService {
         now,
       })
       .leftJoin('channel_members', 'm', "m.channel_id = c.channel_id AND m.user_id = :uid AND m.role = 'handler'")
-      .leftJoin('case_reads', 'r', 'r.case_id = c.id AND r.user_id = :uid')
       .where('c.organisation_id = :org', { org: actor.organisationId })
       .andWhere('NOT (:uid = ANY(c.excluded_user_ids)) AND NOT (:uid = ANY(c.implicated_user_ids))')
       .andWhere('(m.user_id IS NOT NULL OR g.expires_at IS NOT NULL)');
+    if (withReads) qb.leftJoin('case_reads', 'r', 'r.case_id = c.id AND r.user_id = :uid');
+    return qb;
+  }
+
+  /** Which of these cases (already checked for access) are unread for the actor. */
+  private async unreadAmong(actor: StaffActor, caseIds: string[]): Promise<Set<string>> {
+    if (!caseIds.length) return new Set();
+    const rows = (await this.db.query(
+      `SELECT c.id FROM cases c LEFT JOIN case_reads r ON r.case_id = c.id AND r.user_id = $2 WHERE c.id = ANY($1::uuid[]) AND ${UNREAD_SQL}`,
+      [caseIds, actor.userId],
+    )) as { id: string }[];
+    return new Set(rows.map((r) => r.id));
   }
 
   /** How many of the actor's cases are in each status, and how many of those are unread: for the inbox's counts. */
