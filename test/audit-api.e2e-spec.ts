@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '@kanava/audit';
 import { startTestApp, TestApp } from './helpers/app';
-import { loginStaff, StaffSessionInfo } from './helpers/clients';
+import { loginStaff, StaffSessionInfo, submitReport } from './helpers/clients';
 import { makeOrganisation, TestOrganisation } from './helpers/factories';
 
 /** The auditor's API: filters, keyset pages, exports, verification and checkpoints; one organisation never sees another's. */
@@ -117,5 +117,72 @@ describe('auditor API', () => {
     expect(byId.get(org.handlers[0].id)).toEqual({ id: org.handlers[0].id, displayName: org.handlers[0].displayName, roles: ['handler'], active: false });
     expect(byId.get(org.auditors[0].id)).toMatchObject({ displayName: org.auditors[0].displayName, roles: ['auditor'], active: true });
     expect(JSON.stringify(res.body)).not.toContain('@');
+  });
+
+  describe('by case reference', () => {
+    let caseId: string;
+    let reference: string;
+    let otherReference: string;
+    let own: TestOrganisation;
+    let ownAuditor: StaffSessionInfo;
+
+    beforeAll(async () => {
+      own = await makeOrganisation(t, { handlers: 1, custodians: 0 });
+      ownAuditor = await loginStaff(t, own.auditors[0]);
+      caseId = (await submitReport(t, own, { title: 'Reference filter title', body: 'Reference filter body' })).body.caseId;
+      [{ reference }] = (await t.db.query('SELECT reference FROM cases WHERE id = $1', [caseId])) as { reference: string }[];
+      const handler = await loginStaff(t, own.handlers[0]);
+      await t.http.get(`/api/staff/cases/${caseId}`).set(handler.headers).expect(200);
+      const other = await makeOrganisation(t, { handlers: 1, custodians: 0 });
+      const otherCase = (await submitReport(t, other, { title: 'T', body: 'B' })).body.caseId;
+      [{ reference: otherReference }] = (await t.db.query('SELECT reference FROM cases WHERE id = $1', [otherCase])) as { reference: string }[];
+    });
+
+    it("lists the case's events by its reference as handlers write it, each with the reference, and no content", async () => {
+      for (const typed of [reference, reference.toLowerCase().replace('-', ''), ` ${reference.replace('0', 'O')} `]) {
+        const res = await t.http.get('/api/audit/events').query({ reference: typed }).set(ownAuditor.headers).expect(200);
+        const events = res.body.events as { action: string; caseId: string; caseReference: string }[];
+        expect({ typed, viewed: events.some((e) => e.action === 'case.viewed') }).toEqual({ typed, viewed: true });
+        expect(events.every((e) => e.caseId === caseId && e.caseReference === reference)).toBe(true);
+        expect(JSON.stringify(res.body)).not.toMatch(/Reference filter|ciphertext|sealed/);
+      }
+      // The id stays a filter of its own, and both together must name the same case.
+      const byId = await t.http.get('/api/audit/events').query({ caseId }).set(ownAuditor.headers).expect(200);
+      expect(byId.body.events.map((e: { seq: string }) => e.seq)).toEqual(
+        (await t.http.get('/api/audit/events').query({ reference }).set(ownAuditor.headers).expect(200)).body.events.map((e: { seq: string }) => e.seq),
+      );
+      const both = await t.http.get('/api/audit/events').query({ reference, caseId: caseA }).set(ownAuditor.headers).expect(200);
+      expect(both.body).toEqual({ events: [], nextCursor: null });
+      // Events of other cases carry no reference when their case is not (or no longer) in the organisation.
+      const unknown = await t.http.get('/api/audit/events').query({ caseId: caseB }).set(auditor.headers).expect(200);
+      expect(unknown.body.events.every((e: { caseReference: string | null }) => e.caseReference === null)).toBe(true);
+    });
+
+    it('exports the events of a case by its reference', async () => {
+      const jsonl = await t.http.get('/api/audit/export').query({ format: 'jsonl', reference }).set(ownAuditor.headers).expect(200);
+      const rows = jsonl.text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { caseId: string });
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.every((r) => r.caseId === caseId)).toBe(true);
+    });
+
+    it("finds nothing by another organisation's reference", async () => {
+      const res = await t.http.get('/api/audit/events').query({ reference: otherReference }).set(ownAuditor.headers).expect(200);
+      expect(res.body).toEqual({ events: [], nextCursor: null });
+    });
+
+    it('refuses a malformed reference with 400 invalid_reference', async () => {
+      for (const bad of ['K7QU-4M2P', 'K7QX-4M2', 'K7QX-4M2P9', 'drop table', 'x'.repeat(300), '%00']) {
+        for (const route of ['/api/audit/events', '/api/audit/export']) {
+          const res = await t.http
+            .get(route)
+            .query({ reference: bad, ...(route.endsWith('export') ? { format: 'csv' } : {}) })
+            .set(ownAuditor.headers);
+          expect({ bad, route, status: res.status, error: res.body.error }).toEqual({ bad, route, status: 400, error: 'invalid_reference' });
+        }
+      }
+    });
   });
 });

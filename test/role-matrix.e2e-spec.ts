@@ -84,6 +84,8 @@ describe('role × endpoint matrix', () => {
     { method: 'get', path: '/api/auth/me', expect: cells(STAFF, 200) },
     { method: 'post', path: '/api/auth/password', body: {}, expect: cells(STAFF, 400) },
     { method: 'get', path: '/api/staff/cases', expect: cells(HANDLERS, 200) },
+    { method: 'get', path: '/api/staff/cases/counts', expect: cells(HANDLERS, 200) },
+    { method: 'get', path: '/api/staff/cases?reference=not-a-reference', expect: cells(HANDLERS, 400) },
     { method: 'get', path: `/api/staff/cases/${caseId}`, expect: cells(HANDLERS, { handler: 200, nonMember: 404, excluded: 404, foreign: 404 }) },
     // Cases a caller may not read are left out of the answer, so every handler gets 200 and only the case's handler gets content.
     { method: 'post', path: '/api/staff/cases/reports', body: { caseIds: [caseId] }, expect: cells(HANDLERS, 200) },
@@ -194,6 +196,7 @@ describe('role × endpoint matrix', () => {
     { method: 'post', path: `/api/staff/cases/${caseId}/attachments/${someone}/remove`, body: {}, expect: cells(HANDLERS, 400) },
     { method: 'get', path: '/api/metrics', expect: cells(['admin', 'auditor', ...HANDLERS], 200) },
     { method: 'get', path: '/api/audit/events', expect: cells(['auditor'], 200) },
+    { method: 'get', path: '/api/audit/events?reference=K7QX-4M2P', expect: cells(['auditor'], 200) },
     { method: 'get', path: '/api/audit/export?format=jsonl', expect: cells(['auditor'], 200) },
     { method: 'get', path: '/api/audit/verify', expect: cells(['auditor'], 200) },
     { method: 'get', path: '/api/audit/staff', expect: cells(['auditor'], 200) },

@@ -446,6 +446,8 @@ export async function pool<T, R>(items: T[], concurrency: number, fn: (item: T) 
  * - rate_limit_windows: failed follow-up attempts (a wrong case secret) are counted
  *   there by design, that is the budget;
  * - audit_heads: it moves with every appended event, including the read events below;
+ * - case_reads: opening a case (a read) records when the handler last opened it, for the
+ *   inbox's unread marker;
  * - audit_events of reads and sign-in bookkeeping (READ_ACTIONS): `case.viewed`,
  *   `reporter.case_viewed` and `attachment.downloaded` are appended by reads,
  *   `auth.sign_in_failed` by a failed sign-in. Every other event is hashed, whether
@@ -462,6 +464,7 @@ export const EXCLUDED_TABLES = [
   'audit_heads',
   'audit_events',
   'audit_pending',
+  'case_reads',
   'migrations',
 ];
 export const COUNT_ONLY_TABLES = ['staff_users'];

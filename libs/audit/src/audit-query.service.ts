@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CaseReferencesService } from '@kanava/cases';
 import { EventFilterQuery } from './dto/audit.dto';
 
 export interface AuditEventView {
@@ -15,10 +16,40 @@ export interface AuditEventView {
   hash: string;
 }
 
+/** An event as the auditor's view lists it: with its case's reference while the case exists. */
+export type AuditEventListed = AuditEventView & { caseReference: string | null };
+
 /** Read side of the log for auditors: filters, keyset pages and batches for export. */
 @Injectable()
 export class AuditQueryService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly references: CaseReferencesService,
+  ) {}
+
+  /**
+   * The filter with a case reference turned into the case id the log records; null when no
+   * case of the organisation has that reference (or it is not the case `caseId` names), so
+   * nothing matches.
+   */
+  async resolve(organisationId: string, filter: EventFilterQuery): Promise<EventFilterQuery | null> {
+    if (!filter.reference) return filter;
+    const caseId = await this.references.caseIdOf(organisationId, filter.reference);
+    if (!caseId || (filter.caseId && filter.caseId !== caseId)) return null;
+    return { ...filter, caseId, reference: undefined };
+  }
+
+  /** A page of events with their cases' references. */
+  async listed(organisationId: string, filter: EventFilterQuery, afterSeq: string | undefined, limit: number): Promise<AuditEventListed[]> {
+    const resolved = await this.resolve(organisationId, filter);
+    if (!resolved) return [];
+    const events = await this.page(organisationId, resolved, afterSeq, limit);
+    const refs = await this.references.referencesOf(
+      organisationId,
+      events.flatMap((e) => (e.caseId ? [e.caseId] : [])),
+    );
+    return events.map((e) => ({ ...e, caseReference: e.caseId ? (refs.get(e.caseId) ?? null) : null }));
+  }
 
   /**
    * Who can appear as an actor: the organisation's staff, deactivated members
@@ -71,7 +102,9 @@ export class AuditQueryService {
   }
 
   /** Every matching event, a batch at a time (memory stays flat however long the log is). */
-  async *all(organisationId: string, filter: EventFilterQuery): AsyncGenerator<AuditEventView> {
+  async *all(organisationId: string, query: EventFilterQuery): AsyncGenerator<AuditEventView> {
+    const filter = await this.resolve(organisationId, query);
+    if (!filter) return;
     let after: string | undefined;
     for (;;) {
       const batch = await this.page(organisationId, filter, after, 2000);

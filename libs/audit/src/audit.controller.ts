@@ -18,10 +18,13 @@ export class AuditController {
   ) {}
 
   @Get('events')
-  @ApiOperation({ summary: 'Events filtered by case, actor, action and time, oldest first, keyset-paginated' })
+  @ApiOperation({
+    summary:
+      "Events filtered by case (id or reference), actor, action and time, oldest first, keyset-paginated; each with its case's reference while the case exists",
+  })
   async events(@CurrentStaff() actor: StaffActor, @Query() q: ListEventsQuery) {
     const limit = q.limit ?? 100;
-    const events = await this.query.page(actor.organisationId, q, q.cursor, limit);
+    const events = await this.query.listed(actor.organisationId, q, q.cursor, limit);
     return { events, nextCursor: events.length === limit ? events[events.length - 1].seq : null };
   }
 

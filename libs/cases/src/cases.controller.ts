@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ItemDto } from '@kanava/reporter';
 import { CurrentStaff, Roles, StaffActor } from '@kanava/staff';
 import { CasesService } from './cases.service';
-import { CaseParams, CaseReportsDto, ListCasesQuery } from './dto/list-cases.dto';
+import { CaseParams, CaseReportsDto, ListCasesQuery, ViewCaseQuery } from './dto/list-cases.dto';
 import { AssignDto, CaseUserParams, ExpertDto, ImplicateDto } from './dto/assignment.dto';
 import { AssignmentsService } from './assignments.service';
 import { CaseContentService } from './case-content.service';
@@ -23,9 +23,18 @@ export class CasesController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "The handler's inbox: case metadata only, newest first, keyset-paginated" })
+  @ApiOperation({
+    summary:
+      "The handler's inbox: case metadata only (with the handler's unread marker), newest first, keyset-paginated; filters by status, channel, category, deadline, reference prefix and unread",
+  })
   list(@CurrentStaff() actor: StaffActor, @Query() query: ListCasesQuery) {
     return this.cases.list(actor, query.limit, query.cursor, query);
+  }
+
+  @Get('counts')
+  @ApiOperation({ summary: "How many of the handler's cases are in each status, and how many of them are unread (no content)" })
+  counts(@CurrentStaff() actor: StaffActor) {
+    return this.cases.counts(actor);
   }
 
   @Post('reports')
@@ -37,8 +46,8 @@ export class CasesController {
 
   @Get(':caseId')
   @ApiOperation({ summary: "One case: ciphertext items and the handler's own key grants" })
-  view(@CurrentStaff() actor: StaffActor, @Param() params: CaseParams) {
-    return this.cases.view(actor, params.caseId);
+  view(@CurrentStaff() actor: StaffActor, @Param() params: CaseParams, @Query() query: ViewCaseQuery) {
+    return this.cases.view(actor, params.caseId, { markRead: query.unread !== 'keep' });
   }
 
   @Post(':caseId/messages')

@@ -19,6 +19,7 @@ import { SubjectAccessController } from './subject-access.controller';
 import { SubjectAccessService } from './subject-access.service';
 import { MeetingsController, ReporterMeetingsController } from './meetings.controller';
 import { MeetingsService } from './meetings.service';
+import { CaseReferencesService } from './case-references.service';
 
 /** The restricted handler side of cases. */
 @Module({
@@ -46,7 +47,8 @@ import { MeetingsService } from './meetings.service';
     DisclosureService,
     SubjectAccessService,
     MeetingsService,
+    CaseReferencesService,
   ],
-  exports: [CaseAccessService],
+  exports: [CaseAccessService, CaseReferencesService],
 })
 export class CasesModule {}

@@ -5,6 +5,7 @@ import { AuditSink, BadRequestError, Clock, decodeTimeCursor, encodeTimeCursor, 
 import {
   Attachment,
   Case,
+  CASE_STATUSES,
   CaseGrant,
   CaseItem,
   Category,
@@ -54,6 +55,8 @@ export interface CaseSummary {
   specialData: string[];
   /** Registered by a handler from a report received another way (R5). */
   forwarded: boolean;
+  /** The actor never opened the case, or the reporter added something since they last did. */
+  unread: boolean;
 }
 
 export interface InboxFilter {
@@ -66,7 +69,17 @@ export interface InboxFilter {
   sort?: 'received' | 'due';
   /** flagged: only cases flagged as holding special-category or criminal-offence data (R34). */
   specialData?: 'flagged';
+  /** The start of the case's reference (normalised, `K7QX-4` style). */
+  reference?: string;
+  /** only: the cases unread by the actor. */
+  unread?: 'only';
 }
+
+/**
+ * Unread for the handler `r` is the actor's row of case_reads: never opened, or a reporter item
+ * arrived at or after the last opening (at: a tie counts as unread rather than hide a message).
+ */
+const UNREAD_SQL = `(r.read_at IS NULL OR EXISTS (SELECT 1 FROM case_items ri WHERE ri.case_id = c.id AND ri.author_kind = 'reporter' AND ri.created_at >= r.read_at))`;
 
 const iso = (v: unknown): string | null => (v ? (v as Date).toISOString() : null);
 
@@ -89,14 +102,8 @@ export class CasesService {
     await this.access.assertNoticeAccepted(actor);
     const byDue = filter.sort === 'due';
     const now = this.clock.now();
-    const qb = this.db
-      .getRepository(Case)
-      .createQueryBuilder('c')
-      .innerJoin(CaseGrant, 'g', "g.case_id = c.id AND g.key_kind = 'shared' AND g.grantee_user_id = :uid AND (g.expires_at IS NULL OR g.expires_at > :now)", {
-        uid: actor.userId,
-        now,
-      })
-      .leftJoin('channel_members', 'm', "m.channel_id = c.channel_id AND m.user_id = :uid AND m.role = 'handler'")
+    // The unread flags of a page come from a second, by-key query: the page's own query joins case_reads only to filter by it.
+    const qb = this.accessible(actor, now, filter.unread === 'only')
       .innerJoin(Channel, 'ch', 'ch.id = c.channel_id')
       .leftJoin(Category, 'cat', 'cat.id = c.category_id')
       .select([
@@ -125,15 +132,14 @@ export class CasesService {
         // The sort key with microseconds: a JavaScript Date would round it and repeat a row across pages.
         `to_char(${byDue ? 'c.next_due_at' : 'c.received_at'} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "sortKey"`,
       ])
-      .where('c.organisation_id = :org', { org: actor.organisationId })
-      .andWhere('NOT (:uid = ANY(c.excluded_user_ids)) AND NOT (:uid = ANY(c.implicated_user_ids))')
-      // The same rule as assertCaseAccess: a designated handler, or an expert with a live grant.
-      .andWhere('(m.user_id IS NOT NULL OR g.expires_at IS NOT NULL)')
       .limit(limit + 1);
     if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
     if (filter.channelId) qb.andWhere('c.channel_id = :channelId', { channelId: filter.channelId });
     if (filter.categoryId) qb.andWhere('c.category_id = :categoryId', { categoryId: filter.categoryId });
     if (filter.specialData === 'flagged') qb.andWhere('cardinality(c.special_data) > 0');
+    // Validated as reference symbols and the hyphen only, so it holds no LIKE wildcard.
+    if (filter.reference) qb.andWhere("c.reference LIKE :referencePrefix || '%'", { referencePrefix: filter.reference });
+    if (filter.unread === 'only') qb.andWhere(UNREAD_SQL);
     if (filter.due === 'overdue') qb.andWhere('c.next_due_at < :now', { now });
     if (filter.due === 'soon') qb.andWhere("c.next_due_at >= :now AND c.next_due_at < CAST(:now AS timestamptz) + interval '7 days'", { now });
     if (byDue) qb.andWhere('c.next_due_at IS NOT NULL').orderBy('c.next_due_at', 'ASC').addOrderBy('c.id', 'ASC');
@@ -171,14 +177,69 @@ export class CasesService {
       followUpDoneAt: iso(r.followUpDoneAt),
       specialData: (r.specialData as string[] | null) ?? [],
       forwarded: r.forwarded as boolean,
+      unread: true,
     }));
+    const unread = await this.unreadAmong(
+      actor,
+      page.map((c) => c.id),
+    );
+    for (const c of page) c.unread = unread.has(c.id);
     const last = rows[limit - 1];
     const nextCursor = rows.length > limit && last ? encodeTimeCursor({ at: last.sortKey as string, id: last.id as string }) : null;
     return { cases: page, nextCursor };
   }
 
+  /**
+   * The cases the actor may open, with their case_reads row as `r`: the same rule as
+   * assertCaseAccess (a designated handler, or an expert with a live grant; never an excluded
+   * or implicated one).
+   */
+  private accessible(actor: StaffActor, now: Date, withReads = true) {
+    const qb = this.db
+      .getRepository(Case)
+      .createQueryBuilder('c')
+      .innerJoin(CaseGrant, 'g', "g.case_id = c.id AND g.key_kind = 'shared' AND g.grantee_user_id = :uid AND (g.expires_at IS NULL OR g.expires_at > :now)", {
+        uid: actor.userId,
+        now,
+      })
+      .leftJoin('channel_members', 'm', "m.channel_id = c.channel_id AND m.user_id = :uid AND m.role = 'handler'")
+      .where('c.organisation_id = :org', { org: actor.organisationId })
+      .andWhere('NOT (:uid = ANY(c.excluded_user_ids)) AND NOT (:uid = ANY(c.implicated_user_ids))')
+      .andWhere('(m.user_id IS NOT NULL OR g.expires_at IS NOT NULL)');
+    if (withReads) qb.leftJoin('case_reads', 'r', 'r.case_id = c.id AND r.user_id = :uid');
+    return qb;
+  }
+
+  /** Which of these cases (already checked for access) are unread for the actor. */
+  private async unreadAmong(actor: StaffActor, caseIds: string[]): Promise<Set<string>> {
+    if (!caseIds.length) return new Set();
+    const rows = (await this.db.query(
+      `SELECT c.id FROM cases c LEFT JOIN case_reads r ON r.case_id = c.id AND r.user_id = $2 WHERE c.id = ANY($1::uuid[]) AND ${UNREAD_SQL}`,
+      [caseIds, actor.userId],
+    )) as { id: string }[];
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** How many of the actor's cases are in each status, and how many of those are unread: for the inbox's counts. */
+  async counts(actor: StaffActor): Promise<{ statuses: Record<string, { total: number; unread: number }>; total: number; unread: number }> {
+    await this.access.assertNoticeAccepted(actor);
+    const rows = await this.accessible(actor, this.clock.now())
+      .select('c.status', 'status')
+      .addSelect('count(*)::int', 'total')
+      .addSelect(`count(*) FILTER (WHERE ${UNREAD_SQL})::int`, 'unread')
+      .groupBy('c.status')
+      .getRawMany<{ status: string; total: number; unread: number }>();
+    const statuses = Object.fromEntries(CASE_STATUSES.map((st) => [st, { total: 0, unread: 0 }])) as Record<string, { total: number; unread: number }>;
+    for (const r of rows) statuses[r.status] = { total: r.total, unread: r.unread };
+    return {
+      statuses,
+      total: rows.reduce((n, r) => n + r.total, 0),
+      unread: rows.reduce((n, r) => n + r.unread, 0),
+    };
+  }
+
   /** Ciphertext and the actor's own grants; identity items only to holders of an identity grant. */
-  async view(actor: StaffActor, caseId: string) {
+  async view(actor: StaffActor, caseId: string, options: { markRead: boolean } = { markRead: true }) {
     const c = await this.access.assertCaseAccess(actor, caseId, 'read');
     const content = await this.content(actor, c, { identity: true });
     // Every fetch of a case's ciphertext is an access (R35), identity included or not.
@@ -189,6 +250,13 @@ export class CasesService {
       caseId,
       details: { identity: content.identityIncluded },
     });
+    // Opened: read for this handler until the reporter adds something (the inbox's unread marker).
+    if (options.markRead)
+      await this.db.query(
+        `INSERT INTO case_reads (case_id, user_id, read_at) VALUES ($1, $2, $3)
+       ON CONFLICT (case_id, user_id) DO UPDATE SET read_at = GREATEST(case_reads.read_at, EXCLUDED.read_at)`,
+        [caseId, actor.userId, this.clock.now()],
+      );
     // The console shows a request the actor made and no custodian decided yet as pending, not as a new form.
     const identityRequestPending = await this.db.getRepository(IdentityRequest).exists({ where: { caseId, requesterId: actor.userId, status: 'pending' } });
     return { ...content.view, identityRequestPending };

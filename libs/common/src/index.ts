@@ -13,3 +13,4 @@ export * from './audit-sink';
 export * from './request-limits';
 export * from './clock';
 export * from './keyset-cursor';
+export * from './case-reference';

@@ -1,13 +1,26 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { IsKeysetCursor, IsLowerUuid, IsSequenceNumber } from '@kanava/common';
+import { IsCaseReference, IsKeysetCursor, IsLowerUuid, IsSequenceNumber, normaliseCaseReference } from '@kanava/common';
 
 export class EventFilterQuery {
   @ApiProperty({ required: false, format: 'uuid' })
   @IsOptional()
   @IsLowerUuid()
   caseId?: string;
+
+  @ApiProperty({
+    required: false,
+    example: 'K7QX-4M2P',
+    maxLength: 20,
+    description:
+      "The case's reference as handlers write it (any case, hyphen optional, O for 0 and I or L for 1 accepted); a deleted case has none, find it by caseId. A malformed one answers 400 invalid_reference",
+  })
+  @IsOptional()
+  @Transform(({ value }) => normaliseCaseReference(value))
+  @MaxLength(20)
+  @IsCaseReference()
+  reference?: string;
 
   @ApiProperty({ required: false, format: 'uuid' })
   @IsOptional()

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { CASE_STATUSES } from '@kanava/database';
-import { IsKeysetCursor, IsLowerUuid, MAX_CURSOR_LENGTH } from '@kanava/common';
+import { IsCaseReferencePrefix, IsKeysetCursor, IsLowerUuid, MAX_CURSOR_LENGTH, normaliseCaseReference } from '@kanava/common';
 
 export class ListCasesQuery {
   @ApiProperty({ required: false, default: 50, minimum: 1, maximum: 200 })
@@ -52,6 +52,40 @@ export class ListCasesQuery {
   @IsOptional()
   @IsIn(['flagged'])
   specialData?: 'flagged';
+
+  @ApiProperty({
+    required: false,
+    example: 'K7QX',
+    maxLength: 20,
+    description:
+      'Only cases whose reference starts so (one symbol to the whole reference; any case, hyphen optional, O for 0 and I or L for 1 accepted). A malformed one answers 400 invalid_reference',
+  })
+  @IsOptional()
+  @Transform(({ value }) => normaliseCaseReference(value))
+  @MaxLength(20)
+  @IsCaseReferencePrefix()
+  reference?: string;
+
+  @ApiProperty({
+    required: false,
+    enum: ['only'],
+    description: 'only: the cases this handler never opened or that the reporter added to since they last opened them',
+  })
+  @IsOptional()
+  @IsIn(['only'])
+  unread?: 'only';
+}
+
+export class ViewCaseQuery {
+  @ApiProperty({
+    required: false,
+    enum: ['keep'],
+    description:
+      'keep: leave the unread marker as it is (the inbox opens cases to re-seal their keys for a bulk assignment); the access is logged all the same',
+  })
+  @IsOptional()
+  @IsIn(['keep'])
+  unread?: 'keep';
 }
 
 export class CaseParams {

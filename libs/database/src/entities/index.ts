@@ -26,11 +26,13 @@ import { ChannelPrivacyNotice } from './privacy-notice.entity';
 import { TranscriptReview } from './transcript-review.entity';
 import { TranscriptRecording, VoiceConsentRecord } from './voice-recording.entity';
 import { Meeting } from './meeting.entity';
+import { CaseRead } from './case-read.entity';
 
 export * from './attachment.entity';
 export * from './case.entity';
 export * from './case-grant.entity';
 export * from './case-item.entity';
+export * from './case-read.entity';
 export * from './category.entity';
 export * from './challenge.entity';
 export * from './channel.entity';
@@ -93,4 +95,5 @@ export const ENTITIES = [
   VoiceConsentRecord,
   TranscriptRecording,
   Meeting,
+  CaseRead,
 ];

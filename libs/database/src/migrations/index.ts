@@ -26,6 +26,7 @@ import { VoiceConsents1763807600000 } from './1763807600000-voice-consents';
 import { Meetings1763807700000 } from './1763807700000-meetings';
 import { VoiceMessages1763808000000 } from './1763808000000-voice-messages';
 import { ChannelTranslations1763809000000 } from './1763809000000-channel-translations';
+import { CaseReads1763810000000 } from './1763810000000-case-reads';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -58,4 +59,5 @@ export const MIGRATIONS: Function[] = [
   Meetings1763807700000,
   VoiceMessages1763808000000,
   ChannelTranslations1763809000000,
+  CaseReads1763810000000,
 ];

@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { AUDIT_ACTIONS, AUDIT_DETAIL_FIELDS } from '../audit-actions';
 import { JOB_LABELS, JOB_PROBLEMS } from '../jobs';
 import { TRANSCRIPT_SOURCES } from '@kanava/crypto';
+import { BULK_REASONS } from '../bulk-assign';
 import { catalogs } from './index';
 
 const staffDir = path.join(__dirname, '..');
@@ -40,7 +42,10 @@ const BUILT_KEYS = [
   ...['jeopardises_investigation', 'protects_reporter', 'disproportionate_effort'].map((d) => `deferral.${d}`),
   ...['retention', 'closed'].map((b) => `retention.basis.${b}`),
   ...['litigation', 'authority_request', 'ongoing_investigation', 'statutory_obligation'].map((r) => `hold.reason.${r}`),
-  ...['reporter', 'system', 'operator'].map((k) => `audit.actorKind.${k}`),
+  ...['reporter', 'system', 'operator'].flatMap((k) => [`audit.actorKind.${k}`, `audit.subject.${k}`]),
+  ...AUDIT_ACTIONS.map((a) => `audit.sentence.${a}`),
+  ...BULK_REASONS.map((r) => `bulk.reason.${r}`),
+  ...AUDIT_DETAIL_FIELDS.map((f) => `audit.detail.${f}`),
   ...['consent', 'authority', 'pre_trial_investigation', 'prosecutor', 'subject_legal_claim', 'expert'].map((g) => `export.ground.${g}`),
   ...['jeopardises_investigation', 'jeopardises_proceedings'].map((s) => `export.suppressed.${s}`),
   ...JOB_LABELS.map((j) => `admin.jobs.name.${j}`),

@@ -4,6 +4,8 @@ import type { PageProps } from '../App';
 import { formatDate, StaffShell } from '../layout';
 import { KeysetPage, useKeysetPages } from '../keyset';
 import { query } from '../staff-api';
+import { AUDIT_ACTIONS, detailLabelKey, sentenceKey, STAFF_ID_FIELDS } from '../audit-actions';
+import { normaliseReference, REFERENCE_PATTERN } from '../case-reference';
 
 interface AuditEvent {
   seq: string;
@@ -13,6 +15,8 @@ interface AuditEvent {
   actorRole: string | null;
   action: string;
   caseId: string | null;
+  /** The case's reference while the case exists (a deleted case keeps only its id in the log). */
+  caseReference: string | null;
   details: Record<string, unknown>;
 }
 
@@ -34,6 +38,7 @@ interface VerifyResult {
 }
 
 interface Filters {
+  reference: string;
   caseId: string;
   actorId: string;
   action: string;
@@ -41,13 +46,17 @@ interface Filters {
   to: string;
 }
 
-const EMPTY: Filters = { caseId: '', actorId: '', action: '', from: '', to: '' };
+const EMPTY: Filters = { reference: '', caseId: '', actorId: '', action: '', from: '', to: '' };
 const PAGE = 100;
+const ROLES = ['admin', 'handler', 'custodian', 'auditor'];
+/** Shown in the time column, not among the details. */
+const HIDDEN_DETAILS = new Set(['timeRoundedToMinutes']);
 
 /** The dates of the form as the API's ISO times: `from` at the day's start, `to` at the next day's start (UTC). */
 function apiFilters(f: Filters): Record<string, string | undefined> {
   const day = (d: string, plus = 0) => (d ? new Date(Date.parse(`${d}T00:00:00Z`) + plus * 86_400_000).toISOString() : undefined);
   return {
+    reference: f.reference.trim() ? normaliseReference(f.reference) : undefined,
     caseId: f.caseId.trim() || undefined,
     actorId: f.actorId.trim() || undefined,
     action: f.action.trim() || undefined,
@@ -98,6 +107,46 @@ export function AuditLog(props: PageProps) {
     const role = e.actorRole ? t('audit.asRole', { role: e.actorRole }) : '';
     return `${member ? member.displayName : (e.actorId ?? '')} ${role}`.trim();
   };
+  const roleName = (role: string) => (ROLES.includes(role) ? t(`role.${role}`) : role);
+  /** Who did it, as the subject of the event's sentence. */
+  const subject = (e: AuditEvent) => {
+    if (e.actorKind !== 'staff') return t(`audit.subject.${e.actorKind}`);
+    const member = e.actorId ? staff.get(e.actorId) : undefined;
+    const name = member ? member.displayName : (e.actorId ?? '');
+    return e.actorRole ? t('audit.actorWithRole', { name, role: roleName(e.actorRole) }) : name;
+  };
+  const caseLabel = (e: AuditEvent) => e.caseReference ?? (e.caseId ? t('audit.deletedCase', { id: e.caseId.slice(0, 8) }) : '–');
+  /** The event as a sentence in the reader's language: "Anna (Handler) viewed case K7QX-4M2P". */
+  const sentence = (e: AuditEvent) => {
+    const key = sentenceKey(e.action);
+    const values = { actor: subject(e), case: caseLabel(e) };
+    return key ? t(key, values) : t('audit.unknownAction', { actor: values.actor, action: e.action });
+  };
+  const detailValue = (name: string, value: unknown) => {
+    if (typeof value === 'boolean') return value ? t('audit.yes') : t('audit.no');
+    if (value === null || value === undefined) return '–';
+    if (typeof value === 'string' && STAFF_ID_FIELDS.includes(name)) return staff.get(value)?.displayName ?? value;
+    if (name === 'role' && typeof value === 'string') return roleName(value);
+    if (name === 'roles' && typeof value === 'string') return value.split(',').map(roleName).join(', ');
+    return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  };
+  const details = (e: AuditEvent) => {
+    const fields = Object.entries(e.details).filter(([name]) => !HIDDEN_DETAILS.has(name));
+    if (!fields.length) return null;
+    return (
+      <dl className="facts audit-details">
+        {fields.map(([name, value]) => {
+          const label = detailLabelKey(name);
+          return (
+            <div key={name}>
+              <dt>{label ? t(label) : name}</dt>
+              <dd>{detailValue(name, value)}</dd>
+            </div>
+          );
+        })}
+      </dl>
+    );
+  };
 
   /**
    * When it happened, as exactly as the log knows: a reporter's event carries the start of its
@@ -110,21 +159,36 @@ export function AuditLog(props: PageProps) {
     return t('audit.timeRounded', { from: formatDate(e.occurredAt, language, true), to: formatDate(end, language, true) });
   };
 
+  const [referenceError, setReferenceError] = useState(false);
   const apply = (e: FormEvent) => {
     e.preventDefault();
-    setFilters(form);
+    const bad = !!form.reference.trim() && !REFERENCE_PATTERN.test(normaliseReference(form.reference));
+    setReferenceError(bad);
+    if (!bad) setFilters(form);
   };
   const caseHistory = (caseId: string) => {
     const f = { ...EMPTY, caseId };
     setForm(f);
     setFilters(f);
   };
-  const field = (name: keyof Filters, label: string, type = 'text') => (
+  const field = (name: keyof Filters, label: string, type = 'text', describedBy?: string) => (
     <div className="field">
       <label htmlFor={`audit-${name}`}>{label}</label>
-      <input id={`audit-${name}`} type={type} value={form[name]} onChange={(e) => setForm((f) => ({ ...f, [name]: e.target.value }))} />
+      <input
+        id={`audit-${name}`}
+        type={type}
+        value={form[name]}
+        aria-describedby={describedBy}
+        aria-invalid={name === 'reference' && referenceError ? true : undefined}
+        onChange={(e) => setForm((f) => ({ ...f, [name]: e.target.value }))}
+      />
     </div>
   );
+  // Each action as its sentence with blanks for who and which case, in the reader's order.
+  const actionChoices = AUDIT_ACTIONS.map((code) => [code, t(`audit.sentence.${code}`, { actor: '…', case: '…' })] as const).sort((x, y) =>
+    x[1].localeCompare(y[1], language),
+  );
+  const historyOf = filters.reference.trim() ? normaliseReference(filters.reference) : filters.caseId;
   const exportQuery = query(apiFilters(filters));
 
   return (
@@ -146,8 +210,9 @@ export function AuditLog(props: PageProps) {
         </button>
       </section>
       <section className="panel" aria-labelledby="events-heading">
-        <h2 id="events-heading">{filters.caseId ? t('audit.caseHistory', { caseId: filters.caseId }) : t('audit.events')}</h2>
+        <h2 id="events-heading">{historyOf ? t('audit.caseHistory', { caseId: historyOf }) : t('audit.events')}</h2>
         <form className="filters" onSubmit={apply} aria-label={t('audit.filters')}>
+          {field('reference', t('audit.reference'), 'text', 'audit-reference-hint')}
           {field('caseId', t('audit.caseId'))}
           <div className="field">
             <label htmlFor="audit-actorId">{t('audit.actorId')}</label>
@@ -160,14 +225,32 @@ export function AuditLog(props: PageProps) {
               ))}
             </select>
           </div>
-          {field('action', t('audit.action'))}
+          <div className="field">
+            <label htmlFor="audit-action">{t('audit.action')}</label>
+            <select id="audit-action" value={form.action} onChange={(e) => setForm((f) => ({ ...f, action: e.target.value }))}>
+              <option value="">{t('audit.anyAction')}</option>
+              {actionChoices.map(([code, label]) => (
+                <option key={code} value={code}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
           {field('from', t('audit.from'), 'date')}
           {field('to', t('audit.to'), 'date')}
           <button type="submit">{t('audit.apply')}</button>
-          <button type="button" onClick={() => (setForm(EMPTY), setFilters(EMPTY))}>
+          <button type="button" onClick={() => (setForm(EMPTY), setFilters(EMPTY), setReferenceError(false))}>
             {t('audit.clear')}
           </button>
         </form>
+        <p className="hint" id="audit-reference-hint">
+          {t('audit.referenceHint')}
+        </p>
+        {referenceError && (
+          <p className="error-text" role="alert">
+            {t('audit.referenceInvalid')}
+          </p>
+        )}
         <p>
           <a href={`/api/audit/export${exportQuery ? exportQuery + '&' : '?'}format=csv`} download>
             {t('audit.exportCsv')}
@@ -203,15 +286,21 @@ export function AuditLog(props: PageProps) {
                   <td>{e.seq}</td>
                   <td>{when(e)}</td>
                   <td title={e.actorId ?? undefined}>{actorName(e)}</td>
-                  <td className="mono">{e.action}</td>
+                  <td className="audit-sentence">{sentence(e)}</td>
                   <td>
                     {e.caseId && (
-                      <button type="button" className="link" onClick={() => caseHistory(e.caseId!)} aria-label={t('audit.showCase', { caseId: e.caseId })}>
-                        {e.caseId.slice(0, 8)}
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => caseHistory(e.caseId!)}
+                        aria-label={t('audit.showCase', { caseId: e.caseReference ?? e.caseId })}
+                        title={e.caseId}
+                      >
+                        {e.caseReference ?? e.caseId.slice(0, 8)}
                       </button>
                     )}
                   </td>
-                  <td className="mono">{Object.keys(e.details).length ? JSON.stringify(e.details) : ''}</td>
+                  <td>{details(e)}</td>
                 </tr>
               ))}
             </tbody>

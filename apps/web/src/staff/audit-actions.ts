@@ -1,0 +1,143 @@
+/**
+ * The audit log's action codes, as the auditor's view says them (issue 22): each code has a
+ * sentence `audit.sentence.<code>` in every language, with `{actor}` and, for a case's event,
+ * `{case}` (its reference). `audit-actions.spec.ts` fails when the server records a code that
+ * is not listed here, or this lists one it no longer records.
+ */
+export const AUDIT_ACTIONS = [
+  'attachment.added',
+  'attachment.deleted',
+  'attachment.downloaded',
+  'auth.password_changed',
+  'auth.recovery_bundle_fetched',
+  'auth.recovery_reset',
+  'auth.sign_in_failed',
+  'auth.signed_in',
+  'auth.signed_out',
+  'auth.signed_out_everywhere',
+  'case.acknowledged',
+  'case.assigned',
+  'case.disclosure_recorded',
+  'case.expert_expired',
+  'case.expert_granted',
+  'case.exported',
+  'case.follow_up_done',
+  'case.handler_implicated',
+  'case.internal_key_created',
+  'case.item_redacted',
+  'case.legal_hold_placed',
+  'case.legal_hold_released',
+  'case.message_added',
+  'case.note_added',
+  'case.personal_data_removed',
+  'case.purged',
+  'case.recovered',
+  'case.report_fetched',
+  'case.special_data_cleared',
+  'case.special_data_flagged',
+  'case.status_changed',
+  'case.subject_information_deferred',
+  'case.subject_informed',
+  'case.unassigned',
+  'case.viewed',
+  'category.created',
+  'category.updated',
+  'channel.created',
+  'channel.privacy_notice_updated',
+  'channel.retention_changed',
+  'channel.updated',
+  'confidentiality.accepted',
+  'designation.added',
+  'designation.removed',
+  'directory.entries_appended',
+  'identity.approved',
+  'identity.denied',
+  'identity.requested',
+  'organisation.created',
+  'organisation.directory_key_set',
+  'organisation.information_page_updated',
+  'organisation.recovery_key_set',
+  'report.forwarded_registered',
+  'report.submitted',
+  'reporter.case_viewed',
+  'reporter.identity_added',
+  'reporter.message_added',
+  'staff.activated',
+  'staff.created',
+  'staff.deactivated',
+  'staff.invitation_revoked',
+  'staff.invited',
+  'staff.key_bundle_updated',
+  'staff.unlocked',
+  'staff.updated',
+  'subject_access.answered',
+  'subject_access.case_decided',
+  'subject_access.extended',
+  'subject_access.registered',
+  'trust.reverified',
+] as const;
+
+/** Detail fields the view labels (`audit.detail.<name>`); any other is shown under its own name. */
+export const AUDIT_DETAIL_FIELDS = [
+  'added',
+  'attachmentId',
+  'basis',
+  'cases',
+  'casesDueNow',
+  'categories',
+  'categoryId',
+  'channelId',
+  'channels',
+  'closedRetentionDays',
+  'decision',
+  'directoryKey',
+  'disclosureId',
+  'expiresAt',
+  'fields',
+  'grants',
+  'grantsRemoved',
+  'ground',
+  'grounds',
+  'holdId',
+  'identity',
+  'kind',
+  'languages',
+  'locked',
+  'notice',
+  'operator',
+  'organisationFingerprint',
+  'purpose',
+  'reason',
+  'reasonCode',
+  'recoveryKey',
+  'removed',
+  'renamed',
+  'replaced',
+  'request',
+  'requestId',
+  'requesterId',
+  'retentionDays',
+  'role',
+  'roles',
+  'sessions',
+  'slug',
+  'subject',
+  'userId',
+  'via',
+] as const;
+
+/** Detail fields that hold a staff member's id: the view names the person. */
+export const STAFF_ID_FIELDS: readonly string[] = ['userId', 'requesterId', 'subject'];
+
+const KNOWN_ACTIONS: ReadonlySet<string> = new Set(AUDIT_ACTIONS);
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(AUDIT_DETAIL_FIELDS);
+
+/** The catalog key of an action's sentence, or null for a code this console does not know yet. */
+export function sentenceKey(action: string): string | null {
+  return KNOWN_ACTIONS.has(action) ? `audit.sentence.${action}` : null;
+}
+
+/** The catalog key of a detail field's label, or null (then the field's own name is shown). */
+export function detailLabelKey(field: string): string | null {
+  return KNOWN_FIELDS.has(field) ? `audit.detail.${field}` : null;
+}
