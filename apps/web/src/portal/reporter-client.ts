@@ -273,6 +273,17 @@ export interface TranscriptView {
   review: { decision: TranscriptDecision; at: string; verified: boolean } | null;
 }
 
+/** A meeting or call as `GET /api/public/case` lists it (docs/reporter-protocol-extensions.md "Meetings and calls"). */
+export interface WireMeeting {
+  meetingId: string;
+  kind: 'meeting' | 'call';
+  requestedAt: string | null;
+  offeredAt: string | null;
+  slots: string[];
+  agreedAt: string | null;
+  acceptedAt: string | null;
+}
+
 /** A review as `GET /api/public/case` lists it (docs/reporter-protocol-extensions.md). */
 export interface WireTranscriptReview {
   transcriptId: string;
@@ -307,6 +318,7 @@ export interface CaseView {
   messages: Message[];
   attachments: AttachmentView[];
   transcripts: TranscriptView[];
+  meetings: WireMeeting[];
 }
 
 type ListedItem = WireItem & { authorKind: 'reporter' | 'handler'; signerPublicKey: string; createdAt: string };
@@ -326,6 +338,8 @@ export interface CaseAnswer {
   attachments: { attachmentId: string; size: number; complete: boolean; meta: ListedItem; fileKey: ListedItem }[];
   /** Extension: absent from servers that keep no transcripts. */
   transcriptReviews?: WireTranscriptReview[];
+  /** Extension: absent from servers without meetings. */
+  meetings?: WireMeeting[];
 }
 
 /** Derives the keys from a case secret (Argon2id, about a third of a second). Throws CryptoError for a malformed secret. */
@@ -446,6 +460,7 @@ export function readCase(answer: CaseAnswer, reporter: ReporterKeys): { sharedKe
       messages,
       attachments: attachments.filter((a) => a.complete),
       transcripts,
+      meetings: answer.meetings ?? [],
     },
   };
 }
@@ -478,6 +493,16 @@ function readTranscripts(answer: CaseAnswer, caseId: string, sharedKey: Uint8Arr
         review: r ? { decision: r.decision, at: r.reviewedAt, verified } : null,
       };
     });
+}
+
+/** Asks for a meeting in person or a call (R1). */
+export async function requestMeeting(session: CaseSession, kind: 'meeting' | 'call'): Promise<void> {
+  await followUp(session, 'POST', '/api/public/case/meetings', { kind });
+}
+
+/** Accepts one of the times offered for a meeting or call. */
+export async function acceptMeeting(session: CaseSession, meetingId: string, slot: string): Promise<void> {
+  await followUp(session, 'POST', `/api/public/case/meetings/${meetingId}/accept`, { slot });
 }
 
 /** Approves a transcript as written, or says corrections follow (R29): signs its id and SHA-256 with the reporter key. */

@@ -77,6 +77,20 @@ export interface CaseViewWire {
   transcriptReviews: WireTranscriptReview[];
   /** The reporter's choices for voice messages (R28). */
   voiceConsents: WireVoiceConsent[];
+  /** Meetings and calls with the reporter (R1). */
+  meetings: WireMeeting[];
+}
+
+/** A meeting or call: asked for, offered as times, agreed (docs/reporter-protocol-extensions.md "Meetings and calls"). */
+export interface WireMeeting {
+  meetingId: string;
+  kind: 'meeting' | 'call';
+  requestedAt: string | null;
+  offeredAt: string | null;
+  offeredByUserId?: string | null;
+  slots: string[];
+  agreedAt: string | null;
+  acceptedAt: string | null;
 }
 
 /** The reporter's choice for a voice message (docs/reporter-protocol-extensions.md "Consent to keep a voice message"). */

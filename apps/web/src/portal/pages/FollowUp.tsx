@@ -20,6 +20,7 @@ import { normaliseFingerprint } from '../org-trust';
 import { OrgFingerprint, usePortalTrust } from '../trust-context';
 import { Redacted } from './Redacted';
 import { Transcripts } from './Transcripts';
+import { Meetings } from './Meetings';
 import { isNetworkFailure, NetworkProblem } from '../notices';
 import { ChosenFile, FileChooser, FileNotes } from './ReportForm';
 import { DisguisedVoice, VoiceRecorder } from '../voice';
@@ -408,6 +409,8 @@ function CasePage(props: { org: Organisation; session: CaseSession; view: CaseVi
           <p role="status">{voiceNotice}</p>
         </section>
       )}
+
+      <Meetings session={session} view={view} reload={props.reload} />
 
       <IdentitySection org={props.org} session={session} view={view} reload={props.reload} />
 

@@ -20,6 +20,7 @@ import { StatusLine, useAction } from './confirm';
 import { OrganisationTrustNotice } from './TrustNotices';
 import { SpecialData } from './SpecialData';
 import { Transcripts } from './Transcripts';
+import { Meetings } from './Meetings';
 import { pendingTranscripts } from '../transcripts';
 
 /**
@@ -172,6 +173,7 @@ export function CasePage(props: PageProps & { caseId: string }) {
             )}
           </section>
           <Transcripts {...props} opened={opened} readOnly={readOnly} reload={load} />
+          <Meetings {...props} view={view} readOnly={readOnly} reload={load} />
           {!readOnly && (
             <section className="panel notes" aria-labelledby="notes-heading">
               <h2 id="notes-heading">{t('case.notes')}</h2>
