@@ -140,4 +140,22 @@ describe('meetings and calls with the reporter', () => {
       .expect(400);
     expect(await t.db.query('SELECT agreed_at FROM meetings WHERE case_id = $1', [caseId])).toEqual([{ agreed_at: null }]);
   });
+
+  it('refuses requests on a channel whose admin turned meetings off, and shows the setting to portals', async () => {
+    const admin = await loginStaff(t, org.admins[0]);
+    const built = await submitReport(t, org, { title: 'T', body: 'B' });
+    const channelOf = async () =>
+      (await t.http.get(`/api/public/organisations/${org.slug}`).expect(200)).body.channels.find((c: { id: string }) => c.id === org.channelId);
+    expect((await channelOf()).meetingsEnabled).toBe(true);
+    await t.http.patch(`/api/admin/channels/${org.channelId}`).set(admin.headers).send({ meetingsEnabled: false }).expect(204);
+    try {
+      expect((await channelOf()).meetingsEnabled).toBe(false);
+      expect((await ask(built, { kind: 'call' }).expect(409)).body.error).toBe('meetings_not_offered');
+      expect(await t.db.query('SELECT id FROM meetings WHERE case_id = $1', [built.body.caseId])).toEqual([]);
+      await t.http.patch(`/api/admin/channels/${org.channelId}`).set(admin.headers).send({ meetingsEnabled: null }).expect(400);
+    } finally {
+      await t.http.patch(`/api/admin/channels/${org.channelId}`).set(admin.headers).send({ meetingsEnabled: true }).expect(204);
+    }
+    await ask(built, { kind: 'call' }).expect(201);
+  });
 });

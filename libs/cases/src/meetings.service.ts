@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuditSink, BadRequestError, Clock, ConflictError, NotFoundError } from '@kanava/common';
-import { Case, Meeting, MeetingKind, meetingToWire } from '@kanava/database';
+import { Case, Channel, Meeting, MeetingKind, meetingToWire } from '@kanava/database';
 import type { StaffActor } from '@kanava/staff';
 import { CaseAccessService } from './case-access.service';
 
@@ -33,6 +33,9 @@ export class MeetingsService {
   /** The reporter asks for a meeting or a call. */
   async request(c: Case, kind: MeetingKind) {
     return this.db.transaction(async (em) => {
+      const channel = await em.findOneOrFail(Channel, { where: { id: c.channelId } });
+      if (!channel.meetingsEnabled)
+        throw new ConflictError('meetings_not_offered', 'This channel does not take requests for meetings or calls; write a message instead.');
       await this.assertNoneOpen(em, c.id);
       const m = em.create(Meeting, { id: randomUUID(), caseId: c.id, kind, requestedAt: this.clock.now(), slots: [] });
       await em.insert(Meeting, m);

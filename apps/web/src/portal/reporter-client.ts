@@ -51,6 +51,8 @@ export interface Channel {
   exclusionEnabled: boolean;
   /** Extension (docs/reporter-protocol-extensions.md): the portal offers a voice message, disguised and encrypted here. */
   voiceEnabled?: boolean;
+  /** Extension: reporters may ask for a meeting or a call (absent: yes). */
+  meetingsEnabled?: boolean;
   /** Extension (docs/reporter-protocol-extensions.md): name and description per language; `name` and `description` are the default. */
   translations?: Partial<Record<string, { name?: string; description?: string }>>;
   categories: { id: string; label: string; translations?: Partial<Record<string, { label?: string }>> }[];

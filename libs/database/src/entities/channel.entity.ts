@@ -40,6 +40,10 @@ export class Channel {
   @Column({ name: 'voice_enabled', type: 'boolean', default: false })
   voiceEnabled: boolean;
 
+  /** Whether reporters may ask for a meeting or a call (R1); on by default, as the Directive expects it on request. */
+  @Column({ name: 'meetings_enabled', type: 'boolean', default: true })
+  meetingsEnabled: boolean;
+
   /** Days after receipt before a case is deleted (R24: five years by default). */
   @Column({ name: 'retention_days', type: 'integer', default: 1826 })
   retentionDays: number;

@@ -27,6 +27,7 @@ import { Meetings1763807700000 } from './1763807700000-meetings';
 import { VoiceMessages1763808000000 } from './1763808000000-voice-messages';
 import { ChannelTranslations1763809000000 } from './1763809000000-channel-translations';
 import { CaseReads1763810000000 } from './1763810000000-case-reads';
+import { MeetingsEnabled1763810100000 } from './1763810100000-meetings-enabled';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -60,4 +61,5 @@ export const MIGRATIONS: Function[] = [
   VoiceMessages1763808000000,
   ChannelTranslations1763809000000,
   CaseReads1763810000000,
+  MeetingsEnabled1763810100000,
 ];

@@ -77,6 +77,8 @@ export class DirectoryService {
         exclusionEnabled: ch.exclusionEnabled,
         // Extension of API.md (docs/reporter-protocol-extensions.md): the portal offers voice messages.
         voiceEnabled: ch.voiceEnabled,
+        // Extension: reporters may ask for a meeting or a call (docs/reporter-protocol-extensions.md "Meetings and calls").
+        meetingsEnabled: ch.meetingsEnabled,
         // Extension of API.md (docs/reporter-protocol-extensions.md): name and description per language; `name` and `description` stay the default.
         translations: ch.translations,
         categories: categories.filter((c) => c.channelId === ch.id).map((c) => ({ id: c.id, label: c.label, translations: c.translations })),

@@ -154,6 +154,7 @@ export class AdminService {
       allowAnonymous: ch.allowAnonymous,
       exclusionEnabled: ch.exclusionEnabled,
       voiceEnabled: ch.voiceEnabled,
+      meetingsEnabled: ch.meetingsEnabled,
       retentionDays: ch.retentionDays,
       closedRetentionDays: ch.closedRetentionDays,
       translations: ch.translations,

@@ -145,6 +145,11 @@ export class UpdateChannelDto {
   @ValidateIf(present)
   @IsBoolean()
   voiceEnabled?: boolean;
+
+  @ApiProperty({ required: false, description: 'Reporters may ask for a meeting or a call (on unless turned off)' })
+  @ValidateIf(present)
+  @IsBoolean()
+  meetingsEnabled?: boolean;
 }
 
 export class CategoryDto {

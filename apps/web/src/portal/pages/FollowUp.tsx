@@ -410,7 +410,7 @@ function CasePage(props: { org: Organisation; session: CaseSession; view: CaseVi
         </section>
       )}
 
-      <Meetings session={session} view={view} reload={props.reload} />
+      <Meetings session={session} view={view} reload={props.reload} offered={props.org.channels.some((c) => c.meetingsEnabled !== false)} />
 
       <IdentitySection org={props.org} session={session} view={view} reload={props.reload} />
 

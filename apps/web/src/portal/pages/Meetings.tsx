@@ -7,7 +7,7 @@ import { acceptMeeting, CaseSession, CaseView, requestMeeting, sendMessage, Wire
  * wishes as a message, and accepts one of the times offered. The page says plainly that
  * at a meeting in person the reporter is seen.
  */
-export function Meetings(props: { session: CaseSession; view: CaseView; reload: () => Promise<void> }) {
+export function Meetings(props: { session: CaseSession; view: CaseView; reload: () => Promise<void>; offered: boolean }) {
   const { t, language } = useI18n();
   const ids = useId();
   const meetings = props.view.meetings;
@@ -17,6 +17,7 @@ export function Meetings(props: { session: CaseSession; view: CaseView; reload: 
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   const when = (iso: string) => new Intl.DateTimeFormat(language, { dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso));
+  if (!props.offered && meetings.length === 0) return null;
   const what = (m: WireMeeting) => (m.kind === 'call' ? t('meeting.kindCall') : t('meeting.kindMeeting'));
 
   const run = async (work: () => Promise<void>, done: string) => {
@@ -67,7 +68,7 @@ export function Meetings(props: { session: CaseSession; view: CaseView; reload: 
           </ul>
         </div>
       )}
-      {!open && (
+      {!open && props.offered && (
         <form onSubmit={ask} noValidate>
           <p className="hint">{t('meeting.lead')}</p>
           <fieldset>

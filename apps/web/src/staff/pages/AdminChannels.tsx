@@ -12,6 +12,7 @@ export interface AdminChannel {
   allowAnonymous: boolean;
   exclusionEnabled: boolean;
   voiceEnabled: boolean;
+  meetingsEnabled: boolean;
   retentionDays: number;
   closedRetentionDays: number | null;
   /** Name and description per language; `name` and `description` are the default. */
@@ -169,6 +170,7 @@ function ChannelSettings(props: PageProps & { channel: AdminChannel; reload: () 
   const [allowAnonymous, setAllowAnonymous] = useState(channel.allowAnonymous);
   const [exclusionEnabled, setExclusionEnabled] = useState(channel.exclusionEnabled);
   const [voiceEnabled, setVoiceEnabled] = useState(channel.voiceEnabled);
+  const [meetingsEnabled, setMeetingsEnabled] = useState(channel.meetingsEnabled);
   const [status, setStatus] = useState<Status>(null);
   const id = `settings-${channel.id}`;
 
@@ -177,7 +179,13 @@ function ChannelSettings(props: PageProps & { channel: AdminChannel; reload: () 
     setStatus(null);
     if (description.length > MAX_DESCRIPTION) return setStatus({ ok: false, text: t('admin.channels.descriptionLong', { max: MAX_DESCRIPTION }) });
     try {
-      await session.api.patch(`/api/admin/channels/${channel.id}`, { description: description.trim(), allowAnonymous, exclusionEnabled, voiceEnabled });
+      await session.api.patch(`/api/admin/channels/${channel.id}`, {
+        description: description.trim(),
+        allowAnonymous,
+        exclusionEnabled,
+        voiceEnabled,
+        meetingsEnabled,
+      });
       setStatus({ ok: true, text: t('admin.channels.settingsSaved') });
       await props.reload();
     } catch (err) {
@@ -221,6 +229,10 @@ function ChannelSettings(props: PageProps & { channel: AdminChannel; reload: () 
         <p className="hint" id={`${id}-voice-hint`}>
           {t('admin.channels.voiceHint')}
         </p>
+      </div>
+      <div className="choice">
+        <input id={`${id}-meetings`} type="checkbox" checked={meetingsEnabled} onChange={(e) => setMeetingsEnabled(e.target.checked)} />
+        <label htmlFor={`${id}-meetings`}>{t('admin.channels.meetingsEnabled')}</label>
       </div>
       <button type="submit">{t('admin.channels.saveSettings')}</button>
       <StatusLine status={status} />
