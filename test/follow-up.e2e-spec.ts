@@ -52,6 +52,10 @@ describe('reporter follow-up with the case secret', () => {
         'reference',
         'reporterSignPublicKey',
         'status',
+        // Extensions (docs/reporter-protocol-extensions.md): transcripts, voice consents, meetings.
+        'transcriptReviews',
+        'voiceConsents',
+        'meetings',
       ].sort(),
     );
   });

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, MaxLength } from 'class-validator';
 import { IsLowerUuid } from '@kanava/common';
 import { MEETING_KINDS, MEETING_MAX_SLOTS, type MeetingKind } from '@kanava/database';
 
@@ -31,6 +31,7 @@ export class MeetingOfferDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MEETING_MAX_SLOTS)
+  @MaxLength(40, { each: true })
   @IsISO8601({ strict: true }, { each: true })
   slots: string[];
 }
@@ -38,6 +39,7 @@ export class MeetingOfferDto {
 /** The reporter accepts one of the offered times. */
 export class MeetingAcceptDto {
   @ApiProperty({ description: 'One of the offered times, ISO 8601' })
+  @MaxLength(40)
   @IsISO8601({ strict: true })
   slot: string;
 }
