@@ -4,7 +4,7 @@ import { startTestApp, TestApp } from '../helpers/app';
 import { submitReport } from '../helpers/clients';
 import { makeOrganisation, TestOrganisation } from '../helpers/factories';
 import { ensureWebBuilt, expectAccessible, expectClean, findMarkers, launchChromium, recordedContext, screenshot } from './helpers/browser';
-import { appOrigin } from './helpers/portal';
+import { appOrigin, openFollowUp as openFollowUpWith } from './helpers/portal';
 import { signIn, staffText } from './helpers/staff';
 
 const portal = catalogs.en;
@@ -35,13 +35,7 @@ describe('meetings and calls in the browser', () => {
     const desk = await recordedContext(browser, appOrigin(t), 'en-GB');
     try {
       const page = reporter.page;
-      const openFollowUp = async () => {
-        await page.goto(`${reporter.origin}/r/${org.slug}`);
-        await page.getByRole('button', { name: portal['home.followUp'] }).click();
-        await page.getByLabel(portal['followUp.secret'], { exact: true }).fill(built.caseSecret);
-        await page.getByRole('button', { name: portal['followUp.open'] }).click();
-        await page.getByTestId('case-status').waitFor({ timeout: 30_000 });
-      };
+      const openFollowUp = () => openFollowUpWith(page, reporter.origin, org.slug, built.caseSecret);
       await openFollowUp();
       const section = page.getByRole('region', { name: portal['meeting.title'] });
       await section.getByLabel(portal['meeting.kindMeeting'], { exact: true }).check();

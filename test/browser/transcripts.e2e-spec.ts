@@ -4,7 +4,7 @@ import { startTestApp, TestApp } from '../helpers/app';
 import { submitReport } from '../helpers/clients';
 import { makeOrganisation, TestOrganisation } from '../helpers/factories';
 import { ensureWebBuilt, expectAccessible, expectClean, findMarkers, launchChromium, recordedContext, screenshot } from './helpers/browser';
-import { appOrigin } from './helpers/portal';
+import { appOrigin, openFollowUp as openFollowUpWith } from './helpers/portal';
 import { signIn, staffText } from './helpers/staff';
 
 const portal = catalogs.en;
@@ -60,13 +60,7 @@ describe('transcripts and minutes in the browser', () => {
 
       // The reporter reads the minutes and proposes a correction.
       const portalPage = reporter.page;
-      const openFollowUp = async () => {
-        await portalPage.goto(`${reporter.origin}/r/${org.slug}`);
-        await portalPage.getByRole('button', { name: portal['home.followUp'] }).click();
-        await portalPage.getByLabel(portal['followUp.secret'], { exact: true }).fill(built.caseSecret);
-        await portalPage.getByRole('button', { name: portal['followUp.open'] }).click();
-        await portalPage.getByTestId('case-status').waitFor({ timeout: 30_000 });
-      };
+      const openFollowUp = () => openFollowUpWith(portalPage, reporter.origin, org.slug, built.caseSecret);
       await openFollowUp();
       const transcripts = portalPage.getByRole('region', { name: portal['transcript.title'] });
       const first = transcripts.getByTestId('portal-transcript').filter({ hasText: MINUTES });

@@ -2,9 +2,21 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { decryptAttachmentStream, encryptItem, fromB64, openBoxGrant, openItem, boxPublicKeyFromSecret, toB64, WireGrant, WireItem } from '@kanava/crypto';
 import { Case, CaseGrant, CaseItem, grantToWire, itemToWire } from '@kanava/database';
 import { ProvisioningService } from '@kanava/staff';
+import type { Page } from 'playwright-core';
+import { catalogs as portalCatalogs } from '../../../apps/web/src/portal/i18n';
 import type { TestApp } from '../../helpers/app';
 import { loginStaff } from '../../helpers/clients';
 import { signDirectory, TEST_PASSWORD, type TestOrganisation, type TestStaff } from '../../helpers/factories';
+
+/** A reporter opens their case in the portal with the case secret, as a person does (English labels). */
+export async function openFollowUp(page: Page, origin: string, slug: string, caseSecret: string): Promise<void> {
+  const en = portalCatalogs.en;
+  await page.goto(`${origin}/r/${slug}`);
+  await page.getByRole('button', { name: en['home.followUp'] }).click();
+  await page.getByLabel(en['followUp.secret'], { exact: true }).fill(caseSecret);
+  await page.getByRole('button', { name: en['followUp.open'] }).click();
+  await page.getByTestId('case-status').waitFor({ timeout: 30_000 });
+}
 
 /** The test app's own origin. */
 export function appOrigin(t: TestApp): string {

@@ -20,6 +20,7 @@ import { normaliseFingerprint } from '../org-trust';
 import { OrgFingerprint, usePortalTrust } from '../trust-context';
 import { Redacted } from './Redacted';
 import { Transcripts } from './Transcripts';
+import { SignedBadge } from './SignedBadge';
 import { Meetings } from './Meetings';
 import { isNetworkFailure, NetworkProblem } from '../notices';
 import { ChosenFile, FileChooser, FileNotes } from './ReportForm';
@@ -314,22 +315,7 @@ function CasePage(props: { org: Organisation; session: CaseSession; view: CaseVi
                 <p className="meta">
                   {m.from === 'handler' ? t('case.fromHandler') : t('case.fromYou')} · {date(m.createdAt)}
                 </p>
-                {m.redaction ? (
-                  <Redacted redaction={m.redaction} fields={['text']} />
-                ) : (
-                  m.from === 'handler' &&
-                  (m.verified ? (
-                    <p className="badge signed" data-testid="signed-badge">
-                      <span aria-hidden="true">✓ </span>
-                      {t('case.signed')}
-                    </p>
-                  ) : (
-                    <p className="badge unverified">
-                      <span aria-hidden="true">! </span>
-                      {t('case.unverified')}
-                    </p>
-                  ))
-                )}
+                {m.redaction ? <Redacted redaction={m.redaction} fields={['text']} /> : m.from === 'handler' && <SignedBadge verified={m.verified} />}
                 {!m.redaction && <p className="pre">{m.text}</p>}
               </li>
             ))}

@@ -2,6 +2,7 @@ import { FormEvent, useId, useState } from 'react';
 import type { TranscriptSource } from '@kanava/crypto';
 import { useI18n } from '../../shared/i18n';
 import { CaseSession, reviewTranscript, sendMessage, TranscriptView } from '../reporter-client';
+import { SignedBadge } from './SignedBadge';
 
 /**
  * Transcripts of the reporter's voice messages and minutes of meetings or calls (R29):
@@ -66,17 +67,7 @@ function TranscriptEntry(props: { session: CaseSession; transcript: TranscriptVi
       <p className="meta">
         {sourceLabel(t, tr.source)} · {date(tr.createdAt)}
       </p>
-      {tr.verified ? (
-        <p className="badge signed">
-          <span aria-hidden="true">✓ </span>
-          {t('case.signed')}
-        </p>
-      ) : (
-        <p className="badge unverified">
-          <span aria-hidden="true">! </span>
-          {t('case.unverified')}
-        </p>
-      )}
+      <SignedBadge verified={tr.verified} />
       <p className="pre">{tr.text}</p>
       {tr.review ? (
         <p data-testid="portal-transcript-status">
