@@ -198,6 +198,11 @@ describe('voice messages in the browser (issue 20): recorded, disguised and encr
 
     // The handler's keys open two disguised 16 kHz mono WAV files; neither holds the microphone's samples.
     caseId = await caseIdByReference(t, reference);
+    // Each voice message carries the reporter's signed choice: by default, a transcript only (R28).
+    expect(await t.db.query('SELECT choice FROM voice_consents WHERE case_id = $1', [caseId])).toEqual([
+      { choice: 'transcript-only' },
+      { choice: 'transcript-only' },
+    ]);
     const files = await attachmentsAsHandler(t, org.handlers[0], caseId);
     expect([...files.keys()]).toEqual(['voice-message.wav']);
     const rows = (await t.db.query('SELECT count(*)::int AS n FROM attachments WHERE case_id = $1', [caseId])) as { n: number }[];
