@@ -139,7 +139,9 @@ describe('inbox: unread, counts and references', () => {
   });
 
   it('refuses a malformed reference or unread filter with 400 and changes nothing', async () => {
-    const before = await t.db.query('SELECT case_id, user_id, read_at FROM case_reads ORDER BY case_id, user_id');
+    // Only this handler's rows: other test files open cases in the same database meanwhile.
+    const reads = () => t.db.query('SELECT case_id, user_id, read_at FROM case_reads WHERE user_id = $1 ORDER BY case_id', [a.userId]);
+    const before = await reads();
     for (const q of [
       { reference: 'K7QU' },
       { reference: '%' },
@@ -151,7 +153,7 @@ describe('inbox: unread, counts and references', () => {
       const res = await t.http.get('/api/staff/cases').query(q).set(a.headers);
       expect({ q, status: res.status, error: res.body.error }).toEqual({ q, status: 400, error: 'reference' in q ? 'invalid_reference' : 'invalid_request' });
     }
-    expect(await t.db.query('SELECT case_id, user_id, read_at FROM case_reads ORDER BY case_id, user_id')).toEqual(before);
+    expect(await reads()).toEqual(before);
   });
 
   it('describes the counts and the new filters in the OpenAPI description', async () => {
