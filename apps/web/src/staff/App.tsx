@@ -82,8 +82,3 @@ export function App() {
 }
 
 /** What every page receives. */
-export interface PageProps {
-  session: StaffSession;
-  path: string;
-  navigate: (to: string) => void;
-}

@@ -1,7 +1,7 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
 import { downloadFile } from '../../shared/download';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import { CaseViewWire, OpenedCase, openCase } from '../case-client';
 import { formatDate, StaffShell } from '../layout';
 import { KeysetPage } from '../keyset';

@@ -1,6 +1,6 @@
 import { FormEvent, useEffect, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import { formatDate, StaffShell } from '../layout';
 import { Link } from '../router';
 import { ACCESS_ROLES, AccessRequestWire } from '../subject-access';

@@ -1,7 +1,7 @@
 import { FormEvent, useState } from 'react';
 import { fingerprint } from '@kanava/crypto';
 import { useI18n } from '../../shared/i18n';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import { changePassword, secondFactor } from '../account-keys';
 import { StaffShell } from '../layout';
 import { logoutEverywhere } from '../session';

@@ -1,6 +1,6 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
 import { LANGUAGES, Language, useI18n } from '../../shared/i18n';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import { StaffShell } from '../layout';
 import { ApiError } from '../staff-api';
 import { actionError } from './CasePage';

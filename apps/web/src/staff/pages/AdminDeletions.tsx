@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { useI18n } from '../../shared/i18n';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import { formatDate, StaffShell } from '../layout';
 import { useJobsStatus } from '../jobs';
 import { KeysetPage, useKeysetPages } from '../keyset';

@@ -1,6 +1,6 @@
 import { FormEvent, useEffect, useState } from 'react';
 import { LANGUAGES, useI18n } from '../../shared/i18n';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import { StaffShell } from '../layout';
 import { actionError } from './CasePage';
 

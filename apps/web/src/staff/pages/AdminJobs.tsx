@@ -1,5 +1,5 @@
 import { useI18n } from '../../shared/i18n';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import { useJobsStatus } from '../jobs';
 import { formatDate, StaffShell } from '../layout';
 

@@ -13,7 +13,7 @@ import {
   verifyDirectory,
 } from '@kanava/crypto';
 import { useI18n } from '../../shared/i18n';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import { formatDate, StaffShell } from '../layout';
 import { ApiError } from '../staff-api';
 import { parsePublicKey } from '../public-key';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import { StaffShell } from '../layout';
 import { QrCode } from '../qr-code';
 import { loadOrganisationTrust, OrganisationView } from '../trust';

@@ -1,7 +1,7 @@
 import { FormEvent, useEffect, useState } from 'react';
 import { Language, LANGUAGES, useI18n } from '../../shared/i18n';
 import { downloadFile } from '../../shared/download';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import { textPdf } from '../export/pdf';
 import { documentLines } from '../export/record-pdf';
 import { StaffShell } from '../layout';

@@ -2,7 +2,7 @@ import { FormEvent, useCallback, useEffect, useState } from 'react';
 import { fromB64, recoveryFingerprint, toB64 } from '@kanava/crypto';
 import { parsePublicKey } from '../public-key';
 import { useI18n } from '../../shared/i18n';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import { StaffShell } from '../layout';
 import { Link } from '../router';
 import { ApiError } from '../staff-api';

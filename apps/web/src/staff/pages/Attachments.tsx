@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { VOICE_MIME_TYPE } from '@kanava/voice';
 import { downloadFile } from '../../shared/download';
 import { useI18n } from '../../shared/i18n';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import { downloadAttachment, listAttachments, OpenedAttachment } from '../attachments';
 import type { OpenedCase, WireVoiceConsent } from '../case-client';
 import { formatDuration, isVoiceMessage, playableVoice } from '../voice';

@@ -1,6 +1,6 @@
 import { FormEvent, ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import { CaseViewWire, OpenedCase, OpenedItem, openCase, SealRefused, sealItem } from '../case-client';
 import { ensureInternalKey } from '../internal-key';
 import { loadTrust } from '../trust';

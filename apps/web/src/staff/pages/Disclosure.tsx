@@ -1,7 +1,7 @@
 import { FormEvent, useState } from 'react';
 import { downloadFile } from '../../shared/download';
 import { useI18n } from '../../shared/i18n';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import type { OpenedCase } from '../case-client';
 import { buildDisclosureExport } from '../export/build';
 import { formatDate } from '../layout';

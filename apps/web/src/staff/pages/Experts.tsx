@@ -1,6 +1,6 @@
 import { FormEvent, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import { expertCandidates, OpenedCase, sealCaseKeysTo } from '../case-client';
 import { formatDate } from '../layout';
 import { ApiError } from '../staff-api';

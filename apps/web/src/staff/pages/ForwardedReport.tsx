@@ -1,7 +1,7 @@
 import { FormEvent, useEffect, useState } from 'react';
 import { formatCaseSecret } from '@kanava/crypto';
 import { useI18n } from '../../shared/i18n';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import { FORWARDED_VIA, ForwardedDraft, Registered, registerForwarded } from '../forwarded';
 import { StaffShell } from '../layout';
 import { Link } from '../router';

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { CryptoError } from '@kanava/crypto';
 import { useI18n } from '../../shared/i18n';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import { Grant, resealIdentity, SealRefused } from '../case-client';
 import { formatDate, StaffShell } from '../layout';
 import { ColleagueProblem, fingerprintOf, loadTrust, TrustedDirectory } from '../trust';

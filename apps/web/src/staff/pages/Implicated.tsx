@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useI18n } from '../../shared/i18n';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import { implicatableColleagues, OpenedCase } from '../case-client';
 import { ColleagueSelect } from './ColleagueSelect';
 import { ConfirmButton, StatusLine, useAction } from './confirm';

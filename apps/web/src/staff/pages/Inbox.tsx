@@ -1,6 +1,6 @@
 import { FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import { assignableColleagues, CaseContentWire, CaseViewWire, openCase, openContent, SealRefused, sealCaseKeysTo } from '../case-client';
 import { loadTrust, TrustedDirectory } from '../trust';
 import { OrganisationTrustNotice } from './TrustNotices';

@@ -1,6 +1,6 @@
 import { FormEvent, useId, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import type { CaseViewWire, WireMeeting } from '../case-client';
 import { StatusLine, useAction } from './confirm';
 

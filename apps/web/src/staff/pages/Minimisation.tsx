@@ -1,6 +1,6 @@
 import { FormEvent, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import { isRedactableKind, RedactableKind } from '@kanava/crypto';
 import { OpenedCase, OpenedItem, redactedItem } from '../case-client';
 import { redactionOf } from '../redactions';

@@ -1,6 +1,6 @@
 import { FormEvent, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import { OpenedCase, sealItem } from '../case-client';
 import { ensureInternalKey } from '../internal-key';
 import { formatDate } from '../layout';

@@ -1,7 +1,7 @@
 import { FormEvent, useEffect, useId, useState } from 'react';
 import type { TranscriptSource } from '@kanava/crypto';
 import { useI18n } from '../../shared/i18n';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import { listAttachments, OpenedAttachment } from '../attachments';
 import type { OpenedCase } from '../case-client';
 import { formatDate } from '../layout';

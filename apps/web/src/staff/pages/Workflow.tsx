@@ -1,6 +1,6 @@
 import { FormEvent, ReactNode, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
-import type { PageProps } from '../App';
+import type { PageProps } from '../page-props';
 import type { CaseViewWire } from '../case-client';
 import { formatDate } from '../layout';
 import { actionError } from './CasePage';
