@@ -81,7 +81,7 @@ function browserLib(name) {
  * lib of cases, staff of cases: those go through ports in libs/common).
  */
 const LIB_ORDER = [
-  ['crypto', 'voice'],
+  ['crypto', 'voice', 'passwords'],
   ['common'],
   ['database'],
   ['staff'],
@@ -159,6 +159,7 @@ export default tseslint.config(
   },
   browserLib('crypto'),
   browserLib('voice'),
+  browserLib('passwords'),
   {
     // The browser UI: runs in the browser, so no Node modules or globals (its specs run in Jest and may use them).
     files: ['apps/web/src/**/*.ts', 'apps/web/src/**/*.tsx'],

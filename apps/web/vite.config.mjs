@@ -48,7 +48,11 @@ export default defineConfig({
   plugins: [subresourceIntegrity()],
   logLevel: 'warn',
   resolve: {
-    alias: { '@kanava/crypto': path.join(root, 'libs/crypto/src/index.ts'), '@kanava/voice': path.join(root, 'libs/voice/src/index.ts') },
+    alias: {
+      '@kanava/crypto': path.join(root, 'libs/crypto/src/index.ts'),
+      '@kanava/voice': path.join(root, 'libs/voice/src/index.ts'),
+      '@kanava/passwords': path.join(root, 'libs/passwords/src/index.ts'),
+    },
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
   build: {
