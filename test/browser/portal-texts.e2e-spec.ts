@@ -146,6 +146,41 @@ describe('channel texts in the reporter language, and a network failure in the p
     }
   });
 
+  it('a report that arrived but whose answer was lost is not sent twice by the retry', async () => {
+    const r = await recordedContext(browser, appOrigin(t), 'en-GB');
+    const { page } = r;
+    const before = (await t.db.query('SELECT count(*)::int AS n FROM cases WHERE channel_id = $1', [org.channelId]))[0].n as number;
+    try {
+      await page.goto(`${r.origin}/r/${org.slug}`);
+      await page.getByRole('button', { name: en['home.report'] }).click();
+      await page.getByLabel(en['report.subject'], { exact: true }).fill('Duplicates');
+      await page.getByLabel(en['report.body'], { exact: true }).fill('The answer to this report is lost on the way back.');
+      // The server takes the report; the connection drops before its answer reaches the browser.
+      let delivered = 0;
+      await page.route('**/api/public/reports', async (route) => {
+        await route.fetch();
+        delivered++;
+        await route.abort('internetdisconnected');
+      });
+      await page.getByRole('button', { name: en['report.send'] }).click();
+      const problem = page.getByTestId('network-problem');
+      await problem.getByText(en['error.network']).waitFor({ timeout: 60_000 });
+      expect(delivered).toBe(1);
+      expect((await t.db.query('SELECT count(*)::int AS n FROM cases WHERE channel_id = $1', [org.channelId]))[0].n).toBe(before + 1);
+
+      // The retry sends the same report again; the server knows it, and the page shows its case secret.
+      await page.unroute('**/api/public/reports');
+      await problem.getByRole('button', { name: en['common.retry'] }).click();
+      await page.getByTestId('case-secret').waitFor({ timeout: 60_000 });
+      expect((await t.db.query('SELECT count(*)::int AS n FROM cases WHERE channel_id = $1', [org.channelId]))[0].n).toBe(before + 1);
+      const [{ reference }] = await t.db.query('SELECT reference FROM cases WHERE channel_id = $1 ORDER BY received_at DESC LIMIT 1', [org.channelId]);
+      await page.getByText(reference, { exact: false }).first().waitFor();
+      expectClean(r);
+    } finally {
+      await r.close();
+    }
+  });
+
   it('opening a case and sending a message without a connection offer a retry, not an error to correct', async () => {
     const built = await submitReport(t, org, { title: 'Offline follow-up', body: 'Checked later.' });
     const r = await recordedContext(browser, appOrigin(t), 'en-GB');

@@ -151,6 +151,31 @@ export async function submitReport(
   trust: { portal: PortalTrust; pinned: string | null },
   onStage: (stage: 'keys' | 'proof' | 'sending', share?: number) => void,
 ): Promise<Submitted> {
+  return sendReport(await prepareReport(org, recipients, draft, trust, onStage), onStage);
+}
+
+/**
+ * A report made and encrypted, ready to send, and sent again as it is after a lost
+ * answer: the server knows its case id and lookup token, so a second copy is never
+ * stored (see sendReport).
+ */
+export interface PreparedReport {
+  caseSecret: string;
+  session: CaseSession;
+  /** The body of `POST /api/public/reports` without its proof of work. */
+  body: Record<string, unknown>;
+  /** Whether it was sent once already (its answer may have been lost on the way back). */
+  sent: boolean;
+}
+
+/** submitReport's first half: the case secret, the keys and the encrypted, signed report. */
+export async function prepareReport(
+  org: Organisation,
+  recipients: Recipients,
+  draft: Draft,
+  trust: { portal: PortalTrust; pinned: string | null },
+  onStage: (stage: 'keys' | 'proof' | 'sending', share?: number) => void,
+): Promise<PreparedReport> {
   // Invariant: nothing is sealed to a key the verified directory does not list.
   assertMaySend(trust.portal, trust.pinned, recipients);
   onStage('keys');
@@ -185,12 +210,10 @@ export async function submitReport(
     if (org.recoveryPublicKey) grants.push(toBox('identity', identityKey, 'recovery', org.recoveryPublicKey));
   }
 
-  onStage('proof', 0);
-  const proof: SolvedProof = await solveChallenge((share) => onStage('proof', share));
-  onStage('sending');
-  const answer = await apiJson<{ caseId: string; reference: string; receivedAt: string }>('POST', '/api/public/reports', {
+  return {
+    caseSecret,
+    session: { caseId, reporter, sharedKey, bearer: `Bearer ${toB64(reporter.lookupToken)}` },
     body: {
-      proof,
       caseId,
       channelId: draft.channelId,
       categoryId: draft.categoryId,
@@ -200,13 +223,32 @@ export async function submitReport(
       items,
       grants,
     },
-  });
-  return {
-    caseSecret,
-    reference: answer.reference,
-    receivedAt: answer.receivedAt,
-    session: { caseId, reporter, sharedKey, bearer: `Bearer ${toB64(reporter.lookupToken)}` },
+    sent: false,
   };
+}
+
+/**
+ * Sends a prepared report with a fresh proof of work. Sent again after its answer was
+ * lost, the server refuses the copy (409 `case_exists`); the case is then opened with
+ * its own lookup token, which proves it is this report, stored once, and its reference
+ * and receipt time come from there.
+ */
+export async function sendReport(prepared: PreparedReport, onStage: (stage: 'keys' | 'proof' | 'sending', share?: number) => void): Promise<Submitted> {
+  onStage('proof', 0);
+  const proof: SolvedProof = await solveChallenge((share) => onStage('proof', share));
+  onStage('sending');
+  const resend = prepared.sent;
+  prepared.sent = true;
+  let answer: { reference: string; receivedAt: string };
+  try {
+    answer = await apiJson<{ caseId: string; reference: string; receivedAt: string }>('POST', '/api/public/reports', { body: { proof, ...prepared.body } });
+  } catch (e) {
+    if (!(resend && e instanceof ApiError && e.status === 409 && e.code === 'case_exists')) throw e;
+    const stored = await followUp<CaseAnswer>(prepared.session, 'GET', '/api/public/case');
+    if (stored.caseId !== prepared.session.caseId) throw e;
+    answer = stored;
+  }
+  return { caseSecret: prepared.caseSecret, reference: answer.reference, receivedAt: answer.receivedAt, session: prepared.session };
 }
 
 /**

@@ -4,7 +4,19 @@ import { ApiError } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';
 import { Shell } from '../../shared/layout';
 import { ImageMetadataError, stripImageMetadata } from '../../shared/strip-metadata';
-import { Draft, fetchRecipients, giveVoiceConsent, Organisation, Person, Recipients, Submitted, submitReport, uploadAttachment } from '../reporter-client';
+import {
+  Draft,
+  fetchRecipients,
+  giveVoiceConsent,
+  Organisation,
+  Person,
+  PreparedReport,
+  prepareReport,
+  Recipients,
+  sendReport,
+  Submitted,
+  uploadAttachment,
+} from '../reporter-client';
 import { SendProblem, sendProblem, SendRefused, signedName } from '../org-trust';
 import { OrgFingerprint, SendProblemNotice, usePortalTrust } from '../trust-context';
 import { DisguisedVoice, VoiceRecorder } from '../voice';
@@ -157,7 +169,9 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
     return found;
   };
 
-  const submit = async (e?: FormEvent) => {
+  // The report last sent without an answer: the retry sends it again as it is (reporter-client sendReport).
+  const pending = useRef<PreparedReport | null>(null);
+  const submit = async (e?: FormEvent, resend = false) => {
     e?.preventDefault();
     setOffline(null);
     const found = validate();
@@ -177,9 +191,13 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
       excludedUserIds: excluded,
     };
     try {
-      const submitted = await submitReport(org, recipients, draft, { portal: trust, pinned }, (name, share) =>
-        setStage(name === 'proof' ? { name, share: share ?? 0 } : name === 'keys' ? { name } : { name }),
-      );
+      const onStage = (name: 'keys' | 'proof' | 'sending', share?: number) =>
+        setStage(name === 'proof' ? { name, share: share ?? 0 } : name === 'keys' ? { name } : { name });
+      // A retry sends the very report that may have arrived already, never a second one.
+      const prepared = (resend && pending.current) || (await prepareReport(org, recipients, draft, { portal: trust, pinned }, onStage));
+      pending.current = prepared;
+      const submitted = await sendReport(prepared, onStage);
+      pending.current = null;
       let failures = 0;
       for (let i = 0; i < uploads.length; i++) {
         setStage({ name: 'files', index: i, share: 0 });
@@ -198,7 +216,7 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
       if (err instanceof SendRefused) return setErrors([t('report.errorTrust')]);
       if (isNetworkFailure(err)) {
         setErrors([]);
-        return setOffline({ retry: () => void submit() });
+        return setOffline({ retry: () => void submit(undefined, true) });
       }
       setErrors([err instanceof ApiError && err.status === 429 ? t('error.busy') : t('error.submit')]);
     }
