@@ -25,11 +25,6 @@ export class MeetingsService {
     private readonly clock: Clock,
   ) {}
 
-  async list(caseId: string, forStaff: boolean) {
-    const rows = await this.db.getRepository(Meeting).find({ where: { caseId }, order: { requestedAt: 'ASC', offeredAt: 'ASC', id: 'ASC' } });
-    return rows.map((m) => meetingToWire(m, forStaff));
-  }
-
   /** The reporter asks for a meeting or a call. */
   async request(c: Case, kind: MeetingKind) {
     return this.db.transaction(async (em) => {

@@ -105,8 +105,8 @@ async function remindMeetings(em: EntityManager, mail: MailService, config: Kana
      RETURNING m.case_id, m.kind, m.agreed_at, u.email, ch.name AS channel_name`,
     [now, new Date(now.getTime() + DAY_MS)],
   )) as [{ case_id: string; kind: string; agreed_at: Date; email: string; channel_name: string }[], number];
-  const rows = due[0];
-  for (const [email, mine] of byRecipient(rows.map((r) => ({ ...r, email: r.email })))) {
+  const byEmail = byRecipient(due[0]);
+  for (const [email, mine] of byEmail) {
     const lines = mine.map(
       (r) =>
         `- A ${r.kind === 'call' ? 'call' : 'meeting in person'} with the reporter of a case in channel "${r.channel_name}" is agreed for ${new Date(r.agreed_at).toISOString().slice(0, 16).replace('T', ' ')} UTC.\n  ${caseLink(config, r.case_id)}`,
@@ -117,7 +117,7 @@ async function remindMeetings(em: EntityManager, mail: MailService, config: Kana
       text: `${lines.join('\n')}\n\nSign in to Kanava to see the case. This mail holds no case content.\n`,
     });
   }
-  return byRecipient(rows).size;
+  return byEmail.size;
 }
 
 /**

@@ -522,10 +522,9 @@ function readTranscripts(answer: CaseAnswer, caseId: string, sharedKey: Uint8Arr
       // A bad signature throws, as for replies: what cannot be vouched for is never shown.
       const value = openItem<{ text: string; source: TranscriptSource; recordingId: string }>(i, caseId, sharedKey, fromB64(i.signerPublicKey, 32));
       const r = reviews.find((x) => x.transcriptId === i.itemId);
+      const digest = transcriptDigest(i);
       const verified =
-        !!r &&
-        transcriptReviewValid(caseId, i.itemId, r.decision, transcriptDigest(i), fromB64(r.signature, 64), own) &&
-        r.transcriptSha256 === toB64(transcriptDigest(i));
+        !!r && r.transcriptSha256 === toB64(digest) && transcriptReviewValid(caseId, i.itemId, r.decision, digest, fromB64(r.signature, 64), own);
       return {
         itemId: i.itemId,
         createdAt: i.createdAt,

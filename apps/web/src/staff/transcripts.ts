@@ -57,8 +57,8 @@ export function openTranscripts(opened: OpenedCase): OpenedTranscript[] {
 }
 
 /** How many transcripts still wait for the reporter's approval (for the deadline view). */
-export function pendingTranscripts(opened: OpenedCase): number {
-  return openTranscripts(opened).filter((t) => t.status.state === 'awaiting' || t.status.state === 'unverified').length;
+export function pendingTranscripts(transcripts: OpenedTranscript[]): number {
+  return transcripts.filter((t) => t.status.state === 'awaiting' || t.status.state === 'unverified').length;
 }
 
 /** A transcript item sealed under the shared key and signed by this handler. */

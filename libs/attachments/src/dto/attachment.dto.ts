@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Equals, IsIn, IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
 import { IsB64, IsLowerUuid } from '@kanava/common';
-import { VOICE_CONSENT_CHOICES, type VoiceConsent } from '@kanava/database';
+import { VOICE_CONSENT_CHOICES, type VoiceConsentChoice } from '@kanava/crypto';
 import { ItemDto } from '@kanava/reporter';
 
 /** API.md: `POST …/attachments {attachmentId, size, meta, fileKey}`. */
@@ -58,7 +58,7 @@ export class RemoveAttachmentDto {
 export class VoiceConsentDto {
   @ApiProperty({ enum: [...VOICE_CONSENT_CHOICES] })
   @IsIn(VOICE_CONSENT_CHOICES)
-  choice: VoiceConsent;
+  choice: VoiceConsentChoice;
 
   @ApiProperty({ description: 'b64, 64 bytes: Ed25519 by the reporter key over utf8("kanava:v1:voice-consent:<caseId>:<attachmentId>:<choice>")' })
   @IsB64(64)

@@ -63,13 +63,11 @@ export class VoiceRecordingsService {
     const now = this.clock.now();
     const due = await this.db.transaction(async (em) => {
       const rows = (await em.query(
-        `SELECT v.attachment_id, v.case_id, c.organisation_id,
-                EXISTS (SELECT 1 FROM transcript_recordings tr JOIN transcript_reviews r ON r.transcript_item_id = tr.transcript_item_id
-                         WHERE tr.attachment_id = v.attachment_id AND r.decision = 'approved') AS approved
+        `SELECT v.attachment_id, v.case_id, c.organisation_id, t.approved
            FROM voice_consents v JOIN cases c ON c.id = v.case_id
-          WHERE v.choice = 'transcript-only' AND v.destroyed_at IS NULL
-            AND (v.given_at <= $1 OR EXISTS (SELECT 1 FROM transcript_recordings tr JOIN transcript_reviews r ON r.transcript_item_id = tr.transcript_item_id
-                                              WHERE tr.attachment_id = v.attachment_id AND r.decision = 'approved'))
+          CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM transcript_recordings tr JOIN transcript_reviews r ON r.transcript_item_id = tr.transcript_item_id
+                                              WHERE tr.attachment_id = v.attachment_id AND r.decision = 'approved') AS approved) t
+          WHERE v.choice = 'transcript-only' AND v.destroyed_at IS NULL AND (t.approved OR v.given_at <= $1)
           ORDER BY v.given_at
           LIMIT 500
           FOR UPDATE OF v SKIP LOCKED`,

@@ -1,10 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryColumn } from 'typeorm';
+import type { TranscriptDecision } from '@kanava/crypto';
 import { Case } from './case.entity';
 import { CaseItem } from './case-item.entity';
-
-/** The reporter's answer to a transcript or minutes (R29); the wire spells them with hyphens. */
-export const TRANSCRIPT_REVIEW_DECISIONS = ['approved', 'corrections-proposed'] as const;
-export type TranscriptReviewDecision = (typeof TRANSCRIPT_REVIEW_DECISIONS)[number];
 
 /**
  * The reporter's signed review of one transcript item (kind `transcript`): approved,
@@ -34,7 +31,7 @@ export class TranscriptReview {
   case?: Case;
 
   @Column({ type: 'varchar', length: 24 })
-  decision: TranscriptReviewDecision;
+  decision: TranscriptDecision;
 
   @Column({ name: 'transcript_sha256', type: 'bytea' })
   transcriptSha256: Buffer;

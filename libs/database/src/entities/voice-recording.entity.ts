@@ -1,9 +1,10 @@
+import type { VoiceConsentChoice } from '@kanava/crypto';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryColumn } from 'typeorm';
 import { Case } from './case.entity';
 import { CaseItem } from './case-item.entity';
 
-export const VOICE_CONSENT_CHOICES = ['keep', 'transcript-only'] as const;
-export type VoiceConsent = (typeof VOICE_CONSENT_CHOICES)[number];
+/** The protocol's choices (libs/crypto VOICE_CONSENT_CHOICES); the CHECK below names the same. */
+export type VoiceConsent = VoiceConsentChoice;
 /** A transcript-only recording is destroyed at the latest this many days after the reporter chose (R28). */
 export const TRANSCRIPT_ONLY_DAYS = 90;
 

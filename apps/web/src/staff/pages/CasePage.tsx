@@ -21,7 +21,7 @@ import { OrganisationTrustNotice } from './TrustNotices';
 import { SpecialData } from './SpecialData';
 import { Transcripts } from './Transcripts';
 import { Meetings } from './Meetings';
-import { pendingTranscripts } from '../transcripts';
+import { openTranscripts, pendingTranscripts } from '../transcripts';
 
 /**
  * One case, opened in this browser: report, persons concerned, identity (when
@@ -77,6 +77,9 @@ export function CasePage(props: PageProps & { caseId: string }) {
   // An expert's grant carries an expiry; the server lets them read and nothing else.
   const expertUntil = view.keyHolders.find((h) => h.userId === session.user.id)?.expiresAt ?? null;
   const readOnly = expertUntil !== null;
+  // Each transcript's review signature is checked once per render, for the panel and the deadline line.
+  const transcripts = openTranscripts(opened);
+  const pending = pendingTranscripts(transcripts);
 
   return (
     <StaffShell {...props} heading={t('case.title', { reference: view.reference })} headingKey={`case-${view.id}`}>
@@ -109,9 +112,9 @@ export function CasePage(props: PageProps & { caseId: string }) {
         <dt>{t('case.deadlines')}</dt>
         <dd>
           <DeadlineBadges c={view} now={now} />
-          {pendingTranscripts(opened) > 0 && (
+          {pending > 0 && (
             <p className="badge" data-testid="transcripts-pending">
-              {t('transcripts.pending', { n: pendingTranscripts(opened) })}
+              {t('transcripts.pending', { n: pending })}
             </p>
           )}
         </dd>
@@ -172,7 +175,7 @@ export function CasePage(props: PageProps & { caseId: string }) {
               />
             )}
           </section>
-          <Transcripts {...props} opened={opened} readOnly={readOnly} reload={load} />
+          <Transcripts {...props} opened={opened} transcripts={transcripts} readOnly={readOnly} reload={load} />
           <Meetings {...props} view={view} readOnly={readOnly} reload={load} />
           {!readOnly && (
             <section className="panel notes" aria-labelledby="notes-heading">

@@ -5,7 +5,7 @@ import type { PageProps } from '../page-props';
 import { listAttachments, OpenedAttachment } from '../attachments';
 import type { OpenedCase } from '../case-client';
 import { formatDate } from '../layout';
-import { openTranscripts, sealTranscript } from '../transcripts';
+import { OpenedTranscript, sealTranscript } from '../transcripts';
 import { StatusLine, useAction } from './confirm';
 
 const SOURCES: TranscriptSource[] = ['voice-message', 'meeting', 'phone-call'];
@@ -16,11 +16,10 @@ const SOURCES: TranscriptSource[] = ['voice-message', 'meeting', 'phone-call'];
  * approve. Each shows whether the reporter approved it, with the reporter's signature
  * checked here against this very text.
  */
-export function Transcripts(props: PageProps & { opened: OpenedCase; readOnly: boolean; reload: () => Promise<void> }) {
+export function Transcripts(props: PageProps & { opened: OpenedCase; transcripts: OpenedTranscript[]; readOnly: boolean; reload: () => Promise<void> }) {
   const { t, language } = useI18n();
   const ids = useId();
-  const { session, opened, readOnly } = props;
-  const transcripts = openTranscripts(opened);
+  const { session, opened, readOnly, transcripts } = props;
   const [source, setSource] = useState<TranscriptSource>('meeting');
   const [recordingId, setRecordingId] = useState('');
   const [text, setText] = useState('');
