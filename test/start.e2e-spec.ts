@@ -6,7 +6,7 @@ import supertest from 'supertest';
 import { DataSource } from 'typeorm';
 import { createDataSource, EMBEDDED_DATABASE, freePort } from '@kanava/database';
 import { reporterAttaches, submitCase } from './helpers/attachments';
-import { startServer } from './helpers/server-process';
+import { spawnServer, StartingServer, startServer } from './helpers/server-process';
 import { loginDemoStaff } from './helpers/remote-staff';
 import { buildOnce, ROOT, runNode } from './helpers/processes';
 import { createPrivateDatabase } from './helpers/private-db';
@@ -53,6 +53,38 @@ describe('npm start', () => {
       await second.stop();
     }
   });
+
+  it('waits out a server that is still stopping, then starts it again (a quick restart)', async () => {
+    const fresh = mkdtempSync(path.join(os.tmpdir(), 'kanava-start-restart-'));
+    const first = await startServer({ PORT: String(await freePort()), KANAVA_DATA_DIR: fresh });
+    const holder = await createDataSource(runningEmbeddedUrl(fresh)).initialize();
+    let second: StartingServer | undefined;
+    try {
+      const demoId = ((await holder.query("SELECT id FROM organisations WHERE slug = 'demo'")) as { id: string }[])[0].id;
+      // A smart shutdown: PostgreSQL refuses new sessions but lives on while this test's session
+      // stays open, so the second start meets a server that is stopping for as long as it takes.
+      const postmaster = Number(readFileSync(path.join(fresh, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+      process.kill(postmaster, 'SIGTERM');
+      const port = await freePort();
+      second = spawnServer({ PORT: String(port), KANAVA_DATA_DIR: fresh }, 120_000);
+      const until = Date.now() + 60_000;
+      while (!second.output().includes('still starting or stopping; waiting for it') && second.child.exitCode === null && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(second.output()).toContain('still starting or stopping; waiting for it');
+      // Only now may the old server go: the second start has seen it stopping.
+      await holder.destroy();
+      await first.stop();
+      await second.listening;
+      const res = await fetch(`http://127.0.0.1:${port}/api/public/organisations/demo`);
+      expect(((await res.json()) as { id: string }).id).toBe(demoId);
+    } finally {
+      if (holder.isInitialized) await holder.destroy();
+      await first.stop();
+      await second?.stop();
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  }, 240_000);
 
   it('runs the background jobs itself: a case past its deletion date is purged with its file, and the deletion is in the chain', async () => {
     // The README's quick start on a fresh data directory, nothing else started. Only the purge

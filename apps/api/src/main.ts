@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   let stopDatabase = async () => undefined as void;
   if (!databaseUrl) {
     const started = Date.now();
-    const pg = await startEmbeddedPostgres(config.dataDir, (line) => logger.debug({ msg: line }, 'postgres'));
+    const pg = await startEmbeddedPostgres(config.dataDir, {
+      onLog: (line) => logger.debug({ msg: line }, 'postgres'),
+      onWaiting: (message) => logger.log({ msg: message }, 'Database'),
+    });
     databaseUrl = pg.url;
     stopDatabase = pg.stop;
     logger.log({ msg: 'embedded PostgreSQL ready', dir: path.join(config.dataDir, 'postgres'), ms: Date.now() - started, shared: pg.shared }, 'Database');

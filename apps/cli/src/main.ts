@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
   let url = config.databaseUrl;
   let stop = async () => undefined as void;
   if (!url) {
-    const pg = await startEmbeddedPostgres(config.dataDir);
+    const pg = await startEmbeddedPostgres(config.dataDir, { onWaiting: (message) => process.stderr.write(`${message}\n`) });
     url = pg.url;
     stop = pg.stop;
   }

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   let url = config.databaseUrl;
   let stopDatabase = async () => undefined as void;
   if (!url) {
-    const pg = await startEmbeddedPostgres(config.dataDir);
+    const pg = await startEmbeddedPostgres(config.dataDir, { onWaiting: (message) => logger.log({ msg: message }, 'Database') });
     url = pg.url;
     stopDatabase = pg.stop;
   }
