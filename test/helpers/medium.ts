@@ -98,12 +98,12 @@ export async function insertCase(bench: MediumBench, seeded: SeededChannel, fiel
   return bench.db.manager.findOneByOrFail(Case, { id: row.id });
 }
 
-/** A shared-key grant to a staff member (sealed bytes random: the database does not open grants). */
-export async function insertGrant(bench: MediumBench, c: Case, userId: string): Promise<void> {
+/** A grant of one of the case's keys (shared unless said) to a staff member (sealed bytes random: the database does not open grants). */
+export async function insertGrant(bench: MediumBench, c: Case, userId: string, keyKind: CaseGrant['keyKind'] = 'shared'): Promise<void> {
   await bench.db.manager.insert(CaseGrant, {
     id: randomUUID(),
     caseId: c.id,
-    keyKind: 'shared',
+    keyKind,
     grantee: `user:${userId}`,
     granteeUserId: userId,
     keyId: c.sharedKeyId,

@@ -20,10 +20,11 @@ import { SubjectAccessService } from './subject-access.service';
 import { MeetingsController, ReporterMeetingsController } from './meetings.controller';
 import { MeetingsService } from './meetings.service';
 import { CaseReferencesService } from './case-references.service';
+import { CaseGrantsModule } from './case-grants.service';
 
 /** The restricted handler side of cases. */
 @Module({
-  imports: [ReporterModule],
+  imports: [ReporterModule, CaseGrantsModule],
   controllers: [
     CasesController,
     RecoveryController,

@@ -10,6 +10,7 @@ export * from './server-secret';
 export * from './at-rest';
 export * from './mail.service';
 export * from './audit-sink';
+export * from './case-grants-port';
 export * from './request-limits';
 export * from './clock';
 export * from './keyset-cursor';

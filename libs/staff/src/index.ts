@@ -9,7 +9,6 @@ export { seedDemo, describeDemo, DEMO_SLUG, DEMO_PASSWORD, DEMO_EMAILS, DEMO_TOT
 export type { DemoResult } from './provisioning/demo';
 export { TotpClock, totpFor } from './factors/totp';
 export { checkPassword, MIN_PASSWORD_LENGTH } from './policy/password-policy';
-export { revokeGrants } from './admin/admin.service';
 export { CONFIDENTIALITY_NOTICE, NOTICE_LANGUAGES, type NoticeLanguage } from './me/confidentiality-notice';
 export { KeyDirectoryService, directoryListedSql, listedInDirectory } from './key-directory/key-directory.service';
 export type { PendingChange, PendingDirectory, PendingReason } from './key-directory/key-directory.service';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { fingerprint, fromB64 } from '@kanava/crypto';
-import { AuditDetail, AuditSink, BadRequestError, ConflictError, KanavaConfig, NotFoundError } from '@kanava/common';
+import { AuditDetail, AuditSink, BadRequestError, CaseGrantsPort, ConflictError, KanavaConfig, NotFoundError } from '@kanava/common';
 import {
   Category,
   CategoryTranslations,
@@ -20,34 +20,6 @@ import { ChannelTranslationsDto, CreateChannelDto, InformationPageDto, UpdateCha
 import { throttleKey } from '../auth/throttle';
 import { ProvisioningService } from '../provisioning/provisioning.service';
 
-/**
- * Removes the case keys a user held through a role, for cases of the given
- * channels (all channels when null): the server half of revocation (R14). A
- * handler loses the shared and internal keys, and identity keys too unless they
- * are (still) a custodian of that channel; a custodian loses identity keys.
- * v1 does not rotate keys; see CRYPTO.md.
- */
-export async function revokeGrants(em: EntityManager, userId: string, role: MemberRole | 'all', channelIds: string[] | null): Promise<number> {
-  const params: unknown[] = [userId];
-  let scope = '';
-  if (channelIds) {
-    params.push(channelIds);
-    scope = ' AND c.channel_id = ANY($2::uuid[])';
-  }
-  const stillCustodian = "EXISTS (SELECT 1 FROM channel_members m WHERE m.channel_id = c.channel_id AND m.user_id = $1 AND m.role = 'custodian')";
-  const which =
-    role === 'all'
-      ? 'TRUE'
-      : role === 'handler'
-        ? `(g.key_kind IN ('shared', 'internal') OR (g.key_kind = 'identity' AND NOT ${stillCustodian}))`
-        : "g.key_kind = 'identity'";
-  const [, count] = (await em.query(
-    `DELETE FROM case_grants g USING cases c WHERE g.case_id = c.id AND g.grantee_user_id = $1 AND ${which}${scope}`,
-    params,
-  )) as [unknown, number];
-  return count;
-}
-
 /** Organisation administration. Invariant: nothing here reads or returns case content or identities. */
 @Injectable()
 export class AdminService {
@@ -56,6 +28,7 @@ export class AdminService {
     private readonly provisioning: ProvisioningService,
     private readonly config: KanavaConfig,
     private readonly audit: AuditSink,
+    private readonly grants: CaseGrantsPort,
   ) {}
 
   /** Records an admin action (never names or addresses: ids and codes only). */
@@ -104,7 +77,7 @@ export class AdminService {
         for (const role of ['handler', 'custodian'] as MemberRole[]) {
           if (user.roles.includes(role) && !dto.roles.includes(role)) {
             await em.delete(ChannelMember, { userId, role });
-            await revokeGrants(em, userId, role, null);
+            await this.grants.revoke(em, userId, role, null);
           }
         }
         user.roles = dto.roles as StaffRole[];
@@ -121,7 +94,7 @@ export class AdminService {
     return this.db.transaction(async (em) => {
       const user = await this.user(em, organisationId, userId);
       if (!user.active) throw new ConflictError('already_deactivated', 'This account is deactivated already.');
-      const grantsRemoved = await revokeGrants(em, userId, 'all', null);
+      const grantsRemoved = await this.grants.revoke(em, userId, 'all', null);
       await em.delete(ChannelMember, { userId });
       await em.query('DELETE FROM staff_sessions WHERE user_id = $1', [userId]);
       await em.update(StaffUser, { id: userId }, { active: false, deactivatedAt: new Date() });
@@ -262,7 +235,7 @@ export class AdminService {
     return this.db.transaction(async (em) => {
       const result = await em.delete(ChannelMember, { channelId, userId, role });
       if (!result.affected) throw new NotFoundError('designation_not_found', 'No such designation.');
-      const grantsRemoved = await revokeGrants(em, userId, role, [channelId]);
+      const grantsRemoved = await this.grants.revoke(em, userId, role, [channelId]);
       await this.event(em, organisationId, actorId, 'designation.removed', { channelId, userId, role, grantsRemoved });
       return { grantsRemoved };
     });
@@ -276,9 +249,7 @@ export class AdminService {
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT ch.id AS "channelId", ch.name AS "channelName", m.role, u.id AS "userId", u.display_name AS "displayName", u.email,
               u.created_via AS "createdVia", u.created_by_operator AS "createdByOperator",
-              m.designated_by AS "designatedBy", d.display_name AS "designatedByName", m.created_at AS "designatedAt",
-              (SELECT count(DISTINCT g.case_id)::int FROM case_grants g JOIN cases c ON c.id = g.case_id
-                 WHERE g.grantee_user_id = u.id AND c.channel_id = ch.id) AS "casesGranted"
+              m.designated_by AS "designatedBy", d.display_name AS "designatedByName", m.created_at AS "designatedAt"
          FROM channels ch
          JOIN channel_members m ON m.channel_id = ch.id
          JOIN staff_users u ON u.id = m.user_id
@@ -287,9 +258,14 @@ export class AdminService {
         ORDER BY ch.name, m.role, u.display_name`,
       [organisationId],
     );
+    const granted = await this.grants.casesGranted(organisationId);
     return {
       generatedAt: new Date().toISOString(),
-      designations: rows.map((r) => ({ ...r, designatedAt: (r.designatedAt as Date).toISOString() })),
+      designations: rows.map((r) => ({
+        ...r,
+        designatedAt: (r.designatedAt as Date).toISOString(),
+        casesGranted: granted.get(`${r.userId as string}:${r.channelId as string}`) ?? 0,
+      })),
     };
   }
 
