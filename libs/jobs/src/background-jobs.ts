@@ -64,7 +64,9 @@ export function jobDefinitions(
       run: async () => {
         // As for the purge: rows must not go where the files would stay.
         await assertSharedStore(db, storage);
-        return recordings.destroyDue();
+        return recordings.destroyDue((error) =>
+          logger.warn({ msg: 'could not remove the stored objects of a destroyed recording; the purge sweeps them later', error }, 'Attachments'),
+        );
       },
     },
   ];

@@ -57,9 +57,11 @@ export class VoiceRecordingsService {
    * Destroys the transcript-only recordings that are due: a transcript naming them was
    * approved, or the period ran out. Each prefix is queued in storage_deletions in the
    * same transaction, so a crash before the objects are gone leaves them to the purge's
-   * leftovers sweep. Answers how many recordings were destroyed.
+   * leftovers sweep. Answers how many recordings were destroyed; `onStorageError` hears
+   * the error's name for each prefix the store would not remove (a message may name the
+   * case's path, so never the message).
    */
-  async destroyDue(): Promise<number> {
+  async destroyDue(onStorageError: (errorName: string) => void = () => undefined): Promise<number> {
     const now = this.clock.now();
     const due = await this.db.transaction(async (em) => {
       const rows = (await em.query(
@@ -96,8 +98,9 @@ export class VoiceRecordingsService {
       try {
         await this.storage.deletePrefix(prefix);
         removed.push(prefix);
-      } catch {
+      } catch (e) {
         // Left queued in storage_deletions: the purge's leftovers sweep removes it later.
+        onStorageError(e instanceof Error ? e.name : 'unknown');
       }
     }
     if (removed.length) await this.db.query('DELETE FROM storage_deletions WHERE prefix = ANY($1)', [removed]);
