@@ -1,5 +1,6 @@
 import { FormEvent, useId, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
+import { NoticeLine, useCaseAction } from '../case-action';
 import { acceptMeeting, CaseSession, CaseView, requestMeeting, sendMessage, WireMeeting } from '../reporter-client';
 
 /**
@@ -14,25 +15,11 @@ export function Meetings(props: { session: CaseSession; view: CaseView; reload: 
   const open = meetings.find((m) => !m.agreedAt);
   const [kind, setKind] = useState<'meeting' | 'call'>('call');
   const [wishes, setWishes] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const { busy, notice, run } = useCaseAction(props.reload);
   const when = (iso: string) => new Intl.DateTimeFormat(language, { dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso));
   if (!props.offered && meetings.length === 0) return null;
   const what = (m: WireMeeting) => (m.kind === 'call' ? t('meeting.kindCall') : t('meeting.kindMeeting'));
 
-  const run = async (work: () => Promise<void>, done: string) => {
-    setBusy(true);
-    setNotice(null);
-    try {
-      await work();
-      setNotice({ ok: true, text: done });
-      await props.reload();
-    } catch {
-      setNotice({ ok: false, text: t('error.submit') });
-    } finally {
-      setBusy(false);
-    }
-  };
   const ask = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {
@@ -92,11 +79,7 @@ export function Meetings(props: { session: CaseSession; view: CaseView; reload: 
           </button>
         </form>
       )}
-      {notice && (
-        <p className={notice.ok ? 'ok' : 'error-text'} role={notice.ok ? 'status' : 'alert'}>
-          {notice.text}
-        </p>
-      )}
+      <NoticeLine notice={notice} />
     </section>
   );
 }

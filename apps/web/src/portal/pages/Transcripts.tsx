@@ -3,6 +3,7 @@ import type { TranscriptSource } from '@kanava/crypto';
 import { useI18n } from '../../shared/i18n';
 import { CaseSession, reviewTranscript, sendMessage, TranscriptView } from '../reporter-client';
 import { SignedBadge } from './SignedBadge';
+import { NoticeLine, useCaseAction } from '../case-action';
 
 /**
  * Transcripts of the reporter's voice messages and minutes of meetings or calls (R29):
@@ -33,24 +34,15 @@ function TranscriptEntry(props: { session: CaseSession; transcript: TranscriptVi
   const tr = props.transcript;
   const [step, setStep] = useState<'idle' | 'approving' | 'correcting'>('idle');
   const [corrections, setCorrections] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const { busy, notice, setNotice, run: runAction } = useCaseAction(props.reload);
   const date = (iso: string) => new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso));
 
-  const run = async (work: () => Promise<void>, done: string) => {
-    setBusy(true);
-    setNotice(null);
-    try {
+  // A review that went through closes the form it came from.
+  const run = (work: () => Promise<void>, done: string) =>
+    runAction(async () => {
       await work();
       setStep('idle');
-      setNotice({ ok: true, text: done });
-      await props.reload();
-    } catch {
-      setNotice({ ok: false, text: t('error.submit') });
-    } finally {
-      setBusy(false);
-    }
-  };
+    }, done);
   const approve = () => run(() => reviewTranscript(props.session, tr, 'approved'), t('transcript.approvedNow'));
   const sendCorrections = (e: FormEvent) => {
     e.preventDefault();
@@ -114,11 +106,7 @@ function TranscriptEntry(props: { session: CaseSession; transcript: TranscriptVi
           </button>
         </div>
       )}
-      {notice && (
-        <p className={notice.ok ? 'ok' : 'error-text'} role={notice.ok ? 'status' : 'alert'}>
-          {notice.text}
-        </p>
-      )}
+      <NoticeLine notice={notice} />
     </li>
   );
 }
