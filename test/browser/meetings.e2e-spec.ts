@@ -1,11 +1,9 @@
-import { Browser } from 'playwright-core';
 import { catalogs } from '../../apps/web/src/portal/i18n';
-import { startTestApp, TestApp } from '../helpers/app';
 import { submitReport } from '../helpers/clients';
-import { makeOrganisation, TestOrganisation } from '../helpers/factories';
-import { ensureWebBuilt, expectAccessible, expectClean, findMarkers, launchChromium, recordedContext, screenshot } from './helpers/browser';
+import { expectAccessible, expectClean, findMarkers, recordedContext, screenshot } from './helpers/browser';
 import { appOrigin, openFollowUp as openFollowUpWith } from './helpers/portal';
 import { signIn, staffText } from './helpers/staff';
+import { browserSuite } from './helpers/suite';
 
 const portal = catalogs.en;
 const staff = staffText.en;
@@ -13,22 +11,10 @@ const WISHES = 'WISHES-MARKER-3f9a: weekday mornings, call my mobile';
 
 /** A call on request (R1), in two browsers: the reporter asks, the handler offers times, the reporter accepts one. */
 describe('meetings and calls in the browser', () => {
-  let t: TestApp;
-  let org: TestOrganisation;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureWebBuilt();
-    t = await startTestApp();
-    org = await makeOrganisation(t, { handlers: 1 });
-    browser = await launchChromium();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const suite = browserSuite({ handlers: 1 });
 
   it('the reporter asks for a call, the handler offers two times, the reporter accepts one and both see it agreed', async () => {
+    const { t, org, browser } = suite;
     const built = await submitReport(t, org, { title: 'Invoices', body: 'Split invoices' });
     const caseId = built.body.caseId;
     const reporter = await recordedContext(browser, appOrigin(t), 'en-GB');

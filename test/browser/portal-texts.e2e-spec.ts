@@ -1,11 +1,9 @@
-import { Browser } from 'playwright-core';
 import { catalogs } from '../../apps/web/src/portal/i18n';
-import { startTestApp, TestApp } from '../helpers/app';
 import { submitReport } from '../helpers/clients';
-import { makeOrganisation, TestOrganisation } from '../helpers/factories';
-import { ensureWebBuilt, expectAccessible, expectClean, launchChromium, recordedContext, screenshot } from './helpers/browser';
+import { expectAccessible, expectClean, recordedContext, screenshot } from './helpers/browser';
 import { appOrigin } from './helpers/portal';
 import { signIn, staffText } from './helpers/staff';
+import { browserSuite } from './helpers/suite';
 
 const fi = catalogs.fi;
 const sv = catalogs.sv;
@@ -15,22 +13,10 @@ const fill = (text: string, values: Record<string, string>) => text.replace(/\{(
 
 /** Channel texts per language, entered in the console and read on the portal; a request lost on the way is retried. */
 describe('channel texts in the reporter language, and a network failure in the portal', () => {
-  let t: TestApp;
-  let org: TestOrganisation;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureWebBuilt();
-    t = await startTestApp();
-    org = await makeOrganisation(t, { handlers: 1, custodians: 1 });
-    browser = await launchChromium();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const suite = browserSuite({ handlers: 1, custodians: 1 });
 
   it('an admin enters the Finnish texts in the console; a Finnish reporter sees them, a Swedish one sees them marked as Finnish', async () => {
+    const { t, org, browser } = suite;
     const admin = await recordedContext(browser, appOrigin(t), 'en-GB');
     try {
       const ap = admin.page;
@@ -108,6 +94,7 @@ describe('channel texts in the reporter language, and a network failure in the p
   });
 
   it('a report lost on the way is said to be a connection problem, with a retry that sends it', async () => {
+    const { t, org, browser } = suite;
     const r = await recordedContext(browser, appOrigin(t), 'en-GB');
     const { page } = r;
     try {
@@ -147,6 +134,7 @@ describe('channel texts in the reporter language, and a network failure in the p
   });
 
   it('a report that arrived but whose answer was lost is not sent twice by the retry', async () => {
+    const { t, org, browser } = suite;
     const r = await recordedContext(browser, appOrigin(t), 'en-GB');
     const { page } = r;
     const before = (await t.db.query('SELECT count(*)::int AS n FROM cases WHERE channel_id = $1', [org.channelId]))[0].n as number;
@@ -182,6 +170,7 @@ describe('channel texts in the reporter language, and a network failure in the p
   });
 
   it('opening a case and sending a message without a connection offer a retry, not an error to correct', async () => {
+    const { t, org, browser } = suite;
     const built = await submitReport(t, org, { title: 'Offline follow-up', body: 'Checked later.' });
     const r = await recordedContext(browser, appOrigin(t), 'en-GB');
     const { page } = r;

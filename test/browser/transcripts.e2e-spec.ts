@@ -1,11 +1,9 @@
-import { Browser } from 'playwright-core';
 import { catalogs } from '../../apps/web/src/portal/i18n';
-import { startTestApp, TestApp } from '../helpers/app';
 import { submitReport } from '../helpers/clients';
-import { makeOrganisation, TestOrganisation } from '../helpers/factories';
-import { ensureWebBuilt, expectAccessible, expectClean, findMarkers, launchChromium, recordedContext, screenshot } from './helpers/browser';
+import { expectAccessible, expectClean, findMarkers, recordedContext, screenshot } from './helpers/browser';
 import { appOrigin, openFollowUp as openFollowUpWith } from './helpers/portal';
 import { signIn, staffText } from './helpers/staff';
+import { browserSuite } from './helpers/suite';
 
 const portal = catalogs.en;
 const staff = staffText.en;
@@ -20,22 +18,10 @@ const CORRECTION = 'CORRECTION-MARKER-c4d8: it was the 4th, not the 3rd';
  * with the reporter's signature checked. No text reaches any request in plaintext.
  */
 describe('transcripts and minutes in the browser', () => {
-  let t: TestApp;
-  let org: TestOrganisation;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureWebBuilt();
-    t = await startTestApp();
-    org = await makeOrganisation(t, { handlers: 1 });
-    browser = await launchChromium();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const suite = browserSuite({ handlers: 1 });
 
   it('the handler sends minutes, the reporter proposes corrections, then approves the corrected version', async () => {
+    const { t, org, browser } = suite;
     const built = await submitReport(t, org, { title: 'Invoices', body: 'Split invoices' });
     const caseId = built.body.caseId;
     const desk = await recordedContext(browser, appOrigin(t), 'en-GB');
