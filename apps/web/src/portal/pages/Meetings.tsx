@@ -1,6 +1,7 @@
 import { FormEvent, useId, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
-import { NoticeLine, useCaseAction } from '../case-action';
+import { useCaseAction } from '../case-action';
+import { StatusLine } from '../../shared/status-line';
 import { acceptMeeting, CaseSession, CaseView, requestMeeting, sendMessage, WireMeeting } from '../reporter-client';
 
 /**
@@ -79,7 +80,7 @@ export function Meetings(props: { session: CaseSession; view: CaseView; reload: 
           </button>
         </form>
       )}
-      <NoticeLine notice={notice} />
+      <StatusLine status={notice} />
     </section>
   );
 }

@@ -3,7 +3,8 @@ import type { TranscriptSource } from '@kanava/crypto';
 import { useI18n } from '../../shared/i18n';
 import { CaseSession, reviewTranscript, sendMessage, TranscriptView } from '../reporter-client';
 import { SignedBadge } from './SignedBadge';
-import { NoticeLine, useCaseAction } from '../case-action';
+import { useCaseAction } from '../case-action';
+import { StatusLine } from '../../shared/status-line';
 
 /**
  * Transcripts of the reporter's voice messages and minutes of meetings or calls (R29):
@@ -106,7 +107,7 @@ function TranscriptEntry(props: { session: CaseSession; transcript: TranscriptVi
           </button>
         </div>
       )}
-      <NoticeLine notice={notice} />
+      <StatusLine status={notice} />
     </li>
   );
 }

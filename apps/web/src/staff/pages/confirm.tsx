@@ -1,11 +1,11 @@
 import { useCallback, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
+import type { Status } from '../../shared/status-line';
 import { actionError } from './CasePage';
 
-export interface Status {
-  ok: boolean;
-  text: string;
-}
+// Shared with the portal; re-exported so the console's pages keep one import.
+export { StatusLine } from '../../shared/status-line';
+export type { Status } from '../../shared/status-line';
 
 /** One section's action state: busy while a request runs, then what happened. */
 export interface Action {
@@ -39,16 +39,6 @@ export function useAction(): Action {
   );
   const fail = useCallback((text: string) => setStatus({ ok: false, text }), []);
   return { busy, status, run, fail };
-}
-
-/** The outcome of an action: announced politely when it worked, as an alert when it did not. */
-export function StatusLine(props: { status: Status | null; testId?: string }) {
-  if (!props.status) return null;
-  return (
-    <p className={props.status.ok ? 'ok' : 'error-text'} role={props.status.ok ? 'status' : 'alert'} data-testid={props.testId}>
-      {props.status.text}
-    </p>
-  );
 }
 
 /**
