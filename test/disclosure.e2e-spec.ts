@@ -116,8 +116,8 @@ describe('disclosure and export', () => {
       [caseId],
     );
     expect(events).toEqual([
-      { action: 'case.disclosure_recorded', details: { disclosureId: body.id, ground: 'consent', identity: false, notice: 'given' } },
-      { action: 'case.exported', details: { disclosureId: body.id, identity: false } },
+      { action: 'case.disclosure_recorded', details: { disclosureId: body.id, ground: 'consent', identity: false, personsConcerned: false, notice: 'given' } },
+      { action: 'case.exported', details: { disclosureId: body.id, identity: false, personsConcerned: false } },
     ]);
     expect(JSON.stringify(events)).not.toContain('Police');
   });

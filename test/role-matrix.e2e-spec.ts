@@ -97,6 +97,7 @@ describe('role × endpoint matrix', () => {
     { method: 'delete', path: `/api/staff/cases/${caseId}/assignments/${someone}`, expect: cells(HANDLERS, 404) },
     { method: 'post', path: `/api/staff/cases/${caseId}/implicated`, body: {}, expect: cells(HANDLERS, 400) },
     { method: 'post', path: `/api/staff/cases/${caseId}/experts`, body: {}, expect: cells(HANDLERS, 400) },
+    { method: 'post', path: `/api/staff/cases/${caseId}/persons-concerned-grants`, body: {}, expect: cells(HANDLERS, 400) },
     { method: 'post', path: `/api/staff/cases/${caseId}/acknowledge`, expect: cells(HANDLERS, { handler: 200, nonMember: 404, excluded: 404, foreign: 404 }) },
     { method: 'post', path: `/api/staff/cases/${caseId}/status`, body: {}, expect: cells(HANDLERS, 400) },
     {

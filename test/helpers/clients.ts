@@ -45,6 +45,11 @@ export interface ReportContent {
   body: string;
   subjects?: { name: string; role: string; details: string }[];
   identity?: { name: string; contact: string; details: string };
+  /**
+   * Seal the persons concerned under a key of their own (R21, docs/reporter-protocol-extensions.md)
+   * instead of the shared key, as the portal does; a v1 client does not.
+   */
+  protectSubjects?: boolean;
 }
 
 export interface BuiltSubmission {
@@ -53,6 +58,7 @@ export interface BuiltSubmission {
   reporter: ReporterKeys;
   sharedKey: Uint8Array;
   identityKey: Uint8Array | null;
+  concernedKey: Uint8Array | null;
 }
 
 export async function fetchOrganisation(http: Http, slug: string): Promise<OrganisationInfo> {
@@ -92,6 +98,7 @@ export function buildSubmission(args: {
   const caseId = randomUUID();
   const sharedKey = generateKey();
   const identityKey = content.identity ? generateKey() : null;
+  const concernedKey = content.protectSubjects && content.subjects?.length ? generateKey() : null;
   const excluded = args.excludedUserIds ?? [];
   const handlers = recipients.handlers.filter((h) => !excluded.includes(h.userId));
   const sign = reporter.sign.secretKey;
@@ -105,13 +112,15 @@ export function buildSubmission(args: {
       signSecretKey: sign,
       value: { title: content.title, body: content.body, handlerSignKeys: handlers.map((h) => h.signPublicKey) },
     }),
-    ...(content.subjects ?? []).map((s) => encryptItem({ caseId, kind: 'subject', itemId: randomUUID(), key: sharedKey, signSecretKey: sign, value: s })),
+    ...(content.subjects ?? []).map((s) =>
+      encryptItem({ caseId, kind: 'subject', itemId: randomUUID(), key: concernedKey ?? sharedKey, signSecretKey: sign, value: s }),
+    ),
   ];
   if (content.identity && identityKey) {
     items.push(encryptItem({ caseId, kind: 'identity', itemId: randomUUID(), key: identityKey, signSecretKey: sign, value: content.identity }));
   }
 
-  const toBox = (keyKind: 'shared' | 'identity', key: Uint8Array, grantee: `user:${string}` | 'recovery', boxPublicKey: string) =>
+  const toBox = (keyKind: 'shared' | 'identity' | 'concerned', key: Uint8Array, grantee: `user:${string}` | 'recovery', boxPublicKey: string) =>
     sealGrantToBox({ caseId, keyKind, key, grantee, boxPublicKey: fromB64(boxPublicKey, 32), signSecretKey: sign });
   const grants: WireGrant[] = [
     sealGrantToReporter({ caseId, keyKind: 'shared', key: sharedKey, wrapKey: reporter.wrapKey, signSecretKey: sign }),
@@ -123,12 +132,20 @@ export function buildSubmission(args: {
     for (const c of recipients.custodians) grants.push(toBox('identity', identityKey, `user:${c.userId}`, c.boxPublicKey));
     if (org.recoveryPublicKey) grants.push(toBox('identity', identityKey, 'recovery', org.recoveryPublicKey));
   }
+  if (concernedKey) {
+    // To the report's handlers and the channel's custodians (once each), the reporter and recovery.
+    const holders = new Map([...handlers, ...recipients.custodians].map((h) => [h.userId, h.boxPublicKey]));
+    grants.push(sealGrantToReporter({ caseId, keyKind: 'concerned', key: concernedKey, wrapKey: reporter.wrapKey, signSecretKey: sign }));
+    for (const [userId, box] of holders) grants.push(toBox('concerned', concernedKey, `user:${userId}`, box));
+    if (org.recoveryPublicKey) grants.push(toBox('concerned', concernedKey, 'recovery', org.recoveryPublicKey));
+  }
 
   return {
     caseSecret,
     reporter,
     sharedKey,
     identityKey,
+    concernedKey,
     body: {
       caseId,
       channelId: args.channelId,

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditDetail, AuditSink, Clock } from '@kanava/common';
 import { Case, CaseGrant, ChannelMember, StaffUser } from '@kanava/database';
+import { fromB64 } from '@kanava/crypto';
 import { listedInDirectory, type StaffActor } from '@kanava/staff';
 import { CaseAccessService } from './case-access.service';
-import { AssignDto, ExpertDto } from './dto/assignment.dto';
+import { AssignDto, ExpertDto, ShareConcernedDto } from './dto/assignment.dto';
 import { CaseErrorCode, caseError } from './errors';
-import { checkStaffGrants, grantRows, handlerKeyKinds } from './staff-grants';
+import { checkStaffGrants, grantRows, handlerKeyKinds, verifyStaffGrant } from './staff-grants';
 
 /** Expert access (R11) is time-limited: at most this long at a time. */
 const MAX_EXPERT_DAYS = 90;
@@ -72,9 +73,37 @@ export class AssignmentsService {
   }
 
   /**
+   * Shares the persons concerned (R21) with a colleague who holds the case but not them
+   * (a handler assigned later, or an expert): a holder of their key re-seals it to that
+   * colleague in their own client, with a reason kept beside the grant. An expert's key
+   * lapses with their access. Nobody is given it by assignment alone.
+   */
+  async shareConcerned(actor: StaffActor, caseId: string, dto: ShareConcernedDto): Promise<void> {
+    const c = await this.access.assertCaseAccess(actor, caseId, 'assign');
+    if (!c.concernedKeyId) throw caseError(CaseErrorCode.NoConcernedKey);
+    const grants = this.db.getRepository(CaseGrant);
+    if (!(await grants.exists({ where: { caseId, keyKind: 'concerned', granteeUserId: actor.userId } }))) throw caseError(CaseErrorCode.ConcernedKeyNotHeld);
+    const { grant } = dto;
+    const keyOk = c.concernedKeyId.equals(Buffer.from(fromB64(grant.keyId, 16))) && fromB64(grant.sealed).length === 80;
+    if (grant.grantee !== `user:${dto.userId}` || !keyOk) throw caseError(CaseErrorCode.ConcernedGrantMismatch);
+    verifyStaffGrant(grant, caseId, actor.signPublicKey);
+    if (c.excludedUserIds.includes(dto.userId) || c.implicatedUserIds.includes(dto.userId)) throw caseError(CaseErrorCode.AssigneeConflict);
+    await this.assertListed(dto.userId);
+    await this.db.transaction(async (em) => {
+      const shared = await em.findOne(CaseGrant, { where: { caseId, keyKind: 'shared', granteeUserId: dto.userId } });
+      if (!shared || (shared.expiresAt && shared.expiresAt <= this.clock.now())) throw caseError(CaseErrorCode.ConcernedGranteeWithoutCase);
+      if (await em.exists(CaseGrant, { where: { caseId, keyKind: 'concerned', granteeUserId: dto.userId } }))
+        throw caseError(CaseErrorCode.ConcernedAlreadyShared);
+      await em.getRepository(CaseGrant).insert(grantRows(c, [grant], dto.userId, actor.userId, { expiresAt: shared.expiresAt, reason: dto.reason.trim() }));
+      // The reason may name the persons concerned: the log keeps that the key was shared, and with whom.
+      await this.event(em, actor, c, 'case.persons_concerned_shared', { userId: dto.userId });
+    });
+  }
+
+  /**
    * Takes the case away from a colleague: their shared and internal keys to it are
-   * deleted, and an identity key a custodian approved for them too (they keep it
-   * only if they are a custodian of the channel themselves).
+   * deleted, and an identity key a custodian approved for them and the persons-concerned
+   * key too (they keep those only if they are a custodian of the channel themselves).
    */
   async unassign(actor: StaffActor, caseId: string, userId: string): Promise<void> {
     const c = await this.access.assertCaseAccess(actor, caseId, 'assign');
@@ -83,7 +112,7 @@ export class AssignmentsService {
         `DELETE FROM case_grants g USING cases c
         WHERE g.case_id = c.id AND c.id = $1 AND g.grantee_user_id = $2
           AND (g.key_kind IN ('shared', 'internal')
-               OR (g.key_kind = 'identity' AND NOT EXISTS (
+               OR (g.key_kind IN ('identity', 'concerned') AND NOT EXISTS (
                      SELECT 1 FROM channel_members m WHERE m.channel_id = c.channel_id AND m.user_id = $2 AND m.role = 'custodian')))`,
         [caseId, userId],
       );

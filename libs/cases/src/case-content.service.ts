@@ -160,9 +160,8 @@ export class CaseContentService {
     const c = await this.access.assertCaseAccess(actor, caseId, 'reply');
     await this.db.transaction(async (em) => {
       const item = await em.findOne(CaseItem, { where: { id: itemId, caseId } });
-      const holdsIdentity = () => em.exists(CaseGrant, { where: { caseId, granteeUserId: actor.userId, keyKind: 'identity' } });
-      // Without the identity key a handler does not see the identity item: it answers as missing.
-      if (!item || (item.kind === 'identity' && !(await holdsIdentity()))) throw new NotFoundError('item_not_found', 'No such item in this case.');
+      // Without the identity key (or the persons-concerned key) a handler does not see such an item: it answers as missing.
+      if (!item || !(await this.mayTouch(em, actor, c, item))) throw new NotFoundError('item_not_found', 'No such item in this case.');
       if (!REMOVABLE.includes(item.kind))
         throw new BadRequestError(
           'item_not_removable',
@@ -185,6 +184,14 @@ export class CaseContentService {
     });
   }
 
+  /** Whether the actor holds the key an item is under, where that key is not every holder's (identity, persons concerned). */
+  private async mayTouch(em: EntityManager, actor: StaffActor, c: Case, item: CaseItem): Promise<boolean> {
+    const holds = (keyKind: 'identity' | 'concerned') => em.exists(CaseGrant, { where: { caseId: c.id, granteeUserId: actor.userId, keyKind } });
+    if (item.kind === 'identity') return holds('identity');
+    if (c.concernedKeyId && item.keyId.equals(c.concernedKeyId)) return holds('concerned');
+    return true;
+  }
+
   /**
    * Replaces an item with a redaction made in the client; the original ciphertext is
    * destroyed. Invariant: the redacted version is an item of kind `redaction`, signed by
@@ -197,11 +204,13 @@ export class CaseContentService {
   async redactItem(actor: StaffActor, caseId: string, itemId: string, replacement: ItemDto): Promise<{ itemId: string }> {
     const c = await this.access.assertCaseAccess(actor, caseId, 'reply');
     if (replacement.kind !== 'redaction') throw caseError(CaseErrorCode.RedactionKindRequired);
-    if (!c.sharedKeyId.equals(Buffer.from(fromB64(replacement.keyId, 16)))) throw caseError(CaseErrorCode.KeyIdMismatch);
     checkItem(replacement, caseId, actor.signPublicKey, this.config.maxItemBytes);
     return this.db.transaction(async (em) => {
       const item = await em.findOne(CaseItem, { where: { id: itemId, caseId } });
-      if (!item) throw new NotFoundError('item_not_found', 'No such item in this case.');
+      if (!item || !(await this.mayTouch(em, actor, c, item))) throw new NotFoundError('item_not_found', 'No such item in this case.');
+      // A redacted persons-concerned entry stays under their key (R21); everything else is redacted under the shared key.
+      const keyId = c.concernedKeyId && item.keyId.equals(c.concernedKeyId) ? c.concernedKeyId : c.sharedKeyId;
+      if (!keyId.equals(Buffer.from(fromB64(replacement.keyId, 16)))) throw caseError(CaseErrorCode.KeyIdMismatch);
       if (!REDACTABLE.includes(item.kind))
         throw new BadRequestError('item_not_redactable', 'Only reports, persons-concerned entries and messages are redacted here.');
       if (await em.exists(CaseItem, { where: { id: replacement.itemId } })) throw caseError(CaseErrorCode.ItemExists);

@@ -10,8 +10,9 @@ export class CaseGrantsService extends CaseGrantsPort {
   }
 
   /**
-   * A handler loses the shared and internal keys, and identity keys too unless they are
-   * (still) a custodian of that channel; a custodian loses identity keys. v1 does not
+   * A handler loses the shared and internal keys, and identity and persons-concerned keys
+   * too unless they are (still) a custodian of that channel; a custodian loses identity
+   * keys, and persons-concerned keys of cases they do not hold as a handler. v1 does not
    * rotate keys; see CRYPTO.md.
    */
   async revoke(em: EntityManager, userId: string, role: RevokedRole, channelIds: string[] | null): Promise<number> {
@@ -22,12 +23,14 @@ export class CaseGrantsService extends CaseGrantsPort {
       scope = ' AND c.channel_id = ANY($2::uuid[])';
     }
     const stillCustodian = "EXISTS (SELECT 1 FROM channel_members m WHERE m.channel_id = c.channel_id AND m.user_id = $1 AND m.role = 'custodian')";
+    // A custodian's persons-concerned key stays while they hold the case as its handler too.
+    const holdsCase = "EXISTS (SELECT 1 FROM case_grants s WHERE s.case_id = g.case_id AND s.grantee_user_id = $1 AND s.key_kind = 'shared')";
     const which =
       role === 'all'
         ? 'TRUE'
         : role === 'handler'
-          ? `(g.key_kind IN ('shared', 'internal') OR (g.key_kind = 'identity' AND NOT ${stillCustodian}))`
-          : "g.key_kind = 'identity'";
+          ? `(g.key_kind IN ('shared', 'internal') OR (g.key_kind IN ('identity', 'concerned') AND NOT ${stillCustodian}))`
+          : `(g.key_kind = 'identity' OR (g.key_kind = 'concerned' AND NOT ${holdsCase}))`;
     const [, count] = (await em.query(
       `DELETE FROM case_grants g USING cases c WHERE g.case_id = c.id AND g.grantee_user_id = $1 AND ${which}${scope}`,
       params,

@@ -4,7 +4,7 @@ import { ItemDto } from '@kanava/reporter';
 import { CurrentStaff, Roles, StaffActor } from '@kanava/staff';
 import { CasesService } from './cases.service';
 import { CaseParams, CaseReportsDto, ListCasesQuery, ViewCaseQuery } from './dto/list-cases.dto';
-import { AssignDto, CaseUserParams, ExpertDto, ImplicateDto } from './dto/assignment.dto';
+import { AssignDto, CaseUserParams, ExpertDto, ImplicateDto, ShareConcernedDto } from './dto/assignment.dto';
 import { AssignmentsService } from './assignments.service';
 import { CaseContentService } from './case-content.service';
 import { InternalKeyDto, ItemParams, RedactItemDto, RemoveItemDto, SpecialDataDto, TranscriptItemDto } from './dto/content.dto';
@@ -79,6 +79,15 @@ export class CasesController {
   @ApiOperation({ summary: 'Give an expert time-limited access with a reason (R11); the grant lapses by itself' })
   addExpert(@CurrentStaff() actor: StaffActor, @Param() params: CaseParams, @Body() dto: ExpertDto) {
     return this.assignments.addExpert(actor, params.caseId, dto);
+  }
+
+  @Post(':caseId/persons-concerned-grants')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Share the persons concerned (R21) with a colleague who holds the case: their key sealed to them in your client, with a reason',
+  })
+  shareConcerned(@CurrentStaff() actor: StaffActor, @Param() params: CaseParams, @Body() dto: ShareConcernedDto) {
+    return this.assignments.shareConcerned(actor, params.caseId, dto);
   }
 
   @Delete(':caseId/assignments/:userId')

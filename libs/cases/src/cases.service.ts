@@ -241,7 +241,7 @@ export class CasesService {
   /** Ciphertext and the actor's own grants; identity items only to holders of an identity grant. */
   async view(actor: StaffActor, caseId: string, options: { markRead: boolean } = { markRead: true }) {
     const c = await this.access.assertCaseAccess(actor, caseId, 'read');
-    const content = await this.content(actor, c, { identity: true });
+    const content = await this.content(actor, c, { identity: true, concerned: true });
     // Every fetch of a case's ciphertext is an access (R35), identity included or not.
     await this.audit.record(this.db.manager, {
       organisationId: c.organisationId,
@@ -306,29 +306,39 @@ export class CasesService {
   /**
    * What a case view holds, for an actor whose access was checked: metadata,
    * ciphertext items and the actor's own grants. Identity items only when asked for
-   * and the actor holds an identity grant. Records nothing: callers log the access.
+   * and the actor holds an identity grant; persons-concerned entries likewise (R21), and
+   * those of a case from a v1 client (under the shared key) are left out when not asked
+   * for. Records nothing: callers log the access.
    */
-  async content(actor: StaffActor, c: Case, options: { identity: boolean }) {
+  async content(actor: StaffActor, c: Case, options: { identity: boolean; concerned: boolean }) {
     const caseId = c.id;
     const grants = (await this.db.getRepository(CaseGrant).find({ where: { caseId, granteeUserId: actor.userId }, order: { keyKind: 'ASC' } })).filter(
-      (g) => (!g.expiresAt || g.expiresAt > this.clock.now()) && (options.identity || g.keyKind !== 'identity'),
+      (g) =>
+        (!g.expiresAt || g.expiresAt > this.clock.now()) && (options.identity || g.keyKind !== 'identity') && (options.concerned || g.keyKind !== 'concerned'),
     );
     const hidden = grants.some((g) => g.keyKind === 'identity') ? [] : ['identity'];
-    const items = await this.db.getRepository(CaseItem).find({
+    const stored = await this.db.getRepository(CaseItem).find({
       where: { caseId, ...(hidden.length ? { kind: Not(In(hidden)) } : {}) },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
+    // Persons concerned under their own key (R21) reach only its holders, as identity items do; the others learn how many there are.
+    const holdsConcerned = grants.some((g) => g.keyKind === 'concerned');
+    const underConcernedKey = (i: CaseItem) => !!c.concernedKeyId && i.keyId.equals(c.concernedKeyId);
+    const withheld = (i: CaseItem) => (underConcernedKey(i) && !holdsConcerned) || (!options.concerned && (i.kind === 'subject' || underConcernedKey(i)));
+    const items = stored.filter((i) => !withheld(i));
     const [channel, category, holders, reviews, consents, meetings] = await Promise.all([
       this.db.getRepository(Channel).findOneOrFail({ where: { id: c.channelId } }),
       c.categoryId ? this.db.getRepository(Category).findOne({ where: { id: c.categoryId } }) : null,
       // Who holds the shared key now: the client seals a new internal key to exactly these (and recovery).
       this.db.query(
-        `SELECT u.id AS "userId", u.display_name AS "displayName", u.box_public_key, u.sign_public_key, g.expires_at
+        `SELECT u.id AS "userId", u.display_name AS "displayName", u.box_public_key, u.sign_public_key, g.expires_at,
+                EXISTS (SELECT 1 FROM case_grants k WHERE k.case_id = g.case_id AND k.grantee_user_id = g.grantee_user_id AND k.key_kind = 'concerned')
+                  AS concerned
            FROM case_grants g JOIN staff_users u ON u.id = g.grantee_user_id
           WHERE g.case_id = $1 AND g.key_kind = 'shared' AND u.active AND (g.expires_at IS NULL OR g.expires_at > $2)
           ORDER BY u.display_name, u.id`,
         [caseId, this.clock.now()],
-      ) as Promise<{ userId: string; displayName: string; box_public_key: Buffer; sign_public_key: Buffer; expires_at: Date | null }[]>,
+      ) as Promise<{ userId: string; displayName: string; box_public_key: Buffer; sign_public_key: Buffer; expires_at: Date | null; concerned: boolean }[]>,
       this.db.getRepository(TranscriptReview).find({ where: { caseId }, order: { reviewedAt: 'ASC', transcriptItemId: 'ASC' } }),
       this.db.getRepository(VoiceConsentRecord).find({ where: { caseId }, order: { givenAt: 'ASC', attachmentId: 'ASC' } }),
       this.db.getRepository(Meeting).find({ where: { caseId }, order: { requestedAt: 'ASC', offeredAt: 'ASC', id: 'ASC' } }),
@@ -351,6 +361,10 @@ export class CasesService {
         reporterSignPublicKey: toB64(c.reporterSignPublicKey),
         sharedKeyId: toB64(c.sharedKeyId),
         internalKeyId: c.internalKeyId ? toB64(c.internalKeyId) : null,
+        /** The persons-concerned key's id (R21); null when the reporter's client put those entries under the shared key. */
+        concernedKeyId: c.concernedKeyId ? toB64(c.concernedKeyId) : null,
+        /** Persons-concerned entries left out because the actor holds no key to them. */
+        concernedWithheld: stored.filter(withheld).length,
         nextDueAt: c.nextDueAt?.toISOString() ?? null,
         triage: c.triagedAt ? { priority: c.priority, relevance: c.relevance, retaliationRisk: c.retaliationRisk, triagedAt: c.triagedAt.toISOString() } : null,
         outcome: c.outcome,
@@ -385,6 +399,8 @@ export class CasesService {
           signPublicKey: toB64(h.sign_public_key),
           /** Set for an expert's time-limited, read-only access. */
           expiresAt: h.expires_at?.toISOString() ?? null,
+          /** Whether they hold the persons-concerned key too (R21). */
+          concernedKey: h.concerned,
         })),
         grants: grants.map(grantToWire),
         items: items.map((i) => ({ ...itemToWire(i), authorUserId: i.authorUserId })),

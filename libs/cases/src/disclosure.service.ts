@@ -49,8 +49,12 @@ export class DisclosureService {
     }
     if (dto.noticeItemId && !(await item(dto.noticeItemId, 'message-handler')))
       throw new BadRequestError('notice_item_invalid', 'noticeItemId is not a message to the reporter in this case.');
-    if (dto.includesIdentity && !(await this.holdsIdentity(actor, caseId)))
+    if (dto.includesIdentity && !(await this.holds(actor, caseId, 'identity')))
       throw new BadRequestError('identity_not_accessible', "You hold no key to the reporter's identity; ask a custodian first.");
+    // Persons concerned are protected like the reporter (R21): only a holder of their key discloses them.
+    const concerned = dto.includesPersonsConcerned ?? false;
+    if (concerned && c.concernedKeyId && !(await this.holds(actor, caseId, 'concerned')))
+      throw new BadRequestError('persons_concerned_not_accessible', 'You hold no key to the persons concerned of this case; ask a colleague who does.');
     const id = randomUUID();
     await this.db.transaction(async (em) => {
       await em.getRepository(Disclosure).insert({
@@ -59,6 +63,7 @@ export class DisclosureService {
         ground: dto.ground,
         recipient: dto.recipient.trim(),
         includesIdentity: dto.includesIdentity,
+        includesPersonsConcerned: concerned,
         consentItemId: dto.consentItemId ?? null,
         noticeItemId: dto.noticeItemId ?? null,
         noticeSuppressed: dto.noticeSuppressed ?? null,
@@ -71,7 +76,13 @@ export class DisclosureService {
         actor: { kind: 'staff', id: actor.userId, role: 'handler' },
         action: 'case.disclosure_recorded',
         caseId,
-        details: { disclosureId: id, ground: dto.ground, identity: dto.includesIdentity, notice: dto.noticeItemId ? 'given' : dto.noticeSuppressed! },
+        details: {
+          disclosureId: id,
+          ground: dto.ground,
+          identity: dto.includesIdentity,
+          personsConcerned: concerned,
+          notice: dto.noticeItemId ? 'given' : dto.noticeSuppressed!,
+        },
       });
     });
     return { id };
@@ -86,6 +97,7 @@ export class DisclosureService {
         ground: d.ground,
         recipient: d.recipient,
         includesIdentity: d.includesIdentity,
+        includesPersonsConcerned: d.includesPersonsConcerned,
         consentItemId: d.consentItemId,
         noticeItemId: d.noticeItemId,
         noticeSuppressed: d.noticeSuppressed,
@@ -104,18 +116,27 @@ export class DisclosureService {
     const d = await this.db.getRepository(Disclosure).findOne({ where: { id: disclosureId, caseId, createdBy: actor.userId } });
     if (!d || d.createdAt.getTime() + EXPORT_WINDOW_MS < this.clock.nowMs())
       throw new NotFoundError('disclosure_not_found', 'No disclosure of yours for this case in the last seven days; record one first.');
-    const content = await this.cases.content(actor, c, { identity: d.includesIdentity });
+    const content = await this.cases.content(actor, c, { identity: d.includesIdentity, concerned: d.includesPersonsConcerned });
     await this.audit.record(this.db.manager, {
       organisationId: c.organisationId,
       actor: { kind: 'staff', id: actor.userId, role: 'handler' },
       action: 'case.exported',
       caseId,
-      details: { disclosureId, identity: content.identityIncluded },
+      details: { disclosureId, identity: content.identityIncluded, personsConcerned: d.includesPersonsConcerned },
     });
-    return { disclosure: { id: d.id, ground: d.ground, recipient: d.recipient, includesIdentity: d.includesIdentity }, case: content.view };
+    return {
+      disclosure: {
+        id: d.id,
+        ground: d.ground,
+        recipient: d.recipient,
+        includesIdentity: d.includesIdentity,
+        includesPersonsConcerned: d.includesPersonsConcerned,
+      },
+      case: content.view,
+    };
   }
 
-  private holdsIdentity(actor: StaffActor, caseId: string): Promise<boolean> {
-    return this.db.getRepository(CaseGrant).exists({ where: { caseId, granteeUserId: actor.userId, keyKind: 'identity' } });
+  private holds(actor: StaffActor, caseId: string, keyKind: 'identity' | 'concerned'): Promise<boolean> {
+    return this.db.getRepository(CaseGrant).exists({ where: { caseId, granteeUserId: actor.userId, keyKind } });
   }
 }

@@ -20,6 +20,12 @@ export enum CaseErrorCode {
   PeriodNotEnded = 'period_not_ended',
   RedactionKindRequired = 'redaction_kind_required',
   ConsentNotByReporter = 'consent_not_signed_by_reporter',
+  /** Persons concerned under their own key (R21). */
+  NoConcernedKey = 'no_persons_concerned_key',
+  ConcernedKeyNotHeld = 'persons_concerned_key_not_held',
+  ConcernedGrantMismatch = 'persons_concerned_grant_mismatch',
+  ConcernedGranteeWithoutCase = 'grantee_without_case',
+  ConcernedAlreadyShared = 'persons_concerned_already_shared',
 }
 
 export function caseError(code: CaseErrorCode): DomainError {
@@ -71,5 +77,15 @@ export function caseError(code: CaseErrorCode): DomainError {
       return new NotFoundError(code, 'This person does not have the case.');
     case CaseErrorCode.NotInDirectory:
       return new ConflictError(code, "This person's keys are not in the organisation's signed key directory yet: an admin must sign them first.");
+    case CaseErrorCode.NoConcernedKey:
+      return new ConflictError(code, "This case's persons concerned are under its shared key, which everyone who holds the case has already.");
+    case CaseErrorCode.ConcernedKeyNotHeld:
+      return new ForbiddenError(code, 'You hold no key to the persons concerned of this case; ask a colleague who does.');
+    case CaseErrorCode.ConcernedGrantMismatch:
+      return new BadRequestError(code, "Seal the case's persons-concerned key, under its key id, to the colleague you name.");
+    case CaseErrorCode.ConcernedGranteeWithoutCase:
+      return new ConflictError(code, 'Give this colleague the case first (assign it or give expert access), then the persons concerned.');
+    case CaseErrorCode.ConcernedAlreadyShared:
+      return new ConflictError(code, 'This colleague holds the persons-concerned key already.');
   }
 }

@@ -42,7 +42,7 @@ export function verifyStaffGrant(grant: SealedGrantFields & { keyKind: string; g
 /** Rows for checked grants, signed by `granterUserId`. */
 export function grantRows(
   c: Case,
-  grants: StaffGrantDto[],
+  grants: (SealedGrantFields & { keyKind: CaseGrant['keyKind']; grantee: string })[],
   granteeUserId: string,
   granterUserId: string,
   extra: Partial<CaseGrant> = {},

@@ -5,7 +5,7 @@
  */
 export { ready } from './sodium';
 export { CryptoError, CryptoErrorCode, isCryptoError } from './errors';
-export { PROTOCOL_VERSION, ITEM_KINDS, KEY_KINDS, ITEM_KEY_KIND, isUuid, isItemKind, isKeyKind, isGrantee } from './types';
+export { PROTOCOL_VERSION, ITEM_KINDS, KEY_KINDS, ITEM_KEY_KIND, itemKeyKind, isUuid, isItemKind, isKeyKind, isGrantee } from './types';
 export type { BoxKeyPair, SignKeyPair, ItemKind, KeyKind, Grantee } from './types';
 export { LENGTHS, SIGN_SECRET_KEY_LENGTH, toB64, fromB64, isB64, utf8, toHex, fromHex, randomBytes, generateKey, concatBytes, bytesEqual } from './encoding';
 export {

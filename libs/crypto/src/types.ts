@@ -15,10 +15,14 @@ export interface BoxKeyPair {
   secretKey: Uint8Array;
 }
 
-/** Which case key a grant delivers or an item is encrypted under. */
-export type KeyKind = 'shared' | 'internal' | 'identity';
+/**
+ * Which case key a grant delivers or an item is encrypted under. `concerned`, the key of
+ * the persons-concerned entries (R21), is an extension (docs/reporter-protocol-extensions.md):
+ * a v1 client encrypts those entries under the shared key and never sends it.
+ */
+export type KeyKind = 'shared' | 'internal' | 'identity' | 'concerned';
 
-export const KEY_KINDS: readonly KeyKind[] = Object.freeze(['shared', 'internal', 'identity']);
+export const KEY_KINDS: readonly KeyKind[] = Object.freeze(['shared', 'internal', 'identity', 'concerned']);
 
 /**
  * Item kinds of protocol v1, `redaction` (a handler's redacted version of another item)
@@ -54,6 +58,16 @@ export const ITEM_KEY_KIND: Readonly<Record<ItemKind, KeyKind>> = Object.freeze(
   redaction: 'shared',
   transcript: 'shared',
 });
+
+/**
+ * The key kind an item is under: its kind's (ITEM_KEY_KIND), except that a persons-concerned
+ * entry, and a redaction that replaced one, are under the case's `concerned` key when their
+ * keyId is that key's (a case made by a v1 client has none, and they are under the shared key).
+ */
+export function itemKeyKind(item: { kind: ItemKind; keyId: string }, concernedKeyId: string | null | undefined): KeyKind {
+  if ((item.kind === 'subject' || item.kind === 'redaction') && concernedKeyId && item.keyId === concernedKeyId) return 'concerned';
+  return ITEM_KEY_KIND[item.kind];
+}
 
 /** Who a grant is sealed to. */
 export type Grantee = 'reporter' | 'recovery' | `user:${string}`;

@@ -28,6 +28,8 @@ export enum ReporterErrorCode {
   IdentityGrantsMismatch = 'identity_grants_mismatch',
   IdentityExists = 'identity_exists',
   UnexpectedIdentityGrant = 'unexpected_identity_grant',
+  ConcernedGrantsMismatch = 'concerned_grants_mismatch',
+  UnexpectedConcernedGrant = 'unexpected_concerned_grant',
   KeyIdMismatch = 'key_id_mismatch',
   ExclusionNotAllowed = 'exclusion_not_allowed',
   ExclusionUnknownHandler = 'exclusion_unknown_handler',
@@ -70,6 +72,9 @@ const MESSAGES: Record<ReporterErrorCode, string> = {
   identity_grants_mismatch: 'Identity-key grants must go to exactly the reporter, recovery (if set) and the channel custodians.',
   identity_exists: 'The case has an identity already.',
   unexpected_identity_grant: 'Identity grants are only sent with an identity item.',
+  concerned_grants_mismatch:
+    'Persons-concerned key grants must go to exactly the reporter, recovery (if set), every handler not excluded and the channel custodians.',
+  unexpected_concerned_grant: 'Persons-concerned key grants are only sent with a persons-concerned entry.',
   key_id_mismatch: 'Items and grants of one key kind must name one keyId.',
   exclusion_not_allowed: 'This channel does not allow excluding handlers.',
   exclusion_unknown_handler: 'Only handlers of this channel can be excluded.',

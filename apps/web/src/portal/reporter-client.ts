@@ -14,6 +14,7 @@ import {
   fromB64,
   generateCaseSecret,
   generateKey,
+  keyId,
   openItem,
   openReporterGrant,
   ReporterKeys,
@@ -186,6 +187,8 @@ export async function prepareReport(
   const caseId = uuid4();
   const sharedKey = generateKey();
   const identityKey = draft.identity ? generateKey() : null;
+  // Persons concerned under a key of their own (R21, docs/reporter-protocol-extensions.md), so a colleague given the case later does not read them.
+  const concernedKey = draft.subjects.length > 0 ? generateKey() : null;
   const handlers = recipients.handlers.filter((h) => !draft.excludedUserIds.includes(h.userId));
   const sign = reporter.sign.secretKey;
   const item = (kind: 'report' | 'subject' | 'identity', key: Uint8Array, value: unknown) =>
@@ -193,11 +196,11 @@ export async function prepareReport(
 
   const items: WireItem[] = [
     item('report', sharedKey, { title: draft.title, body: draft.body, handlerSignKeys: handlers.map((h) => h.signPublicKey) }),
-    ...draft.subjects.map((s) => item('subject', sharedKey, s)),
+    ...draft.subjects.map((s) => item('subject', concernedKey ?? sharedKey, s)),
   ];
   if (draft.identity && identityKey) items.push(item('identity', identityKey, draft.identity));
 
-  const toBox = (keyKind: 'shared' | 'identity', key: Uint8Array, grantee: `user:${string}` | 'recovery', boxPublicKey: string) =>
+  const toBox = (keyKind: 'shared' | 'identity' | 'concerned', key: Uint8Array, grantee: `user:${string}` | 'recovery', boxPublicKey: string) =>
     sealGrantToBox({ caseId, keyKind, key, grantee, boxPublicKey: fromB64(boxPublicKey, 32), signSecretKey: sign });
   const grants: WireGrant[] = [
     sealGrantToReporter({ caseId, keyKind: 'shared', key: sharedKey, wrapKey: reporter.wrapKey, signSecretKey: sign }),
@@ -208,6 +211,13 @@ export async function prepareReport(
     grants.push(sealGrantToReporter({ caseId, keyKind: 'identity', key: identityKey, wrapKey: reporter.wrapKey, signSecretKey: sign }));
     for (const c of recipients.custodians) grants.push(toBox('identity', identityKey, `user:${c.userId}`, c.boxPublicKey));
     if (org.recoveryPublicKey) grants.push(toBox('identity', identityKey, 'recovery', org.recoveryPublicKey));
+  }
+  if (concernedKey) {
+    // To the report's handlers and the channel's custodians (once each), the reporter and recovery.
+    const holders = new Map([...handlers, ...recipients.custodians].map((h) => [h.userId, h.boxPublicKey]));
+    grants.push(sealGrantToReporter({ caseId, keyKind: 'concerned', key: concernedKey, wrapKey: reporter.wrapKey, signSecretKey: sign }));
+    for (const [userId, box] of holders) grants.push(toBox('concerned', concernedKey, `user:${userId}`, box));
+    if (org.recoveryPublicKey) grants.push(toBox('concerned', concernedKey, 'recovery', org.recoveryPublicKey));
   }
 
   return {
@@ -414,7 +424,7 @@ export function readCase(answer: CaseAnswer, reporter: ReporterKeys): { sharedKe
   const caseId = answer.caseId;
   const own = reporter.sign.publicKey;
   if (!bytesEqual(fromB64(answer.reporterSignPublicKey, 32), own)) throw new Error('the case names another reporter key');
-  const openGrant = (kind: 'shared' | 'identity') => {
+  const openGrant = (kind: 'shared' | 'identity' | 'concerned') => {
     const grant = answer.grants.find((g) => g.keyKind === kind && g.grantee === 'reporter');
     if (!grant) return null;
     verifyGrant(grant, caseId, own);
@@ -423,16 +433,20 @@ export function readCase(answer: CaseAnswer, reporter: ReporterKeys): { sharedKe
   const sharedKey = openGrant('shared');
   if (!sharedKey) throw new Error('the case holds no key for the reporter');
   const identityKey = openGrant('identity');
+  // Persons concerned, and redactions of them, may be under their own key (R21); everything else the reporter reads is under the shared key.
+  const concernedKey = openGrant('concerned');
+  const concernedKeyId = concernedKey ? toB64(keyId(concernedKey)) : null;
+  const keyFor = (i: ListedItem) => (concernedKey && i.keyId === concernedKeyId ? concernedKey : sharedKey);
 
   const byReporter = (i: ListedItem) => i.authorKind === 'reporter';
   const reportItem = answer.items.find((i) => i.kind === 'report' && byReporter(i));
   const report = reportItem ? openItem<{ title: string; body: string; handlerSignKeys: string[] }>(reportItem, caseId, sharedKey, own) : null;
   const trusted = new Set(report?.handlerSignKeys ?? []);
-  const redactions = readRedactions(answer.items, caseId, sharedKey, trusted);
+  const redactions = readRedactions(answer.items, caseId, keyFor, trusted);
   // Without the report, its redaction stands for it; failing that, a redaction that could not be opened (of unknown kind).
   const reportRedaction = report ? null : (redactions.find((r) => r.kind === 'report') ?? redactions.find((r) => r.kind === null));
   if (!report && !reportRedaction) throw new Error('the case has no report');
-  const subjects = answer.items.filter((i) => i.kind === 'subject' && byReporter(i)).map((i) => openItem<Person>(i, caseId, sharedKey, own));
+  const subjects = answer.items.filter((i) => i.kind === 'subject' && byReporter(i)).map((i) => openItem<Person>(i, caseId, keyFor(i), own));
   const identityItem = answer.items.find((i) => i.kind === 'identity');
   const identity = identityItem && identityKey ? openItem<Identity>(identityItem, caseId, identityKey, own) : null;
 
@@ -567,7 +581,7 @@ export async function reviewTranscript(session: CaseSession, transcript: Transcr
 function readRedactions(
   items: ListedItem[],
   caseId: string,
-  sharedKey: Uint8Array,
+  keyFor: (item: ListedItem) => Uint8Array,
   trusted: Set<string>,
 ): { itemId: string; kind: RedactableKind | null; redaction: Redaction }[] {
   const out: { itemId: string; kind: RedactableKind | null; redaction: Redaction }[] = [];
@@ -576,7 +590,7 @@ function readRedactions(
     if (i.kind !== 'redaction' && !legacy) continue;
     const verified = trusted.has(i.signerPublicKey);
     try {
-      const value = openItem<Record<string, unknown>>(i, caseId, sharedKey, fromB64(i.signerPublicKey, 32));
+      const value = openItem<Record<string, unknown>>(i, caseId, keyFor(i), fromB64(i.signerPublicKey, 32));
       if (legacy) {
         // Redacted before the redaction kind: the original's kind, signed by a handler, dated by its createdAt.
         const kind = i.kind as RedactableKind;

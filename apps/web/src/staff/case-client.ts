@@ -5,6 +5,7 @@ import {
   fromB64,
   generateKey,
   ITEM_KEY_KIND,
+  itemKeyKind,
   KeyKind,
   openBoxGrant,
   openItem,
@@ -52,6 +53,10 @@ export interface CaseViewWire {
   reporterSignPublicKey: string;
   sharedKeyId: string;
   internalKeyId: string | null;
+  /** The persons-concerned key's id (R21); null when the reporter's client put them under the shared key. */
+  concernedKeyId: string | null;
+  /** Persons-concerned entries the server left out because this handler holds no key to them. */
+  concernedWithheld: number;
   nextDueAt: string | null;
   triage: { priority: string; relevance: string; retaliationRisk: string; triagedAt: string } | null;
   outcome: string | null;
@@ -118,6 +123,8 @@ export interface KeyHolder {
   boxPublicKey: string;
   signPublicKey: string;
   expiresAt: string | null;
+  /** Whether they hold the persons-concerned key too (R21). */
+  concernedKey: boolean;
 }
 
 /** One item as the console shows it: the opened value, or why it could not be opened. */
@@ -141,7 +148,10 @@ export interface OpenedCase {
 }
 
 /** What opening a case's items needs: the case view, or the slice of it `POST /api/staff/cases/reports` gives for the inbox. */
-export type CaseContentWire = Pick<CaseViewWire, 'id' | 'reporterSignPublicKey' | 'sharedKeyId' | 'grants' | 'items'> & { internalKeyId?: string | null };
+export type CaseContentWire = Pick<CaseViewWire, 'id' | 'reporterSignPublicKey' | 'sharedKeyId' | 'grants' | 'items'> & {
+  internalKeyId?: string | null;
+  concernedKeyId?: string | null;
+};
 
 /**
  * Checks a grant's signature against who signed it: the case's reporter key, or a
@@ -179,7 +189,12 @@ export function openContent(
 ): { keys: Partial<Record<KeyKind, Uint8Array>>; items: OpenedItem[] } {
   const me = `user:${session.user.id}`;
   const keys: Partial<Record<KeyKind, Uint8Array>> = {};
-  const expected: Record<KeyKind, string | undefined> = { shared: view.sharedKeyId, internal: view.internalKeyId ?? undefined, identity: undefined };
+  const expected: Record<KeyKind, string | undefined> = {
+    shared: view.sharedKeyId,
+    internal: view.internalKeyId ?? undefined,
+    identity: undefined,
+    concerned: view.concernedKeyId ?? undefined,
+  };
   for (const grant of view.grants) {
     if (grant.grantee !== me || keys[grant.keyKind]) continue;
     // A shared or identity key may come from the reporter; an internal key only from a colleague.
@@ -203,7 +218,7 @@ export function openContent(
       authorKind: item.authorKind,
       author: item.authorKind === 'reporter' ? 'reporter' : author ? directory.name(author) : null,
     };
-    const key = keys[ITEM_KEY_KIND[item.kind]];
+    const key = keys[itemKeyKind(item, view.concernedKeyId)];
     if (!key || !signer) return { ...base, value: null, trusted: false };
     try {
       return { ...base, value: openItem<Record<string, unknown>>(item, view.id, key, signer), trusted: true };
@@ -317,6 +332,34 @@ export function sealCaseKeysTo(
 }
 
 /**
+ * Colleagues who hold the case but not its persons concerned (R21): a handler assigned
+ * later, or an expert. A holder of that key can share it with them.
+ */
+export function concernedCandidates(opened: OpenedCase, ownUserId: string): Colleague[] {
+  const without = new Set(opened.view.keyHolders.filter((h) => !h.concernedKey && h.userId !== ownUserId).map((h) => h.userId));
+  return opened.directory.colleagues.filter((c) => without.has(c.userId));
+}
+
+/**
+ * The persons-concerned key re-sealed in this browser to a colleague who holds the case,
+ * signed by this handler. Null without that key; SealRefused when the signed directory
+ * or the trust list does not vouch for the colleague's keys (then nothing is sealed).
+ */
+export function sealConcernedTo(session: StaffSession, opened: OpenedCase, chosen: Colleague): WireGrant | null {
+  const key = opened.keys.concerned;
+  if (!key || !opened.view.concernedKeyId) return null;
+  const colleague = trustedGrantee(opened, chosen.userId);
+  return sealGrantToBox({
+    caseId: opened.view.id,
+    keyKind: 'concerned',
+    key,
+    grantee: `user:${colleague.userId}`,
+    boxPublicKey: fromB64(colleague.boxPublicKey, 32),
+    signSecretKey: session.bundle.signSecretKey,
+  });
+}
+
+/**
  * Colleagues who can be given read-only expert access (R11): any active handler of
  * the organisation, designated for the channel or not, who does not hold the case.
  * The server still refuses one with a conflict of interest.
@@ -333,7 +376,8 @@ export function implicatableColleagues(opened: OpenedCase, ownUserId: string): C
 
 /**
  * The redacted version of an item (R23; docs/reporter-protocol-extensions.md): an item
- * of kind `redaction` under the shared key, with a new id, naming the item and its kind
+ * of kind `redaction` under the shared key (or the persons-concerned key, for an entry
+ * under it), with a new id, naming the item and its kind
  * (a redaction of a redaction names the same original), when, and the handler's
  * `replacement` text, signed by the redacting handler, never the original's kind. The
  * server destroys the original when it stores this one.
@@ -344,8 +388,11 @@ export function redactedItem(
   original: { itemId: string; kind: RedactableKind },
   replacement: Record<string, string>,
 ): WireItem {
-  const key = opened.keys.shared;
-  if (!key) throw new Error('no shared key for this case');
+  // A persons-concerned entry under their own key (R21) stays under it when redacted; the server refuses anything else.
+  const stored = opened.view.items.find((i) => i.itemId === original.itemId);
+  const keyKind = stored ? itemKeyKind(stored, opened.view.concernedKeyId) : 'shared';
+  const key = keyKind === 'concerned' ? opened.keys.concerned : opened.keys.shared;
+  if (!key) throw new Error(`no ${keyKind} key for this case`);
   const value: RedactionValue = { redactedItemId: original.itemId, redactedKind: original.kind, redactedAt: new Date().toISOString(), replacement };
   return encryptItem({ caseId: opened.view.id, kind: 'redaction', itemId: crypto.randomUUID(), key, signSecretKey: session.bundle.signSecretKey, value });
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsISO8601, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { IsLowerUuid } from '@kanava/common';
 import { SealedGrantFields, USER_GRANTEE } from './sealed-grant.dto';
 
@@ -67,6 +67,36 @@ export class ExpertDto {
   @ValidateNested({ each: true })
   @Type(() => StaffGrantDto)
   grants: StaffGrantDto[];
+}
+
+/** The persons-concerned key (R21) sealed to one colleague. */
+export class ConcernedGrantDto extends SealedGrantFields {
+  @ApiProperty({ enum: ['concerned'] })
+  @IsIn(['concerned'])
+  keyKind: 'concerned';
+
+  @ApiProperty({ example: 'user:5f0c…' })
+  @IsString()
+  @Matches(USER_GRANTEE, { message: 'grantee must be "user:<lower-case uuid>"' })
+  grantee: string;
+}
+
+export class ShareConcernedDto {
+  @ApiProperty({ format: 'uuid', description: 'A colleague who holds the case (assigned, or an expert) but not its persons concerned' })
+  @IsLowerUuid()
+  userId: string;
+
+  @ApiProperty({ description: 'Why they need the persons concerned (kept with the grant; the log records only that one was given)' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(500)
+  reason: string;
+
+  @ApiProperty({ type: ConcernedGrantDto, description: "The case's persons-concerned key sealed to them in your client" })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ConcernedGrantDto)
+  grant: ConcernedGrantDto;
 }
 
 export class RestoreDto {

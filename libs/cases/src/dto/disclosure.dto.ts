@@ -19,6 +19,11 @@ export class RecordDisclosureDto {
   @IsBoolean()
   includesIdentity: boolean;
 
+  @ApiProperty({ required: false, description: 'Whether persons-concerned entries are disclosed too (R21; needs their key). Default false' })
+  @IsOptional()
+  @IsBoolean()
+  includesPersonsConcerned?: boolean;
+
   @ApiProperty({ required: false, description: 'With ground "consent": the id of the reporter message that gives it' })
   @IsOptional()
   @IsLowerUuid()

@@ -17,7 +17,7 @@ export class CaseGrant {
   case?: Case;
 
   @Column({ name: 'key_kind', type: 'varchar', length: 16 })
-  keyKind: 'shared' | 'internal' | 'identity';
+  keyKind: 'shared' | 'internal' | 'identity' | 'concerned';
 
   /** 'reporter', 'recovery' or 'user:<uuid>' exactly as signed. */
   @Column({ type: 'varchar', length: 64 })

@@ -115,6 +115,10 @@ export class Case {
   @Column({ name: 'internal_key_id', type: 'bytea', nullable: true })
   internalKeyId: Buffer | null;
 
+  /** The persons-concerned key's id (R21), when the reporter's client sealed those entries under one. */
+  @Column({ name: 'concerned_key_id', type: 'bytea', nullable: true })
+  concernedKeyId: Buffer | null;
+
   /** Immutable receipt time (R2). */
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt: Date;

@@ -38,6 +38,10 @@ export class Disclosure {
   @Column({ name: 'includes_identity', type: 'boolean' })
   includesIdentity: boolean;
 
+  /** Whether it hands over persons-concerned entries (R21), which needs their key. */
+  @Column({ name: 'includes_persons_concerned', type: 'boolean', default: false })
+  includesPersonsConcerned: boolean;
+
   /** With ground "consent": the reporter's message that gives it. */
   @Column({ name: 'consent_item_id', type: 'uuid', nullable: true })
   consentItemId: string | null;

@@ -28,6 +28,7 @@ import { VoiceMessages1763808000000 } from './1763808000000-voice-messages';
 import { ChannelTranslations1763809000000 } from './1763809000000-channel-translations';
 import { CaseReads1763810000000 } from './1763810000000-case-reads';
 import { MeetingsEnabled1763810100000 } from './1763810100000-meetings-enabled';
+import { PersonsConcernedKey1763810200000 } from './1763810200000-persons-concerned-key';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -62,4 +63,5 @@ export const MIGRATIONS: Function[] = [
   ChannelTranslations1763809000000,
   CaseReads1763810000000,
   MeetingsEnabled1763810100000,
+  PersonsConcernedKey1763810200000,
 ];

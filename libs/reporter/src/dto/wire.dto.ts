@@ -40,9 +40,12 @@ export const GRANTEE_PATTERN = /^(reporter|recovery|user:[0-9a-f]{8}-[0-9a-f]{4}
 
 /** One case key sealed to one grantee (API.md). */
 export class GrantDto {
-  @ApiProperty({ enum: ['shared', 'identity'] })
-  @IsIn(['shared', 'identity'])
-  keyKind: 'shared' | 'identity';
+  @ApiProperty({
+    enum: ['shared', 'identity', 'concerned'],
+    description: '`concerned`: the persons-concerned key (R21), an extension (docs/reporter-protocol-extensions.md)',
+  })
+  @IsIn(['shared', 'identity', 'concerned'])
+  keyKind: 'shared' | 'identity' | 'concerned';
 
   @ApiProperty({ example: 'user:5f0c…' })
   @IsString()

@@ -78,15 +78,16 @@ export function itemEntity(
 /**
  * The case (parameters $1–$14; the trigger cases_purge_date sets its deletion date), its
  * items ($15–$20, one array per column), grants ($21–$27) and, for a report received another
- * way, who registered it, how it arrived and its original's hash ($28–$30, else null): the start
+ * way, who registered it, how it arrived and its original's hash ($28–$30, else null) and the
+ * persons-concerned keyId ($31, null from a v1 client): the start
  * of one statement, to which `store` adds the audit event.
  */
 const INSERT_REPORT_SQL = `
   WITH new_case AS (
     INSERT INTO cases (id, organisation_id, channel_id, category_id, reference, lookup_token_hash, reporter_sign_public_key, status,
                        excluded_user_ids, shared_key_id, identity_key_id, received_at, acknowledgement_due_at, feedback_due_at,
-                       next_due_at, subject_informed_due_at, forwarded_by_user_id, forwarded_via, original_sha256)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, 'received', $8, $9, $10, $11, $12, $13, $12, $14, $28, $29, $30)
+                       next_due_at, subject_informed_due_at, forwarded_by_user_id, forwarded_via, original_sha256, concerned_key_id)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, 'received', $8, $9, $10, $11, $12, $13, $12, $14, $28, $29, $30, $31)
     RETURNING id, received_at),
   new_items AS (
     INSERT INTO case_items (id, case_id, kind, key_id, nonce, ciphertext, signature, author_kind, author_user_id, signer_public_key, created_at)
@@ -99,7 +100,14 @@ const INSERT_REPORT_SQL = `
       FROM new_case, unnest($21::uuid[], $22::text[], $23::text[], $24::uuid[], $25::bytea[], $26::bytea[], $27::bytea[])
         AS t(id, key_kind, grantee, grantee_user_id, key_id, sealed, signature)
     RETURNING 1)`;
-const REPORT_PARAMETERS = 30;
+const REPORT_PARAMETERS = 31;
+
+/** The key ids a new case records, one per key kind it has (b64). */
+interface CaseKeyIds {
+  sharedKeyId: string;
+  identityKeyId: string | null;
+  concernedKeyId: string | null;
+}
 
 /** What a submission carries besides its proof: a portal report's body, or a forwarded report's. */
 type Submission = Omit<SubmitReportDto, 'proof'>;
@@ -253,12 +261,7 @@ export class SubmissionService {
   }
 
   /** Every rule of API.md "Submit" against the context; returns the key ids. */
-  private async check(
-    dto: Submission,
-    context: SubmissionContext,
-    reporterKey: Uint8Array,
-    rules: { identityRule: boolean },
-  ): Promise<{ sharedKeyId: string; identityKeyId: string | null }> {
+  private async check(dto: Submission, context: SubmissionContext, reporterKey: Uint8Array, rules: { identityRule: boolean }): Promise<CaseKeyIds> {
     if (!context.categoryKnown) throw reporterError(ReporterErrorCode.UnknownCategory);
     if (context.caseIdTaken) throw reporterError(ReporterErrorCode.CaseExists);
     if (context.lookupTokenTaken) throw reporterError(ReporterErrorCode.LookupTokenInUse);
@@ -276,9 +279,14 @@ export class SubmissionService {
     if (handlerIds.length === 0) throw reporterError(ReporterErrorCode.NoRecipients);
 
     const recovery = context.hasRecoveryKey ? ['recovery'] : [];
-    const sharedGrantees = ['reporter', ...recovery, ...handlerIds.filter((id) => !excluded.includes(id)).map((id) => `user:${id}`)];
-    const identityGrantees = ['reporter', ...recovery, ...custodianIds.map((id) => `user:${id}`)];
-    const keys = this.checkGrants(dto, hasIdentity, sharedGrantees, identityGrantees);
+    const handlers = handlerIds.filter((id) => !excluded.includes(id)).map((id) => `user:${id}`);
+    const custodians = custodianIds.map((id) => `user:${id}`);
+    const keys = this.checkGrants(dto, hasIdentity, {
+      shared: ['reporter', ...recovery, ...handlers],
+      identity: ['reporter', ...recovery, ...custodians],
+      // The persons concerned's key (R21) goes to those who hold the report at submission and to the custodians who guard identities.
+      concerned: [...new Set(['reporter', ...recovery, ...handlers, ...custodians])],
+    });
 
     // Signatures last, grants' then items', all in one batch: they are the most expensive check.
     const grantJobs = grantSignatureJobs(dto.grants, dto.caseId, reporterKey);
@@ -300,7 +308,7 @@ export class SubmissionService {
     context: SubmissionContext,
     reporterKey: Uint8Array,
     lookupTokenHash: Buffer,
-    keys: { sharedKeyId: string; identityKeyId: string | null },
+    keys: CaseKeyIds,
     origin: Origin,
   ): Promise<{ caseId: string; reference: string; receivedAt: string }> {
     const { receivedAt, forwarded } = origin;
@@ -334,6 +342,7 @@ export class SubmissionService {
             forwarded?.userId ?? null,
             forwarded?.via ?? null,
             forwarded?.originalSha256 ?? null,
+            keys.concernedKeyId ? Buffer.from(fromB64(keys.concernedKeyId, 16)) : null,
             ...recorded.parameters,
           ],
         );
@@ -365,40 +374,30 @@ export class SubmissionService {
     if (new Set(dto.items.map((i) => i.itemId)).size !== dto.items.length) throw reporterError(ReporterErrorCode.DuplicateItemId);
   }
 
-  private checkGrants(
-    dto: Submission,
-    hasIdentity: boolean,
-    sharedGrantees: string[],
-    identityGrantees: string[],
-  ): { sharedKeyId: string; identityKeyId: string | null } {
-    const shared = dto.grants.filter((g) => g.keyKind === 'shared');
-    const identity = dto.grants.filter((g) => g.keyKind === 'identity');
+  private checkGrants(dto: Submission, hasIdentity: boolean, grantees: Record<'shared' | 'identity' | 'concerned', string[]>): CaseKeyIds {
+    const ofKind = (kind: string) => dto.grants.filter((g) => g.keyKind === kind);
+    const [shared, identity, concerned] = [ofKind('shared'), ofKind('identity'), ofKind('concerned')];
+    // A v1 client seals persons concerned under the shared key and sends no such grants; with them, every entry is under that key.
+    const hasSubjects = dto.items.some((i) => i.kind === 'subject');
     if (new Set(dto.grants.map((g) => `${g.keyKind}/${g.grantee}`)).size !== dto.grants.length) throw reporterError(ReporterErrorCode.DuplicateGrant);
     if (!hasIdentity && identity.length > 0) throw reporterError(ReporterErrorCode.UnexpectedIdentityGrant);
-    if (
-      !sameSet(
-        shared.map((g) => g.grantee),
-        sharedGrantees,
-      )
-    )
-      throw reporterError(ReporterErrorCode.SharedGrantsMismatch);
-    if (
-      hasIdentity &&
-      !sameSet(
-        identity.map((g) => g.grantee),
-        identityGrantees,
-      )
-    )
-      throw reporterError(ReporterErrorCode.IdentityGrantsMismatch);
+    if (!hasSubjects && concerned.length > 0) throw reporterError(ReporterErrorCode.UnexpectedConcernedGrant);
+    const grantedTo = (grants: GrantDto[]) => grants.map((g) => g.grantee);
+    if (!sameSet(grantedTo(shared), grantees.shared)) throw reporterError(ReporterErrorCode.SharedGrantsMismatch);
+    if (hasIdentity && !sameSet(grantedTo(identity), grantees.identity)) throw reporterError(ReporterErrorCode.IdentityGrantsMismatch);
+    if (concerned.length > 0 && !sameSet(grantedTo(concerned), grantees.concerned)) throw reporterError(ReporterErrorCode.ConcernedGrantsMismatch);
 
     // One keyId per key kind across grants and items (CRYPTO.md "Keys").
     const sharedKeyId = shared[0].keyId;
     const identityKeyId = identity[0]?.keyId ?? null;
-    const kindOf = (kind: string) => (kind === 'identity' ? identityKeyId : sharedKeyId);
-    if (shared.some((g) => g.keyId !== sharedKeyId) || identity.some((g) => g.keyId !== identityKeyId)) throw reporterError(ReporterErrorCode.KeyIdMismatch);
+    const concernedKeyId = concerned[0]?.keyId ?? null;
+    const kindOf = (kind: string) => (kind === 'identity' ? identityKeyId : kind === 'subject' && concernedKeyId ? concernedKeyId : sharedKeyId);
+    const oneKeyId = (grants: GrantDto[], keyId: string | null) => grants.every((g) => g.keyId === keyId);
+    if (!oneKeyId(shared, sharedKeyId) || !oneKeyId(identity, identityKeyId) || !oneKeyId(concerned, concernedKeyId))
+      throw reporterError(ReporterErrorCode.KeyIdMismatch);
     if (dto.items.some((i) => i.keyId !== kindOf(i.kind))) throw reporterError(ReporterErrorCode.KeyIdMismatch);
 
-    return { sharedKeyId, identityKeyId };
+    return { sharedKeyId, identityKeyId, concernedKeyId };
   }
 }
 

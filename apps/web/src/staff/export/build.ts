@@ -8,7 +8,7 @@ import { textPdf, PdfLine } from './pdf';
 import { zipStore, ZipEntry } from './zip';
 
 export interface ExportAnswer {
-  disclosure: { id: string; ground: string; recipient: string; includesIdentity: boolean };
+  disclosure: { id: string; ground: string; recipient: string; includesIdentity: boolean; includesPersonsConcerned?: boolean };
   case: CaseViewWire;
 }
 
@@ -79,7 +79,9 @@ export async function buildDisclosureExport(
   else lines.push({ text: str(report?.value ?? null, 'title') }, { text: str(report?.value ?? null, 'body') });
   const subjects = opened.items.filter((i) => standsFor(i, 'subject'));
   lines.push({ text: t('case.subjects'), heading: true });
-  if (subjects.length === 0) lines.push({ text: t('case.noSubjects') });
+  // Left out by the server unless the disclosure includes them (R21): say so rather than "none named".
+  if (!answer.disclosure.includesPersonsConcerned) lines.push({ text: t('export.concernedLeftOut') });
+  else if (subjects.length === 0) lines.push({ text: t('case.noSubjects') });
   for (const s of subjects) {
     if (redactionOf(s)) lines.push(...redacted(s, ['name', 'role', 'details']));
     else lines.push({ text: `- ${str(s.value, 'name')} (${str(s.value, 'role')}) ${str(s.value, 'details')}` });

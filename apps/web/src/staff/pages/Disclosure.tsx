@@ -22,7 +22,16 @@ export function Disclosure(props: PageProps & { opened: OpenedCase }) {
   // Consent is the reporter's own words: a message they signed, never a handler's redaction of one.
   const reporterMessages = opened.items.filter((i) => i.kind === 'message-reporter' && i.authorKind === 'reporter' && i.trusted);
   const handlerMessages = opened.items.filter((i) => i.kind === 'message-handler');
-  const [form, setForm] = useState({ ground: 'authority', recipient: '', identity: false, consentItemId: '', notice: handlerMessages.at(-1)?.itemId ?? '' });
+  // Persons concerned go only where the recorded ground covers them (R21), and only from someone who can read them.
+  const canDiscloseConcerned = opened.items.some((i) => i.kind === 'subject' && i.value) || (!!opened.view.concernedKeyId && !!opened.keys.concerned);
+  const [form, setForm] = useState({
+    ground: 'authority',
+    recipient: '',
+    identity: false,
+    concerned: false,
+    consentItemId: '',
+    notice: handlerMessages.at(-1)?.itemId ?? '',
+  });
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const set = (name: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [name]: e.target.value }));
@@ -40,6 +49,7 @@ export function Disclosure(props: PageProps & { opened: OpenedCase }) {
         ground: form.ground,
         recipient: form.recipient.trim(),
         includesIdentity: form.identity,
+        includesPersonsConcerned: canDiscloseConcerned && form.concerned,
         ...(form.ground === 'consent' ? { consentItemId: form.consentItemId } : {}),
         ...(suppressed ? { noticeSuppressed: form.notice } : { noticeItemId: form.notice }),
       });
@@ -108,6 +118,12 @@ export function Disclosure(props: PageProps & { opened: OpenedCase }) {
           <div className="choice">
             <input id="export-identity" type="checkbox" checked={form.identity} onChange={(e) => setForm((f) => ({ ...f, identity: e.target.checked }))} />
             <label htmlFor="export-identity">{t('export.identity')}</label>
+          </div>
+        )}
+        {canDiscloseConcerned && (
+          <div className="choice">
+            <input id="export-concerned" type="checkbox" checked={form.concerned} onChange={(e) => setForm((f) => ({ ...f, concerned: e.target.checked }))} />
+            <label htmlFor="export-concerned">{t('export.concerned')}</label>
           </div>
         )}
         {status && (

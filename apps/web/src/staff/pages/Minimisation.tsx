@@ -6,6 +6,7 @@ import { OpenedCase, OpenedItem, redactedItem } from '../case-client';
 import { redactionOf } from '../redactions';
 import { formatDate } from '../layout';
 import { Action, ConfirmButton, StatusLine, useAction } from './confirm';
+import { PersonsConcernedKey } from './PersonsConcerned';
 
 /**
  * Removing manifestly irrelevant personal data (R23): an entry or the identity is
@@ -28,7 +29,8 @@ export function Subjects(props: PageProps & { opened: OpenedCase; subjects: Open
   return (
     <section className="panel" aria-labelledby="subjects-heading">
       <h2 id="subjects-heading">{t('case.subjects')}</h2>
-      {subjects.length === 0 && <p>{t('case.noSubjects')}</p>}
+      {subjects.length === 0 && opened.view.concernedWithheld === 0 && <p>{t('case.noSubjects')}</p>}
+      <PersonsConcernedKey {...props} opened={opened} readOnly={readOnly} reload={reload} />
       <ul>
         {subjects.map((s) => (
           <li key={s.itemId} data-item-id={s.itemId}>
