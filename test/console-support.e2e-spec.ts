@@ -26,6 +26,8 @@ describe('staff API details the console relies on', () => {
       boxPublicKey: expect.any(String),
       signPublicKey: expect.any(String),
       expiresAt: null,
+      // This report names nobody, so there is no persons-concerned key for anyone to hold (R21).
+      concernedKey: false,
     });
 
     const inbox = await t.http.get('/api/staff/cases').set(handler.headers).expect(200);

@@ -6,7 +6,7 @@ import { formatDate } from '../layout';
 import { ApiError } from '../staff-api';
 import { actionError } from './CasePage';
 import { ColleagueSelect } from './ColleagueSelect';
-import { Refusal, RefusalNotice, refusalOf } from './TrustNotices';
+import { useRefusal } from './TrustNotices';
 
 /**
  * Who holds the case, and giving it to a colleague: the case keys are re-sealed to
@@ -22,11 +22,11 @@ export function Assignments(props: PageProps & { opened: OpenedCase; reload: () 
   const [removing, setRemoving] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<{ kind: 'ok' | 'error' | 'conflict'; text: string } | null>(null);
-  const [refused, setRefused] = useState<Refusal | null>(null);
+  const refusal = useRefusal(session, opened, reload);
 
   const assign = async (e: FormEvent) => {
     e.preventDefault();
-    setRefused(null);
+    refusal.clear();
     const colleague = candidates.find((c) => c.userId === chosen);
     if (!colleague) return setStatus({ kind: 'error', text: t('assign.choose') });
     let grants;
@@ -35,7 +35,7 @@ export function Assignments(props: PageProps & { opened: OpenedCase; reload: () 
     } catch (err) {
       // Invariant: nothing was sealed or sent; the person sees why, with both fingerprints.
       setStatus(null);
-      return setRefused(refusalOf(err, opened, colleague));
+      return refusal.refuse(err, colleague);
     }
     if (!grants) return setStatus({ kind: 'error', text: t('assign.noKey') });
     setBusy(true);
@@ -113,14 +113,7 @@ export function Assignments(props: PageProps & { opened: OpenedCase; reload: () 
           {status.text}
         </p>
       )}
-      <RefusalNotice
-        session={session}
-        refusal={refused}
-        onChange={async () => {
-          setRefused(null);
-          await reload();
-        }}
-      />
+      {refusal.notice}
     </section>
   );
 }

@@ -28,7 +28,9 @@ export function Disclosure(props: PageProps & { opened: OpenedCase }) {
     ground: 'authority',
     recipient: '',
     identity: false,
-    concerned: false,
+    // Ticked for someone who can read them: an authority investigating usually needs to know whom the report is about;
+    // the handler unticks it to withhold them, and the server records the choice on the disclosure either way.
+    concerned: canDiscloseConcerned,
     consentItemId: '',
     notice: handlerMessages.at(-1)?.itemId ?? '',
   });

@@ -7,7 +7,7 @@ import { ApiError } from '../staff-api';
 import { actionError } from './CasePage';
 import { ColleagueSelect } from './ColleagueSelect';
 import { Status, StatusLine } from './confirm';
-import { Refusal, RefusalNotice, refusalOf } from './TrustNotices';
+import { useRefusal } from './TrustNotices';
 
 /** The server's limit on one expert grant (R11). */
 const MAX_DAYS = 90;
@@ -31,7 +31,7 @@ export function Experts(props: PageProps & { opened: OpenedCase; reload: () => P
   const [form, setForm] = useState({ userId: '', reason: '', until: dayFromToday(14) });
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<(Status & { conflict?: boolean }) | null>(null);
-  const [refused, setRefused] = useState<Refusal | null>(null);
+  const refusal = useRefusal(session, opened, reload);
   const set = (name: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [name]: e.target.value }));
 
   const submit = async (e: FormEvent) => {
@@ -42,13 +42,13 @@ export function Experts(props: PageProps & { opened: OpenedCase; reload: () => P
     const until = new Date(`${form.until}T23:59:00`).getTime();
     if (!colleague || reason.length < 3 || !(until > Date.now())) return setStatus({ ok: false, text: t('expert.missing') });
     const expiresAt = new Date(Math.min(until, Date.now() + MAX_DAYS * DAY_MS - 60_000)).toISOString();
-    setRefused(null);
+    refusal.clear();
     let grants;
     try {
       grants = sealCaseKeysTo(session, opened, colleague, ['shared']);
     } catch (err) {
       setStatus(null);
-      return setRefused(refusalOf(err, opened, colleague));
+      return refusal.refuse(err, colleague);
     }
     if (!grants) return setStatus({ ok: false, text: t('assign.noKey') });
     setBusy(true);
@@ -105,14 +105,7 @@ export function Experts(props: PageProps & { opened: OpenedCase; reload: () => P
       ) : (
         <StatusLine status={status} />
       )}
-      <RefusalNotice
-        session={session}
-        refusal={refused}
-        onChange={async () => {
-          setRefused(null);
-          await reload();
-        }}
-      />
+      {refusal.notice}
     </section>
   );
 }

@@ -4,7 +4,7 @@ import type { PageProps } from '../page-props';
 import { concernedCandidates, OpenedCase, sealConcernedTo } from '../case-client';
 import { ColleagueSelect } from './ColleagueSelect';
 import { StatusLine, useAction } from './confirm';
-import { Refusal, RefusalNotice, refusalOf } from './TrustNotices';
+import { useRefusal } from './TrustNotices';
 
 /**
  * Persons concerned under their own key (R21): what a handler without it is told, and,
@@ -19,7 +19,7 @@ export function PersonsConcernedKey(props: PageProps & { opened: OpenedCase; rea
   const action = useAction();
   const [chosen, setChosen] = useState('');
   const [reason, setReason] = useState('');
-  const [refused, setRefused] = useState<Refusal | null>(null);
+  const refusal = useRefusal(session, opened, reload);
   if (!view.concernedKeyId) return null;
   if (!opened.keys.concerned) {
     return view.concernedWithheld > 0 ? (
@@ -33,7 +33,7 @@ export function PersonsConcernedKey(props: PageProps & { opened: OpenedCase; rea
 
   const share = async (e: FormEvent) => {
     e.preventDefault();
-    setRefused(null);
+    refusal.clear();
     const colleague = candidates.find((c) => c.userId === chosen);
     if (!colleague) return action.fail(t('assign.choose'));
     if (reason.trim().length < 3) return action.fail(t('concerned.reasonNeeded'));
@@ -42,7 +42,7 @@ export function PersonsConcernedKey(props: PageProps & { opened: OpenedCase; rea
       grant = sealConcernedTo(session, opened, colleague);
     } catch (err) {
       // Nothing was sealed or sent; the person sees why, with both fingerprints.
-      return setRefused(refusalOf(err, opened, colleague));
+      return refusal.refuse(err, colleague);
     }
     if (!grant) return action.fail(t('assign.noKey'));
     const ok = await action.run(
@@ -70,14 +70,7 @@ export function PersonsConcernedKey(props: PageProps & { opened: OpenedCase; rea
         {t('concerned.submit')}
       </button>
       <StatusLine status={action.status} />
-      <RefusalNotice
-        session={session}
-        refusal={refused}
-        onChange={async () => {
-          setRefused(null);
-          await reload();
-        }}
-      />
+      {refusal.notice}
     </form>
   );
 }

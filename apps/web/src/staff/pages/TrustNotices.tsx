@@ -169,3 +169,25 @@ export function RefusalNotice(props: { session: StaffSession; refusal: Refusal |
     />
   );
 }
+
+/**
+ * A section's refused seal: `refuse` records the SealRefused in `err` (any other error is thrown on), and `notice`
+ * shows it until a re-verification clears it and reloads the case.
+ */
+export function useRefusal(session: StaffSession, opened: OpenedCase, reload: () => Promise<void>) {
+  const [refused, setRefused] = useState<Refusal | null>(null);
+  return {
+    clear: () => setRefused(null),
+    refuse: (err: unknown, colleague: Colleague) => setRefused(refusalOf(err, opened, colleague)),
+    notice: (
+      <RefusalNotice
+        session={session}
+        refusal={refused}
+        onChange={async () => {
+          setRefused(null);
+          await reload();
+        }}
+      />
+    ),
+  };
+}
