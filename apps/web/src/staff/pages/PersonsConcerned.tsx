@@ -29,7 +29,9 @@ export function PersonsConcernedKey(props: PageProps & { opened: OpenedCase; rea
     ) : null;
   }
   const candidates = concernedCandidates(opened, session.user.id);
-  if (readOnly || candidates.length === 0) return null;
+  if (readOnly) return null;
+  // Once the last colleague holds the key the form goes, but the line saying it was shared stays.
+  if (candidates.length === 0) return <StatusLine status={action.status} />;
 
   const share = async (e: FormEvent) => {
     e.preventDefault();
