@@ -137,6 +137,25 @@ const layers = {
   },
 };
 
+/**
+ * Error codes are enum members of the throwing lib's errors.ts (STYLE.md 4), never inline strings:
+ * the first argument of a DomainError subclass may not be a string or template literal.
+ */
+const DOMAIN_ERRORS = [
+  'DomainError',
+  'BadRequestError',
+  'UnauthorizedError',
+  'ForbiddenError',
+  'NotFoundError',
+  'ConflictError',
+  'PayloadTooLargeError',
+  'PreconditionRequiredError',
+];
+const inlineErrorCodes = ['Literal', 'TemplateLiteral'].map((type) => ({
+  selector: `NewExpression[callee.name=/^(${DOMAIN_ERRORS.join('|')})$/][arguments.0.type='${type}']`,
+  message: "Give the error code as a member of the lib's error-code enum (errors.ts), not as an inline string.",
+}));
+
 const internals = { group: ['@kanava/*/src', '@kanava/*/src/**'], message: 'Import another lib through its index (@kanava/<lib>), not its internals.' };
 const apps = { group: ['**/apps/**', 'apps/**'], message: 'Libs never import apps.' };
 
@@ -156,6 +175,11 @@ export default tseslint.config(
     files: ['libs/**/*.ts'],
     plugins: { kanava: { rules: { layers } } },
     rules: { 'no-restricted-imports': ['error', { patterns: [internals, apps] }], 'kanava/layers': 'error' },
+  },
+  {
+    files: ['libs/**/*.ts', 'apps/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.medium-spec.ts', 'libs/*/test/**'],
+    rules: { 'no-restricted-syntax': ['error', ...inlineErrorCodes] },
   },
   browserLib('crypto'),
   browserLib('voice'),

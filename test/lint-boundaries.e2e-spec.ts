@@ -17,7 +17,7 @@ function lintSnippets(cases: { file: string; code: string }[]): string[][] {
       const out = [];
       for (const c of cases) {
         const [r] = await eslint.lintText(c.code, { filePath: path.resolve(c.file) });
-        out.push(r.messages.filter((m) => ['no-restricted-imports', 'no-restricted-globals', 'kanava/layers'].includes(m.ruleId)).map((m) => m.message));
+        out.push(r.messages.filter((m) => ['no-restricted-imports', 'no-restricted-globals', 'no-restricted-syntax', 'kanava/layers'].includes(m.ruleId)).map((m) => m.message));
       }
       process.stdout.write(JSON.stringify(out));
     })();`;
@@ -97,16 +97,33 @@ describe('lint boundaries', () => {
       "import { isUuid } from '@kanava/common';\nexport const y = isUuid;\n",
       /not in the lib order/,
     ],
+    [
+      'an inline string as an error code',
+      'libs/staff/src/x.ts',
+      "import { NotFoundError } from '@kanava/common';\nexport const e = new NotFoundError('user_not_found', 'No such user.');\n",
+      /member of the lib's error-code enum/,
+    ],
+    [
+      'a template literal as an error code',
+      'apps/api/src/x.ts',
+      "import { ConflictError } from '@kanava/common';\nconst kind = 'slug';\nexport const e = new ConflictError(`${kind}_taken`, 'Taken.');\n",
+      /member of the lib's error-code enum/,
+    ],
   ];
   const allowed = { file: 'libs/cases/src/x.ts', code: "import { ReporterModule } from '@kanava/reporter';\nexport const y = ReporterModule;\n" };
   // A relative import inside one lib stays allowed.
   const sameLib = { file: 'libs/cases/src/dto/x.ts', code: "import { CasesModule } from '../cases.module';\nexport const y = CasesModule;\n" };
   // A spec beside the voice code may read its fixtures with Node.
   const voiceSpec = { file: 'libs/voice/src/x.spec.ts', code: "import { readFileSync } from 'node:fs';\nexport const y = readFileSync;\n" };
+  // An error code given as a member of the lib's enum passes.
+  const enumCode = {
+    file: 'libs/staff/src/x.ts',
+    code: "import { NotFoundError } from '@kanava/common';\nimport { StaffErrorCode } from './errors';\nexport const e = new NotFoundError(StaffErrorCode.UserNotFound, 'No such user.');\n",
+  };
   let results: string[][];
 
   beforeAll(() => {
-    results = lintSnippets([...cases.map(([, file, code]) => ({ file, code })), allowed, voiceSpec, sameLib]);
+    results = lintSnippets([...cases.map(([, file, code]) => ({ file, code })), allowed, voiceSpec, sameLib, enumCode]);
   });
 
   it.each(cases.map((c, i) => [c[0], i, c[3]] as const))('refuses %s', (_label, index, pattern) => {
@@ -123,5 +140,9 @@ describe('lint boundaries', () => {
 
   it('allows relative imports inside one lib', () => {
     expect(results[cases.length + 2]).toEqual([]);
+  });
+
+  it('allows an error code given as an enum member', () => {
+    expect(results[cases.length + 3]).toEqual([]);
   });
 });

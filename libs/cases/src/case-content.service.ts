@@ -8,7 +8,7 @@ import { checkItem, itemEntity, ItemDto } from '@kanava/reporter';
 import type { StaffActor } from '@kanava/staff';
 import { CaseAccessService } from './case-access.service';
 import { InternalGrantDto, SpecialDataDto } from './dto/content.dto';
-import { CaseErrorCode, caseError } from './errors';
+import { CaseErrorCode, caseError, CaseRuleErrorCode } from './errors';
 import { verifyStaffGrant } from './staff-grants';
 
 /**
@@ -42,7 +42,8 @@ export class CaseContentService {
    */
   async createInternalKey(actor: StaffActor, caseId: string, grants: InternalGrantDto[]): Promise<void> {
     const c = await this.access.assertCaseAccess(actor, caseId, 'reply');
-    if (c.internalKeyId) throw new ConflictError('internal_key_exists', 'The case has its internal key already; ask a colleague who holds it to share it.');
+    if (c.internalKeyId)
+      throw new ConflictError(CaseRuleErrorCode.InternalKeyExists, 'The case has its internal key already; ask a colleague who holds it to share it.');
     const holders = (await this.db.query(
       `SELECT g.grantee FROM case_grants g JOIN staff_users u ON u.id = g.grantee_user_id
         JOIN channel_members m ON m.user_id = u.id AND m.channel_id = $2 AND m.role = 'handler'
@@ -59,7 +60,7 @@ export class CaseContentService {
         .join() === expected.join() && grants.every((g) => g.keyId === keyId && fromB64(g.sealed).length === 80);
     if (!ok) {
       throw new BadRequestError(
-        'internal_grants_mismatch',
+        CaseRuleErrorCode.InternalGrantsMismatch,
         'Seal the internal key, under one key id, to exactly every handler who holds the case and to recovery (if set).',
       );
     }
@@ -70,7 +71,7 @@ export class CaseContentService {
         caseId,
         Buffer.from(fromB64(keyId, 16)),
       ]);
-      if (!(result as [unknown, number])[1]) throw new ConflictError('internal_key_exists', 'The case has its internal key already.');
+      if (!(result as [unknown, number])[1]) throw new ConflictError(CaseRuleErrorCode.InternalKeyExists, 'The case has its internal key already.');
       await em.getRepository(CaseGrant).insert(
         grants.map((g) => ({
           id: randomUUID(),
@@ -113,12 +114,12 @@ export class CaseContentService {
     const flagged = dto.categories.length > 0;
     if (flagged && !dto.note) {
       throw new BadRequestError(
-        'necessity_note_required',
+        CaseRuleErrorCode.NecessityNoteRequired,
         'Flagging special-category or criminal-offence data needs a note on why processing them is necessary.',
       );
     }
     if (!flagged && dto.note)
-      throw new BadRequestError('necessity_note_without_flag', 'A necessity note goes with a flag; send the categories the case holds.');
+      throw new BadRequestError(CaseRuleErrorCode.NecessityNoteWithoutFlag, 'A necessity note goes with a flag; send the categories the case holds.');
     if (dto.note) this.checkNote(c, actor, dto.note);
     return this.db.transaction(async (em) => {
       if (dto.note) await this.insertNote(em, c, actor, dto.note);
@@ -138,7 +139,7 @@ export class CaseContentService {
   /** A note is of kind `note`, under the case's internal key, signed by its author. */
   private checkNote(c: Case, actor: StaffActor, item: ItemDto): void {
     if (item.kind !== 'note') throw caseError(CaseErrorCode.ItemKindNotAllowed);
-    if (!c.internalKeyId) throw new BadRequestError('internal_key_missing', 'Create the case internal key first (POST …/internal-key).');
+    if (!c.internalKeyId) throw new BadRequestError(CaseRuleErrorCode.InternalKeyMissing, 'Create the case internal key first (POST …/internal-key).');
     if (!c.internalKeyId.equals(Buffer.from(fromB64(item.keyId, 16)))) throw caseError(CaseErrorCode.KeyIdMismatch);
     checkItem(item, c.id, actor.signPublicKey, this.config.maxItemBytes);
   }
@@ -161,10 +162,10 @@ export class CaseContentService {
     await this.db.transaction(async (em) => {
       const item = await em.findOne(CaseItem, { where: { id: itemId, caseId } });
       // Without the identity key (or the persons-concerned key) a handler does not see such an item: it answers as missing.
-      if (!item || !(await this.mayTouch(em, actor, c, item))) throw new NotFoundError('item_not_found', 'No such item in this case.');
+      if (!item || !(await this.mayTouch(em, actor, c, item))) throw new NotFoundError(CaseRuleErrorCode.ItemNotFound, 'No such item in this case.');
       if (!REMOVABLE.includes(item.kind))
         throw new BadRequestError(
-          'item_not_removable',
+          CaseRuleErrorCode.ItemNotRemovable,
           "Only persons-concerned entries and the reporter's identity are removed outright; redact reports and messages instead.",
         );
       await em.delete(CaseItem, { id: itemId });
@@ -207,12 +208,12 @@ export class CaseContentService {
     checkItem(replacement, caseId, actor.signPublicKey, this.config.maxItemBytes);
     return this.db.transaction(async (em) => {
       const item = await em.findOne(CaseItem, { where: { id: itemId, caseId } });
-      if (!item || !(await this.mayTouch(em, actor, c, item))) throw new NotFoundError('item_not_found', 'No such item in this case.');
+      if (!item || !(await this.mayTouch(em, actor, c, item))) throw new NotFoundError(CaseRuleErrorCode.ItemNotFound, 'No such item in this case.');
       // A redacted persons-concerned entry stays under their key (R21); everything else is redacted under the shared key.
       const keyId = c.concernedKeyId && item.keyId.equals(c.concernedKeyId) ? c.concernedKeyId : c.sharedKeyId;
       if (!keyId.equals(Buffer.from(fromB64(replacement.keyId, 16)))) throw caseError(CaseErrorCode.KeyIdMismatch);
       if (!REDACTABLE.includes(item.kind))
-        throw new BadRequestError('item_not_redactable', 'Only reports, persons-concerned entries and messages are redacted here.');
+        throw new BadRequestError(CaseRuleErrorCode.ItemNotRedactable, 'Only reports, persons-concerned entries and messages are redacted here.');
       if (await em.exists(CaseItem, { where: { id: replacement.itemId } })) throw caseError(CaseErrorCode.ItemExists);
       await em.delete(CaseItem, { id: itemId });
       const redaction = itemEntity(em, caseId, replacement, { kind: 'handler', userId: actor.userId, signer: actor.signPublicKey });

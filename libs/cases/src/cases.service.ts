@@ -25,7 +25,7 @@ import { checkItem, itemEntity, ItemDto } from '@kanava/reporter';
 import type { StaffActor } from '@kanava/staff';
 import { CaseAccessService } from './case-access.service';
 import { acknowledgeOnce } from './deadlines';
-import { CaseErrorCode, caseError } from './errors';
+import { CaseErrorCode, caseError, CaseRuleErrorCode } from './errors';
 
 export interface CaseSummary {
   id: string;
@@ -453,7 +453,7 @@ export class CasesService {
       if (recordingId) {
         // The recording must be one of this case's complete files; which one stays a plain id.
         if (!(await em.exists(Attachment, { where: { id: recordingId, caseId, complete: true } }))) {
-          throw new BadRequestError('recording_not_found', 'The recording is not a complete file of this case.');
+          throw new BadRequestError(CaseRuleErrorCode.RecordingNotFound, 'The recording is not a complete file of this case.');
         }
         await em.insert(TranscriptRecording, { transcriptItemId: saved.id, attachmentId: recordingId });
       }

@@ -7,7 +7,7 @@ import type { StaffActor } from '@kanava/staff';
 import { CaseAccessService } from './case-access.service';
 import { CasesService } from './cases.service';
 import { RecordDisclosureDto } from './dto/disclosure.dto';
-import { CaseErrorCode, caseError } from './errors';
+import { CaseErrorCode, caseError, CaseRuleErrorCode } from './errors';
 
 /** How long after recording a disclosure its export may be made. */
 const EXPORT_WINDOW_MS = 7 * 86_400_000;
@@ -31,30 +31,37 @@ export class DisclosureService {
   async record(actor: StaffActor, caseId: string, dto: RecordDisclosureDto): Promise<{ id: string }> {
     const c = await this.access.assertCaseAccess(actor, caseId, 'reply');
     if (dto.ground === 'consent' && !dto.consentItemId)
-      throw new BadRequestError('consent_required', "A disclosure on the reporter's consent names the reporter message that gives it (consentItemId).");
-    if (dto.ground !== 'consent' && dto.consentItemId) throw new BadRequestError('consent_not_expected', 'consentItemId goes with ground "consent" only.');
+      throw new BadRequestError(
+        CaseRuleErrorCode.ConsentRequired,
+        "A disclosure on the reporter's consent names the reporter message that gives it (consentItemId).",
+      );
+    if (dto.ground !== 'consent' && dto.consentItemId)
+      throw new BadRequestError(CaseRuleErrorCode.ConsentNotExpected, 'consentItemId goes with ground "consent" only.');
     if (!dto.noticeItemId === !dto.noticeSuppressed)
       throw new BadRequestError(
-        'notice_required',
+        CaseRuleErrorCode.NoticeRequired,
         'Tell the reporter in advance (noticeItemId: your message to them) or record why not (noticeSuppressed), one of the two.',
       );
     const item = async (id: string, kind: string) => this.db.getRepository(CaseItem).exists({ where: { id, caseId, kind } });
     if (dto.consentItemId) {
       const consent = await this.db.getRepository(CaseItem).findOne({ where: { id: dto.consentItemId, caseId } });
-      if (!consent) throw new BadRequestError('consent_item_invalid', 'consentItemId is not a message from the reporter in this case.');
+      if (!consent) throw new BadRequestError(CaseRuleErrorCode.ConsentItemInvalid, 'consentItemId is not a message from the reporter in this case.');
       // Invariant: consent is the reporter's own words, signed with the case's reporter key; a handler's
       // redaction (or a redacted version of the old kind) is the handler's, whatever it says.
       if (consent.kind !== 'message-reporter' || consent.authorKind !== 'reporter' || !consent.signerPublicKey.equals(c.reporterSignPublicKey))
         throw caseError(CaseErrorCode.ConsentNotByReporter);
     }
     if (dto.noticeItemId && !(await item(dto.noticeItemId, 'message-handler')))
-      throw new BadRequestError('notice_item_invalid', 'noticeItemId is not a message to the reporter in this case.');
+      throw new BadRequestError(CaseRuleErrorCode.NoticeItemInvalid, 'noticeItemId is not a message to the reporter in this case.');
     if (dto.includesIdentity && !(await this.holds(actor, caseId, 'identity')))
-      throw new BadRequestError('identity_not_accessible', "You hold no key to the reporter's identity; ask a custodian first.");
+      throw new BadRequestError(CaseRuleErrorCode.IdentityNotAccessible, "You hold no key to the reporter's identity; ask a custodian first.");
     // Persons concerned are protected like the reporter (R21): only a holder of their key discloses them.
     const concerned = dto.includesPersonsConcerned ?? false;
     if (concerned && c.concernedKeyId && !(await this.holds(actor, caseId, 'concerned')))
-      throw new BadRequestError('persons_concerned_not_accessible', 'You hold no key to the persons concerned of this case; ask a colleague who does.');
+      throw new BadRequestError(
+        CaseRuleErrorCode.PersonsConcernedNotAccessible,
+        'You hold no key to the persons concerned of this case; ask a colleague who does.',
+      );
     const id = randomUUID();
     await this.db.transaction(async (em) => {
       await em.getRepository(Disclosure).insert({
@@ -115,7 +122,7 @@ export class DisclosureService {
     const c = await this.access.assertCaseAccess(actor, caseId, 'reply');
     const d = await this.db.getRepository(Disclosure).findOne({ where: { id: disclosureId, caseId, createdBy: actor.userId } });
     if (!d || d.createdAt.getTime() + EXPORT_WINDOW_MS < this.clock.nowMs())
-      throw new NotFoundError('disclosure_not_found', 'No disclosure of yours for this case in the last seven days; record one first.');
+      throw new NotFoundError(CaseRuleErrorCode.DisclosureNotFound, 'No disclosure of yours for this case in the last seven days; record one first.');
     const content = await this.cases.content(actor, c, { identity: d.includesIdentity, concerned: d.includesPersonsConcerned });
     await this.audit.record(this.db.manager, {
       organisationId: c.organisationId,

@@ -7,11 +7,11 @@ import { Case, CaseGrant, ChannelMember, grantToWire, IdentityRequest, StaffUser
 import { listedInDirectory, type StaffActor } from '@kanava/staff';
 import { CaseAccessService } from './case-access.service';
 import { IdentityGrantDto } from './dto/identity.dto';
-import { CaseErrorCode, caseError } from './errors';
+import { CaseErrorCode, caseError, CaseRuleErrorCode } from './errors';
 import { verifyStaffGrant } from './staff-grants';
 
 function requestNotFound(): NotFoundError {
-  return new NotFoundError('identity_request_not_found', 'No such pending identity request for your channels.');
+  return new NotFoundError(CaseRuleErrorCode.IdentityRequestNotFound, 'No such pending identity request for your channels.');
 }
 
 /**
@@ -30,13 +30,13 @@ export class IdentityService {
 
   async request(actor: StaffActor, caseId: string, reason: string): Promise<{ requestId: string }> {
     const c = await this.access.assertCaseAccess(actor, caseId, 'reply');
-    if (!c.identityKeyId) throw new BadRequestError('no_identity', 'The reporter gave no identity in this case.');
+    if (!c.identityKeyId) throw new BadRequestError(CaseRuleErrorCode.NoIdentity, 'The reporter gave no identity in this case.');
     if (await this.db.getRepository(CaseGrant).exists({ where: { caseId, keyKind: 'identity', granteeUserId: actor.userId } })) {
-      throw new ConflictError('identity_granted', 'You can see the identity already.');
+      throw new ConflictError(CaseRuleErrorCode.IdentityGranted, 'You can see the identity already.');
     }
     return this.db.transaction(async (em) => {
       if (await em.exists(IdentityRequest, { where: { caseId, requesterId: actor.userId, status: 'pending' } })) {
-        throw new ConflictError('identity_request_pending', 'Your earlier request is still waiting for a custodian.');
+        throw new ConflictError(CaseRuleErrorCode.IdentityRequestPending, 'Your earlier request is still waiting for a custodian.');
       }
       const saved = await em.save(
         em.create(IdentityRequest, { id: randomUUID(), caseId, requesterId: actor.userId, reason: reason.trim(), status: 'pending' }),
@@ -108,14 +108,14 @@ export class IdentityService {
     await this.decide(actor, requestId, async (request, c, em) => {
       const keyOk = c.identityKeyId?.equals(Buffer.from(fromB64(grant.keyId, 16))) && fromB64(grant.sealed).length === 80;
       if (grant.grantee !== `user:${request.requesterId}` || !keyOk) {
-        throw new BadRequestError('identity_grant_mismatch', "Seal the case's identity key, under its key id, to the requester.");
+        throw new BadRequestError(CaseRuleErrorCode.IdentityGrantMismatch, "Seal the case's identity key, under its key id, to the requester.");
       }
       verifyStaffGrant(grant, c.id, actor.signPublicKey);
       // The requester must still be able to act on the case: no approval for someone excluded, implicated or gone.
       const requester = await em.findOne(StaffUser, { where: { id: request.requesterId } });
       const designated = await em.exists(ChannelMember, { where: { channelId: c.channelId, userId: request.requesterId, role: 'handler' } });
       if (!requester?.active || !designated || c.excludedUserIds.includes(request.requesterId) || c.implicatedUserIds.includes(request.requesterId)) {
-        throw new ConflictError('requester_cannot_receive', 'The requester can no longer be given this case.');
+        throw new ConflictError(CaseRuleErrorCode.RequesterCannotReceive, 'The requester can no longer be given this case.');
       }
       if (!(await listedInDirectory(em, request.requesterId, 'handler', this.clock.now()))) throw caseError(CaseErrorCode.NotInDirectory);
       await em.getRepository(CaseGrant).insert({

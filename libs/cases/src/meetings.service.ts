@@ -5,6 +5,7 @@ import { AuditSink, BadRequestError, Clock, ConflictError, NotFoundError } from 
 import { Case, Channel, Meeting, MeetingKind, meetingToWire } from '@kanava/database';
 import type { StaffActor } from '@kanava/staff';
 import { CaseAccessService } from './case-access.service';
+import { CaseRuleErrorCode } from './errors';
 
 /** How far ahead a handler may offer a time. */
 const MAX_AHEAD_MS = 365 * 86_400_000;
@@ -30,7 +31,7 @@ export class MeetingsService {
     return this.db.transaction(async (em) => {
       const channel = await em.findOneOrFail(Channel, { where: { id: c.channelId } });
       if (!channel.meetingsEnabled)
-        throw new ConflictError('meetings_not_offered', 'This channel does not take requests for meetings or calls; write a message instead.');
+        throw new ConflictError(CaseRuleErrorCode.MeetingsNotOffered, 'This channel does not take requests for meetings or calls; write a message instead.');
       await this.assertNoneOpen(em, c.id);
       const m = em.create(Meeting, { id: randomUUID(), caseId: c.id, kind, requestedAt: this.clock.now(), slots: [] });
       await em.insert(Meeting, m);
@@ -53,12 +54,12 @@ export class MeetingsService {
       let m: Meeting;
       if (meetingId) {
         const found = await em.findOne(Meeting, { where: { id: meetingId, caseId }, lock: { mode: 'pessimistic_write' } });
-        if (!found) throw new NotFoundError('meeting_not_found', 'This case has no such meeting request.');
-        if (found.agreedAt) throw new ConflictError('meeting_agreed', 'This meeting is agreed already; propose a new one.');
+        if (!found) throw new NotFoundError(CaseRuleErrorCode.MeetingNotFound, 'This case has no such meeting request.');
+        if (found.agreedAt) throw new ConflictError(CaseRuleErrorCode.MeetingAgreed, 'This meeting is agreed already; propose a new one.');
         m = found;
         m.kind = dto.kind ?? m.kind;
       } else {
-        if (!dto.kind) throw new BadRequestError('meeting_kind_required', 'Say whether you propose a meeting in person or a call.');
+        if (!dto.kind) throw new BadRequestError(CaseRuleErrorCode.MeetingKindRequired, 'Say whether you propose a meeting in person or a call.');
         await this.assertNoneOpen(em, caseId);
         m = em.create(Meeting, { id: randomUUID(), caseId, kind: dto.kind, requestedAt: null });
       }
@@ -82,10 +83,11 @@ export class MeetingsService {
     const at = new Date(slot);
     return this.db.transaction(async (em) => {
       const m = await em.findOne(Meeting, { where: { id: meetingId, caseId: c.id }, lock: { mode: 'pessimistic_write' } });
-      if (!m) throw new NotFoundError('meeting_not_found', 'This case has no such meeting.');
-      if (m.agreedAt) throw new ConflictError('meeting_agreed', 'A time is agreed already.');
-      if (!m.slots.some((s) => new Date(s).getTime() === at.getTime())) throw new BadRequestError('time_not_offered', 'That time was not offered.');
-      if (at.getTime() <= this.clock.nowMs()) throw new ConflictError('time_passed', 'That time has passed; ask for new times.');
+      if (!m) throw new NotFoundError(CaseRuleErrorCode.MeetingNotFound, 'This case has no such meeting.');
+      if (m.agreedAt) throw new ConflictError(CaseRuleErrorCode.MeetingAgreed, 'A time is agreed already.');
+      if (!m.slots.some((s) => new Date(s).getTime() === at.getTime()))
+        throw new BadRequestError(CaseRuleErrorCode.TimeNotOffered, 'That time was not offered.');
+      if (at.getTime() <= this.clock.nowMs()) throw new ConflictError(CaseRuleErrorCode.TimePassed, 'That time has passed; ask for new times.');
       m.agreedAt = at;
       m.acceptedAt = this.clock.now();
       await em.save(Meeting, m);
@@ -96,16 +98,16 @@ export class MeetingsService {
 
   private async assertNoneOpen(em: EntityManager, caseId: string): Promise<void> {
     if (await em.exists(Meeting, { where: { caseId, agreedAt: IsNull() } })) {
-      throw new ConflictError('meeting_open', 'A meeting is being arranged already: answer or accept its times first.');
+      throw new ConflictError(CaseRuleErrorCode.MeetingOpen, 'A meeting is being arranged already: answer or accept its times first.');
     }
   }
 
   private checkSlots(slots: string[]): Date[] {
     const now = this.clock.nowMs();
     const times = slots.map((s) => new Date(s));
-    if (new Set(times.map((t) => t.getTime())).size !== times.length) throw new BadRequestError('duplicate_times', 'Each time is offered once.');
-    if (times.some((t) => t.getTime() <= now)) throw new BadRequestError('time_in_past', 'Offer times in the future.');
-    if (times.some((t) => t.getTime() > now + MAX_AHEAD_MS)) throw new BadRequestError('time_too_far', 'Offer times within a year.');
+    if (new Set(times.map((t) => t.getTime())).size !== times.length) throw new BadRequestError(CaseRuleErrorCode.DuplicateTimes, 'Each time is offered once.');
+    if (times.some((t) => t.getTime() <= now)) throw new BadRequestError(CaseRuleErrorCode.TimeInPast, 'Offer times in the future.');
+    if (times.some((t) => t.getTime() > now + MAX_AHEAD_MS)) throw new BadRequestError(CaseRuleErrorCode.TimeTooFar, 'Offer times within a year.');
     return times.sort((a, b) => a.getTime() - b.getTime());
   }
 }

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { BadRequestError, Clock } from '@kanava/common';
 import { CASE_OUTCOMES } from '@kanava/database';
 import type { StaffActor } from '@kanava/staff';
-import { CaseErrorCode, caseError } from './errors';
+import { CaseErrorCode, caseError, CaseRuleErrorCode } from './errors';
 
 /** Organisation-wide counts below this are shown as `<5`. */
 export const SMALL_COUNT_THRESHOLD = 5;
@@ -108,7 +108,7 @@ export class MetricsService {
   private ownPeriod(now: Date, fromText?: string, toText?: string): Period {
     const to = toText ? new Date(toText) : now;
     const from = fromText ? new Date(fromText) : new Date(to.getTime() - 365 * 86_400_000);
-    if (from >= to) throw new BadRequestError('invalid_period', 'from must be before to.');
+    if (from >= to) throw new BadRequestError(CaseRuleErrorCode.InvalidPeriod, 'from must be before to.');
     return { from, to };
   }
 
@@ -121,7 +121,7 @@ export class MetricsService {
     const current = monthStart(now);
     const askedTo = toText ? new Date(toText) : current;
     const askedFrom = fromText ? new Date(fromText) : addMonths(monthStart(askedTo), -12);
-    if (askedFrom >= askedTo) throw new BadRequestError('invalid_period', 'from must be before to.');
+    if (askedFrom >= askedTo) throw new BadRequestError(CaseRuleErrorCode.InvalidPeriod, 'from must be before to.');
     const from = monthStart(askedFrom);
     const roundedTo = monthStart(askedTo).getTime() === askedTo.getTime() ? askedTo : addMonths(askedTo, 1);
     const to = roundedTo < current ? roundedTo : current;

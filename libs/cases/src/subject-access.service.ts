@@ -6,6 +6,7 @@ import { addMonths, Case, SubjectAccessDecision, SubjectAccessRequest } from '@k
 import type { StaffActor } from '@kanava/staff';
 import { CaseAccessService } from './case-access.service';
 import { ExtendSubjectAccessDto, RegisterSubjectAccessDto, SubjectAccessDecisionDto } from './dto/subject-access.dto';
+import { CaseRuleErrorCode } from './errors';
 
 const DAY_MS = 86_400_000;
 /** How far back a request may be dated when registered late. */
@@ -35,9 +36,9 @@ export class SubjectAccessService {
     await this.access.assertNoticeAccepted(actor);
     const now = this.clock.now();
     const receivedAt = new Date(dto.receivedAt);
-    if (receivedAt > now) throw new BadRequestError('received_in_future', 'The date received cannot be in the future.');
+    if (receivedAt > now) throw new BadRequestError(CaseRuleErrorCode.ReceivedInFuture, 'The date received cannot be in the future.');
     if (receivedAt.getTime() < now.getTime() - MAX_AGE_DAYS * DAY_MS) {
-      throw new BadRequestError('received_too_long_ago', `A request received more than ${MAX_AGE_DAYS} days ago cannot be registered.`);
+      throw new BadRequestError(CaseRuleErrorCode.ReceivedTooLongAgo, `A request received more than ${MAX_AGE_DAYS} days ago cannot be registered.`);
     }
     const request = this.db.getRepository(SubjectAccessRequest).create({
       id: randomUUID(),
@@ -104,9 +105,10 @@ export class SubjectAccessService {
   async extend(actor: StaffActor, requestId: string, dto: ExtendSubjectAccessDto) {
     const request = await this.find(actor, requestId);
     this.assertOpen(request);
-    if (request.extendedAt) throw new ConflictError('already_extended', 'The deadline was extended once already; it cannot be extended again.');
+    if (request.extendedAt) throw new ConflictError(CaseRuleErrorCode.AlreadyExtended, 'The deadline was extended once already; it cannot be extended again.');
     const now = this.clock.now();
-    if (now > request.dueAt) throw new ConflictError('extension_too_late', 'The month has passed: the deadline can be extended only before it ends.');
+    if (now > request.dueAt)
+      throw new ConflictError(CaseRuleErrorCode.ExtensionTooLate, 'The month has passed: the deadline can be extended only before it ends.');
     await this.db.transaction(async (em) => {
       await em.update(SubjectAccessRequest, { id: requestId }, { extensionReason: dto.reason, extendedAt: now, dueAt: addMonths(request.receivedAt, 3) });
       await this.audit.record(em, {
@@ -125,9 +127,10 @@ export class SubjectAccessService {
     this.assertOpen(request);
     const c: Case = await this.access.assertCaseAccess(actor, caseId, 'reply');
     const grounds = dto.grounds ?? [];
-    if (dto.decision === 'released' && grounds.length) throw new BadRequestError('grounds_without_withholding', 'A released case has no withholding grounds.');
+    if (dto.decision === 'released' && grounds.length)
+      throw new BadRequestError(CaseRuleErrorCode.GroundsWithoutWithholding, 'A released case has no withholding grounds.');
     if (dto.decision !== 'released' && !grounds.length) {
-      throw new BadRequestError('grounds_required', 'Name the ground for withholding (FI 31 §, GDPR 23): the answer must state it.');
+      throw new BadRequestError(CaseRuleErrorCode.GroundsRequired, 'Name the ground for withholding (FI 31 §, GDPR 23): the answer must state it.');
     }
     await this.db.transaction(async (em) => {
       await em.upsert(
@@ -153,7 +156,7 @@ export class SubjectAccessService {
     const decisions = await this.db.getRepository(SubjectAccessDecision).count({ where: { requestId } });
     await this.db.transaction(async (em) => {
       const result = await em.update(SubjectAccessRequest, { id: requestId, answeredAt: IsNull() }, { answeredAt: this.clock.now() });
-      if (!result.affected) throw new ConflictError('already_answered', 'The request was answered already.');
+      if (!result.affected) throw new ConflictError(CaseRuleErrorCode.AlreadyAnswered, 'The request was answered already.');
       await this.audit.record(em, {
         organisationId: actor.organisationId,
         actor: this.actorOf(actor),
@@ -167,12 +170,13 @@ export class SubjectAccessService {
   private async find(actor: StaffActor, requestId: string): Promise<SubjectAccessRequest> {
     await this.access.assertNoticeAccepted(actor);
     const request = await this.db.getRepository(SubjectAccessRequest).findOne({ where: { id: requestId, organisationId: actor.organisationId } });
-    if (!request) throw new NotFoundError('request_not_found', 'No such subject access request.');
+    if (!request) throw new NotFoundError(CaseRuleErrorCode.RequestNotFound, 'No such subject access request.');
     return request;
   }
 
   private assertOpen(request: SubjectAccessRequest): void {
-    if (request.answeredAt) throw new ConflictError('already_answered', 'The request was answered already; register a new one for a new request.');
+    if (request.answeredAt)
+      throw new ConflictError(CaseRuleErrorCode.AlreadyAnswered, 'The request was answered already; register a new one for a new request.');
   }
 
   private summary(r: SubjectAccessRequest, now: Date) {

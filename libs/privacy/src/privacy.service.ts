@@ -5,10 +5,11 @@ import { Channel, ChannelPrivacyNotice, Organisation } from '@kanava/database';
 import type { PrivacyNoticeDto } from './dto/privacy.dto';
 import { processingRecord, RecordFacts } from './processing-record';
 import { PRIVACY_LANGUAGES, privacyNoticeTemplate, type PrivacyLanguage } from './template';
+import { PrivacyErrorCode } from './errors';
 
 const column = { fi: 'textFi', sv: 'textSv', en: 'textEn' } as const;
 
-const channelNotFound = () => new NotFoundError('channel_not_found', 'There is no such channel.');
+const channelNotFound = () => new NotFoundError(PrivacyErrorCode.ChannelNotFound, 'There is no such channel.');
 
 /** Channels' privacy notices (GDPR 13–14) and records of processing (GDPR 30), both made from live settings. */
 @Injectable()

@@ -109,3 +109,11 @@ export function reporterError(code: ReporterErrorCode): DomainError {
   const Ctor = STATUS[code] ?? BadRequestError;
   return new Ctor(code, MESSAGES[code]);
 }
+
+/** Why a handler's registration of a report they received another way (post, phone, meeting) was refused; the code is the `error` field of the answer. */
+export enum RegistrationErrorCode {
+  ExcludesRegistrar = 'excludes_registrar',
+  NotDesignated = 'not_designated',
+  ReceivedInFuture = 'received_in_future',
+  ReceivedTooLongAgo = 'received_too_long_ago',
+}

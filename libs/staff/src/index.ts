@@ -13,4 +13,5 @@ export { CONFIDENTIALITY_NOTICE, NOTICE_LANGUAGES, type NoticeLanguage } from '.
 export { KeyDirectoryService, directoryListedSql, listedInDirectory } from './key-directory/key-directory.service';
 export type { PendingChange, PendingDirectory, PendingReason } from './key-directory/key-directory.service';
 export { KeyDirectoryErrorCode } from './key-directory/errors';
+export { StaffErrorCode } from './errors';
 export { signPendingDirectory } from './key-directory/sign-pending';

@@ -6,7 +6,7 @@ import { AuditEntry, AuditSink, BadRequestError, Clock, ForbiddenError, KanavaCo
 import { acknowledgementDue, CaseGrant, CaseItem, feedbackDue, queryPrepared, subjectInformedDue } from '@kanava/database';
 import { GrantDto, ItemDto } from '../dto/wire.dto';
 import { ForwardedReportDto, SUBMISSION_LIMITS, SubmitReportDto } from '../dto/submit-report.dto';
-import { ReporterErrorCode, reporterError } from '../errors';
+import { RegistrationErrorCode, ReporterErrorCode, reporterError } from '../errors';
 import { ChallengeService } from './challenge.service';
 import { DirectoryService, SubmissionContext } from './directory.service';
 import { RateBucket, RateLimitService } from './rate-limit.service';
@@ -230,18 +230,24 @@ export class SubmissionService {
     // Another organisation's channel answers as an unknown one.
     if (!context || context.organisationId !== actor.organisationId) throw reporterError(ReporterErrorCode.UnknownChannel);
     if (!context.handlerIds.includes(actor.userId)) {
-      throw new ForbiddenError('not_designated', "Only a designated handler of the channel registers a report on it; ask one of the channel's handlers.");
+      throw new ForbiddenError(
+        RegistrationErrorCode.NotDesignated,
+        "Only a designated handler of the channel registers a report on it; ask one of the channel's handlers.",
+      );
     }
     if ((dto.excludedUserIds ?? []).includes(actor.userId)) {
-      throw new BadRequestError('excludes_registrar', 'You cannot exclude yourself from a report you register: ask a colleague to register it.');
+      throw new BadRequestError(
+        RegistrationErrorCode.ExcludesRegistrar,
+        'You cannot exclude yourself from a report you register: ask a colleague to register it.',
+      );
     }
     const now = this.clock.now();
     const receivedAt = new Date(dto.receivedAt);
-    if (receivedAt > now) throw new BadRequestError('received_in_future', 'The date received cannot be in the future.');
+    if (receivedAt > now) throw new BadRequestError(RegistrationErrorCode.ReceivedInFuture, 'The date received cannot be in the future.');
     const maxAge = Math.min(FORWARDED_MAX_AGE_DAYS, row.retention_days ?? FORWARDED_MAX_AGE_DAYS);
     if (receivedAt.getTime() < now.getTime() - maxAge * DAY_MS) {
       throw new BadRequestError(
-        'received_too_long_ago',
+        RegistrationErrorCode.ReceivedTooLongAgo,
         `A report received more than ${maxAge} days ago cannot be registered here (its channel's retention or a year).`,
       );
     }

@@ -19,6 +19,7 @@ import {
 import { ChannelTranslationsDto, CreateChannelDto, InformationPageDto, UpdateChannelDto, UpdateStaffDto } from '../dto/admin.dto';
 import { throttleKey } from '../auth/throttle';
 import { ProvisioningService } from '../provisioning/provisioning.service';
+import { StaffErrorCode } from '../errors';
 
 /** Organisation administration. Invariant: nothing here reads or returns case content or identities. */
 @Injectable()
@@ -72,7 +73,7 @@ export class AdminService {
       const user = await this.user(em, organisationId, userId);
       if (dto.roles) {
         // Invariant: nobody changes their own roles, so an admin cannot make themselves a handler of cases.
-        if (userId === actorId) throw new BadRequestError('cannot_change_own_roles', 'You cannot change your own roles; ask another admin.');
+        if (userId === actorId) throw new BadRequestError(StaffErrorCode.CannotChangeOwnRoles, 'You cannot change your own roles; ask another admin.');
         // A role taken away takes its designations and their case keys with it.
         for (const role of ['handler', 'custodian'] as MemberRole[]) {
           if (user.roles.includes(role) && !dto.roles.includes(role)) {
@@ -90,10 +91,10 @@ export class AdminService {
 
   /** Deactivation: no sign-in, no session, no designation, no grant. */
   async deactivate(organisationId: string, actorId: string, userId: string): Promise<{ grantsRemoved: number }> {
-    if (userId === actorId) throw new BadRequestError('cannot_deactivate_self', 'You cannot deactivate your own account.');
+    if (userId === actorId) throw new BadRequestError(StaffErrorCode.CannotDeactivateSelf, 'You cannot deactivate your own account.');
     return this.db.transaction(async (em) => {
       const user = await this.user(em, organisationId, userId);
-      if (!user.active) throw new ConflictError('already_deactivated', 'This account is deactivated already.');
+      if (!user.active) throw new ConflictError(StaffErrorCode.AlreadyDeactivated, 'This account is deactivated already.');
       const grantsRemoved = await this.grants.revoke(em, userId, 'all', null);
       await em.delete(ChannelMember, { userId });
       await em.query('DELETE FROM staff_sessions WHERE user_id = $1', [userId]);
@@ -168,7 +169,7 @@ export class AdminService {
       .innerJoin(Channel, 'ch', 'ch.id = c.channel_id')
       .where('c.id = :categoryId AND ch.organisation_id = :organisationId', { categoryId, organisationId })
       .getOne();
-    if (!category) throw new NotFoundError('category_not_found', 'No such category.');
+    if (!category) throw new NotFoundError(StaffErrorCode.CategoryNotFound, 'No such category.');
     await this.db.transaction(async (em) => {
       await em.getRepository(Category).update({ id: categoryId }, { label: label.trim() });
       await this.event(em, organisationId, actorId, 'category.updated', { categoryId });
@@ -184,7 +185,7 @@ export class AdminService {
     await this.channel(organisationId, channelId);
     const seen = new Set<string>();
     for (const entry of dto.languages) {
-      if (seen.has(entry.language)) throw new BadRequestError('duplicate_language', `The language ${entry.language} is given more than once.`);
+      if (seen.has(entry.language)) throw new BadRequestError(StaffErrorCode.DuplicateLanguage, `The language ${entry.language} is given more than once.`);
       seen.add(entry.language);
     }
     const categories = await this.db.getRepository(Category).find({ where: { channelId } });
@@ -198,9 +199,9 @@ export class AdminService {
       const labelled = new Set<string>();
       for (const item of entry.categories ?? []) {
         if (!known.has(item.categoryId))
-          throw new BadRequestError('category_not_in_channel', `The category ${item.categoryId} is not one of this channel's categories.`);
+          throw new BadRequestError(StaffErrorCode.CategoryNotInChannel, `The category ${item.categoryId} is not one of this channel's categories.`);
         if (labelled.has(item.categoryId))
-          throw new BadRequestError('duplicate_category', `The category ${item.categoryId} is given more than once for ${entry.language}.`);
+          throw new BadRequestError(StaffErrorCode.DuplicateCategory, `The category ${item.categoryId} is given more than once for ${entry.language}.`);
         labelled.add(item.categoryId);
         const label = item.label.trim();
         if (label) labels.get(item.categoryId)![entry.language] = { label };
@@ -216,13 +217,13 @@ export class AdminService {
 
   /** Designates a user for a channel (R10: records who designated whom, when). */
   async designate(organisationId: string, actorId: string, channelId: string, userId: string, role: MemberRole): Promise<void> {
-    if (userId === actorId) throw new BadRequestError('cannot_designate_self', 'You cannot designate yourself; ask another admin.');
+    if (userId === actorId) throw new BadRequestError(StaffErrorCode.CannotDesignateSelf, 'You cannot designate yourself; ask another admin.');
     await this.channel(organisationId, channelId);
     const user = await this.user(this.db.manager, organisationId, userId);
-    if (!user.active) throw new BadRequestError('account_deactivated', 'A deactivated account cannot be designated.');
-    if (!user.roles.includes(role)) throw new BadRequestError('designation_needs_role', `Give the person the ${role} role first.`);
+    if (!user.active) throw new BadRequestError(StaffErrorCode.AccountDeactivated, 'A deactivated account cannot be designated.');
+    if (!user.roles.includes(role)) throw new BadRequestError(StaffErrorCode.DesignationNeedsRole, `Give the person the ${role} role first.`);
     if (await this.db.getRepository(ChannelMember).exists({ where: { channelId, userId, role } }))
-      throw new ConflictError('already_designated', 'Already designated.');
+      throw new ConflictError(StaffErrorCode.AlreadyDesignated, 'Already designated.');
     await this.db.transaction(async (em) => {
       await em.getRepository(ChannelMember).save({ channelId, userId, role, designatedBy: actorId });
       await this.event(em, organisationId, actorId, 'designation.added', { channelId, userId, role });
@@ -234,7 +235,7 @@ export class AdminService {
     await this.channel(organisationId, channelId);
     return this.db.transaction(async (em) => {
       const result = await em.delete(ChannelMember, { channelId, userId, role });
-      if (!result.affected) throw new NotFoundError('designation_not_found', 'No such designation.');
+      if (!result.affected) throw new NotFoundError(StaffErrorCode.DesignationNotFound, 'No such designation.');
       const grantsRemoved = await this.grants.revoke(em, userId, role, [channelId]);
       await this.event(em, organisationId, actorId, 'designation.removed', { channelId, userId, role, grantsRemoved });
       return { grantsRemoved };
@@ -282,7 +283,8 @@ export class AdminService {
         .set({ recoveryPublicKey: Buffer.from(fromB64(publicKey, 32)) })
         .where('id = :organisationId AND recovery_public_key IS NULL', { organisationId })
         .execute();
-      if (!result.affected) throw new ConflictError('recovery_key_set', 'The organisation recovery key is set already; rotating it is an operator task.');
+      if (!result.affected)
+        throw new ConflictError(StaffErrorCode.RecoveryKeySet, 'The organisation recovery key is set already; rotating it is an operator task.');
       await this.event(em, organisationId, actorId, 'organisation.recovery_key_set', {
         fingerprint: Buffer.from(fromB64(publicKey, 32)).subarray(0, 8).toString('hex'),
       });
@@ -311,13 +313,13 @@ export class AdminService {
 
   private async user(em: EntityManager, organisationId: string, userId: string): Promise<StaffUser> {
     const user = await em.findOne(StaffUser, { where: { id: userId, organisationId } });
-    if (!user) throw new NotFoundError('user_not_found', 'No such staff member.');
+    if (!user) throw new NotFoundError(StaffErrorCode.UserNotFound, 'No such staff member.');
     return user;
   }
 
   private async channel(organisationId: string, channelId: string): Promise<Channel> {
     const channel = await this.db.getRepository(Channel).findOne({ where: { id: channelId, organisationId } });
-    if (!channel) throw new NotFoundError('channel_not_found', 'No such channel.');
+    if (!channel) throw new NotFoundError(StaffErrorCode.ChannelNotFound, 'No such channel.');
     return channel;
   }
 }

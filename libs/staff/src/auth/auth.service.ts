@@ -12,6 +12,7 @@ import { assertAcceptedKdf } from './kdf';
 import { SessionService } from './session.service';
 import { afterFailure, lockState, ThrottleRow } from './sign-in-lock';
 import { throttleKey } from './throttle';
+import { StaffErrorCode } from '../errors';
 
 export interface PreloginAnswer {
   salt: string;
@@ -57,7 +58,7 @@ const DECOY_HASH = Buffer.alloc(32, 0xa5);
 
 /** The one answer for every failed sign-in: it reveals neither the account nor the factor. */
 function invalidCredentials(): UnauthorizedError {
-  return new UnauthorizedError('invalid_credentials', 'The e-mail address, password or code is not right.');
+  return new UnauthorizedError(StaffErrorCode.InvalidCredentials, 'The e-mail address, password or code is not right.');
 }
 
 type Proof = { field: 'authKeyHash' | 'recoveryAuthHash'; value: string };

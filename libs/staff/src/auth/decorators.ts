@@ -1,6 +1,7 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { StaffRole } from '@kanava/database';
 import { UnauthorizedError } from '@kanava/common';
+import { StaffErrorCode } from '../errors';
 
 export const PUBLIC_KEY = 'kanava:public';
 export const ROLES_KEY = 'kanava:roles';
@@ -26,6 +27,6 @@ export interface StaffActor {
 export const CurrentStaff = createParamDecorator((_data: unknown, ctx: ExecutionContext): StaffActor => {
   const actor = ctx.switchToHttp().getRequest<{ staff?: StaffActor }>().staff;
   // Invariant: only reachable behind AccessGuard with @Roles; a missing actor is a wiring bug, not an open door.
-  if (!actor) throw new UnauthorizedError('not_authenticated', 'Sign in first.');
+  if (!actor) throw new UnauthorizedError(StaffErrorCode.NotAuthenticated, 'Sign in first.');
   return actor;
 });

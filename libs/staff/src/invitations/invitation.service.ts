@@ -9,6 +9,7 @@ import { newTotpSecret, TotpService, totpFor } from '../factors/totp';
 import { sha256 } from '../provisioning/account-keys';
 import { assertRoles, EMAIL, ProvisioningService } from '../provisioning/provisioning.service';
 import { assertAcceptedKdf } from '../auth/kdf';
+import { StaffErrorCode } from '../errors';
 
 function tokenHash(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
@@ -16,7 +17,7 @@ function tokenHash(token: string): Buffer {
 
 function invalidInvitation(): NotFoundError {
   return new NotFoundError(
-    'invitation_invalid',
+    StaffErrorCode.InvitationInvalid,
     'This invitation link is not valid: it was used already, it expired, or it was mistyped. Ask your administrator for a new one.',
   );
 }
@@ -44,15 +45,16 @@ export class InvitationService {
     dto: InviteDto,
   ): Promise<{ invitationId: string; expiresAt: string; mailed: boolean; activationUrl?: string }> {
     const email = dto.email.trim().toLowerCase();
-    if (!EMAIL.test(email)) throw new BadRequestError('invalid_email', 'That is not an e-mail address.');
+    if (!EMAIL.test(email)) throw new BadRequestError(StaffErrorCode.InvalidEmail, 'That is not an e-mail address.');
     assertRoles(dto.roles);
     for (const d of dto.designations) {
-      if (!dto.roles.includes(d.role)) throw new BadRequestError('designation_needs_role', `A ${d.role} designation needs the ${d.role} role.`);
+      if (!dto.roles.includes(d.role)) throw new BadRequestError(StaffErrorCode.DesignationNeedsRole, `A ${d.role} designation needs the ${d.role} role.`);
     }
     const channelIds = [...new Set(dto.designations.map((d) => d.channelId))];
     const found = channelIds.length ? await this.db.getRepository(Channel).count({ where: { id: In(channelIds), organisationId } }) : 0;
-    if (found !== channelIds.length) throw new NotFoundError('channel_not_found', 'A designated channel does not exist in this organisation.');
-    if (await this.db.getRepository(StaffUser).exists({ where: { email } })) throw new BadRequestError('email_taken', `${email} has an account already.`);
+    if (found !== channelIds.length) throw new NotFoundError(StaffErrorCode.ChannelNotFound, 'A designated channel does not exist in this organisation.');
+    if (await this.db.getRepository(StaffUser).exists({ where: { email } }))
+      throw new BadRequestError(StaffErrorCode.EmailTaken, `${email} has an account already.`);
 
     const token = randomBytes(32).toString('base64url');
     const invitation = await this.db.getRepository(StaffInvitation).save({
@@ -115,7 +117,7 @@ export class InvitationService {
   async revoke(organisationId: string, actorId: string, invitationId: string): Promise<void> {
     await this.db.transaction(async (em) => {
       const result = await em.delete(StaffInvitation, { id: invitationId, organisationId, usedAt: IsNull() });
-      if (!result.affected) throw new NotFoundError('invitation_not_found', 'No such open invitation.');
+      if (!result.affected) throw new NotFoundError(StaffErrorCode.InvitationNotFound, 'No such open invitation.');
       await this.audit.record(em, {
         organisationId,
         actor: { kind: 'staff', id: actorId, role: 'admin' },
@@ -150,10 +152,10 @@ export class InvitationService {
         .where('i.token_hash = :h AND i.used_at IS NULL AND i.expires_at > now()', { h: tokenHash(token) })
         .getOne();
       if (!inv) throw invalidInvitation();
-      if (!inv.pendingTotpSecret) throw new BadRequestError('totp_not_set_up', 'Set up the authenticator app first (POST …/totp).');
+      if (!inv.pendingTotpSecret) throw new BadRequestError(StaffErrorCode.TotpNotSetUp, 'Set up the authenticator app first (POST …/totp).');
       const step = this.totp.accept(this.totp.open(inv.pendingTotpSecret), dto.totp, 0);
       if (step === null) {
-        throw new BadRequestError('totp_invalid', 'The code from the authenticator app is not right; check the time on your phone and try again.');
+        throw new BadRequestError(StaffErrorCode.TotpInvalid, 'The code from the authenticator app is not right; check the time on your phone and try again.');
       }
       // The invitation speaks for its admin only while they are still an active admin.
       const inviter = await em.findOne(StaffUser, { where: { id: inv.invitedBy, organisationId: inv.organisationId } });

@@ -5,6 +5,7 @@ import { AuditSink, BadRequestError } from '@kanava/common';
 import { ChannelMember, StaffUser } from '@kanava/database';
 import type { StaffActor } from '../auth/decorators';
 import { CONFIDENTIALITY_NOTICE, type NoticeLanguage } from './confidentiality-notice';
+import { StaffErrorCode } from '../errors';
 
 /** A handler's or custodian's own affairs: the confidentiality notice and the colleague directory. */
 @Injectable()
@@ -27,7 +28,8 @@ export class MeService {
   }
 
   async acceptNotice(actor: StaffActor, version: number, language?: NoticeLanguage): Promise<void> {
-    if (version !== CONFIDENTIALITY_NOTICE.version) throw new BadRequestError('notice_outdated', 'A newer notice exists; read it and accept that one.');
+    if (version !== CONFIDENTIALITY_NOTICE.version)
+      throw new BadRequestError(StaffErrorCode.NoticeOutdated, 'A newer notice exists; read it and accept that one.');
     await this.db.transaction(async (em) => {
       await em.update(StaffUser, { id: actor.userId }, { confidentialityAcceptedAt: new Date(), confidentialityVersion: version });
       await this.audit.record(em, {

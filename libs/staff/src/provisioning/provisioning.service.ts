@@ -18,6 +18,7 @@ import {
 import { hashBackupCode, newBackupCodes, newTotpSecret, totpCipher } from '../factors/totp';
 import { checkPassword } from '../policy/password-policy';
 import { createStaffAccountMaterial, StaffAccountMaterial } from './account-keys';
+import { StaffErrorCode } from '../errors';
 
 export interface NewOrganisation {
   slug: string;
@@ -67,7 +68,7 @@ export interface Provisioner {
 export function operatorName(given: string | undefined, osUser: () => string): string {
   const name = (given ?? osUser()).trim();
   if (!/^[\p{L}\p{N}][\p{L}\p{N} ._@-]{0,63}$/u.test(name)) {
-    throw new BadRequestError('invalid_operator', 'The operator is named by 1–64 letters, digits, spaces, dots, @, _ or -.');
+    throw new BadRequestError(StaffErrorCode.InvalidOperator, 'The operator is named by 1–64 letters, digits, spaces, dots, @, _ or -.');
   }
   return name;
 }
@@ -90,7 +91,7 @@ export const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 export function assertRoles(roles: string[]): asserts roles is StaffRole[] {
   if (roles.length === 0 || roles.some((r) => !STAFF_ROLES.includes(r as StaffRole))) {
-    throw new BadRequestError('invalid_roles', `Roles are one or more of: ${STAFF_ROLES.join(', ')}.`);
+    throw new BadRequestError(StaffErrorCode.InvalidRoles, `Roles are one or more of: ${STAFF_ROLES.join(', ')}.`);
   }
 }
 
@@ -106,21 +107,24 @@ export class ProvisioningService {
   ) {}
 
   async createOrganisation(input: NewOrganisation, by?: Provisioner): Promise<Organisation> {
-    if (!SLUG.test(input.slug)) throw new BadRequestError('invalid_slug', 'A slug is 1–63 lower-case letters, digits and inner hyphens.');
-    if (!input.name.trim()) throw new BadRequestError('invalid_name', 'The organisation needs a name.');
+    if (!SLUG.test(input.slug)) throw new BadRequestError(StaffErrorCode.InvalidSlug, 'A slug is 1–63 lower-case letters, digits and inner hyphens.');
+    if (!input.name.trim()) throw new BadRequestError(StaffErrorCode.InvalidName, 'The organisation needs a name.');
     if (input.recoveryPublicKey && input.recoveryPublicKey.length !== 32) {
-      throw new BadRequestError('invalid_recovery_key', 'The recovery public key is 32 bytes.');
+      throw new BadRequestError(StaffErrorCode.InvalidRecoveryKey, 'The recovery public key is 32 bytes.');
     }
     if (input.directoryPublicKey && input.directoryPublicKey.length !== 32) {
-      throw new BadRequestError('invalid_directory_key', 'The directory public key is 32 bytes.');
+      throw new BadRequestError(StaffErrorCode.InvalidDirectoryKey, 'The directory public key is 32 bytes.');
     }
     // The organisation fingerprint covers both keys: a directory key alone would pin nothing a reporter can check.
     if (input.directoryPublicKey && !input.recoveryPublicKey) {
-      throw new BadRequestError('recovery_key_missing', 'A directory key needs the recovery key beside it (the organisation fingerprint covers both).');
+      throw new BadRequestError(
+        StaffErrorCode.RecoveryKeyMissing,
+        'A directory key needs the recovery key beside it (the organisation fingerprint covers both).',
+      );
     }
     return this.db.transaction(async (em) => {
       if (await em.exists(Organisation, { where: { slug: input.slug } }))
-        throw new ConflictError('slug_taken', `An organisation "${input.slug}" exists already.`);
+        throw new ConflictError(StaffErrorCode.SlugTaken, `An organisation "${input.slug}" exists already.`);
       const org = await em.save(
         em.create(Organisation, {
           id: randomUUID(),
@@ -143,12 +147,12 @@ export class ProvisioningService {
   async findOrganisation(slugOrId: string): Promise<Organisation> {
     const repo = this.db.getRepository(Organisation);
     const org = /^[0-9a-f-]{36}$/.test(slugOrId) ? await repo.findOne({ where: { id: slugOrId } }) : await repo.findOne({ where: { slug: slugOrId } });
-    if (!org) throw new NotFoundError('organisation_not_found', `No organisation "${slugOrId}".`);
+    if (!org) throw new NotFoundError(StaffErrorCode.OrganisationNotFound, `No organisation "${slugOrId}".`);
     return org;
   }
 
   async createChannel(input: NewChannel, by?: Provisioner): Promise<{ channel: Channel; categories: Category[] }> {
-    if (!input.name.trim()) throw new BadRequestError('invalid_name', 'The channel needs a name.');
+    if (!input.name.trim()) throw new BadRequestError(StaffErrorCode.InvalidName, 'The channel needs a name.');
     return this.db.transaction(async (em) => {
       const channel = await em.save(
         em.create(Channel, {
@@ -194,10 +198,10 @@ export class ProvisioningService {
    */
   async createStaffUser(input: NewStaffUser, by?: Provisioner): Promise<CreatedStaffUser> {
     const email = input.email.trim().toLowerCase();
-    if (!EMAIL.test(email)) throw new BadRequestError('invalid_email', 'That is not an e-mail address.');
+    if (!EMAIL.test(email)) throw new BadRequestError(StaffErrorCode.InvalidEmail, 'That is not an e-mail address.');
     assertRoles(input.roles);
     const verdict = checkPassword(input.password, [email, input.displayName]);
-    if (!verdict.ok) throw new BadRequestError('weak_password', `The password is not accepted: ${verdict.problems.join('; ')}.`);
+    if (!verdict.ok) throw new BadRequestError(StaffErrorCode.WeakPassword, `The password is not accepted: ${verdict.problems.join('; ')}.`);
     const { material, recoveryKey } = createStaffAccountMaterial(input.password);
     const totpSecret = input.totpSecret ?? newTotpSecret();
     const memberRoles = (['handler', 'custodian'] as MemberRole[]).filter((r) => input.roles.includes(r));
@@ -240,7 +244,8 @@ export class ProvisioningService {
       createdBy: { via: StaffUser['createdVia']; operator: string | null };
     },
   ): Promise<StaffUser> {
-    if (await em.exists(StaffUser, { where: { email: input.email } })) throw new ConflictError('email_taken', `${input.email} has an account already.`);
+    if (await em.exists(StaffUser, { where: { email: input.email } }))
+      throw new ConflictError(StaffErrorCode.EmailTaken, `${input.email} has an account already.`);
     const m = input.material;
     const user = await em.save(
       em.create(StaffUser, {
@@ -264,7 +269,7 @@ export class ProvisioningService {
     );
     for (const d of input.designations) {
       const channel = await em.findOne(Channel, { where: { id: d.channelId, organisationId: input.organisationId } });
-      if (!channel) throw new NotFoundError('channel_not_found', `No channel ${d.channelId} in this organisation.`);
+      if (!channel) throw new NotFoundError(StaffErrorCode.ChannelNotFound, `No channel ${d.channelId} in this organisation.`);
       await em.save(em.create(ChannelMember, { channelId: d.channelId, userId: user.id, role: d.role, designatedBy: input.designatedBy }));
     }
     return user;
