@@ -1,4 +1,5 @@
 import { FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { CaseCounts as Counts, CaseList, CaseSummary } from '@kanava/api-contract';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../page-props';
 import { assignableColleagues, CaseContentWire, CaseViewWire, openCase, openContent, SealRefused, sealCaseKeysTo } from '../case-client';
@@ -12,33 +13,6 @@ import { ApiError, query } from '../staff-api';
 import { normaliseReference, REFERENCE_PREFIX_PATTERN } from '../case-reference';
 import { ColleagueSelect } from './ColleagueSelect';
 import type { BulkReason } from '../bulk-assign';
-
-/** `GET /api/staff/cases`: metadata only (reference, channel, category, status, deadlines), the case view's fields of those. */
-type CaseSummary = Pick<
-  CaseViewWire,
-  | 'id'
-  | 'reference'
-  | 'channelId'
-  | 'channelName'
-  | 'categoryId'
-  | 'categoryLabel'
-  | 'status'
-  | 'receivedAt'
-  | 'acknowledgementDueAt'
-  | 'acknowledgedAt'
-  | 'feedbackDueAt'
-  | 'closedAt'
-  | 'nextDueAt'
-  | 'subjectInformed'
-  | 'anonymous'
-> & { overdue: boolean; followUpAt: string | null; followUpDoneAt: string | null; specialData: string[]; forwarded: boolean; unread: boolean };
-
-/** `GET /api/staff/cases/counts`: the handler's cases per status, and the unread ones among them. */
-interface Counts {
-  statuses: Record<string, { total: number; unread: number }>;
-  total: number;
-  unread: number;
-}
 
 interface BulkRun {
   name: string;
@@ -115,7 +89,7 @@ export function Inbox(props: PageProps) {
 
   const fetchPage = useCallback(
     async (cursor: string | null): Promise<KeysetPage<CaseSummary>> => {
-      const page = await session.api.get<{ cases: CaseSummary[]; nextCursor: string | null }>(
+      const page = await session.api.get<CaseList>(
         '/api/staff/cases' + query({ ...filters, sort: filters.sort === 'received' ? undefined : filters.sort, limit: PAGE, cursor }),
       );
       if (!cursor) {
