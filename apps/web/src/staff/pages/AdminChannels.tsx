@@ -1,5 +1,6 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
 import { LANGUAGES, Language, useI18n } from '../../shared/i18n';
+import { StatusLine } from '../../shared/status-line';
 import type { PageProps } from '../page-props';
 import { StaffShell } from '../layout';
 import { ApiError } from '../staff-api';
@@ -27,15 +28,6 @@ const MAX_RETENTION_DAYS = 1826;
 const MAX_DESCRIPTION = 5000;
 
 type Status = { ok: boolean; text: string } | null;
-
-function StatusLine(props: { status: Status }) {
-  if (!props.status) return null;
-  return (
-    <p className={props.status.ok ? 'ok' : 'error-text'} role={props.status.ok ? 'status' : 'alert'}>
-      {props.status.text}
-    </p>
-  );
-}
 
 /** Channels, their settings, their categories (create, rename) and their retention. */
 export function AdminChannels(props: PageProps) {
