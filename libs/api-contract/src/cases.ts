@@ -194,9 +194,3 @@ export type CaseReport = Pick<CaseContentView, 'id' | 'reporterSignPublicKey' | 
 export interface CaseReports {
   cases: CaseReport[];
 }
-
-/** A reply or transcript the server stored. */
-export interface ItemCreated {
-  itemId: string;
-  createdAt: string;
-}
