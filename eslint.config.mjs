@@ -2,6 +2,7 @@
 // - libs never import apps;
 // - nobody imports another lib's internals (@kanava/<lib>/src/...), only its index;
 // - libs/crypto and libs/voice import nothing of Nest, TypeORM or Node, so they run in the browser;
+// - libs/api-contract holds types only and imports nothing, so the server and the browser share it;
 // - a lib imports only libs below it in LIB_ORDER, and never another lib by a relative path.
 import path from 'node:path';
 import js from '@eslint/js';
@@ -81,6 +82,8 @@ function browserLib(name) {
  * lib of cases, staff of cases: those go through ports in libs/common).
  */
 const LIB_ORDER = [
+  // The API's response shapes, types only: the server's libs build them and apps/web reads them.
+  ['api-contract'],
   ['crypto', 'voice', 'passwords'],
   ['common'],
   ['database'],
@@ -180,6 +183,25 @@ export default tseslint.config(
     files: ['libs/**/*.ts', 'apps/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.medium-spec.ts', 'libs/*/test/**'],
     rules: { 'no-restricted-syntax': ['error', ...inlineErrorCodes] },
+  },
+  browserLib('api-contract'),
+  {
+    // Types only: the contract describes responses and never ships code of its own.
+    files: ['libs/api-contract/src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'Program > :not(TSInterfaceDeclaration, TSTypeAliasDeclaration, ExportNamedDeclaration[exportKind="type"], ExportAllDeclaration[exportKind="type"], ImportDeclaration[importKind="type"])',
+          message: 'libs/api-contract holds types only: `export interface` or `export type`.',
+        },
+        {
+          selector: 'ExportNamedDeclaration[exportKind="type"] > :not(TSInterfaceDeclaration, TSTypeAliasDeclaration, ExportSpecifier, Identifier, Literal)',
+          message: 'libs/api-contract holds types only: `export interface` or `export type`.',
+        },
+      ],
+    },
   },
   browserLib('crypto'),
   browserLib('voice'),

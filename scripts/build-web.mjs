@@ -1,7 +1,7 @@
 // Builds the browser UI (apps/web, Vite) into dist/web when any of its inputs is
 // newer than the last build, so `npm start` and the browser tests stay fast when
 // nothing changed. Inputs: apps/web (sources, HTML, config), the browser-safe libs it
-// bundles (libs/crypto, libs/voice, libs/passwords), package-lock.json.
+// bundles (libs/api-contract, libs/crypto, libs/voice, libs/passwords), package-lock.json.
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -63,7 +63,7 @@ export function buildWeb({ force = false, quiet = false } = {}) {
 async function buildIfStale(force, quiet) {
   const inputs = Math.max(
     await newest(path.join(root, 'apps', 'web')),
-    ...(await Promise.all(['crypto', 'voice', 'passwords'].map((lib) => newest(path.join(root, 'libs', lib, 'src'))))),
+    ...(await Promise.all(['api-contract', 'crypto', 'voice', 'passwords'].map((lib) => newest(path.join(root, 'libs', lib, 'src'))))),
     await newest(path.join(root, 'package-lock.json')),
   );
   const built = await newest(stamp);

@@ -65,6 +65,14 @@ describe('lint boundaries', () => {
       /depends on no other lib/,
     ],
     ['libs/voice using Buffer', 'libs/voice/src/x.ts', 'export const y = Buffer.from("a");\n', /Use Uint8Array/],
+    ['libs/api-contract importing Nest', 'libs/api-contract/src/x.ts', "import type { Type } from '@nestjs/common';\nexport type Y = Type;\n", /free of Nest/],
+    [
+      'libs/api-contract importing another lib',
+      'libs/api-contract/src/x.ts',
+      "import type { WireItem } from '@kanava/crypto';\nexport type Y = WireItem;\n",
+      /depends on no other lib/,
+    ],
+    ['libs/api-contract holding code', 'libs/api-contract/src/x.ts', 'export const y = 1;\n', /holds types only/],
     ['libs/voice using process', 'libs/voice/src/x.ts', 'export const y = process.hrtime();\n', /libs\/voice runs in the browser/],
     [
       'a relative import of another lib',

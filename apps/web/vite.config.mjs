@@ -49,6 +49,7 @@ export default defineConfig({
   logLevel: 'warn',
   resolve: {
     alias: {
+      '@kanava/api-contract': path.join(root, 'libs/api-contract/src/index.ts'),
       '@kanava/crypto': path.join(root, 'libs/crypto/src/index.ts'),
       '@kanava/voice': path.join(root, 'libs/voice/src/index.ts'),
       '@kanava/passwords': path.join(root, 'libs/passwords/src/index.ts'),

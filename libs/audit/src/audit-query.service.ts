@@ -1,23 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CaseReferencesService } from '@kanava/cases';
+import type { AuditEventListed, AuditEventView, AuditStaffMember } from '@kanava/api-contract';
 import { EventFilterQuery } from './dto/audit.dto';
 
-export interface AuditEventView {
-  seq: string;
-  occurredAt: string;
-  actorKind: string;
-  actorId: string | null;
-  actorRole: string | null;
-  action: string;
-  caseId: string | null;
-  details: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
-
-/** An event as the auditor's view lists it: with its case's reference while the case exists. */
-export type AuditEventListed = AuditEventView & { caseReference: string | null };
+export type { AuditEventListed, AuditEventView };
 
 /** Read side of the log for auditors: filters, keyset pages and batches for export. */
 @Injectable()
@@ -55,10 +42,10 @@ export class AuditQueryService {
    * Who can appear as an actor: the organisation's staff, deactivated members
    * included, by id, name and roles (no e-mail address), so the log names people.
    */
-  async staff(organisationId: string): Promise<{ id: string; displayName: string; roles: string[]; active: boolean }[]> {
+  async staff(organisationId: string): Promise<AuditStaffMember[]> {
     return this.db.query(`SELECT id, display_name AS "displayName", roles, active FROM staff_users WHERE organisation_id = $1 ORDER BY display_name, id`, [
       organisationId,
-    ]) as Promise<{ id: string; displayName: string; roles: string[]; active: boolean }[]>;
+    ]) as Promise<AuditStaffMember[]>;
   }
 
   async page(organisationId: string, filter: EventFilterQuery, afterSeq: string | undefined, limit: number): Promise<AuditEventView[]> {

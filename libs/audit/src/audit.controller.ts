@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { once } from 'node:events';
 import { CurrentStaff, Roles, StaffActor } from '@kanava/staff';
+import type { AuditEventPage } from '@kanava/api-contract';
 import { AuditQueryService, csvHeader, csvRow } from './audit-query.service';
 import { AuditService } from './audit.service';
 import { ExportQuery, ListEventsQuery, VerifyQuery } from './dto/audit.dto';
@@ -22,7 +23,7 @@ export class AuditController {
     summary:
       "Events filtered by case (id or reference), actor, action and time, oldest first, keyset-paginated; each with its case's reference while the case exists",
   })
-  async events(@CurrentStaff() actor: StaffActor, @Query() q: ListEventsQuery) {
+  async events(@CurrentStaff() actor: StaffActor, @Query() q: ListEventsQuery): Promise<AuditEventPage> {
     const limit = q.limit ?? 100;
     const events = await this.query.listed(actor.organisationId, q, q.cursor, limit);
     return { events, nextCursor: events.length === limit ? events[events.length - 1].seq : null };

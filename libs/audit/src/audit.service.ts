@@ -3,18 +3,11 @@ import { createHmac, createPrivateKey, createPublicKey, KeyObject, randomUUID, s
 import { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { AuditEntry, AuditSink, Clock, KanavaConfig } from '@kanava/common';
 import { AuditCheckpoint, queryPrepared } from '@kanava/database';
+import type { AuditVerifyResult } from '@kanava/api-contract';
 import { checkpointMessage, eventHash, GENESIS_HASH } from './chain';
 
-export interface VerifyResult {
-  ok: boolean;
-  /** Events checked in this run. */
-  checked: number;
-  /** The first sequence number that does not verify, and why. */
-  firstBadSeq: string | null;
-  reason: 'hash_mismatch' | 'broken_link' | 'gap' | 'head_mismatch' | null;
-  headSeq: string;
-  headHash: string;
-}
+/** The chain's verification, as `GET /api/audit/verify` answers it. */
+export type VerifyResult = AuditVerifyResult;
 
 interface EventRow {
   organisation_id: string;

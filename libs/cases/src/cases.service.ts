@@ -23,41 +23,12 @@ import {
 } from '@kanava/database';
 import { checkItem, itemEntity, ItemDto } from '@kanava/reporter';
 import type { StaffActor } from '@kanava/staff';
+import type { CaseContentView, CaseCounts, CaseList, CaseReports, CaseSummary, CaseView } from '@kanava/api-contract';
 import { CaseAccessService } from './case-access.service';
 import { acknowledgeOnce } from './deadlines';
 import { CaseErrorCode, caseError, CaseRuleErrorCode } from './errors';
 
-export interface CaseSummary {
-  id: string;
-  reference: string;
-  channelId: string;
-  channelName: string;
-  categoryId: string | null;
-  categoryLabel: string | null;
-  status: string;
-  priority: string | null;
-  receivedAt: string;
-  acknowledgementDueAt: string;
-  acknowledgedAt: string | null;
-  feedbackDueAt: string;
-  closedAt: string | null;
-  /** The nearest open deadline, and whether it has passed (R6, R7). */
-  nextDueAt: string | null;
-  overdue: boolean;
-  /** GDPR 14 (R33): due one month after receipt, unless informed or deferred. */
-  subjectInformed: { dueAt: string | null; informedAt: string | null; deferral: string | null; overdue: boolean };
-  /** No identity was given (or it was removed): acknowledgement and feedback are not legally required (R8). */
-  anonymous: boolean;
-  /** The follow-up with the reporter after closure (R40), and when it was done. */
-  followUpAt: string | null;
-  followUpDoneAt: string | null;
-  /** Special-category or criminal-offence data in the case (R34). */
-  specialData: string[];
-  /** Registered by a handler from a report received another way (R5). */
-  forwarded: boolean;
-  /** The actor never opened the case, or the reporter added something since they last did. */
-  unread: boolean;
-}
+export type { CaseSummary };
 
 export interface InboxFilter {
   status?: string;
@@ -98,7 +69,7 @@ export class CasesService {
    * The inbox: metadata only, filtered, newest first or nearest deadline first,
    * keyset-paginated; the same access rule as assertCaseAccess.
    */
-  async list(actor: StaffActor, limit = 50, cursor?: string, filter: InboxFilter = {}): Promise<{ cases: CaseSummary[]; nextCursor: string | null }> {
+  async list(actor: StaffActor, limit = 50, cursor?: string, filter: InboxFilter = {}): Promise<CaseList> {
     await this.access.assertNoticeAccepted(actor);
     const byDue = filter.sort === 'due';
     const now = this.clock.now();
@@ -221,7 +192,7 @@ export class CasesService {
   }
 
   /** How many of the actor's cases are in each status, and how many of those are unread: for the inbox's counts. */
-  async counts(actor: StaffActor): Promise<{ statuses: Record<string, { total: number; unread: number }>; total: number; unread: number }> {
+  async counts(actor: StaffActor): Promise<CaseCounts> {
     await this.access.assertNoticeAccepted(actor);
     const rows = await this.accessible(actor, this.clock.now())
       .select('c.status', 'status')
@@ -239,7 +210,7 @@ export class CasesService {
   }
 
   /** Ciphertext and the actor's own grants; identity items only to holders of an identity grant. */
-  async view(actor: StaffActor, caseId: string, options: { markRead: boolean } = { markRead: true }) {
+  async view(actor: StaffActor, caseId: string, options: { markRead: boolean } = { markRead: true }): Promise<CaseView> {
     const c = await this.access.assertCaseAccess(actor, caseId, 'read');
     const content = await this.content(actor, c, { identity: true, concerned: true });
     // Every fetch of a case's ciphertext is an access (R35), identity included or not.
@@ -268,7 +239,7 @@ export class CasesService {
    * ciphertext as the report's body (CRYPTO.md), so each case is logged as a
    * fetch of its report; cases the actor may not read are left out unnamed.
    */
-  async reports(actor: StaffActor, caseIds: string[]) {
+  async reports(actor: StaffActor, caseIds: string[]): Promise<CaseReports> {
     const readable = await this.access.readableCases(actor, caseIds);
     if (!readable.length) return { cases: [] };
     const ids = readable.map((c) => c.id);
@@ -310,7 +281,7 @@ export class CasesService {
    * those of a case from a v1 client (under the shared key) are left out when not asked
    * for. Records nothing: callers log the access.
    */
-  async content(actor: StaffActor, c: Case, options: { identity: boolean; concerned: boolean }) {
+  async content(actor: StaffActor, c: Case, options: { identity: boolean; concerned: boolean }): Promise<{ identityIncluded: boolean; view: CaseContentView }> {
     const caseId = c.id;
     const grants = (await this.db.getRepository(CaseGrant).find({ where: { caseId, granteeUserId: actor.userId }, order: { keyKind: 'ASC' } })).filter(
       (g) =>

@@ -18,6 +18,7 @@ import {
   WireItem,
   type TranscriptDecision,
 } from '@kanava/crypto';
+import type { CaseGrantView, CaseItemView, CaseView, TranscriptReviewView } from '@kanava/api-contract';
 import type { StaffSession } from './session';
 import { Colleague, ColleagueProblem, TrustedDirectory } from './trust';
 
@@ -33,99 +34,26 @@ export class SealRefused extends Error {
   }
 }
 
-export type Grant = WireGrant & { signedBy: string };
-export type ServerItem = WireItem & { authorKind: 'reporter' | 'handler'; signerPublicKey: string; createdAt: string; authorUserId: string | null };
+export type Grant = WireGrant & Pick<CaseGrantView, 'signedBy'>;
+export type ServerItem = WireItem & Omit<CaseItemView, keyof WireItem>;
 
-/** `GET /api/staff/cases/:id`: metadata, ciphertext and the reader's own grants. */
-export interface CaseViewWire {
-  id: string;
-  reference: string;
-  channelId: string;
-  channelName: string;
-  categoryId: string | null;
-  categoryLabel: string | null;
-  status: string;
-  receivedAt: string;
-  acknowledgementDueAt: string;
-  acknowledgedAt: string | null;
-  feedbackDueAt: string;
-  closedAt: string | null;
-  reporterSignPublicKey: string;
-  sharedKeyId: string;
-  internalKeyId: string | null;
-  /** The persons-concerned key's id (R21); null when the reporter's client put them under the shared key. */
-  concernedKeyId: string | null;
-  /** Persons-concerned entries the server left out because this handler holds no key to them. */
-  concernedWithheld: number;
-  nextDueAt: string | null;
-  triage: { priority: string; relevance: string; retaliationRisk: string; triagedAt: string } | null;
-  outcome: string | null;
-  concludedAt: string | null;
-  feedbackGivenAt: string | null;
-  subjectInformed: { dueAt: string | null; informedAt: string | null; deferral: string | null; overdue: boolean };
-  retention: { purgeAt: string; basis: string };
-  /** No identity was given, or it was removed: acknowledgement and feedback are not legally required (R8). */
-  anonymous: boolean;
+/**
+ * `GET /api/staff/cases/:id` (libs/api-contract), with its grants and items typed as the
+ * crypto lib checks them: the console trusts no key kind or item kind it has not verified.
+ */
+export type CaseViewWire = Omit<CaseView, 'grants' | 'items' | 'transcriptReviews' | 'identityRequestPending'> & {
   /** Whether the signed-in handler asked for the identity and no custodian decided yet. */
   identityRequestPending?: boolean;
-  /** What the closure recorded to protect the reporter (R40); null while the case is open. */
-  closure: { reporterAtRisk: boolean | null; measures: string[]; followUpAt: string | null; followUpDoneAt: string | null } | null;
-  /** Special-category or criminal-offence data (R34) and the note that says why they are necessary. */
-  specialData: { categories: string[]; necessityNoteId: string | null };
-  /** A report received another way (R5): how it arrived, who registered it, the original's SHA-256 (hex). */
-  forwarded: { via: string; registeredByUserId: string | null; originalSha256: string } | null;
-  /** Who holds the case's shared key (an excluded or implicated colleague never appears). */
-  keyHolders: KeyHolder[];
   grants: Grant[];
   items: ServerItem[];
   /** The reporter's signed reviews of transcripts (R29); transcripts.ts checks each. */
   transcriptReviews: WireTranscriptReview[];
-  /** The reporter's choices for voice messages (R28). */
-  voiceConsents: WireVoiceConsent[];
-  /** Meetings and calls with the reporter (R1). */
-  meetings: WireMeeting[];
-}
+};
 
-/** A meeting or call: asked for, offered as times, agreed (docs/reporter-protocol-extensions.md "Meetings and calls"). */
-export interface WireMeeting {
-  meetingId: string;
-  kind: 'meeting' | 'call';
-  requestedAt: string | null;
-  offeredAt: string | null;
-  offeredByUserId?: string | null;
-  slots: string[];
-  agreedAt: string | null;
-  acceptedAt: string | null;
-}
+export type { KeyHolder, MeetingView as WireMeeting, VoiceConsentView as WireVoiceConsent } from '@kanava/api-contract';
 
-/** The reporter's choice for a voice message (docs/reporter-protocol-extensions.md "Consent to keep a voice message"). */
-export interface WireVoiceConsent {
-  attachmentId: string;
-  choice: 'keep' | 'transcript-only';
-  givenAt: string;
-  destroyedAt: string | null;
-  destroyBy: string | null;
-}
-
-/** A review as the case view lists it (docs/reporter-protocol-extensions.md "Transcripts and minutes"). */
-export interface WireTranscriptReview {
-  transcriptId: string;
-  decision: TranscriptDecision;
-  transcriptSha256: string;
-  signature: string;
-  reviewedAt: string;
-}
-
-/** A colleague who holds the case; `expiresAt` is set for an expert's time-limited, read-only access. */
-export interface KeyHolder {
-  userId: string;
-  displayName: string;
-  boxPublicKey: string;
-  signPublicKey: string;
-  expiresAt: string | null;
-  /** Whether they hold the persons-concerned key too (R21). */
-  concernedKey: boolean;
-}
+/** A review as the case view lists it, with the decision the crypto lib signs. */
+export type WireTranscriptReview = Omit<TranscriptReviewView, 'decision'> & { decision: TranscriptDecision };
 
 /** One item as the console shows it: the opened value, or why it could not be opened. */
 export interface OpenedItem {

@@ -1,9 +1,7 @@
 import { FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { fingerprint, fromB64 } from '@kanava/crypto';
 import { ApiError } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';
 import { Shell } from '../../shared/layout';
-import { ImageMetadataError, stripImageMetadata } from '../../shared/strip-metadata';
 import {
   Draft,
   fetchRecipients,
@@ -17,87 +15,26 @@ import {
   Submitted,
   uploadAttachment,
 } from '../reporter-client';
-import { SendProblem, sendProblem, SendRefused, signedName } from '../org-trust';
+import { SendProblem, sendProblem, SendRefused } from '../org-trust';
 import { OrgFingerprint, SendProblemNotice, usePortalTrust } from '../trust-context';
 import { DisguisedVoice, VoiceRecorder } from '../voice';
 import { VoiceConsentField } from '../voice-consent';
 import type { VoiceConsentChoice } from '@kanava/crypto';
 import { channelTexts, Localised } from '../channel-texts';
 import { FallbackNote, isNetworkFailure, NetworkProblem } from '../notices';
+import { ChosenFile, FilesSection } from './report-form/files';
+import { IdentitySection } from './report-form/IdentitySection';
+import { PeopleSection } from './report-form/PeopleSection';
+import { ExclusionSection, RecipientList } from './report-form/Recipients';
+
+export { FileChooser, FileNotes, readFiles, type ChosenFile } from './report-form/files';
 
 /** An organisation's text, marked with its language when that is not the page's. */
 function Text(props: { value: Localised; page: string }) {
   return props.value.language && props.value.language !== props.page ? <span lang={props.value.language}>{props.value.text}</span> : <>{props.value.text}</>;
 }
 
-/** A chosen file, read and (for images) cleaned of metadata at once, so the reporter sees what will be sent. */
-export interface ChosenFile {
-  name: string;
-  type: string;
-  bytes: Uint8Array;
-  cleaned: boolean;
-}
-
-/** Reads files and removes image metadata; a damaged image is refused (returned in `refused`). */
-export async function readFiles(list: FileList | null): Promise<{ files: ChosenFile[]; refused: string[] }> {
-  const files: ChosenFile[] = [];
-  const refused: string[] = [];
-  for (const f of Array.from(list ?? [])) {
-    try {
-      const { bytes, stripped } = stripImageMetadata(new Uint8Array(await f.arrayBuffer()));
-      files.push({ name: f.name, type: f.type, bytes, cleaned: stripped });
-    } catch (e) {
-      if (!(e instanceof ImageMetadataError)) throw e;
-      refused.push(f.name);
-    }
-  }
-  return { files, refused };
-}
-
-export function FileNotes() {
-  const { t } = useI18n();
-  return (
-    <div className="note" id="file-notes">
-      <p>{t('files.imageNote')}</p>
-      <p>{t('files.otherNote')}</p>
-    </div>
-  );
-}
-
-/**
- * The file field of the report form and the follow-up page: images lose their
- * metadata as they are read, and a file that cannot be cleaned is named as refused.
- */
-export function FileChooser(props: { id: string; files: ChosenFile[]; setFiles: (files: ChosenFile[]) => void }) {
-  const { t } = useI18n();
-  const [refused, setRefused] = useState<string[]>([]);
-  return (
-    <>
-      <div className="field">
-        <label htmlFor={props.id}>{t('files.choose')}</label>
-        <input
-          id={props.id}
-          type="file"
-          multiple
-          aria-describedby="file-notes"
-          onChange={(e) => {
-            const input = e.target;
-            void readFiles(input.files).then(({ files: added, refused: bad }) => {
-              props.setFiles([...props.files, ...added]);
-              setRefused(bad);
-              input.value = '';
-            });
-          }}
-        />
-      </div>
-      {refused.length > 0 && <p className="warning">{t('files.refused', { names: refused.join(', ') })}</p>}
-    </>
-  );
-}
-
 type Stage = { name: 'keys' } | { name: 'proof'; share: number } | { name: 'sending' } | { name: 'files'; index: number; share: number };
-
-const EMPTY_PERSON: Person = { name: '', role: '', details: '' };
 
 export function ReportForm(props: { org: Organisation; onCancel: () => void; onSubmitted: (s: Submitted, uploadFailures: number) => void }) {
   const { t, language } = useI18n();
@@ -224,8 +161,6 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
 
   if (stage) return <Sending org={org} stage={stage} files={uploads} />;
 
-  const updatePerson = (i: number, field: keyof Person, value: string) => setPeople(people.map((p, j) => (j === i ? { ...p, [field]: value } : p)));
-
   return (
     <Shell title={org.name} heading={t('report.title')} headingKey="report">
       <p>{t('report.lead')}</p>
@@ -327,125 +262,15 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
           />
         </div>
 
-        <fieldset>
-          <legend>{t('report.people')}</legend>
-          <p className="hint">{t('report.peopleHint')}</p>
-          {people.map((p, i) => (
-            <div key={i} className="person">
-              <p className="person-title">{t('report.person', { n: i + 1 })}</p>
-              <div className="field">
-                <label htmlFor={`${ids}-p${i}-name`}>{t('report.personName')}</label>
-                <input id={`${ids}-p${i}-name`} value={p.name} maxLength={300} autoComplete="off" onChange={(e) => updatePerson(i, 'name', e.target.value)} />
-              </div>
-              <div className="field">
-                <label htmlFor={`${ids}-p${i}-role`}>{t('report.personRole')}</label>
-                <input id={`${ids}-p${i}-role`} value={p.role} maxLength={300} autoComplete="off" onChange={(e) => updatePerson(i, 'role', e.target.value)} />
-              </div>
-              <div className="field">
-                <label htmlFor={`${ids}-p${i}-details`}>{t('report.personDetails')}</label>
-                <textarea
-                  id={`${ids}-p${i}-details`}
-                  rows={3}
-                  maxLength={10000}
-                  value={p.details}
-                  onChange={(e) => updatePerson(i, 'details', e.target.value)}
-                />
-              </div>
-              <button type="button" onClick={() => setPeople(people.filter((_, j) => j !== i))}>
-                {t('report.personRemove', { n: i + 1 })}
-              </button>
-            </div>
-          ))}
-          {people.length < 50 && (
-            <button type="button" onClick={() => setPeople([...people, { ...EMPTY_PERSON }])}>
-              {t('report.personAdd')}
-            </button>
-          )}
-        </fieldset>
+        <PeopleSection id={ids} people={people} onChange={setPeople} />
 
-        <fieldset>
-          <legend>{t('report.identity')}</legend>
-          <p className="hint">{identityRequired ? t('report.identityRequired') : t('report.identityHint')}</p>
-          <p className="hint">{t('report.identityWho')}</p>
-          {!identityRequired && (
-            <div className="choice">
-              <input type="checkbox" id={`${ids}-give`} checked={giveIdentity} onChange={(e) => setGiveIdentity(e.target.checked)} />
-              <label htmlFor={`${ids}-give`}>{t('report.identityGive')}</label>
-            </div>
-          )}
-          {withIdentity && (
-            <>
-              <div className="field">
-                <label htmlFor={`${ids}-id-name`}>{t('report.identityName')}</label>
-                <input
-                  id={`${ids}-id-name`}
-                  aria-required="true"
-                  maxLength={300}
-                  value={identity.name}
-                  onChange={(e) => setIdentity({ ...identity, name: e.target.value })}
-                  autoComplete="off"
-                />
-              </div>
-              <div className="field">
-                <label htmlFor={`${ids}-id-contact`}>{t('report.identityContact')}</label>
-                <input
-                  id={`${ids}-id-contact`}
-                  aria-required="true"
-                  maxLength={300}
-                  value={identity.contact}
-                  onChange={(e) => setIdentity({ ...identity, contact: e.target.value })}
-                  autoComplete="off"
-                />
-              </div>
-              <div className="field">
-                <label htmlFor={`${ids}-id-details`}>{t('report.identityDetails')}</label>
-                <textarea
-                  id={`${ids}-id-details`}
-                  rows={3}
-                  maxLength={10000}
-                  value={identity.details}
-                  onChange={(e) => setIdentity({ ...identity, details: e.target.value })}
-                />
-              </div>
-            </>
-          )}
-        </fieldset>
+        <IdentitySection id={ids} required={identityRequired} give={giveIdentity} onGive={setGiveIdentity} identity={identity} onIdentity={setIdentity} />
 
         {channel?.exclusionEnabled && recipients && recipients.handlers.length > 1 && (
-          <fieldset>
-            <legend>{t('report.exclude')}</legend>
-            <p className="hint">{t('report.excludeHint')}</p>
-            {recipients.handlers.map((h) => (
-              <div key={h.userId} className="choice">
-                <input
-                  type="checkbox"
-                  id={`${ids}-ex-${h.userId}`}
-                  checked={excluded.includes(h.userId)}
-                  onChange={(e) => setExcluded(e.target.checked ? [...excluded, h.userId] : excluded.filter((x) => x !== h.userId))}
-                />
-                <label htmlFor={`${ids}-ex-${h.userId}`}>{signedName(trust, h.userId, h.displayName)}</label>
-              </div>
-            ))}
-          </fieldset>
+          <ExclusionSection id={ids} handlers={recipients.handlers} excluded={excluded} onChange={setExcluded} trust={trust} />
         )}
 
-        <fieldset>
-          <legend>{t('files.title')}</legend>
-          <FileNotes />
-          <FileChooser id={`${ids}-files`} files={files} setFiles={setFiles} />
-          {files.length > 0 && (
-            <ul className="files">
-              {files.map((f, i) => (
-                <li key={i}>
-                  {f.name} ({t('files.size', { kb: Math.ceil(f.bytes.length / 1024) })}){f.cleaned && <span className="ok"> – {t('files.cleaned')}</span>}{' '}
-                  <button type="button" onClick={() => setFiles(files.filter((_, j) => j !== i))}>
-                    {t('files.remove', { name: f.name })}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-        </fieldset>
+        <FilesSection id={`${ids}-files`} files={files} setFiles={setFiles} />
 
         {voiceOffered && (
           <fieldset>
@@ -457,21 +282,7 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
           </fieldset>
         )}
 
-        {recipients && recipients.handlers.length > 0 && (
-          <details>
-            <summary>{t('report.recipients')}</summary>
-            <p className="hint">{t('report.recipientsHint')}</p>
-            <ul>
-              {recipients.handlers
-                .filter((h) => !excluded.includes(h.userId))
-                .map((h) => (
-                  <li key={h.userId}>
-                    {signedName(trust, h.userId, h.displayName)}: <code>{fingerprint(fromB64(h.boxPublicKey, 32), fromB64(h.signPublicKey, 32))}</code>
-                  </li>
-                ))}
-            </ul>
-          </details>
-        )}
+        {recipients && recipients.handlers.length > 0 && <RecipientList handlers={recipients.handlers} excluded={excluded} trust={trust} />}
 
         <OrgFingerprint id={`${ids}-fingerprint`} />
         {/* A pinned fingerprint that differs is shown in the box above, with both codes. */}

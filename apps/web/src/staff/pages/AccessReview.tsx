@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../page-props';
+import { useResource } from '../async-list';
 import { formatDate, StaffShell } from '../layout';
 
 interface Designation {
@@ -33,12 +34,10 @@ interface Review {
 export function AccessReview(props: PageProps) {
   const { t, language } = useI18n();
   const { session } = props;
-  const [review, setReview] = useState<Review | null>(null);
-  const [error, setError] = useState(false);
-
-  useEffect(() => {
-    session.api.get<Review>('/api/admin/access-review').then(setReview, () => setError(true));
-  }, [session]);
+  const { data: review, error } = useResource(
+    useCallback(() => session.api.get<Review>('/api/admin/access-review'), [session]),
+    t('error.load'),
+  );
 
   // The server orders by channel name, role and person; rows of one channel stay together under its heading.
   const channels: { id: string; name: string; rows: Designation[] }[] = [];
@@ -53,7 +52,7 @@ export function AccessReview(props: PageProps) {
       <p>{t('admin.review.intro')}</p>
       {error && (
         <p className="error-text" role="alert">
-          {t('error.load')}
+          {error}
         </p>
       )}
       {!review && !error && <p role="status">{t('common.loading')}</p>}

@@ -2,6 +2,7 @@ import { useCallback } from 'react';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../page-props';
 import { formatDate, StaffShell } from '../layout';
+import { AsyncList } from '../async-list';
 import { useJobsStatus } from '../jobs';
 import { KeysetPage, useKeysetPages } from '../keyset';
 import { Link } from '../router';
@@ -31,7 +32,7 @@ export function AdminDeletions(props: PageProps) {
     },
     [session],
   );
-  const { items: rows, next, error, more } = useKeysetPages(fetchPage, t('error.load'));
+  const { items: rows, next, error, more, reload } = useKeysetPages(fetchPage, t('error.load'));
   const jobs = useJobsStatus(session);
   const lastPurge = jobs && jobs !== 'error' ? jobs.jobs.find((j) => j.name === 'retention-purge')!.lastSucceededAt : null;
   const now = Date.now();
@@ -56,44 +57,39 @@ export function AdminDeletions(props: PageProps) {
           </Link>
         </p>
       )}
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
-      {!rows && !error && <p role="status">{t('common.loading')}</p>}
-      {rows && rows.length === 0 && <p>{t('admin.deletions.none')}</p>}
-      {rows && rows.length > 0 && (
-        <table className="list" data-testid="deletions">
-          <caption className="visually-hidden">{t('admin.deletions.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('inbox.reference')}</th>
-              <th scope="col">{t('inbox.channel')}</th>
-              <th scope="col">{t('admin.deletions.date')}</th>
-              <th scope="col">{t('admin.deletions.basis')}</th>
-              <th scope="col">{t('admin.deletions.hold')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => {
-              const due = !r.onHold && Date.parse(r.purgeAt) <= now;
-              return (
-                <tr key={r.caseId} className={due ? 'overdue' : undefined}>
-                  <th scope="row">{r.reference}</th>
-                  <td>{r.channelName}</td>
-                  <td>
-                    {formatDate(r.purgeAt, language)}
-                    {due && ` (${t('admin.deletions.due')})`}
-                  </td>
-                  <td>{t(`retention.basis.${r.basis}`)}</td>
-                  <td>{r.onHold ? t('admin.deletions.onHold') : t('admin.deletions.noHold')}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+      <AsyncList items={rows} error={error} empty={t('admin.deletions.none')} onRetry={reload}>
+        {(rows) => (
+          <table className="list" data-testid="deletions">
+            <caption className="visually-hidden">{t('admin.deletions.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('inbox.reference')}</th>
+                <th scope="col">{t('inbox.channel')}</th>
+                <th scope="col">{t('admin.deletions.date')}</th>
+                <th scope="col">{t('admin.deletions.basis')}</th>
+                <th scope="col">{t('admin.deletions.hold')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => {
+                const due = !r.onHold && Date.parse(r.purgeAt) <= now;
+                return (
+                  <tr key={r.caseId} className={due ? 'overdue' : undefined}>
+                    <th scope="row">{r.reference}</th>
+                    <td>{r.channelName}</td>
+                    <td>
+                      {formatDate(r.purgeAt, language)}
+                      {due && ` (${t('admin.deletions.due')})`}
+                    </td>
+                    <td>{t(`retention.basis.${r.basis}`)}</td>
+                    <td>{r.onHold ? t('admin.deletions.onHold') : t('admin.deletions.noHold')}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </AsyncList>
       {next && (
         <div className="actions">
           <button type="button" onClick={more}>

@@ -1,5 +1,6 @@
 import { FormEvent, useEffect, useState } from 'react';
 import { LANGUAGES, useI18n } from '../../shared/i18n';
+import { StatusLine } from '../../shared/status-line';
 import type { PageProps } from '../page-props';
 import { StaffShell } from '../layout';
 import { actionError } from './CasePage';
@@ -84,11 +85,7 @@ export function AdminInformationPage(props: PageProps) {
             </p>
           </div>
         ))}
-        {status && (
-          <p className={status.ok ? 'ok' : 'error-text'} role={status.ok ? 'status' : 'alert'}>
-            {status.text}
-          </p>
-        )}
+        <StatusLine status={status} />
         {confirmRemoval ? (
           <div className="warning" role="alert" data-testid="info-confirm-removal">
             <p>

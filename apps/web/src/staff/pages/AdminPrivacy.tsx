@@ -1,5 +1,6 @@
 import { FormEvent, useEffect, useState } from 'react';
 import { Language, LANGUAGES, useI18n } from '../../shared/i18n';
+import { StatusLine } from '../../shared/status-line';
 import { downloadFile } from '../../shared/download';
 import type { PageProps } from '../page-props';
 import { textPdf } from '../export/pdf';
@@ -224,11 +225,7 @@ export function AdminPrivacy(props: PageProps) {
               </p>
             </div>
             {(!notice.processor || !notice.storageLocation) && <p className="warning">{t('admin.privacy.missing')}</p>}
-            {status && (
-              <p className={status.ok ? 'ok' : 'error-text'} role={status.ok ? 'status' : 'alert'}>
-                {status.text}
-              </p>
-            )}
+            <StatusLine status={status} />
             <div className="actions">
               <button type="submit" className="primary">
                 {t('admin.privacy.save')}
@@ -246,11 +243,7 @@ export function AdminPrivacy(props: PageProps) {
                 {t('admin.privacy.recordPdf')}
               </button>
             </div>
-            {recordStatus && (
-              <p className={recordStatus.ok ? 'ok' : 'error-text'} role={recordStatus.ok ? 'status' : 'alert'}>
-                {recordStatus.text}
-              </p>
-            )}
+            <StatusLine status={recordStatus} />
           </section>
         </>
       )}

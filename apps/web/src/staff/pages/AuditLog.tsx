@@ -1,4 +1,5 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
+import type { AuditEventListed as AuditEvent, AuditEventPage, AuditStaffMember as StaffMember, AuditVerifyResult as VerifyResult } from '@kanava/api-contract';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../page-props';
 import { formatDate, StaffShell } from '../layout';
@@ -6,36 +7,6 @@ import { KeysetPage, useKeysetPages } from '../keyset';
 import { query } from '../staff-api';
 import { AUDIT_ACTIONS, detailLabelKey, sentenceKey, STAFF_ID_FIELDS } from '../audit-actions';
 import { normaliseReference, REFERENCE_PATTERN } from '../case-reference';
-
-interface AuditEvent {
-  seq: string;
-  occurredAt: string;
-  actorKind: string;
-  actorId: string | null;
-  actorRole: string | null;
-  action: string;
-  caseId: string | null;
-  /** The case's reference while the case exists (a deleted case keeps only its id in the log). */
-  caseReference: string | null;
-  details: Record<string, unknown>;
-}
-
-/** `GET /api/audit/staff`: who can appear as an actor. */
-interface StaffMember {
-  id: string;
-  displayName: string;
-  roles: string[];
-  active: boolean;
-}
-
-interface VerifyResult {
-  ok: boolean;
-  checked: number;
-  firstBadSeq: string | null;
-  reason: string | null;
-  headSeq: string;
-  headHash: string;
-}
 
 interface Filters {
   reference: string;
@@ -76,9 +47,7 @@ export function AuditLog(props: PageProps) {
 
   const fetchPage = useCallback(
     async (cursor: string | null): Promise<KeysetPage<AuditEvent>> => {
-      const page = await session.api.get<{ events: AuditEvent[]; nextCursor: string | null }>(
-        '/api/audit/events' + query({ ...apiFilters(filters), limit: PAGE, cursor }),
-      );
+      const page = await session.api.get<AuditEventPage>('/api/audit/events' + query({ ...apiFilters(filters), limit: PAGE, cursor }));
       return { items: page.events, nextCursor: page.nextCursor };
     },
     [session, filters],

@@ -272,11 +272,7 @@ function TextForm(props: { id: string; label: string; submit: string; done: stri
         <label htmlFor={`${props.id}-text`}>{props.label}</label>
         <textarea id={`${props.id}-text`} rows={4} value={text} onChange={(e) => setText(e.target.value)} />
       </div>
-      {status && (
-        <p className={status.ok ? 'ok' : 'error-text'} role={status.ok ? 'status' : 'alert'}>
-          {status.text}
-        </p>
-      )}
+      <StatusLine status={status} />
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
           {props.submit}
@@ -361,11 +357,7 @@ function IdentitySection(props: PageProps & { opened: OpenedCase; identity: Open
               {t('identity.reasonHint')}
             </p>
           </div>
-          {status && (
-            <p className={status.ok ? 'ok' : 'error-text'} role={status.ok ? 'status' : 'alert'}>
-              {status.text}
-            </p>
-          )}
+          <StatusLine status={status} />
           <div className="actions">
             <button type="submit">{t('identity.request')}</button>
           </div>

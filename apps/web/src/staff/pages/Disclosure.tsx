@@ -1,6 +1,7 @@
 import { FormEvent, useState } from 'react';
 import { downloadFile } from '../../shared/download';
 import { useI18n } from '../../shared/i18n';
+import { StatusLine } from '../../shared/status-line';
 import type { PageProps } from '../page-props';
 import type { OpenedCase } from '../case-client';
 import { buildDisclosureExport } from '../export/build';
@@ -128,11 +129,7 @@ export function Disclosure(props: PageProps & { opened: OpenedCase }) {
             <label htmlFor="export-concerned">{t('export.concerned')}</label>
           </div>
         )}
-        {status && (
-          <p className={status.ok ? 'ok' : 'error-text'} role={status.ok ? 'status' : 'alert'}>
-            {status.text}
-          </p>
-        )}
+        <StatusLine status={status} />
         <div className="actions">
           <button type="submit" disabled={busy}>
             {busy ? t('export.busy') : t('export.submit')}

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { CryptoError } from '@kanava/crypto';
 import { useI18n } from '../../shared/i18n';
+import { StatusLine } from '../../shared/status-line';
 import type { PageProps } from '../page-props';
 import { Grant, resealIdentity, SealRefused } from '../case-client';
 import { formatDate, StaffShell } from '../layout';
@@ -83,11 +84,7 @@ export function IdentityRequests(props: PageProps) {
     <StaffShell {...props} heading={t('custodian.title')} headingKey="identity-requests">
       <p>{t('custodian.intro')}</p>
       {directory && <OrganisationTrustNotice session={session} trust={directory.organisation} onChange={load} />}
-      {status && (
-        <p className={status.ok ? 'ok' : 'error-text'} role={status.ok ? 'status' : 'alert'}>
-          {status.text}
-        </p>
-      )}
+      <StatusLine status={status} />
       {!requests && !status && <p role="status">{t('common.loading')}</p>}
       {requests && requests.length === 0 && <p>{t('custodian.none')}</p>}
       {requests && requests.length > 0 && (

@@ -1,5 +1,6 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
+import { StatusLine } from '../../shared/status-line';
 import type { PageProps } from '../page-props';
 import { formatDate } from '../layout';
 import { actionError } from './CasePage';
@@ -123,11 +124,7 @@ export function Retention(props: PageProps & { caseId: string }) {
           </form>
         </>
       )}
-      {status && (
-        <p className={status.ok ? 'ok' : 'error-text'} role={status.ok ? 'status' : 'alert'}>
-          {status.text}
-        </p>
-      )}
+      <StatusLine status={status} />
     </section>
   );
 }

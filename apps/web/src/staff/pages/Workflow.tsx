@@ -1,5 +1,6 @@
 import { FormEvent, ReactNode, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
+import { StatusLine } from '../../shared/status-line';
 import type { PageProps } from '../page-props';
 import type { CaseViewWire } from '../case-client';
 import { formatDate } from '../layout';
@@ -230,11 +231,7 @@ export function Workflow(props: PageProps & { view: CaseViewWire; reload: () => 
       )}
       {subject.informedAt && <p>{t('workflow.subjectDone', { date: formatDate(subject.informedAt, language) })}</p>}
       {subject.deferral && <p>{t('workflow.subjectDeferred', { ground: t(`deferral.${subject.deferral}`) })}</p>}
-      {status && (
-        <p className={status.ok ? 'ok' : 'error-text'} role={status.ok ? 'status' : 'alert'}>
-          {status.text}
-        </p>
-      )}
+      <StatusLine status={status} />
     </section>
   );
 }
