@@ -190,7 +190,7 @@ export class AuditService extends AuditSink implements EntitySubscriberInterface
     );
   }
 
-  override recordingCte(entry: AuditEntry, firstParameter: number): { cte: string; parameters: unknown[]; id: string } {
+  override recordingCte(entry: AuditEntry, firstParameter = 1): { cte: string; parameters: unknown[]; id: string } {
     const { sql, parameters } = pendingInsert(this.pending([entry]), firstParameter);
     return { cte: `recorded AS (${sql} RETURNING id)`, parameters, id: '(SELECT id FROM recorded)' };
   }

@@ -32,11 +32,12 @@ export abstract class AuditSink {
   /**
    * For an action that is a single statement (no transaction of its own): a CTE named
    * `recorded` that records the event, to put in that statement, with its parameters
-   * numbered from `firstParameter`, and `id`, an expression for the statement to select
-   * (the recorded event's key). The event commits with the statement; pass that key to
-   * `committed` after it ran.
+   * numbered from `firstParameter` (from $1 when omitted, for a caller that splices it in
+   * with the statement builder's `Sql.numbered`), and `id`, an expression for the statement
+   * to select (the recorded event's key). The event commits with the statement; pass that
+   * key to `committed` after it ran.
    */
-  abstract recordingCte(entry: AuditEntry, firstParameter: number): { cte: string; parameters: unknown[]; id: string };
+  abstract recordingCte(entry: AuditEntry, firstParameter?: number): { cte: string; parameters: unknown[]; id: string };
 
   /**
    * After a statement with `recordingCte` committed: its event is in the chain once

@@ -5,4 +5,5 @@ export * from './wire';
 export * from './deadlines';
 export * from './json-rows';
 export * from './prepared';
+export * from './statement';
 export * from './commit';

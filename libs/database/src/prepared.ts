@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Sql } from './statement';
 
 /** What runs SQL: a DataSource, an EntityManager or a QueryRunner. */
 export interface Queryable {
@@ -35,7 +36,11 @@ const MAX_REMEMBERED = 500;
  * takes `{ name, text }` where TypeORM passes the text on. A test checks that the
  * statement really is prepared, so an upgrade that stopped passing it on would fail.
  */
-export function queryPrepared<T = unknown>(db: Queryable, sql: string, parameters: unknown[]): Promise<T> {
+export function queryPrepared<T = unknown>(db: Queryable, statement: Sql): Promise<T>;
+export function queryPrepared<T = unknown>(db: Queryable, sql: string, parameters: unknown[]): Promise<T>;
+export function queryPrepared<T = unknown>(db: Queryable, text: string | Sql, values?: unknown[]): Promise<T> {
+  // A composed statement (see statement.ts) has one text per shape, so it is a fixed text too.
+  const { text: sql, parameters } = text instanceof Sql ? text.compile() : { text, parameters: values ?? [] };
   let statement = statements.get(sql);
   if (!statement) {
     statement = { name: `kanava_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}`, text: sql };

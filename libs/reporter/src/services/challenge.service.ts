@@ -3,9 +3,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, LessThan } from 'typeorm';
 import { fromB64, toB64, verifyProof } from '@kanava/crypto';
 import { KanavaConfig } from '@kanava/common';
-import { Challenge, COMMIT_WITHOUT_FLUSH, queryPrepared } from '@kanava/database';
+import { Challenge, COMMIT_WITHOUT_FLUSH, param, queryPrepared, Sql, sql } from '@kanava/database';
 import { ReporterErrorCode, reporterError } from '../errors';
-import { RateBucket, RateLimitService, TAKE_UNITS_SQL, TakenUnits } from './rate-limit.service';
+import { RateBucket, RateLimitService, TakenUnits } from './rate-limit.service';
 
 /** CRYPTO.md: difficulty is at most 22 bits. */
 export const MAX_POW_DIFFICULTY = 22;
@@ -88,8 +88,8 @@ export class ChallengeService {
    * Takes a unit from each budget and spends the challenge, in one statement (a
    * submission's hot path). The challenge is spent only when every budget had room, so a
    * 429 leaves the proof for a later attempt; any other failure gives the units back.
-   * `alongside` is a read the caller needs in the same round trip (an expression with
-   * parameters numbered from the number it is given); its value comes back as `read`.
+   * `alongside` is a read the caller needs in the same round trip (an expression, as a
+   * fragment for the statement builder); its value comes back as `read`.
    * Returns the units, for the caller to give back if its own work fails.
    * Like `TAKE_UNITS_SQL` within it, the statement commits without waiting for the disk.
    */
@@ -97,19 +97,18 @@ export class ChallengeService {
     budgets: { bucket: RateBucket; limit: number }[],
     challengeId: string,
     nonceB64: string,
-    alongside?: (firstParameter: number) => { sql: string; parameters: unknown[] },
+    alongside?: Sql,
   ): Promise<{ taken: TakenUnits; read: R | null }> {
     const taken = this.limits.units(budgets);
-    const read = alongside?.(5) ?? { sql: 'NULL', parameters: [] };
+    const buckets = param(taken.buckets);
     const [row] = await queryPrepared<(Partial<SpentChallenge> & { taken: { bucket: string; count: number }[]; read: R | null })[]>(
       this.db,
-      `WITH taken AS (${TAKE_UNITS_SQL}),
-         over AS (SELECT 1 FROM taken JOIN unnest($1::text[], $3::int[]) AS l(bucket, lim) ON l.bucket = taken.bucket WHERE taken.count > l.lim),
-         spent AS (DELETE FROM challenges WHERE id = $4 AND NOT EXISTS (SELECT 1 FROM over) RETURNING salt, difficulty, expires_at < now() AS expired)
+      sql`WITH taken AS (${this.limits.takeUnits(taken, buckets)}),
+         over AS (SELECT 1 FROM taken JOIN unnest(${buckets}::text[], ${budgets.map((b) => b.limit)}::int[]) AS l(bucket, lim) ON l.bucket = taken.bucket WHERE taken.count > l.lim),
+         spent AS (DELETE FROM challenges WHERE id = ${challengeId} AND NOT EXISTS (SELECT 1 FROM over) RETURNING salt, difficulty, expires_at < now() AS expired)
        SELECT (SELECT json_agg(json_build_object('bucket', bucket, 'count', count)) FROM taken) AS taken,
-              spent.salt, spent.difficulty, spent.expired, ${read.sql} AS read
+              spent.salt, spent.difficulty, spent.expired, ${alongside ?? Sql.raw('NULL')} AS read
          FROM (SELECT 1) AS one LEFT JOIN spent ON true`,
-      [taken.buckets, taken.start, budgets.map((b) => b.limit), challengeId, ...read.parameters],
     );
     await this.limits.settle(budgets, taken, row.taken);
     try {

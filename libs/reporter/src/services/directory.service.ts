@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { caseSecretSalt, toB64 } from '@kanava/crypto';
 import { Clock } from '@kanava/common';
-import { Category, Channel, ChannelMember, MemberRole, Organisation, StaffUser } from '@kanava/database';
+import { Category, Channel, ChannelMember, MemberRole, Organisation, param, Sql, sql, StaffUser } from '@kanava/database';
 import { directoryListedSql } from '@kanava/staff';
 import { ReporterErrorCode, reporterError } from '../errors';
 
@@ -120,34 +120,27 @@ export class DirectoryService {
    * key, whether the category belongs to the channel, the ids of the handlers and
    * custodians it must be sealed to (the rule of `members`), and whether the case id or
    * lookup token is taken. It evaluates to a `SubmissionContext` as JSON, or to null for
-   * an unknown channel. Parameters are numbered from `firstParameter`.
+   * an unknown channel: a fragment for the statement builder (`sql`).
    * Item ids are left to case_items' primary key when the report is inserted: a check
    * here (EXISTS over `id = ANY(...)`) was planned, once the statement was prepared, as a
    * scan that stops at the first match, and the usual answer, no match, read the whole
    * table on every submission (see test/generic-plans.e2e-spec.ts).
    */
-  submissionContextRead(
-    channelId: string,
-    categoryId: string | null,
-    claimed: { caseId: string; lookupTokenHash: Buffer },
-    firstParameter: number,
-  ): { sql: string; parameters: unknown[] } {
-    const p = (i: number) => `$${firstParameter + i}`;
-    return {
-      sql: `(SELECT row_to_json(context) FROM (
+  submissionContextRead(channelId: string, categoryId: string | null, claimed: { caseId: string; lookupTokenHash: Buffer }): Sql {
+    const category = param(categoryId);
+    const holdsRole = Sql.numbered(memberHoldsRole('$1'), [this.clock.now()]);
+    return sql`(SELECT row_to_json(context) FROM (
         SELECT ch.organisation_id AS "organisationId", ch.allow_anonymous AS "allowAnonymous", ch.exclusion_enabled AS "exclusionEnabled",
                o.recovery_public_key IS NOT NULL AS "hasRecoveryKey",
-               (${p(1)}::uuid IS NULL OR EXISTS (SELECT 1 FROM categories WHERE id = ${p(1)}::uuid AND channel_id = ch.id)) AS "categoryKnown",
+               (${category}::uuid IS NULL OR EXISTS (SELECT 1 FROM categories WHERE id = ${category}::uuid AND channel_id = ch.id)) AS "categoryKnown",
                ARRAY(SELECT u.id FROM channel_members m JOIN staff_users u ON u.id = m.user_id
-                      WHERE m.channel_id = ch.id AND m.role = 'handler' AND ${memberHoldsRole(p(4))}) AS "handlerIds",
+                      WHERE m.channel_id = ch.id AND m.role = 'handler' AND ${holdsRole}) AS "handlerIds",
                ARRAY(SELECT u.id FROM channel_members m JOIN staff_users u ON u.id = m.user_id
-                      WHERE m.channel_id = ch.id AND m.role = 'custodian' AND ${memberHoldsRole(p(4))}) AS "custodianIds",
-               EXISTS (SELECT 1 FROM cases WHERE id = ${p(2)}::uuid) AS "caseIdTaken",
-               EXISTS (SELECT 1 FROM cases WHERE lookup_token_hash = ${p(3)}::bytea) AS "lookupTokenTaken"
+                      WHERE m.channel_id = ch.id AND m.role = 'custodian' AND ${holdsRole}) AS "custodianIds",
+               EXISTS (SELECT 1 FROM cases WHERE id = ${claimed.caseId}::uuid) AS "caseIdTaken",
+               EXISTS (SELECT 1 FROM cases WHERE lookup_token_hash = ${claimed.lookupTokenHash}::bytea) AS "lookupTokenTaken"
           FROM channels ch JOIN organisations o ON o.id = ch.organisation_id
-         WHERE ch.id = ${p(0)}::uuid) AS context)`,
-      parameters: [channelId, categoryId, claimed.caseId, claimed.lookupTokenHash, this.clock.now()],
-    };
+         WHERE ch.id = ${channelId}::uuid) AS context)`;
   }
 
   /** The channel's handlers and custodians a report is sealed to, in one query. */

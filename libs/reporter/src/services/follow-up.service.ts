@@ -15,7 +15,10 @@ import {
   Meeting,
   meetingToWire,
   Organisation,
+  param,
   queryPrepared,
+  Sql,
+  sql,
   TranscriptReview,
   transcriptReviewToWire,
   VoiceConsentRecord,
@@ -59,11 +62,9 @@ export class FollowUpService {
     // One budget of wrong secrets for everybody: once spent, every attempt waits, so guessing gains nothing.
     // (Above a lower threshold FollowUpProofGuard has already asked for a proof of work.)
     const budget = followUpFailureBudget(this.config);
-    const failures = this.limits.countRead(budget[0].bucket, 2);
     const [row] = await queryPrepared<{ failures: number | null; found: Record<string, unknown> | null }[]>(
       this.db,
-      `SELECT (SELECT row_to_json(c) FROM cases c WHERE c.lookup_token_hash = $1) AS found, ${failures.sql} AS failures`,
-      [sha256(token), ...failures.parameters],
+      sql`SELECT (SELECT row_to_json(c) FROM cases c WHERE c.lookup_token_hash = ${sha256(token)}) AS found, ${this.limits.countRead(budget[0].bucket)} AS failures`,
     );
     // A right secret waits too while the budget is spent, so the answer tells a guesser nothing.
     this.limits.checkCount(budget[0], row.failures);
@@ -81,7 +82,8 @@ export class FollowUpService {
    */
   async view(c: Case) {
     const event: AuditEntry = { organisationId: c.organisationId, actor: { kind: 'reporter' }, action: 'reporter.case_viewed', caseId: c.id };
-    const recorded = this.audit.recordingCte(event, 3);
+    const recorded = this.audit.recordingCte(event);
+    const caseId = param(c.id);
     const [row] = await queryPrepared<
       {
         recorded_id: string;
@@ -94,16 +96,15 @@ export class FollowUpService {
       }[]
     >(
       this.db,
-      `WITH ${recorded.cte}
-       SELECT ${recorded.id} AS recorded_id,
-              (SELECT coalesce(json_agg(g ORDER BY g.key_kind), '[]') FROM case_grants g WHERE g.case_id = $1 AND g.grantee = 'reporter') AS grants,
-              (SELECT coalesce(json_agg(i ORDER BY i.created_at, i.id), '[]') FROM case_items i WHERE i.case_id = $1 AND i.kind = ANY($2)) AS items,
+      sql`WITH ${Sql.numbered(recorded.cte, recorded.parameters)}
+       SELECT ${Sql.raw(recorded.id)} AS recorded_id,
+              (SELECT coalesce(json_agg(g ORDER BY g.key_kind), '[]') FROM case_grants g WHERE g.case_id = ${caseId} AND g.grantee = 'reporter') AS grants,
+              (SELECT coalesce(json_agg(i ORDER BY i.created_at, i.id), '[]') FROM case_items i WHERE i.case_id = ${caseId} AND i.kind = ANY(${REPORTER_VISIBLE_KINDS})) AS items,
               (SELECT coalesce(json_agg(a ORDER BY a.created_at, a.id), '[]') FROM attachments a
-                WHERE a.case_id = $1 AND (a.complete OR a.author_kind = 'reporter')) AS attachments,
-              (SELECT coalesce(json_agg(r ORDER BY r.reviewed_at, r.transcript_item_id), '[]') FROM transcript_reviews r WHERE r.case_id = $1) AS reviews,
-              (SELECT coalesce(json_agg(v ORDER BY v.given_at, v.attachment_id), '[]') FROM voice_consents v WHERE v.case_id = $1) AS consents,
-              (SELECT coalesce(json_agg(m ORDER BY m.requested_at, m.offered_at, m.id), '[]') FROM meetings m WHERE m.case_id = $1) AS meetings`,
-      [c.id, REPORTER_VISIBLE_KINDS, ...recorded.parameters],
+                WHERE a.case_id = ${caseId} AND (a.complete OR a.author_kind = 'reporter')) AS attachments,
+              (SELECT coalesce(json_agg(r ORDER BY r.reviewed_at, r.transcript_item_id), '[]') FROM transcript_reviews r WHERE r.case_id = ${caseId}) AS reviews,
+              (SELECT coalesce(json_agg(v ORDER BY v.given_at, v.attachment_id), '[]') FROM voice_consents v WHERE v.case_id = ${caseId}) AS consents,
+              (SELECT coalesce(json_agg(m ORDER BY m.requested_at, m.offered_at, m.id), '[]') FROM meetings m WHERE m.case_id = ${caseId}) AS meetings`,
     );
     await this.audit.committed(event, row.recorded_id);
     return {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { COMMIT_WITHOUT_FLUSH, queryPrepared } from '@kanava/database';
+import { COMMIT_WITHOUT_FLUSH, queryPrepared, Sql, sql } from '@kanava/database';
 import { Clock, KanavaConfig, RateLimitedError } from '@kanava/common';
 
 export type RateBucket = 'submissions' | `submissions:${string}` | 'follow-up-failures';
@@ -58,14 +58,16 @@ export class RateLimitService {
 
   /**
    * `check` of one budget, split so its read can ride in another statement: `countRead`
-   * is an expression for the bucket's count in this window (parameters numbered from
-   * `firstParameter`), and `checkCount` judges what it gave.
+   * is an expression for the bucket's count in this window (a fragment for the statement
+   * builder), and `checkCount` judges what it gave.
    */
-  countRead(bucket: RateBucket, firstParameter: number): { sql: string; parameters: unknown[] } {
-    return {
-      sql: `(SELECT count FROM rate_limit_windows WHERE bucket = $${firstParameter} AND window_start = $${firstParameter + 1})::int`,
-      parameters: [bucket, this.window().start],
-    };
+  countRead(bucket: RateBucket): Sql {
+    return sql`(SELECT count FROM rate_limit_windows WHERE bucket = ${bucket} AND window_start = ${this.window().start})::int`;
+  }
+
+  /** `TAKE_UNITS_SQL` as a fragment for the statement builder, with `buckets` (text[]) shared with the caller's statement. */
+  takeUnits(taken: TakenUnits, buckets: unknown = taken.buckets): Sql {
+    return Sql.numbered(TAKE_UNITS_SQL, [buckets, taken.start]);
   }
 
   /** 429 when a count `countRead` gave has reached the budget's limit. */
@@ -90,8 +92,7 @@ export class RateLimitService {
 
   /** 429 when this budget is spent in this window. Writes nothing. */
   async check(budget: { bucket: RateBucket; limit: number }): Promise<void> {
-    const read = this.countRead(budget.bucket, 1);
-    const [row] = await queryPrepared<{ count: number | null }[]>(this.db, `SELECT ${read.sql} AS count`, read.parameters);
+    const [row] = await queryPrepared<{ count: number | null }[]>(this.db, sql`SELECT ${this.countRead(budget.bucket)} AS count`);
     this.checkCount(budget, row.count);
   }
 

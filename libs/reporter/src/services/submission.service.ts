@@ -3,7 +3,7 @@ import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CryptoError, fromB64, grantSignedParts, itemSignedParts, WireGrant, WireItem } from '@kanava/crypto';
 import { AuditEntry, AuditSink, BadRequestError, Clock, ForbiddenError, KanavaConfig } from '@kanava/common';
-import { acknowledgementDue, CaseGrant, CaseItem, feedbackDue, queryPrepared, subjectInformedDue } from '@kanava/database';
+import { acknowledgementDue, CaseGrant, CaseItem, feedbackDue, param, queryPrepared, Sql, sql, subjectInformedDue } from '@kanava/database';
 import { GrantDto, ItemDto } from '../dto/wire.dto';
 import { ForwardedReportDto, SUBMISSION_LIMITS, SubmitReportDto } from '../dto/submit-report.dto';
 import { RegistrationErrorCode, ReporterErrorCode, reporterError } from '../errors';
@@ -75,32 +75,54 @@ export function itemEntity(
   });
 }
 
+/** The case, its items and grants, and for a report received another way who registered it, how it arrived and its original's hash. */
+interface ReportRows {
+  caseId: string;
+  organisationId: string;
+  channelId: string;
+  categoryId: string | null;
+  reference: string;
+  lookupTokenHash: Buffer;
+  reporterKey: Buffer;
+  excludedUserIds: string[];
+  sharedKeyId: Buffer;
+  identityKeyId: Buffer | null;
+  concernedKeyId: Buffer | null;
+  receivedAt: Date;
+  items: ItemDto[];
+  grants: GrantDto[];
+  forwarded: Origin['forwarded'];
+}
+
 /**
- * The case (parameters $1–$14; the trigger cases_purge_date sets its deletion date), its
- * items ($15–$20, one array per column), grants ($21–$27) and, for a report received another
- * way, who registered it, how it arrived and its original's hash ($28–$30, else null) and the
- * persons-concerned keyId ($31, null from a v1 client): the start
- * of one statement, to which `store` adds the audit event.
+ * The case (the trigger cases_purge_date sets its deletion date), its items and grants (one
+ * array per column), and the persons-concerned keyId (null from a v1 client): the CTEs `new_case`, `new_items` and `new_grants` of one statement, to
+ * which `store` adds the audit event.
  */
-const INSERT_REPORT_SQL = `
-  WITH new_case AS (
+function reportInsert(r: ReportRows): Sql {
+  const reporterKey = param(r.reporterKey);
+  const acknowledgementDueAt = param(acknowledgementDue(r.receivedAt));
+  return sql`new_case AS (
     INSERT INTO cases (id, organisation_id, channel_id, category_id, reference, lookup_token_hash, reporter_sign_public_key, status,
                        excluded_user_ids, shared_key_id, identity_key_id, received_at, acknowledgement_due_at, feedback_due_at,
                        next_due_at, subject_informed_due_at, forwarded_by_user_id, forwarded_via, original_sha256, concerned_key_id)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, 'received', $8, $9, $10, $11, $12, $13, $12, $14, $28, $29, $30, $31)
+    VALUES (${r.caseId}, ${r.organisationId}, ${r.channelId}, ${r.categoryId}, ${r.reference}, ${r.lookupTokenHash}, ${reporterKey}, 'received',
+            ${r.excludedUserIds}, ${r.sharedKeyId}, ${r.identityKeyId}, ${r.receivedAt}, ${acknowledgementDueAt}, ${feedbackDue(r.receivedAt, null)},
+            ${acknowledgementDueAt}, ${subjectInformedDue(r.receivedAt)}, ${r.forwarded?.userId ?? null}, ${r.forwarded?.via ?? null},
+            ${r.forwarded?.originalSha256 ?? null}, ${r.concernedKeyId})
     RETURNING id, received_at),
   new_items AS (
     INSERT INTO case_items (id, case_id, kind, key_id, nonce, ciphertext, signature, author_kind, author_user_id, signer_public_key, created_at)
-    SELECT t.id, new_case.id, t.kind, t.key_id, t.nonce, t.ciphertext, t.signature, 'reporter', NULL, $7, new_case.received_at
-      FROM new_case, unnest($15::uuid[], $16::text[], $17::bytea[], $18::bytea[], $19::bytea[], $20::bytea[]) AS t(id, kind, key_id, nonce, ciphertext, signature)
+    SELECT t.id, new_case.id, t.kind, t.key_id, t.nonce, t.ciphertext, t.signature, 'reporter', NULL, ${reporterKey}, new_case.received_at
+      FROM new_case, ${itemColumns(r.items)} AS t(id, kind, key_id, nonce, ciphertext, signature)
     RETURNING 1),
   new_grants AS (
     INSERT INTO case_grants (id, case_id, key_kind, grantee, grantee_user_id, key_id, sealed, signature, signed_by)
     SELECT t.id, new_case.id, t.key_kind, t.grantee, t.grantee_user_id, t.key_id, t.sealed, t.signature, 'reporter'
-      FROM new_case, unnest($21::uuid[], $22::text[], $23::text[], $24::uuid[], $25::bytea[], $26::bytea[], $27::bytea[])
+      FROM new_case, ${grantColumns(r.grants)}
         AS t(id, key_kind, grantee, grantee_user_id, key_id, sealed, signature)
     RETURNING 1)`;
-const REPORT_PARAMETERS = 31;
+}
 
 /** The key ids a new case records, one per key kind it has (b64). */
 interface CaseKeyIds {
@@ -123,27 +145,18 @@ interface Origin {
   forwarded: { userId: string; via: string; originalSha256: Buffer } | null;
 }
 
-function itemColumns(items: ItemDto[]): unknown[] {
-  return [
-    items.map((i) => i.itemId),
-    items.map((i) => i.kind),
-    items.map((i) => Buffer.from(fromB64(i.keyId, 16))),
-    items.map((i) => Buffer.from(fromB64(i.nonce, 24))),
-    items.map((i) => Buffer.from(fromB64(i.ciphertext))),
-    items.map((i) => Buffer.from(fromB64(i.signature, 64))),
-  ];
+/** The items as rows: `unnest` of one array per column. */
+function itemColumns(items: ItemDto[]): Sql {
+  return sql`unnest(${items.map((i) => i.itemId)}::uuid[], ${items.map((i) => i.kind)}::text[], ${items.map((i) => Buffer.from(fromB64(i.keyId, 16)))}::bytea[],
+                    ${items.map((i) => Buffer.from(fromB64(i.nonce, 24)))}::bytea[], ${items.map((i) => Buffer.from(fromB64(i.ciphertext)))}::bytea[],
+                    ${items.map((i) => Buffer.from(fromB64(i.signature, 64)))}::bytea[])`;
 }
 
-function grantColumns(grants: GrantDto[]): unknown[] {
-  return [
-    grants.map(() => randomUUID()),
-    grants.map((g) => g.keyKind),
-    grants.map((g) => g.grantee),
-    grants.map((g) => (g.grantee.startsWith('user:') ? g.grantee.slice(5) : null)),
-    grants.map((g) => Buffer.from(fromB64(g.keyId, 16))),
-    grants.map((g) => Buffer.from(fromB64(g.sealed))),
-    grants.map((g) => Buffer.from(fromB64(g.signature, 64))),
-  ];
+/** The grants as rows: `unnest` of one array per column. */
+function grantColumns(grants: GrantDto[]): Sql {
+  return sql`unnest(${grants.map(() => randomUUID())}::uuid[], ${grants.map((g) => g.keyKind)}::text[], ${grants.map((g) => g.grantee)}::text[],
+                    ${grants.map((g) => (g.grantee.startsWith('user:') ? g.grantee.slice(5) : null))}::uuid[], ${grants.map((g) => Buffer.from(fromB64(g.keyId, 16)))}::bytea[],
+                    ${grants.map((g) => Buffer.from(fromB64(g.sealed)))}::bytea[], ${grants.map((g) => Buffer.from(fromB64(g.signature, 64)))}::bytea[])`;
 }
 
 /** Which unique key a failed insert ran into, if that is why it failed. */
@@ -186,7 +199,7 @@ export class SubmissionService {
       this.budgets(organisationId),
       dto.proof.challengeId,
       dto.proof.nonce,
-      (first) => this.directory.submissionContextRead(dto.channelId, dto.categoryId ?? null, { caseId: dto.caseId, lookupTokenHash }, first),
+      this.directory.submissionContextRead(dto.channelId, dto.categoryId ?? null, { caseId: dto.caseId, lookupTokenHash }),
     );
     try {
       // A channel removed since its organisation was looked up reads as unknown here too.
@@ -218,11 +231,10 @@ export class SubmissionService {
    */
   async registerForwarded(actor: { userId: string; organisationId: string }, dto: ForwardedReportDto) {
     const lookupTokenHash = sha256(fromB64(dto.lookupToken, 32));
-    const read = this.directory.submissionContextRead(dto.channelId, dto.categoryId ?? null, { caseId: dto.caseId, lookupTokenHash }, 1);
-    const [row] = (await this.db.query(
-      `SELECT ${read.sql} AS context, (SELECT retention_days FROM channels WHERE id = $1::uuid) AS retention_days`,
-      read.parameters,
-    )) as {
+    const read = this.directory.submissionContextRead(dto.channelId, dto.categoryId ?? null, { caseId: dto.caseId, lookupTokenHash });
+    const { text, parameters } =
+      sql`SELECT ${read} AS context, (SELECT retention_days FROM channels WHERE id = ${dto.channelId}::uuid) AS retention_days`.compile();
+    const [row] = (await this.db.query(text, parameters)) as {
       context: SubmissionContext | null;
       retention_days: number | null;
     }[];
@@ -322,35 +334,29 @@ export class SubmissionService {
     for (let attempt = 1; ; attempt++) {
       const reference = newReference();
       const event: AuditEntry = { ...origin.event, caseId: dto.caseId };
-      const recorded = this.audit.recordingCte(event, REPORT_PARAMETERS + 1);
+      const recorded = this.audit.recordingCte(event);
+      const rows = reportInsert({
+        caseId: dto.caseId,
+        organisationId: context.organisationId,
+        channelId: dto.channelId,
+        categoryId: dto.categoryId ?? null,
+        reference,
+        lookupTokenHash,
+        reporterKey: Buffer.from(reporterKey),
+        excludedUserIds: excluded,
+        sharedKeyId: Buffer.from(fromB64(keys.sharedKeyId, 16)),
+        identityKeyId: keys.identityKeyId ? Buffer.from(fromB64(keys.identityKeyId, 16)) : null,
+        concernedKeyId: keys.concernedKeyId ? Buffer.from(fromB64(keys.concernedKeyId, 16)) : null,
+        receivedAt,
+        items: dto.items,
+        grants: dto.grants,
+        forwarded,
+      });
       try {
         // One statement, so one round trip and no transaction to open and close.
         const [{ recorded_id: recordedId }] = await queryPrepared<{ recorded_id: string }[]>(
           this.db,
-          `${INSERT_REPORT_SQL}, ${recorded.cte} SELECT ${recorded.id} AS recorded_id`,
-          [
-            dto.caseId,
-            context.organisationId,
-            dto.channelId,
-            dto.categoryId ?? null,
-            reference,
-            lookupTokenHash,
-            Buffer.from(reporterKey),
-            excluded,
-            Buffer.from(fromB64(keys.sharedKeyId, 16)),
-            keys.identityKeyId ? Buffer.from(fromB64(keys.identityKeyId, 16)) : null,
-            receivedAt,
-            acknowledgementDue(receivedAt),
-            feedbackDue(receivedAt, null),
-            subjectInformedDue(receivedAt),
-            ...itemColumns(dto.items),
-            ...grantColumns(dto.grants),
-            forwarded?.userId ?? null,
-            forwarded?.via ?? null,
-            forwarded?.originalSha256 ?? null,
-            keys.concernedKeyId ? Buffer.from(fromB64(keys.concernedKeyId, 16)) : null,
-            ...recorded.parameters,
-          ],
+          sql`WITH ${rows}, ${Sql.numbered(recorded.cte, recorded.parameters)} SELECT ${Sql.raw(recorded.id)} AS recorded_id`,
         );
         await this.audit.committed(event, recordedId);
         return { caseId: dto.caseId, reference, receivedAt: receivedAt.toISOString() };
