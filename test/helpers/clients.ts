@@ -9,6 +9,7 @@ import {
   deriveReporterKeys,
   deriveStaffKeys,
   encryptItem,
+  AnswersValue,
   fromB64,
   generateCaseSecret,
   generateKey,
@@ -50,6 +51,8 @@ export interface ReportContent {
    * instead of the shared key, as the portal does; a v1 client does not.
    */
   protectSubjects?: boolean;
+  /** Answers to the channel's questionnaire (docs/reporter-protocol-extensions.md "Questionnaires"), sent as an `answers` item. */
+  answers?: AnswersValue;
 }
 
 export interface BuiltSubmission {
@@ -116,6 +119,9 @@ export function buildSubmission(args: {
       encryptItem({ caseId, kind: 'subject', itemId: randomUUID(), key: concernedKey ?? sharedKey, signSecretKey: sign, value: s }),
     ),
   ];
+  if (content.answers) {
+    items.push(encryptItem({ caseId, kind: 'answers', itemId: randomUUID(), key: sharedKey, signSecretKey: sign, value: content.answers }));
+  }
   if (content.identity && identityKey) {
     items.push(encryptItem({ caseId, kind: 'identity', itemId: randomUUID(), key: identityKey, signSecretKey: sign, value: content.identity }));
   }
@@ -153,6 +159,7 @@ export function buildSubmission(args: {
       lookupToken: toB64(reporter.lookupToken),
       reporterSignPublicKey: toB64(reporter.sign.publicKey),
       excludedUserIds: excluded,
+      ...(content.answers ? { questionnaireId: content.answers.questionnaireId } : {}),
       items,
       grants,
     },

@@ -9,6 +9,7 @@ import { KanavaConfig, KanavaConfigModule } from '@kanava/common';
 import { dataSourceOptions, migrate } from '@kanava/database';
 import { JobsModule } from '@kanava/jobs';
 import { PrivacyModule } from '@kanava/privacy';
+import { QuestionnairesModule } from '@kanava/questionnaires';
 import { ReporterModule } from '@kanava/reporter';
 import { RetentionModule } from '@kanava/retention';
 import { StaffModule } from '@kanava/staff';
@@ -41,6 +42,7 @@ export class AppModule {
         AuditModule,
         RetentionModule,
         PrivacyModule,
+        QuestionnairesModule,
         JobsModule,
       ],
       controllers: [HealthController],

@@ -159,6 +159,8 @@ export interface CaseContentView {
   concernedKeyId: string | null;
   /** Persons-concerned entries the server left out because this handler holds no key to them. */
   concernedWithheld: number;
+  /** The questionnaire version the report was answered with; null for the plain report form. */
+  questionnaire: { id: string; version: number } | null;
   nextDueAt: string | null;
   /** Set once the case was triaged; a field the triage left open is null. */
   triage: { priority: string | null; relevance: string | null; retaliationRisk: string | null; triagedAt: string } | null;

@@ -9,6 +9,7 @@ import {
   CaseGrant,
   CaseItem,
   Category,
+  Questionnaire,
   Channel,
   grantToWire,
   IdentityRequest,
@@ -297,9 +298,10 @@ export class CasesService {
     const underConcernedKey = (i: CaseItem) => !!c.concernedKeyId && i.keyId.equals(c.concernedKeyId);
     const withheld = (i: CaseItem) => (underConcernedKey(i) && !holdsConcerned) || (!options.concerned && (i.kind === 'subject' || underConcernedKey(i)));
     const items = stored.filter((i) => !withheld(i));
-    const [channel, category, holders, reviews, consents, meetings] = await Promise.all([
+    const [channel, category, questionnaire, holders, reviews, consents, meetings] = await Promise.all([
       this.db.getRepository(Channel).findOneOrFail({ where: { id: c.channelId } }),
       c.categoryId ? this.db.getRepository(Category).findOne({ where: { id: c.categoryId } }) : null,
+      c.questionnaireId ? this.db.getRepository(Questionnaire).findOne({ where: { id: c.questionnaireId }, select: { id: true, version: true } }) : null,
       // Who holds the shared key now: the client seals a new internal key to exactly these (and recovery).
       this.db.query(
         `SELECT u.id AS "userId", u.display_name AS "displayName", u.box_public_key, u.sign_public_key, g.expires_at,
@@ -361,6 +363,8 @@ export class CasesService {
           : null,
         /** R34: the categories flagged and the id of the note that says why they are necessary. */
         specialData: { categories: c.specialData, necessityNoteId: c.specialDataNoteId },
+        /** The questionnaire version the report was answered with (the answers are an encrypted `answers` item); null: the plain form. */
+        questionnaire: questionnaire ? { id: questionnaire.id, version: questionnaire.version } : null,
         /** A report received another way (R5): who registered it, how it arrived and the original's SHA-256 (hex). */
         forwarded: c.forwardedVia ? { via: c.forwardedVia, registeredByUserId: c.forwardedByUserId, originalSha256: c.originalSha256!.toString('hex') } : null,
         keyHolders: holders.map((h) => ({

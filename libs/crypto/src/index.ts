@@ -34,7 +34,7 @@ export {
   recoverySubkeys,
 } from './staff';
 export type { KdfParams, StaffKeys, KeyBundle } from './staff';
-export { validateItemValue, REDACTION_FIELDS, isRedactableKind, TRANSCRIPT_SOURCES } from './item-values';
+export { validateItemValue, REDACTION_FIELDS, isRedactableKind, TRANSCRIPT_SOURCES, QUESTION_TYPES, ANSWERS_MAX, ANSWER_VALUES_MAX } from './item-values';
 export type {
   ItemValues,
   ReportValue,
@@ -47,6 +47,9 @@ export type {
   RedactionValue,
   TranscriptSource,
   TranscriptValue,
+  QuestionType,
+  AnswerValue,
+  AnswersValue,
 } from './item-values';
 export {
   TRANSCRIPT_DECISIONS,

@@ -114,6 +114,80 @@ function transcript(value: unknown): TranscriptValue {
   return { text, source: source as TranscriptSource, recordingId };
 }
 
+/** The types of question a channel's questionnaire asks (docs/reporter-protocol-extensions.md "Questionnaires"). */
+export const QUESTION_TYPES = ['short-text', 'long-text', 'single-choice', 'multiple-choice', 'date', 'yes-no', 'file'] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+/** Most answers one `answers` item holds, and most values of one answer (a multiple choice's, a file question's names). */
+export const ANSWERS_MAX = 100;
+export const ANSWER_VALUES_MAX = 50;
+
+/**
+ * One answer as the reporter gave it: the question's id and type, its wording as the
+ * reporter read it, and the value. A text or date (YYYY-MM-DD) or yes-no (`yes`, `no`)
+ * or single choice (the option as shown) is one string; a multiple choice (options as
+ * shown) or a file question (the names of the files sent with the report) is a list.
+ */
+export interface AnswerValue {
+  questionId: string;
+  type: QuestionType;
+  question: string;
+  value: string | string[];
+}
+
+/**
+ * `answers`: the reporter's answers to the channel's questionnaire, with the version
+ * (`questionnaireId`) they were given in. Self-contained: the wording is what the
+ * reporter read, so an answer reads the same after the questionnaire changes.
+ */
+export interface AnswersValue {
+  questionnaireId: string;
+  answers: AnswerValue[];
+}
+
+const LIST_TYPES: readonly QuestionType[] = ['multiple-choice', 'file'];
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function answers(value: unknown): AnswersValue {
+  const kind: ItemKind = 'answers';
+  assertExactKeys(value, ['questionnaireId', 'answers'], kind);
+  const questionnaireId = str(value, 'questionnaireId', kind);
+  if (!isUuid(questionnaireId)) throw new CryptoError(CryptoErrorCode.BadShape, 'answers.questionnaireId must be a lower-case UUID');
+  const list = value.answers;
+  if (!Array.isArray(list) || list.length > ANSWERS_MAX) {
+    throw new CryptoError(CryptoErrorCode.BadShape, `answers.answers must be a list of at most ${ANSWERS_MAX} answers`);
+  }
+  const seen = new Set<string>();
+  const out = list.map((answer: unknown): AnswerValue => {
+    assertExactKeys(answer, ['questionId', 'type', 'question', 'value'], kind);
+    const questionId = str(answer, 'questionId', kind);
+    const type = str(answer, 'type', kind) as QuestionType;
+    if (!(QUESTION_TYPES as readonly string[]).includes(type)) {
+      throw new CryptoError(CryptoErrorCode.BadShape, `answers.type must be one of ${QUESTION_TYPES.join(', ')}`);
+    }
+    if (seen.has(questionId)) throw new CryptoError(CryptoErrorCode.BadShape, 'answers.questionId must not repeat');
+    seen.add(questionId);
+    const question = str(answer, 'question', kind);
+    const raw = answer.value;
+    let given: string | string[];
+    if (LIST_TYPES.includes(type)) {
+      if (!Array.isArray(raw) || raw.length > ANSWER_VALUES_MAX || !raw.every((v) => typeof v === 'string')) {
+        throw new CryptoError(CryptoErrorCode.BadShape, `answers.value of a ${type} question must be a list of at most ${ANSWER_VALUES_MAX} strings`);
+      }
+      given = [...(raw as string[])];
+    } else {
+      given = str(answer, 'value', kind);
+      if (type === 'yes-no' && given !== 'yes' && given !== 'no')
+        throw new CryptoError(CryptoErrorCode.BadShape, 'answers.value of a yes-no question must be yes or no');
+      if (type === 'date' && !(DATE.test(given) && !Number.isNaN(Date.parse(`${given}T00:00:00Z`)))) {
+        throw new CryptoError(CryptoErrorCode.BadShape, 'answers.value of a date question must be a date, YYYY-MM-DD');
+      }
+    }
+    return { questionId, type, question, value: given };
+  });
+  return { questionnaireId, answers: out };
+}
+
 /** The JSON value of each item kind. */
 export interface ItemValues {
   report: ReportValue;
@@ -126,6 +200,7 @@ export interface ItemValues {
   'attachment-key': AttachmentKeyValue;
   redaction: RedactionValue;
   transcript: TranscriptValue;
+  answers: AnswersValue;
 }
 
 function str(obj: Record<string, unknown>, field: string, kind: ItemKind): string {
@@ -193,5 +268,7 @@ export function validateItemValue<K extends ItemKind>(kind: K, value: unknown): 
       return redaction(value) as ItemValues[K];
     case 'transcript':
       return transcript(value) as ItemValues[K];
+    case 'answers':
+      return answers(value) as ItemValues[K];
   }
 }

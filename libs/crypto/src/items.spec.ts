@@ -59,6 +59,14 @@ function values(): Record<ItemKind, unknown> {
       replacement: { title: 'Invoices', body: 'Procurement splits invoices [name removed].' },
     },
     transcript: { text: 'The reporter said the invoices were split in March.', source: 'voice-message', recordingId: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e' },
+    answers: {
+      questionnaireId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+      answers: [
+        { questionId: 'when', type: 'date', question: 'When did it happen?', value: '2026-03-01' },
+        { questionId: 'ongoing', type: 'yes-no', question: 'Is it still going on?', value: 'yes' },
+        { questionId: 'how', type: 'multiple-choice', question: 'How do you know?', value: ['I saw it myself', 'From documents'] },
+      ],
+    },
   };
 }
 

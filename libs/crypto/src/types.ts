@@ -27,10 +27,21 @@ export const KEY_KINDS: readonly KeyKind[] = Object.freeze(['shared', 'internal'
 /**
  * Item kinds of protocol v1, `redaction` (a handler's redacted version of another item)
  * and `transcript` (a handler's transcript or minutes for the reporter to approve); both
- * in docs/reporter-protocol-extensions.md.
+ * in docs/reporter-protocol-extensions.md, and `answers` (the reporter's answers to the
+ * channel's questionnaire, same document).
  */
 export type ItemKind =
-  'report' | 'subject' | 'identity' | 'message-reporter' | 'message-handler' | 'note' | 'attachment-meta' | 'attachment-key' | 'redaction' | 'transcript';
+  | 'report'
+  | 'subject'
+  | 'identity'
+  | 'message-reporter'
+  | 'message-handler'
+  | 'note'
+  | 'attachment-meta'
+  | 'attachment-key'
+  | 'redaction'
+  | 'transcript'
+  | 'answers';
 
 export const ITEM_KINDS: readonly ItemKind[] = Object.freeze([
   'report',
@@ -43,6 +54,7 @@ export const ITEM_KINDS: readonly ItemKind[] = Object.freeze([
   'attachment-key',
   'redaction',
   'transcript',
+  'answers',
 ]);
 
 /** The case key each item kind is encrypted under. */
@@ -57,6 +69,7 @@ export const ITEM_KEY_KIND: Readonly<Record<ItemKind, KeyKind>> = Object.freeze(
   'attachment-key': 'shared',
   redaction: 'shared',
   transcript: 'shared',
+  answers: 'shared',
 });
 
 /**

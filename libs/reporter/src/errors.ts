@@ -43,6 +43,11 @@ export enum ReporterErrorCode {
   TranscriptReviewed = 'transcript_reviewed',
   TranscriptChanged = 'transcript_changed',
   BadReviewSignature = 'bad_review_signature',
+  /** Extension: questionnaires per channel. */
+  UnknownQuestionnaire = 'unknown_questionnaire',
+  AnswersWithoutQuestionnaire = 'answers_without_questionnaire',
+  QuestionnaireWithoutAnswers = 'questionnaire_without_answers',
+  TooManyAnswersItems = 'too_many_answers_items',
 }
 
 const MESSAGES: Record<ReporterErrorCode, string> = {
@@ -85,6 +90,10 @@ const MESSAGES: Record<ReporterErrorCode, string> = {
   transcript_reviewed: 'This transcript was reviewed already; to correct it, write a message and the handler will send a new transcript.',
   transcript_changed: 'The review names another version of this transcript: reload the case and review what it holds now.',
   bad_review_signature: 'The review signature does not verify with the reporter key.',
+  unknown_questionnaire: "The questionnaire is not a version of this channel's questionnaire.",
+  answers_without_questionnaire: 'An answers item needs the questionnaireId of the version it answers.',
+  questionnaire_without_answers: 'A questionnaireId comes with the answers item that answers it.',
+  too_many_answers_items: 'A submission carries at most one answers item.',
   proof_required:
     'Many wrong case secrets were tried recently: solve a challenge from POST /api/public/challenges and send it as the X-Kanava-Proof header ("<challengeId>:<nonce>").',
 };

@@ -2,6 +2,7 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Uni
 import { Channel } from './channel.entity';
 import { Organisation } from './organisation.entity';
 import { Category } from './category.entity';
+import { Questionnaire } from './questionnaire.entity';
 
 export const CASE_STATUSES = ['received', 'triaged', 'investigating', 'concluded', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -118,6 +119,14 @@ export class Case {
   /** The persons-concerned key's id (R21), when the reporter's client sealed those entries under one. */
   @Column({ name: 'concerned_key_id', type: 'bytea', nullable: true })
   concernedKeyId: Buffer | null;
+
+  /** The questionnaire version the report was answered with; null for the plain report form. */
+  @Column({ name: 'questionnaire_id', type: 'uuid', nullable: true })
+  questionnaireId: string | null;
+
+  @ManyToOne(() => Questionnaire, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'questionnaire_id' })
+  questionnaire?: Questionnaire;
 
   /** Immutable receipt time (R2). */
   @Column({ name: 'received_at', type: 'timestamptz' })

@@ -27,6 +27,7 @@ import { TranscriptReview } from './transcript-review.entity';
 import { TranscriptRecording, VoiceConsentRecord } from './voice-recording.entity';
 import { Meeting } from './meeting.entity';
 import { CaseRead } from './case-read.entity';
+import { Questionnaire } from './questionnaire.entity';
 
 export * from './attachment.entity';
 export * from './case.entity';
@@ -58,6 +59,7 @@ export * from './privacy-notice.entity';
 export * from './transcript-review.entity';
 export * from './voice-recording.entity';
 export * from './meeting.entity';
+export * from './questionnaire.entity';
 
 export const ENTITIES = [
   Organisation,
@@ -96,4 +98,5 @@ export const ENTITIES = [
   TranscriptRecording,
   Meeting,
   CaseRead,
+  Questionnaire,
 ];

@@ -29,6 +29,7 @@ import { ChannelTranslations1763809000000 } from './1763809000000-channel-transl
 import { CaseReads1763810000000 } from './1763810000000-case-reads';
 import { MeetingsEnabled1763810100000 } from './1763810100000-meetings-enabled';
 import { PersonsConcernedKey1763810200000 } from './1763810200000-persons-concerned-key';
+import { Questionnaires1763810300000 } from './1763810300000-questionnaires';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -64,4 +65,5 @@ export const MIGRATIONS: Function[] = [
   CaseReads1763810000000,
   MeetingsEnabled1763810100000,
   PersonsConcernedKey1763810200000,
+  Questionnaires1763810300000,
 ];

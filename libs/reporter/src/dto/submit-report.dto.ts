@@ -19,7 +19,7 @@ import { IsB64, IsLowerUuid } from '@kanava/common';
 import { GrantDto, ItemDto } from './wire.dto';
 
 /** Item and grant counts a submission may carry: 1 report, 1 identity, 50 persons concerned. */
-export const SUBMISSION_LIMITS = { items: 52, subjects: 50, grants: 200, excludedUserIds: 50 } as const;
+export const SUBMISSION_LIMITS = { items: 53, subjects: 50, grants: 200, excludedUserIds: 50 } as const;
 
 export class ProofDto {
   @ApiProperty({ format: 'uuid' })
@@ -50,6 +50,16 @@ export class SubmitReportDto {
   @IsOptional()
   @IsLowerUuid()
   categoryId?: string | null;
+
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    required: false,
+    description: "Extension: the version of the channel's questionnaire the answers item answers (docs/reporter-protocol-extensions.md)",
+  })
+  @IsOptional()
+  @IsLowerUuid()
+  questionnaireId?: string | null;
 
   @ApiProperty({ description: 'b64, 32 bytes; the server keeps only its SHA-256' })
   @IsB64(32)

@@ -29,6 +29,8 @@ export interface SubmissionContext {
   exclusionEnabled: boolean;
   hasRecoveryKey: boolean;
   categoryKnown: boolean;
+  /** No questionnaire was named, or it is a version of this channel's. */
+  questionnaireKnown: boolean;
   handlerIds: string[];
   custodianIds: string[];
   caseIdTaken: boolean;
@@ -126,13 +128,20 @@ export class DirectoryService {
    * scan that stops at the first match, and the usual answer, no match, read the whole
    * table on every submission (see test/generic-plans.e2e-spec.ts).
    */
-  submissionContextRead(channelId: string, categoryId: string | null, claimed: { caseId: string; lookupTokenHash: Buffer }): Sql {
+  submissionContextRead(
+    channelId: string,
+    categoryId: string | null,
+    claimed: { caseId: string; lookupTokenHash: Buffer },
+    questionnaireId: string | null = null,
+  ): Sql {
     const category = param(categoryId);
+    const questionnaire = param(questionnaireId);
     const holdsRole = Sql.numbered(memberHoldsRole('$1'), [this.clock.now()]);
     return sql`(SELECT row_to_json(context) FROM (
         SELECT ch.organisation_id AS "organisationId", ch.allow_anonymous AS "allowAnonymous", ch.exclusion_enabled AS "exclusionEnabled",
                o.recovery_public_key IS NOT NULL AS "hasRecoveryKey",
                (${category}::uuid IS NULL OR EXISTS (SELECT 1 FROM categories WHERE id = ${category}::uuid AND channel_id = ch.id)) AS "categoryKnown",
+               (${questionnaire}::uuid IS NULL OR EXISTS (SELECT 1 FROM questionnaires WHERE id = ${questionnaire}::uuid AND channel_id = ch.id)) AS "questionnaireKnown",
                ARRAY(SELECT u.id FROM channel_members m JOIN staff_users u ON u.id = m.user_id
                       WHERE m.channel_id = ch.id AND m.role = 'handler' AND ${holdsRole}) AS "handlerIds",
                ARRAY(SELECT u.id FROM channel_members m JOIN staff_users u ON u.id = m.user_id

@@ -88,6 +88,7 @@ interface ReportRows {
   sharedKeyId: Buffer;
   identityKeyId: Buffer | null;
   concernedKeyId: Buffer | null;
+  questionnaireId: string | null;
   receivedAt: Date;
   items: ItemDto[];
   grants: GrantDto[];
@@ -105,11 +106,11 @@ function reportInsert(r: ReportRows): Sql {
   return sql`new_case AS (
     INSERT INTO cases (id, organisation_id, channel_id, category_id, reference, lookup_token_hash, reporter_sign_public_key, status,
                        excluded_user_ids, shared_key_id, identity_key_id, received_at, acknowledgement_due_at, feedback_due_at,
-                       next_due_at, subject_informed_due_at, forwarded_by_user_id, forwarded_via, original_sha256, concerned_key_id)
+                       next_due_at, subject_informed_due_at, forwarded_by_user_id, forwarded_via, original_sha256, concerned_key_id, questionnaire_id)
     VALUES (${r.caseId}, ${r.organisationId}, ${r.channelId}, ${r.categoryId}, ${r.reference}, ${r.lookupTokenHash}, ${reporterKey}, 'received',
             ${r.excludedUserIds}, ${r.sharedKeyId}, ${r.identityKeyId}, ${r.receivedAt}, ${acknowledgementDueAt}, ${feedbackDue(r.receivedAt, null)},
             ${acknowledgementDueAt}, ${subjectInformedDue(r.receivedAt)}, ${r.forwarded?.userId ?? null}, ${r.forwarded?.via ?? null},
-            ${r.forwarded?.originalSha256 ?? null}, ${r.concernedKeyId})
+            ${r.forwarded?.originalSha256 ?? null}, ${r.concernedKeyId}, ${r.questionnaireId})
     RETURNING id, received_at),
   new_items AS (
     INSERT INTO case_items (id, case_id, kind, key_id, nonce, ciphertext, signature, author_kind, author_user_id, signer_public_key, created_at)
@@ -199,7 +200,7 @@ export class SubmissionService {
       this.budgets(organisationId),
       dto.proof.challengeId,
       dto.proof.nonce,
-      this.directory.submissionContextRead(dto.channelId, dto.categoryId ?? null, { caseId: dto.caseId, lookupTokenHash }),
+      this.directory.submissionContextRead(dto.channelId, dto.categoryId ?? null, { caseId: dto.caseId, lookupTokenHash }, dto.questionnaireId ?? null),
     );
     try {
       // A channel removed since its organisation was looked up reads as unknown here too.
@@ -231,7 +232,12 @@ export class SubmissionService {
    */
   async registerForwarded(actor: { userId: string; organisationId: string }, dto: ForwardedReportDto) {
     const lookupTokenHash = sha256(fromB64(dto.lookupToken, 32));
-    const read = this.directory.submissionContextRead(dto.channelId, dto.categoryId ?? null, { caseId: dto.caseId, lookupTokenHash });
+    const read = this.directory.submissionContextRead(
+      dto.channelId,
+      dto.categoryId ?? null,
+      { caseId: dto.caseId, lookupTokenHash },
+      dto.questionnaireId ?? null,
+    );
     const { text, parameters } =
       sql`SELECT ${read} AS context, (SELECT retention_days FROM channels WHERE id = ${dto.channelId}::uuid) AS retention_days`.compile();
     const [row] = (await this.db.query(text, parameters)) as {
@@ -281,6 +287,7 @@ export class SubmissionService {
   /** Every rule of API.md "Submit" against the context; returns the key ids. */
   private async check(dto: Submission, context: SubmissionContext, reporterKey: Uint8Array, rules: { identityRule: boolean }): Promise<CaseKeyIds> {
     if (!context.categoryKnown) throw reporterError(ReporterErrorCode.UnknownCategory);
+    if (!context.questionnaireKnown) throw reporterError(ReporterErrorCode.UnknownQuestionnaire);
     if (context.caseIdTaken) throw reporterError(ReporterErrorCode.CaseExists);
     if (context.lookupTokenTaken) throw reporterError(ReporterErrorCode.LookupTokenInUse);
 
@@ -347,6 +354,7 @@ export class SubmissionService {
         sharedKeyId: Buffer.from(fromB64(keys.sharedKeyId, 16)),
         identityKeyId: keys.identityKeyId ? Buffer.from(fromB64(keys.identityKeyId, 16)) : null,
         concernedKeyId: keys.concernedKeyId ? Buffer.from(fromB64(keys.concernedKeyId, 16)) : null,
+        questionnaireId: dto.questionnaireId ?? null,
         receivedAt,
         items: dto.items,
         grants: dto.grants,
@@ -378,10 +386,14 @@ export class SubmissionService {
 
   private checkItems(dto: Submission): void {
     const count = (kind: string) => dto.items.filter((i) => i.kind === kind).length;
-    if (dto.items.some((i) => !['report', 'subject', 'identity'].includes(i.kind))) throw reporterError(ReporterErrorCode.ItemKindNotAllowed);
+    if (dto.items.some((i) => !['report', 'subject', 'identity', 'answers'].includes(i.kind))) throw reporterError(ReporterErrorCode.ItemKindNotAllowed);
     if (count('report') === 0) throw reporterError(ReporterErrorCode.ReportItemMissing);
     if (count('report') > 1) throw reporterError(ReporterErrorCode.TooManyReportItems);
     if (count('identity') > 1) throw reporterError(ReporterErrorCode.TooManyIdentityItems);
+    // The answers name their version inside the ciphertext too; the server keeps which version was asked.
+    if (count('answers') > 1) throw reporterError(ReporterErrorCode.TooManyAnswersItems);
+    if (count('answers') === 1 && !dto.questionnaireId) throw reporterError(ReporterErrorCode.AnswersWithoutQuestionnaire);
+    if (count('answers') === 0 && dto.questionnaireId) throw reporterError(ReporterErrorCode.QuestionnaireWithoutAnswers);
     if (count('subject') > SUBMISSION_LIMITS.subjects) throw reporterError(ReporterErrorCode.TooManySubjectItems);
     if (new Set(dto.items.map((i) => i.itemId)).size !== dto.items.length) throw reporterError(ReporterErrorCode.DuplicateItemId);
   }

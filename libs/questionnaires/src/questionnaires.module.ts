@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { PublicQuestionnaireController, QuestionnaireAdminController } from './questionnaires.controller';
+import { QuestionnairesService } from './questionnaires.service';
+
+/** Questionnaires per channel: designed by the admin, versioned, asked by the portal. */
+@Module({
+  controllers: [PublicQuestionnaireController, QuestionnaireAdminController],
+  providers: [QuestionnairesService],
+  exports: [QuestionnairesService],
+})
+export class QuestionnairesModule {}
