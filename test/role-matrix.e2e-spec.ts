@@ -186,6 +186,8 @@ describe('role × endpoint matrix', () => {
     // An unknown channel: 404 for the admin, who reaches the lookup (the owning admin's 200 is in privacy.e2e-spec.ts).
     { method: 'get', path: `/api/admin/channels/${someone}/privacy-notice`, expect: cells(['admin'], 404) },
     { method: 'put', path: `/api/admin/channels/${someone}/privacy-notice`, body: { fi: 5 }, expect: cells(['admin'], 400) },
+    { method: 'get', path: `/api/admin/channels/${someone}/questionnaire`, expect: cells(['admin'], 404) },
+    { method: 'put', path: `/api/admin/channels/${someone}/questionnaire`, body: { questions: 'x' }, expect: cells(['admin'], 400) },
     { method: 'get', path: `/api/admin/channels/${someone}/processing-record`, expect: cells(['admin'], 404) },
     { method: 'get', path: `/api/staff/cases/${caseId}/attachments`, expect: cells(HANDLERS, { handler: 200, nonMember: 404, excluded: 404, foreign: 404 }) },
     { method: 'post', path: `/api/staff/cases/${caseId}/attachments`, body: {}, expect: cells(HANDLERS, 400) },

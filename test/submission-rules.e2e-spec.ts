@@ -1,3 +1,4 @@
+import { SUBMISSION_LIMITS } from '@kanava/reporter';
 import { randomUUID } from 'node:crypto';
 import { encryptItem, generateKey, generateStaffKeys, keyId, sealGrantToBox, sealGrantToReporter, toB64, WireGrant, WireItem } from '@kanava/crypto';
 import { startTestApp, TestApp } from './helpers/app';
@@ -408,7 +409,7 @@ describe('submission rules', () => {
     it('refuses an unknown item kind', () => shape((b) => ({ ...b, items: b.items.map((i: WireItem) => ({ ...i, kind: 'poem' })) })));
     it('refuses an unknown grant key kind', () => shape((b) => ({ ...b, grants: b.grants.map((g: WireGrant) => ({ ...g, keyKind: 'internal' })) })));
     it('refuses a malformed grantee', () => shape((b) => ({ ...b, grants: b.grants.map((g: WireGrant) => ({ ...g, grantee: 'user:nobody' })) })));
-    it('refuses too many items', () => shape((b) => ({ ...b, items: Array.from({ length: 53 }, () => b.items[0]) })));
+    it('refuses too many items', () => shape((b) => ({ ...b, items: Array.from({ length: SUBMISSION_LIMITS.items + 1 }, () => b.items[0]) })));
     it('refuses items that are not objects', () => shape((b) => ({ ...b, items: ['x'] })));
     it('refuses a missing field', () => shape((b) => ({ ...b, lookupToken: undefined })));
 

@@ -117,6 +117,7 @@ describe('item kinds', () => {
       'attachment-key': 'shared',
       redaction: 'shared',
       transcript: 'shared',
+      answers: 'shared',
     });
     expect([...ITEM_KINDS].sort()).toEqual(Object.keys(ITEM_KEY_KIND).sort());
   });
@@ -352,5 +353,24 @@ describe('validateItemValue', () => {
     const output = validateItemValue('note', input);
     expect(output).toEqual(input);
     expect(output).not.toBe(input);
+  });
+});
+
+describe('answers items', () => {
+  // Built inside each test: values() needs libsodium, which is ready only once the tests run.
+  const base = () => values().answers as { questionnaireId: string; answers: Record<string, unknown>[] };
+  const withAnswer = (answer: Record<string, unknown>) => ({ ...base(), answers: [answer] });
+
+  it.each([
+    ['a yes-no answer that is neither yes nor no', () => withAnswer({ questionId: 'a', type: 'yes-no', question: 'Q', value: 'maybe' })],
+    ['a date that is not YYYY-MM-DD', () => withAnswer({ questionId: 'a', type: 'date', question: 'Q', value: '1.3.2026' })],
+    ['a multiple choice that is not a list', () => withAnswer({ questionId: 'a', type: 'multiple-choice', question: 'Q', value: 'one' })],
+    ['a text answer that is a list', () => withAnswer({ questionId: 'a', type: 'short-text', question: 'Q', value: ['x'] })],
+    ['an unknown question type', () => withAnswer({ questionId: 'a', type: 'slider', question: 'Q', value: '3' })],
+    ['an extra field', () => withAnswer({ questionId: 'a', type: 'short-text', question: 'Q', value: 'x', note: 'y' })],
+    ['a repeated question', () => ({ ...base(), answers: [base().answers[0], base().answers[0]] })],
+    ['a questionnaire id that is not a UUID', () => ({ ...base(), questionnaireId: 'v1' })],
+  ] as [string, () => unknown][])('refuses %s', (_name, value) => {
+    expectCode(() => validateItemValue('answers', value()), CryptoErrorCode.BadShape);
   });
 });
