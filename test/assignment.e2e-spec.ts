@@ -3,7 +3,7 @@ import { fromB64, generateStaffKeys, openBoxGrant, sealGrantToBox, toB64, WireGr
 import { startTestApp, TestApp } from './helpers/app';
 import { loginStaff, StaffSessionInfo, submitReport } from './helpers/clients';
 import { addStaff, makeOrganisation, TestOrganisation, signDirectory } from './helpers/factories';
-import { AuditService } from '@kanava/audit';
+import { AuditRecorder } from '@kanava/audit';
 import { removeExpiredGrants } from '@kanava/cases';
 import { ProvisioningService } from '@kanava/staff';
 
@@ -211,7 +211,7 @@ describe('assignment, exclusion and implicated handlers', () => {
     expect((await t.http.get(`/api/staff/cases/${caseId}`).set(session.headers)).status).toBe(404);
     expect((await t.http.get('/api/staff/cases').set(session.headers)).body.cases.map((x: { id: string }) => x.id)).not.toContain(caseId);
     expect(await reports()).toEqual([]);
-    expect(await removeExpiredGrants(t.db, t.app.get(AuditService), t.clock)).toBeGreaterThanOrEqual(1);
+    expect(await removeExpiredGrants(t.db, t.app.get(AuditRecorder), t.clock)).toBeGreaterThanOrEqual(1);
     const [event] = await t.db.query("SELECT actor_kind, details FROM audit_events WHERE case_id = $1 AND action = 'case.expert_expired'", [caseId]);
     expect(event).toEqual({ actor_kind: 'system', details: { userId: created.user.id } });
     const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM case_grants WHERE case_id = $1 AND grantee_user_id = $2', [caseId, created.user.id]);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AuditService } from '@kanava/audit';
+import { AuditRecorder } from '@kanava/audit';
 import { startTestApp, TestApp } from './helpers/app';
 import { loginStaff, StaffSessionInfo, submitReport } from './helpers/clients';
 import { makeOrganisation, TestOrganisation } from './helpers/factories';
@@ -16,7 +16,7 @@ describe('auditor API', () => {
   beforeAll(async () => {
     t = await startTestApp();
     org = await makeOrganisation(t, { handlers: 1, custodians: 0 });
-    const audit = t.app.get(AuditService);
+    const audit = t.app.get(AuditRecorder);
     for (let i = 0; i < 25; i++) {
       await audit.record(t.db.manager, {
         organisationId: org.id,

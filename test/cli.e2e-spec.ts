@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fingerprint, fromB64, organisationFingerprint, parseDirectorySecretKey, directoryKeyPair, recoveryFingerprint, verifyDirectory } from '@kanava/crypto';
 import { Client } from 'pg';
-import { AuditService } from '@kanava/audit';
+import { AuditRecorder } from '@kanava/audit';
 import { startTestApp, TestApp } from './helpers/app';
 import { fetchOrganisation, fetchRecipients, loginStaff } from './helpers/clients';
 import { buildOnce, runNode } from './helpers/processes';
@@ -206,7 +206,7 @@ describe('operator CLI', () => {
     const slug = `audit-${randomBytes(3).toString('hex')}`;
     expect((await cli(['org:create', '--slug', slug, '--name', 'Audit Oy'])).code).toBe(0);
     const [{ id }] = await t.db.query('SELECT id FROM organisations WHERE slug = $1', [slug]);
-    const audit = t.app.get(AuditService);
+    const audit = t.app.get(AuditRecorder);
     for (let i = 0; i < 5; i++) await audit.record(t.db.manager, { organisationId: id, actor: { kind: 'system' }, action: 'test.event', details: { i } });
     const ok = await cli(['audit:verify', '--org', slug]);
     expect(ok.code).toBe(0);

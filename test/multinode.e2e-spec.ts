@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { AuditService } from '@kanava/audit';
+import { AuditVerifier } from '@kanava/audit';
 import { fromB64, openItem, openReporterGrant, solveProof, toB64, WireGrant, WireItem } from '@kanava/crypto';
 import { freePort } from '@kanava/database';
 import { startTestApp, TestApp } from './helpers/app';
@@ -270,8 +270,8 @@ describe('two APIs and two workers on one database and one object store', () => 
         }
       }
 
-      const audit = new AuditService(t.db, t.config);
-      const chains = await Promise.all(orgs.map((o) => audit.verify(o.id)));
+      const verifier = new AuditVerifier(t.db);
+      const chains = await Promise.all(orgs.map((o) => verifier.verify(o.id)));
 
       const figures = {
         multinode_reports: acknowledged.length,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AttachmentStorage } from '@kanava/attachments';
-import { AuditService } from '@kanava/audit';
+import { AuditRecorder, AuditVerifier } from '@kanava/audit';
 import { CasePurger, removeExpiredChallengesAndSessions } from '@kanava/retention';
 import { startTestApp, TestApp } from './helpers/app';
 import { encryptToBuffer, prepareAttachment, submitCase } from './helpers/attachments';
@@ -29,7 +29,7 @@ describe('retention, legal holds and the purge', () => {
     org = await makeOrganisation(t);
     handler = await loginStaff(t, org.handlers[0]);
     admin = await loginStaff(t, org.admins[0]);
-    purger = new CasePurger(t.db, t.app.get(AttachmentStorage), t.app.get(AuditService), t.clock);
+    purger = new CasePurger(t.db, t.app.get(AttachmentStorage), t.app.get(AuditRecorder), t.clock);
   });
   // Each test starts from real time. (Staff sessions are not signed in again: going back in time would replay TOTP steps.)
   beforeEach(() => t.clock.reset());
@@ -96,7 +96,7 @@ describe('retention, legal holds and the purge', () => {
     expect(existsSync(dir)).toBe(false);
     expect(await rowsMentioning(caseId)).toEqual([]);
     expect(await purgeEvents(caseId)).toEqual([{ actor_kind: 'system', details: { basis: 'retention' } }]);
-    expect((await t.app.get(AuditService).verify(org.id)).ok).toBe(true);
+    expect((await t.app.get(AuditVerifier).verify(org.id)).ok).toBe(true);
 
     t.clock.reset();
     await t.http.get(`/api/staff/cases/${caseId}`).set(handler.headers).expect(404);
@@ -230,7 +230,7 @@ describe('retention, legal holds and the purge', () => {
     for (let i = 0; i < 24; i++) ids.push((await submitCase(t.http, org)).caseId);
     t.clock.advance(1827 * DAY);
     const results = await Promise.all(
-      Array.from({ length: 4 }, () => new CasePurger(t.db, t.app.get(AttachmentStorage), t.app.get(AuditService), t.clock).run({ batchSize: 5 })),
+      Array.from({ length: 4 }, () => new CasePurger(t.db, t.app.get(AttachmentStorage), t.app.get(AuditRecorder), t.clock).run({ batchSize: 5 })),
     );
     expect(results.reduce((n, r) => n + r.purged, 0)).toBeGreaterThanOrEqual(24);
     const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM cases WHERE id = ANY($1)', [ids]);
@@ -240,7 +240,7 @@ describe('retention, legal holds and the purge', () => {
     ])) as { n: number }[];
     expect(events).toHaveLength(24);
     expect(events.every((e) => e.n === 1)).toBe(true);
-    expect((await t.app.get(AuditService).verify(org.id)).ok).toBe(true);
+    expect((await t.app.get(AuditVerifier).verify(org.id)).ok).toBe(true);
   });
 
   // Last: it ends the staff sessions the other tests use.

@@ -1,4 +1,4 @@
-import { AuditService } from '@kanava/audit';
+import { AuditChainer } from '@kanava/audit';
 import type { TestApp } from './app';
 
 /**
@@ -7,9 +7,9 @@ import type { TestApp } from './app';
  * runs the sweep every process runs, so they are in the chain, as an hour later.
  */
 export async function releaseReporterEvents(t: TestApp): Promise<void> {
-  const audit = t.app.get(AuditService);
-  t.clock.advance(audit.reporterTimeMinutes * 60_000);
-  await audit.chainLeftovers();
+  const chainer = t.app.get(AuditChainer);
+  t.clock.advance(chainer.reporterTimeMinutes * 60_000);
+  await chainer.chainLeftovers();
 }
 
 /** Every recorded event, chained or still waiting in audit_pending, for counting what an action recorded. */

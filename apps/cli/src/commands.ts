@@ -15,9 +15,9 @@ import {
   toB64,
   verifyDirectory,
 } from '@kanava/crypto';
-import { Clock, KanavaConfig } from '@kanava/common';
+import { AuditSink, Clock, KanavaConfig } from '@kanava/common';
 import { Channel, STAFF_ROLES, StaffRole } from '@kanava/database';
-import { AuditService } from '@kanava/audit';
+import { AuditVerifier } from '@kanava/audit';
 import { describeDemo, KeyDirectoryService, operatorName, ProvisioningService, Provisioner, seedDemo, signPendingDirectory, totpFor } from '@kanava/staff';
 import { promptHidden } from './prompt';
 
@@ -26,7 +26,9 @@ export interface CommandContext {
   config: KanavaConfig;
   out: (line: string) => void;
   /** The audit log; the CLI chains what a command recorded before it exits. */
-  audit: AuditService;
+  audit: AuditSink;
+  /** Verifies an organisation's chain, for `audit:verify`. */
+  verifier: AuditVerifier;
 }
 
 export interface Command {
@@ -123,7 +125,7 @@ function osUser(): string {
 }
 
 /** The operator as the audit log names them: `--operator`, else the OS account. */
-function operator(values: Record<string, unknown>, audit: AuditService): Provisioner {
+function operator(values: Record<string, unknown>, audit: AuditSink): Provisioner {
   const given = values.operator as string | undefined;
   if (given === undefined && !osUser()) throw new UsageError('--operator <name> is required: this system does not name its user');
   return { actor: { kind: 'operator', name: operatorName(given, osUser) }, audit };
@@ -386,7 +388,7 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'audit:verify --org <slug> [--from <seq>] [--to <seq>]',
     summary: "Verify an organisation's audit chain (or a range); names the first event that does not verify. Exit code 1 if broken.",
     needsDatabase: true,
-    async run(args, { db, config, out, audit }) {
+    async run(args, { db, config, out, verifier }) {
       const v = parse(args, { org: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } });
       const seq = (name: string) => {
         const value = v[name] as string | undefined;
@@ -395,7 +397,7 @@ export const COMMANDS: Record<string, Command> = {
         return BigInt(value);
       };
       const org = await new ProvisioningService(db, config).findOrganisation(required(v, 'org'));
-      const result = await audit.verify(org.id, { fromSeq: seq('from'), toSeq: seq('to') });
+      const result = await verifier.verify(org.id, { fromSeq: seq('from'), toSeq: seq('to') });
       out(JSON.stringify(result, null, 2));
       if (!result.ok) {
         out(`BROKEN at event ${result.firstBadSeq}: ${result.reason}`);

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, DomainError, loadConfig, loadOrCreateServerSecret } from '@kanava/common';
 import { ready } from '@kanava/crypto';
 import { createDataSource, migrate, startEmbeddedPostgres } from '@kanava/database';
-import { AuditService } from '@kanava/audit';
+import { AuditChainer, AuditRecorder, AuditVerifier } from '@kanava/audit';
 import { COMMANDS as BASE_COMMANDS, UsageError } from './commands';
 import { OPERATIONS } from './operations';
 
@@ -30,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
   await ready();
   const out = (line: string) => process.stdout.write(line + '\n');
   if (!command.needsDatabase) {
-    await command.run(args, { db: undefined as never, config, out, audit: undefined as never });
+    await command.run(args, { db: undefined as never, config, out, audit: undefined as never, verifier: undefined as never });
     return 0;
   }
   // Second-factor secrets are sealed under the server secret: the CLI must use the server's.
@@ -45,10 +45,11 @@ async function main(argv: string[]): Promise<number> {
   const db = await createDataSource(url).initialize();
   try {
     await migrate(db);
-    const audit = new AuditService(db, config);
-    await command.run(args, { db, config, out, audit });
+    const chainer = new AuditChainer(db, config);
+    const audit = new AuditRecorder(db, chainer);
+    await command.run(args, { db, config, out, audit, verifier: new AuditVerifier(db) });
     // What the command recorded joins the chain before the process ends, not at some API's next sweep.
-    await audit.chainLeftovers();
+    await chainer.chainLeftovers();
     return 0;
   } finally {
     await db.destroy();

@@ -5,7 +5,8 @@ import { once } from 'node:events';
 import { CurrentStaff, Roles, StaffActor } from '@kanava/staff';
 import type { AuditEventPage } from '@kanava/api-contract';
 import { AuditQueryService, csvHeader, csvRow } from './audit-query.service';
-import { AuditService } from './audit.service';
+import { AuditCheckpoints } from './audit-checkpoints';
+import { AuditVerifier } from './audit-verifier';
 import { ExportQuery, ListEventsQuery, VerifyQuery } from './dto/audit.dto';
 
 /** The auditor's view: events (never content), export, verification and checkpoints. */
@@ -14,7 +15,8 @@ import { ExportQuery, ListEventsQuery, VerifyQuery } from './dto/audit.dto';
 @Controller('api/audit')
 export class AuditController {
   constructor(
-    private readonly audit: AuditService,
+    private readonly verifier: AuditVerifier,
+    private readonly checkpointing: AuditCheckpoints,
     private readonly query: AuditQueryService,
   ) {}
 
@@ -52,7 +54,7 @@ export class AuditController {
   @Get('verify')
   @ApiOperation({ summary: "Verify this organisation's chain (or a range); names the first event that does not verify" })
   verify(@CurrentStaff() actor: StaffActor, @Query() q: VerifyQuery) {
-    return this.audit.verify(actor.organisationId, {
+    return this.verifier.verify(actor.organisationId, {
       fromSeq: q.fromSeq ? BigInt(q.fromSeq) : undefined,
       toSeq: q.toSeq ? BigInt(q.toSeq) : undefined,
     });
@@ -61,14 +63,14 @@ export class AuditController {
   @Get('checkpoints')
   @ApiOperation({ summary: 'Signed checkpoints of the chain head, newest first, and the public key that signs them' })
   async checkpoints(@CurrentStaff() actor: StaffActor) {
-    const rows = await this.audit.listCheckpoints(actor.organisationId);
-    return { publicKey: this.audit.checkpointPublicKey.toString('base64url'), checkpoints: rows };
+    const rows = await this.checkpointing.listCheckpoints(actor.organisationId);
+    return { publicKey: this.checkpointing.checkpointPublicKey.toString('base64url'), checkpoints: rows };
   }
 
   @Post('checkpoints')
   @HttpCode(201)
   @ApiOperation({ summary: 'Sign the current head now (keep the answer outside Kanava)' })
   async createCheckpoint(@CurrentStaff() actor: StaffActor) {
-    return this.audit.checkpointView(await this.audit.checkpoint(actor.organisationId));
+    return this.checkpointing.checkpointView(await this.checkpointing.checkpoint(actor.organisationId));
   }
 }

@@ -8,7 +8,7 @@ import {
   StoreNotSharedError,
   VoiceRecordingsService,
 } from '@kanava/attachments';
-import { AuditService } from '@kanava/audit';
+import { AuditChainer, AuditCheckpoints, AuditRecorder } from '@kanava/audit';
 import { removeExpiredGrants } from '@kanava/cases';
 import { Clock, KanavaConfig, MailService } from '@kanava/common';
 import { sendActivityDigest, sendDeadlineReminders } from '@kanava/notifications';
@@ -38,7 +38,8 @@ export function jobDefinitions(
   storage: AttachmentStorage,
   logger: LoggerService,
 ) {
-  const audit = new AuditService(db, config);
+  const audit = new AuditRecorder(db, new AuditChainer(db, config));
+  const checkpoints = new AuditCheckpoints(db, config);
   const purger = new CasePurger(db, storage, audit, clock, logger);
   const mail = new MailService(config);
   const recordings = new VoiceRecordingsService(db, storage, audit, clock);
@@ -54,7 +55,7 @@ export function jobDefinitions(
     },
     { name: 'deadline-reminders', everySeconds: 10 * MINUTE, run: () => sendDeadlineReminders(db, mail, clock, config) },
     { name: 'activity-digest', everySeconds: 5 * MINUTE, run: () => sendActivityDigest(db, mail, clock, config) },
-    { name: 'audit-checkpoints', everySeconds: config.auditCheckpointMinutes * MINUTE, run: () => audit.checkpointAndPrune(config.auditRetentionDays) },
+    { name: 'audit-checkpoints', everySeconds: config.auditCheckpointMinutes * MINUTE, run: () => checkpoints.checkpointAndPrune(config.auditRetentionDays) },
     { name: 'incomplete-uploads', everySeconds: 15 * MINUTE, run: () => removeStaleUploads(db, config) },
     { name: 'expired-expert-grants', everySeconds: 5 * MINUTE, run: () => removeExpiredGrants(db, audit, clock) },
     { name: 'expired-challenges-sessions', everySeconds: 15 * MINUTE, run: () => removeExpiredChallengesAndSessions(db, clock) },

@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Clock } from '@kanava/common';
-import { AuditService } from '@kanava/audit';
+import { AuditChainer, AuditRecorder } from '@kanava/audit';
 import { Attachment, VoiceConsentRecord } from '@kanava/database';
 import { AttachmentStorage, attachmentPrefix, VoiceRecordingsService } from '@kanava/attachments';
 import { insertCase, MediumBench, openMediumBench, seedChannel, SeededChannel } from '../../../test/helpers/medium';
@@ -80,7 +80,12 @@ describe('VoiceRecordingsService.destroyDue (medium)', () => {
     });
 
     const said: string[] = [];
-    const service = new VoiceRecordingsService(bench.db, new UnreachableStore(), new AuditService(bench.db, bench.config), new Clock());
+    const service = new VoiceRecordingsService(
+      bench.db,
+      new UnreachableStore(),
+      new AuditRecorder(bench.db, new AuditChainer(bench.db, bench.config)),
+      new Clock(),
+    );
     expect(await service.destroyDue((error) => said.push(error))).toBe(1);
 
     expect(await bench.db.manager.countBy(Attachment, { id: attachmentId })).toBe(0);

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LocalAttachmentStorage } from '@kanava/attachments';
-import { AuditService } from '@kanava/audit';
+import { AuditChainer, AuditRecorder } from '@kanava/audit';
 import { CasePurger } from '@kanava/retention';
 import {
   insertCase,
@@ -34,7 +34,7 @@ describe('CasePurger (medium)', () => {
     channel = await seedChannel(bench);
     handlerId = await seedHandler(bench, channel, 'purge-handler@medium.kanava.test');
     const storage = new LocalAttachmentStorage(mkdtempSync(path.join(os.tmpdir(), 'kanava-medium-store-')));
-    purger = new CasePurger(bench.db, storage, new AuditService(bench.db, bench.config, bench.clock), bench.clock);
+    purger = new CasePurger(bench.db, storage, new AuditRecorder(bench.db, new AuditChainer(bench.db, bench.config, bench.clock)), bench.clock);
   });
   afterAll(() => bench.close());
 
