@@ -4,3 +4,4 @@
  */
 export type * from './audit';
 export type * from './cases';
+export type * from './questionnaires';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditSink, Clock, NotFoundError } from '@kanava/common';
+import type { AdminQuestionnaireView, PublicQuestionnaireView, QuestionnaireVersionView } from '@kanava/api-contract';
 import { Channel, Questionnaire } from '@kanava/database';
 import type { QuestionnaireDto } from './dto/questionnaire.dto';
 import { QuestionnaireErrorCode } from './errors';
@@ -10,7 +11,7 @@ import { checkQuestions } from './rules';
 const channelNotFound = () => new NotFoundError(QuestionnaireErrorCode.ChannelNotFound, 'There is no such channel.');
 
 /** A version as the portal and the console read it. */
-function versionView(q: Questionnaire) {
+function versionView(q: Questionnaire): QuestionnaireVersionView {
   return { id: q.id, version: q.version, questions: q.questions, createdAt: q.createdAt.toISOString() };
 }
 
@@ -24,14 +25,14 @@ export class QuestionnairesService {
   ) {}
 
   /** What the portal asks on a channel: its newest version, or null for the plain report form. */
-  async forReporters(channelId: string) {
+  async forReporters(channelId: string): Promise<PublicQuestionnaireView> {
     if (!(await this.db.getRepository(Channel).exists({ where: { id: channelId } }))) throw channelNotFound();
     const newest = await this.newest(this.db.manager, channelId);
     return { channelId, questionnaire: newest && newest.questions.length > 0 ? versionView(newest) : null };
   }
 
   /** What the admin edits: the newest version and the list of all, newest first. */
-  async forAdmin(organisationId: string, channelId: string) {
+  async forAdmin(organisationId: string, channelId: string): Promise<AdminQuestionnaireView> {
     const channel = await this.channel(this.db.manager, organisationId, channelId);
     const versions = await this.db.getRepository(Questionnaire).find({ where: { channelId }, order: { version: 'DESC' } });
     return {
@@ -43,7 +44,7 @@ export class QuestionnairesService {
   }
 
   /** Saves the questions as the channel's next version; cases already answered keep theirs. */
-  async save(organisationId: string, actorId: string, channelId: string, dto: QuestionnaireDto) {
+  async save(organisationId: string, actorId: string, channelId: string, dto: QuestionnaireDto): Promise<AdminQuestionnaireView> {
     const questions = checkQuestions(dto.questions);
     await this.db.transaction(async (em) => {
       // The channel's row lock orders two admins saving at once: each gets its own version number.

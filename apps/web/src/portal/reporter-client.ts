@@ -36,7 +36,10 @@ import {
   TranscriptSource,
   signVoiceConsent,
   VoiceConsentChoice,
+  type AnswersValue,
+  type AnswerValue,
 } from '@kanava/crypto';
+import type { PublicQuestionnaireView, QuestionnaireVersionView } from '@kanava/api-contract';
 import { ApiError, apiJson, fetchBytes, uploadBytes } from '../shared/api';
 import { SolvedProof, solveChallenge } from '../shared/pow';
 import { uuid4 } from '../shared/uuid';
@@ -96,6 +99,8 @@ export interface Draft {
   subjects: Person[];
   identity: Identity | null;
   excludedUserIds: string[];
+  /** The answers to the channel's questionnaire (docs/reporter-protocol-extensions.md "Questionnaires"); null: none asked. */
+  answers: AnswersValue | null;
 }
 
 export async function fetchOrganisation(slug: string): Promise<Organisation> {
@@ -107,6 +112,11 @@ export async function fetchOrganisation(slug: string): Promise<Organisation> {
 
 export function fetchRecipients(channelId: string): Promise<Recipients> {
   return apiJson<Recipients>('GET', `/api/public/channels/${channelId}/recipients`);
+}
+
+/** The questions the channel's report form asks after the report's own text; null for the plain form. */
+export async function fetchQuestionnaire(channelId: string): Promise<QuestionnaireVersionView | null> {
+  return (await apiJson<PublicQuestionnaireView>('GET', `/api/public/channels/${channelId}/questionnaire`)).questionnaire;
 }
 
 /** A channel's privacy notice (docs/reporter-protocol-extensions.md): plain text, blocks separated by blank lines. */
@@ -191,7 +201,7 @@ export async function prepareReport(
   const concernedKey = draft.subjects.length > 0 ? generateKey() : null;
   const handlers = recipients.handlers.filter((h) => !draft.excludedUserIds.includes(h.userId));
   const sign = reporter.sign.secretKey;
-  const item = (kind: 'report' | 'subject' | 'identity', key: Uint8Array, value: unknown) =>
+  const item = (kind: 'report' | 'subject' | 'identity' | 'answers', key: Uint8Array, value: unknown) =>
     encryptItem({ caseId, kind, itemId: uuid4(), key, signSecretKey: sign, value });
 
   const items: WireItem[] = [
@@ -199,6 +209,8 @@ export async function prepareReport(
     ...draft.subjects.map((s) => item('subject', concernedKey ?? sharedKey, s)),
   ];
   if (draft.identity && identityKey) items.push(item('identity', identityKey, draft.identity));
+  // The answers are read by whoever reads the report, so they go under the same key.
+  if (draft.answers) items.push(item('answers', sharedKey, draft.answers));
 
   const toBox = (keyKind: 'shared' | 'identity' | 'concerned', key: Uint8Array, grantee: `user:${string}` | 'recovery', boxPublicKey: string) =>
     sealGrantToBox({ caseId, keyKind, key, grantee, boxPublicKey: fromB64(boxPublicKey, 32), signSecretKey: sign });
@@ -230,6 +242,7 @@ export async function prepareReport(
       lookupToken: toB64(reporter.lookupToken),
       reporterSignPublicKey: toB64(reporter.sign.publicKey),
       excludedUserIds: draft.excludedUserIds,
+      ...(draft.answers ? { questionnaireId: draft.answers.questionnaireId } : {}),
       items,
       grants,
     },
@@ -349,6 +362,8 @@ export interface WireTranscriptReview {
 
 export interface CaseView {
   reference: string;
+  /** The reporter's answers to the channel's questionnaire, as they gave them (empty: none asked). */
+  answers: AnswerValue[];
   status: 'received' | 'triaged' | 'investigating' | 'concluded' | 'closed';
   receivedAt: string;
   acknowledgedAt: string | null;
@@ -448,6 +463,8 @@ export function readCase(answer: CaseAnswer, reporter: ReporterKeys): { sharedKe
   if (!report && !reportRedaction) throw new Error('the case has no report');
   const subjects = answer.items.filter((i) => i.kind === 'subject' && byReporter(i)).map((i) => openItem<Person>(i, caseId, keyFor(i), own));
   const identityItem = answer.items.find((i) => i.kind === 'identity');
+  const answersItem = answer.items.find((i) => i.kind === 'answers' && byReporter(i));
+  const answers = answersItem ? openItem<AnswersValue>(answersItem, caseId, sharedKey, own).answers : [];
   const identity = identityItem && identityKey ? openItem<Identity>(identityItem, caseId, identityKey, own) : null;
 
   const messages: Message[] = [];
@@ -512,6 +529,7 @@ export function readCase(answer: CaseAnswer, reporter: ReporterKeys): { sharedKe
       reportRedaction: reportRedaction?.redaction ?? null,
       handlerSignKeys: report?.handlerSignKeys ?? [],
       subjects,
+      answers,
       subjectRedactions: redactions.filter((r) => r.kind === 'subject').map((r) => r.redaction),
       identity,
       hasIdentity: identityItem !== undefined,

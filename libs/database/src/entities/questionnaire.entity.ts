@@ -1,23 +1,8 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
 import { Channel } from './channel.entity';
-import type { TextLanguage } from './texts';
+import type { QuestionDefinition } from '@kanava/api-contract';
 
-/** A text per language (`TEXT_LANGUAGES`): a language left out has no text of its own. */
-export type QuestionTexts = Partial<Record<TextLanguage, string>>;
-
-/** One question of a questionnaire, as the admin designed it (docs/reporter-protocol-extensions.md "Questionnaires"). */
-export interface QuestionDefinition {
-  /** Stable within the questionnaire's versions: a condition and an answer name it. */
-  id: string;
-  type: 'short-text' | 'long-text' | 'single-choice' | 'multiple-choice' | 'date' | 'yes-no' | 'file';
-  required: boolean;
-  label: QuestionTexts;
-  help: QuestionTexts;
-  /** The choices of a single or multiple choice question, in order; empty for other types. */
-  options: { id: string; label: QuestionTexts }[];
-  /** Shown only when an earlier yes-no or single-choice question has this answer (`yes`, `no` or an option id). */
-  showIf: { questionId: string; equals: string } | null;
-}
+export type { QuestionDefinition, QuestionTexts } from '@kanava/api-contract';
 
 /**
  * One version of a channel's questionnaire: the questions its report form asks after

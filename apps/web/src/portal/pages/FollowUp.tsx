@@ -22,6 +22,7 @@ import { Redacted } from './Redacted';
 import { Transcripts } from './Transcripts';
 import { SignedBadge } from './SignedBadge';
 import { Meetings } from './Meetings';
+import { answerText } from '../../shared/questionnaire';
 import { isNetworkFailure, NetworkProblem } from '../notices';
 import { ChosenFile, FileChooser, FileNotes } from './ReportForm';
 import { DisguisedVoice, VoiceRecorder } from '../voice';
@@ -296,6 +297,19 @@ function CasePage(props: { org: Organisation; session: CaseSession; view: CaseVi
                 </li>
               ))}
             </ul>
+          </>
+        )}
+        {view.answers.length > 0 && (
+          <>
+            <h3>{t('questions.title')}</h3>
+            <dl className="answers" data-testid="answers">
+              {view.answers.map((a) => (
+                <div key={a.questionId}>
+                  <dt>{a.question}</dt>
+                  <dd className="pre">{answerText(a, { yes: t('questions.yes'), no: t('questions.no') }, language)}</dd>
+                </div>
+              ))}
+            </dl>
           </>
         )}
         {view.identity ? <p>{t('case.identityGiven', { name: view.identity.name })}</p> : !view.hasIdentity && <p>{t('case.anonymous')}</p>}

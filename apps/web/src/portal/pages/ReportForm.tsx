@@ -4,6 +4,7 @@ import { useI18n } from '../../shared/i18n';
 import { Shell } from '../../shared/layout';
 import {
   Draft,
+  fetchQuestionnaire,
   fetchRecipients,
   giveVoiceConsent,
   Organisation,
@@ -26,6 +27,9 @@ import { ChosenFile, FilesSection } from './report-form/files';
 import { IdentitySection } from './report-form/IdentitySection';
 import { PeopleSection } from './report-form/PeopleSection';
 import { ExclusionSection, RecipientList } from './report-form/Recipients';
+import { QuestionsSection } from './report-form/QuestionsSection';
+import { AnswerDraft, answerProblems, answersValue, askedQuestions, questionText } from '../../shared/questionnaire';
+import type { QuestionnaireVersionView } from '@kanava/api-contract';
 
 export { FileChooser, FileNotes, readFiles, type ChosenFile } from './report-form/files';
 
@@ -55,6 +59,9 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
   const [voiceBusy, setVoiceBusy] = useState(false);
   const [voiceChoice, setVoiceChoice] = useState<VoiceConsentChoice>('transcript-only');
   const [recipients, setRecipients] = useState<Recipients | null>(null);
+  const [questionnaire, setQuestionnaire] = useState<QuestionnaireVersionView | null>(null);
+  const [answerDraft, setAnswerDraft] = useState<AnswerDraft>({});
+  const [questionFiles, setQuestionFiles] = useState<Record<string, ChosenFile[]>>({});
   const [errors, setErrors] = useState<string[]>([]);
   // A request that got no answer: retried as it was, never shown as something to correct.
   const [offline, setOffline] = useState<{ retry: () => void } | null>(null);
@@ -73,23 +80,34 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
 
   const identityRequired = channel ? !channel.allowAnonymous : false;
   const voiceOffered = channel?.voiceEnabled === true;
-  // The disguised voice message goes after the chosen files, as one more encrypted attachment.
-  const uploads: ChosenFile[] = voice && voiceOffered ? [...files, voice] : files;
+  // Files given as answers go with the report's own; the disguised voice message goes last, as one more encrypted attachment.
+  const asked = questionnaire ? askedQuestions(questionnaire.questions, answerDraft) : [];
+  const answerFiles = asked.filter((q) => q.type === 'file').flatMap((q) => questionFiles[q.id] ?? []);
+  const fileNames = Object.fromEntries(asked.filter((q) => q.type === 'file').map((q) => [q.id, (questionFiles[q.id] ?? []).map((f) => f.name)]));
+  const uploads: ChosenFile[] = [...files, ...answerFiles, ...(voice && voiceOffered ? [voice] : [])];
   const withIdentity = giveIdentity || identityRequired;
 
   useEffect(() => {
     setRecipients(null);
+    setQuestionnaire(null);
+    setAnswerDraft({});
+    setQuestionFiles({});
     setExcluded([]);
     setCategoryId('');
     setVoice(null);
     if (channelId)
-      fetchRecipients(channelId).then(setRecipients, () =>
-        setOffline({
-          retry: () => {
-            setOffline(null);
-            setRecipientsAttempt((n) => n + 1);
-          },
-        }),
+      Promise.all([fetchRecipients(channelId), fetchQuestionnaire(channelId)]).then(
+        ([found, asked]) => {
+          setQuestionnaire(asked);
+          setRecipients(found);
+        },
+        () =>
+          setOffline({
+            retry: () => {
+              setOffline(null);
+              setRecipientsAttempt((n) => n + 1);
+            },
+          }),
       );
   }, [channelId, recipientsAttempt]);
 
@@ -100,6 +118,12 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
     // A voice message may say what the text would: then the text may stay empty.
     if (!body.trim() && !(voice && voiceOffered)) found.push(t('report.errorBody'));
     if (voiceOffered && voiceBusy) found.push(t('voice.errorBusy'));
+    if (questionnaire) {
+      for (const { question, problem } of answerProblems(questionnaire.questions, answerDraft, fileNames)) {
+        const text = questionText(question.label, language).text;
+        found.push(problem === 'required' ? t('questions.errorRequired', { question: text }) : t('questions.errorDate', { question: text }));
+      }
+    }
     if (withIdentity && (!identity.name.trim() || !identity.contact.trim())) found.push(t('report.errorIdentity'));
     if (recipients && recipients.handlers.length > 0 && excluded.length >= recipients.handlers.length) found.push(t('report.errorExcludeAll'));
     if (recipients && recipients.handlers.length === 0) found.push(t('report.errorNoHandlers'));
@@ -126,6 +150,7 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
       subjects: people.filter((p) => p.name.trim() || p.role.trim() || p.details.trim()),
       identity: withIdentity ? identity : null,
       excludedUserIds: excluded,
+      answers: questionnaire ? answersValue(questionnaire, answerDraft, fileNames, language) : null,
     };
     try {
       const onStage = (name: 'keys' | 'proof' | 'sending', share?: number) =>
@@ -261,6 +286,17 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
             onChange={(e) => setBody(e.target.value)}
           />
         </div>
+
+        {questionnaire && (
+          <QuestionsSection
+            id={ids}
+            questionnaire={questionnaire}
+            draft={answerDraft}
+            onDraft={setAnswerDraft}
+            files={questionFiles}
+            onFiles={setQuestionFiles}
+          />
+        )}
 
         <PeopleSection id={ids} people={people} onChange={setPeople} />
 

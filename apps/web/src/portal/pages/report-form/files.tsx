@@ -40,13 +40,13 @@ export function FileNotes() {
  * The file field of the report form and the follow-up page: images lose their
  * metadata as they are read, and a file that cannot be cleaned is named as refused.
  */
-export function FileChooser(props: { id: string; files: ChosenFile[]; setFiles: (files: ChosenFile[]) => void }) {
+export function FileChooser(props: { id: string; files: ChosenFile[]; setFiles: (files: ChosenFile[]) => void; label?: string }) {
   const { t } = useI18n();
   const [refused, setRefused] = useState<string[]>([]);
   return (
     <>
       <div className="field">
-        <label htmlFor={props.id}>{t('files.choose')}</label>
+        <label htmlFor={props.id}>{props.label ?? t('files.choose')}</label>
         <input
           id={props.id}
           type="file"

@@ -1,0 +1,148 @@
+import type { QuestionDefinition, QuestionnaireVersionView } from '@kanava/api-contract';
+import { useI18n } from '../../../shared/i18n';
+import type { Language } from '../../../shared/i18n-core';
+import { AnswerDraft, askedQuestions, questionText } from '../../../shared/questionnaire';
+import { FallbackNote } from '../../notices';
+import { ChosenFile, FileChooser } from './files';
+
+/** Most characters of a short and a long text answer: 50 long answers still fit one item. */
+const SHORT_MAX = 1000;
+const LONG_MAX = 5000;
+
+/** An organisation's text, marked with its language when that is not the page's. */
+function Text(props: { text: string; language: Language; page: Language }) {
+  return props.language !== props.page ? <span lang={props.language}>{props.text}</span> : <>{props.text}</>;
+}
+
+interface Props {
+  id: string;
+  questionnaire: QuestionnaireVersionView;
+  draft: AnswerDraft;
+  onDraft: (draft: AnswerDraft) => void;
+  files: Record<string, ChosenFile[]>;
+  onFiles: (files: Record<string, ChosenFile[]>) => void;
+}
+
+/**
+ * The channel's own questions, after the report's text: each in the reporter's language
+ * (else the language it was written in, said so below), a question with a condition only
+ * once the answer it depends on is given. Answers are encrypted with the report.
+ */
+export function QuestionsSection(props: Props) {
+  const { t, language } = useI18n();
+  const asked = askedQuestions(props.questionnaire.questions, props.draft);
+  const texts = props.questionnaire.questions.flatMap((q) => [q.label, ...q.options.map((o) => o.label)]).map((x) => questionText(x, language).language);
+  const fallbacks = [...new Set(texts.filter((l) => l !== language))];
+  return (
+    <fieldset className="questions">
+      <legend>{t('questions.title')}</legend>
+      <p className="hint">{t('questions.lead')}</p>
+      <FallbackNote shown={fallbacks} />
+      {asked.map((q) => (
+        <Question key={q.id} {...props} question={q} page={language} />
+      ))}
+    </fieldset>
+  );
+}
+
+function Question(props: Props & { question: QuestionDefinition; page: Language }) {
+  const { t } = useI18n();
+  const { question: q, page } = props;
+  const id = `${props.id}-q-${q.id}`;
+  const label = questionText(q.label, page);
+  const help = questionText(q.help, page);
+  const value = props.draft[q.id];
+  const set = (v: string | string[]) => props.onDraft({ ...props.draft, [q.id]: v });
+  const describedBy = help.text ? `${id}-help` : undefined;
+  const caption = (
+    <>
+      <Text text={label.text} language={label.language} page={page} />
+      {q.required && <span className="required"> {t('questions.required')}</span>}
+    </>
+  );
+  const helpText = help.text && (
+    <p className="hint" id={`${id}-help`}>
+      <Text text={help.text} language={help.language} page={page} />
+    </p>
+  );
+
+  if (q.type === 'single-choice' || q.type === 'multiple-choice' || q.type === 'yes-no') {
+    const options =
+      q.type === 'yes-no'
+        ? [
+            { id: 'yes', text: t('questions.yes'), language: page },
+            { id: 'no', text: t('questions.no'), language: page },
+          ]
+        : q.options.map((o) => ({ id: o.id, ...questionText(o.label, page) }));
+    const multiple = q.type === 'multiple-choice';
+    const chosen = multiple ? ((value as string[] | undefined) ?? []) : value;
+    return (
+      <fieldset className="question" aria-describedby={describedBy} aria-required={q.required || undefined}>
+        <legend>{caption}</legend>
+        {helpText}
+        {options.map((o) => (
+          <div key={o.id} className="choice">
+            <input
+              type={multiple ? 'checkbox' : 'radio'}
+              id={`${id}-${o.id}`}
+              name={id}
+              value={o.id}
+              checked={multiple ? (chosen as string[]).includes(o.id) : chosen === o.id}
+              onChange={(e) =>
+                multiple ? set(e.target.checked ? [...(chosen as string[]), o.id] : (chosen as string[]).filter((c) => c !== o.id)) : set(o.id)
+              }
+            />
+            <label htmlFor={`${id}-${o.id}`}>
+              <Text text={o.text} language={o.language} page={page} />
+            </label>
+          </div>
+        ))}
+      </fieldset>
+    );
+  }
+
+  if (q.type === 'file') {
+    const files = props.files[q.id] ?? [];
+    const setFiles = (next: ChosenFile[]) => props.onFiles({ ...props.files, [q.id]: next });
+    return (
+      <fieldset className="question" aria-describedby={describedBy}>
+        <legend>{caption}</legend>
+        {helpText}
+        <FileChooser id={id} files={files} setFiles={setFiles} label={t('questions.addFiles', { question: label.text })} />
+        {files.length > 0 && (
+          <ul className="files">
+            {files.map((f, i) => (
+              <li key={i}>
+                {f.name}{' '}
+                <button type="button" onClick={() => setFiles(files.filter((_, j) => j !== i))}>
+                  {t('files.remove', { name: f.name })}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </fieldset>
+    );
+  }
+
+  const common = {
+    id,
+    value: (value as string | undefined) ?? '',
+    'aria-describedby': describedBy,
+    'aria-required': q.required || undefined,
+    onChange: (e: { target: { value: string } }) => set(e.target.value),
+  };
+  return (
+    <div className="field question">
+      <label htmlFor={id}>{caption}</label>
+      {helpText}
+      {q.type === 'long-text' ? (
+        <textarea {...common} rows={5} maxLength={LONG_MAX} />
+      ) : q.type === 'date' ? (
+        <input {...common} type="date" />
+      ) : (
+        <input {...common} maxLength={SHORT_MAX} autoComplete="off" />
+      )}
+    </div>
+  );
+}
