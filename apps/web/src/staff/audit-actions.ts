@@ -48,6 +48,7 @@ export const AUDIT_ACTIONS = [
   'category.updated',
   'channel.created',
   'channel.privacy_notice_updated',
+  'channel.questionnaire_saved',
   'channel.retention_changed',
   'channel.translations_updated',
   'channel.updated',
@@ -117,6 +118,7 @@ export const AUDIT_DETAIL_FIELDS = [
   'organisationFingerprint',
   'personsConcerned',
   'purpose',
+  'questions',
   'reason',
   'reasonCode',
   'recoveryKey',
@@ -133,6 +135,7 @@ export const AUDIT_DETAIL_FIELDS = [
   'slug',
   'subject',
   'userId',
+  'version',
   'via',
 ] as const;
 

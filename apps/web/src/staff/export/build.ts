@@ -5,6 +5,8 @@ import { redactionOf, standsFor } from '../redactions';
 import type { TrustedDirectory } from '../trust';
 import type { StaffSession } from '../session';
 import { textPdf, PdfLine } from './pdf';
+import { answerText } from '../../shared/questionnaire';
+import { answersOf } from '../answers';
 import { zipStore, ZipEntry } from './zip';
 
 export interface ExportAnswer {
@@ -42,6 +44,7 @@ export async function buildDisclosureExport(
   directory: TrustedDirectory,
   t: Translate,
   formatDate: (iso: string) => string,
+  language: string,
 ): Promise<{ name: string; zip: Uint8Array }> {
   const answer = await session.api.get<ExportAnswer>(`/api/staff/cases/${caseId}/disclosures/${disclosureId}/export`);
   const opened = openCase(session, answer.case, directory);
@@ -77,6 +80,16 @@ export async function buildDisclosureExport(
   lines.push({ text: t('case.report'), heading: true });
   if (report && redactionOf(report)) lines.push(...redacted(report, ['title', 'body']));
   else lines.push({ text: str(report?.value ?? null, 'title') }, { text: str(report?.value ?? null, 'body') });
+  // The questionnaire's answers, question then answer, as the reporter gave them.
+  const answersItem = opened.items.find((i) => i.kind === 'answers');
+  if (view.questionnaire || answersItem) {
+    const answers = answersOf(answersItem);
+    lines.push({ text: t('answers.title'), heading: true });
+    if (view.questionnaire) lines.push({ text: t('answers.version', { version: view.questionnaire.version }) });
+    if (answers === null) lines.push({ text: t('case.unreadable') });
+    else if (answers.length === 0) lines.push({ text: t('answers.none') });
+    for (const a of answers ?? []) lines.push({ text: `${a.question}: ${answerText(a, { yes: t('answers.yes'), no: t('answers.no') }, language)}` });
+  }
   const subjects = opened.items.filter((i) => standsFor(i, 'subject'));
   lines.push({ text: t('case.subjects'), heading: true });
   // Left out by the server unless the disclosure includes them (R21): say so rather than "none named".

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AUDIT_ACTIONS, AUDIT_DETAIL_FIELDS } from '../audit-actions';
 import { JOB_LABELS, JOB_PROBLEMS } from '../jobs';
-import { TRANSCRIPT_SOURCES } from '@kanava/crypto';
+import { QUESTION_TYPES, TRANSCRIPT_SOURCES } from '@kanava/crypto';
 import { BULK_REASONS } from '../bulk-assign';
 import { catalogs } from './index';
 
@@ -55,6 +55,7 @@ const BUILT_KEYS = [
   ...['format', 'refused', 'busy', 'keys'].map((c) => `recover.error.${c}`),
   ...['new', 'returned', 'keys', 'roles', 'name', 'expired', 'role_removed', 'deactivated'].map((r) => `keydir.reason.${r}`),
   ...TRANSCRIPT_SOURCES.map((s) => `transcripts.source.${s}`),
+  ...QUESTION_TYPES.map((q) => `admin.questionnaire.types.${q}`),
   ...['awaiting', 'approved', 'corrections', 'unverified'].map((s) => `transcripts.status.${s}`),
 ];
 

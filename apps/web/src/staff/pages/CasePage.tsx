@@ -21,6 +21,7 @@ import { OrganisationTrustNotice } from './TrustNotices';
 import { SpecialData } from './SpecialData';
 import { Transcripts } from './Transcripts';
 import { Meetings } from './Meetings';
+import { Answers } from './Answers';
 import { openTranscripts, pendingTranscripts } from '../transcripts';
 
 /**
@@ -71,6 +72,7 @@ export function CasePage(props: PageProps & { caseId: string }) {
   const report = items.find((i) => i.kind === 'report' && !redactionOf(i)) ?? items.find((i) => standsFor(i, 'report'));
   const subjects = items.filter((i) => standsFor(i, 'subject'));
   const identity = items.find((i) => i.kind === 'identity');
+  const answers = items.find((i) => i.kind === 'answers');
   const messages = items.filter((i) => standsFor(i, 'message-reporter') || standsFor(i, 'message-handler'));
   const notes = items.filter((i) => i.kind === 'note');
   const str = (item: OpenedItem | undefined, field: string) => (item?.value ? String(item.value[field] ?? '') : '');
@@ -145,6 +147,7 @@ export function CasePage(props: PageProps & { caseId: string }) {
             )}
             <StatusLine status={reportAction.status} />
           </section>
+          <Answers opened={opened} item={answers} />
           <Subjects {...props} opened={opened} subjects={subjects} readOnly={readOnly} reload={load} />
           <SpecialData {...props} opened={opened} readOnly={readOnly} reload={load} />
           <IdentitySection {...props} opened={opened} identity={identity} readOnly={readOnly} reload={load} />

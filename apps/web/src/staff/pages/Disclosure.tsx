@@ -56,7 +56,7 @@ export function Disclosure(props: PageProps & { opened: OpenedCase }) {
         ...(form.ground === 'consent' ? { consentItemId: form.consentItemId } : {}),
         ...(suppressed ? { noticeSuppressed: form.notice } : { noticeItemId: form.notice }),
       });
-      const built = await buildDisclosureExport(session, opened.view.id, id, opened.directory, t, (iso) => formatDate(iso, language, true));
+      const built = await buildDisclosureExport(session, opened.view.id, id, opened.directory, t, (iso) => formatDate(iso, language, true), language);
       downloadFile(built.name, [built.zip as Uint8Array<ArrayBuffer>], 'application/zip');
       setStatus({ ok: true, text: t('export.done', { name: built.name }) });
     } catch (err) {

@@ -1,0 +1,153 @@
+import { FormEvent, useEffect, useState } from 'react';
+import type { AdminQuestionnaireView } from '@kanava/api-contract';
+import { useI18n } from '../../shared/i18n';
+import { Status, StatusLine } from '../../shared/status-line';
+import type { PageProps } from '../page-props';
+import { formatDate, StaffShell } from '../layout';
+import type { AdminChannel } from './AdminChannels';
+import { actionError } from './CasePage';
+import { choiceRows, isChoice, newQuestion, QuestionDraft, toDraft, toWire } from './admin-questionnaire/draft';
+import { QuestionEditor } from './admin-questionnaire/QuestionEditor';
+
+/** Most questions the server takes in one questionnaire. */
+const MAX_QUESTIONS = 50;
+
+/**
+ * A channel's questionnaire: the questions its report form asks after the report's own
+ * text. Saving adds a version; cases already answered keep the version they were given,
+ * and no questions take the channel back to the plain report form.
+ */
+export function AdminQuestionnaire(props: PageProps) {
+  const { t, language } = useI18n();
+  const { session } = props;
+  const [channels, setChannels] = useState<AdminChannel[] | null>(null);
+  const [channelId, setChannelId] = useState('');
+  const [view, setView] = useState<AdminQuestionnaireView | null>(null);
+  const [drafts, setDrafts] = useState<QuestionDraft[]>([]);
+  const [status, setStatus] = useState<Status | null>(null);
+
+  useEffect(() => {
+    session.api.get<AdminChannel[]>('/api/admin/channels').then(
+      (list) => {
+        setChannels(list);
+        if (list[0]) setChannelId(list[0].id);
+      },
+      () => setStatus({ ok: false, text: t('error.load') }),
+    );
+    // Once per session: a language change must not reset the choice.
+  }, [session]);
+
+  useEffect(() => {
+    if (!channelId) return;
+    setView(null);
+    session.api.get<AdminQuestionnaireView>(`/api/admin/channels/${channelId}/questionnaire`).then(
+      (v) => {
+        setView(v);
+        setDrafts(v.current?.questions.map(toDraft) ?? []);
+      },
+      () => setStatus({ ok: false, text: t('error.load') }),
+    );
+  }, [session, channelId]);
+
+  /** What the server would refuse, said in the admin's language before anything is sent. */
+  const problems = (): string[] =>
+    drafts.flatMap((q, i) => {
+      const n = i + 1;
+      const found: string[] = [];
+      if (!Object.values(q.label).some((x) => x.trim())) found.push(t('admin.questionnaire.errorText', { n }));
+      if (isChoice(q.type) && choiceRows(q).length < 2) found.push(t('admin.questionnaire.errorChoices', { n }));
+      return found;
+    });
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setStatus(null);
+    const found = problems();
+    if (found.length) return setStatus({ ok: false, text: found.join(' ') });
+    try {
+      const saved = await session.api.put<AdminQuestionnaireView>(`/api/admin/channels/${channelId}/questionnaire`, toWire(drafts));
+      setView(saved);
+      setDrafts(saved.current?.questions.map(toDraft) ?? []);
+      setStatus({ ok: true, text: t('admin.questionnaire.saved', { version: saved.current?.version ?? 0, n: saved.current?.questions.length ?? 0 }) });
+    } catch (err) {
+      setStatus({ ok: false, text: actionError(t, err) });
+    }
+  };
+
+  const update = (i: number, q: QuestionDraft) => setDrafts((all) => all.map((x, j) => (j === i ? q : x)));
+  const move = (i: number, by: -1 | 1) =>
+    setDrafts((all) => {
+      const next = [...all];
+      [next[i], next[i + by]] = [next[i + by], next[i]];
+      // A condition must name an earlier question: one that now comes later is dropped.
+      return next.map((q, j) => (q.showIf && !next.slice(0, j).some((e) => e.id === q.showIf!.questionId) ? { ...q, showIf: null } : q));
+    });
+  const remove = (i: number) =>
+    setDrafts((all) => {
+      const gone = all[i].id;
+      return all.filter((_, j) => j !== i).map((q) => (q.showIf?.questionId === gone ? { ...q, showIf: null } : q));
+    });
+
+  return (
+    <StaffShell {...props} heading={t('admin.questionnaire.title')} headingKey="admin-questionnaire">
+      <p>{t('admin.questionnaire.intro')}</p>
+      {!channels && !status && <p role="status">{t('common.loading')}</p>}
+      {channels && channels.length > 1 && (
+        <div className="field">
+          <label htmlFor="questionnaire-channel">{t('admin.questionnaire.channel')}</label>
+          <select id="questionnaire-channel" value={channelId} onChange={(e) => setChannelId(e.target.value)}>
+            {channels.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {view && (
+        <form onSubmit={(e) => void save(e)} noValidate aria-label={t('admin.questionnaire.formLabel', { channel: view.channelName })}>
+          <p className="hint">
+            {view.current
+              ? t('admin.questionnaire.current', { version: view.current.version, date: formatDate(view.current.createdAt, language) })
+              : t('admin.questionnaire.noneYet')}
+          </p>
+          {drafts.length === 0 && <p>{t('admin.questionnaire.plainForm')}</p>}
+          {drafts.map((q, i) => (
+            <QuestionEditor
+              key={q.id}
+              index={i}
+              question={q}
+              earlier={drafts.slice(0, i)}
+              last={i === drafts.length - 1}
+              onChange={(next) => update(i, next)}
+              onMove={(by) => move(i, by)}
+              onRemove={() => remove(i)}
+            />
+          ))}
+          <div className="actions">
+            {drafts.length < MAX_QUESTIONS && (
+              <button type="button" onClick={() => setDrafts((all) => [...all, newQuestion(all)])}>
+                {t('admin.questionnaire.add')}
+              </button>
+            )}
+            <button type="submit" className="primary">
+              {t('admin.questionnaire.save', { version: (view.current?.version ?? 0) + 1 })}
+            </button>
+          </div>
+          <StatusLine status={status} />
+        </form>
+      )}
+      {!view && status && <StatusLine status={status} />}
+      {view && view.versions.length > 0 && (
+        <section className="panel" aria-labelledby="questionnaire-versions">
+          <h2 id="questionnaire-versions">{t('admin.questionnaire.versions')}</h2>
+          <ul className="plain">
+            {view.versions.map((v) => (
+              <li key={v.id}>{t('admin.questionnaire.versionLine', { version: v.version, n: v.questions, date: formatDate(v.createdAt, language) })}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </StaffShell>
+  );
+}
