@@ -5,6 +5,7 @@ export { SESSION_COOKIE } from './auth/cookies';
 export { ProvisioningService, operatorName } from './provisioning/provisioning.service';
 export type { NewChannel, NewOrganisation, NewStaffUser, CreatedStaffUser, Provisioner } from './provisioning/provisioning.service';
 export { createStaffAccountMaterial } from './provisioning/account-keys';
+export { DEFAULT_QUESTIONS } from './provisioning/default-questionnaire';
 export { seedDemo, describeDemo, DEMO_SLUG, DEMO_PASSWORD, DEMO_EMAILS, DEMO_TOTP_SECRET } from './provisioning/demo';
 export type { DemoResult } from './provisioning/demo';
 export { TotpClock, totpFor } from './factors/totp';
