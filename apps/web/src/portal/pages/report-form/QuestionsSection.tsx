@@ -77,7 +77,8 @@ function Question(props: Props & { question: QuestionDefinition; page: Language 
     const multiple = q.type === 'multiple-choice';
     const chosen = multiple ? ((value as string[] | undefined) ?? []) : value;
     return (
-      <fieldset className="question" aria-describedby={describedBy} aria-required={q.required || undefined}>
+      // "(required)" in the legend says it to everyone; a radio group also carries it as `required`.
+      <fieldset className="question" aria-describedby={describedBy}>
         <legend>{caption}</legend>
         {helpText}
         {options.map((o) => (
@@ -87,6 +88,7 @@ function Question(props: Props & { question: QuestionDefinition; page: Language 
               id={`${id}-${o.id}`}
               name={id}
               value={o.id}
+              required={!multiple && q.required}
               checked={multiple ? (chosen as string[]).includes(o.id) : chosen === o.id}
               onChange={(e) =>
                 multiple ? set(e.target.checked ? [...(chosen as string[]), o.id] : (chosen as string[]).filter((c) => c !== o.id)) : set(o.id)

@@ -7,7 +7,7 @@ import { actionError } from '../CasePage';
 import type { AdminChannel } from '../AdminChannels';
 
 /** A language's name in the console's language. */
-function languageName(t: (key: string) => string, language: Language): string {
+export function languageName(t: (key: string) => string, language: Language): string {
   switch (language) {
     case 'fi':
       return t('admin.texts.languageFi');

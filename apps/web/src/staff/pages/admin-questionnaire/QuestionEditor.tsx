@@ -1,8 +1,8 @@
 import { LANGUAGES } from '../../../shared/i18n-core';
 import { useI18n } from '../../../shared/i18n';
+import { languageName } from '../admin-channels/TranslationsForm';
 import { conditionValues, isChoice, QUESTION_TYPES, QuestionDraft } from './draft';
 
-const LANGUAGE_NAMES = { fi: 'Suomi', sv: 'Svenska', en: 'English' } as const;
 
 interface Props {
   index: number;
@@ -42,7 +42,7 @@ export function QuestionEditor(props: Props) {
       </div>
       {LANGUAGES.map((l) => (
         <div className="field" key={l}>
-          <label htmlFor={`${id}-label-${l}`}>{t('admin.questionnaire.text', { language: LANGUAGE_NAMES[l] })}</label>
+          <label htmlFor={`${id}-label-${l}`}>{t('admin.questionnaire.text', { language: languageName(t, l) })}</label>
           <input id={`${id}-label-${l}`} lang={l} maxLength={1000} value={q.label[l]} onChange={(e) => set({ label: { ...q.label, [l]: e.target.value } })} />
         </div>
       ))}
@@ -50,7 +50,7 @@ export function QuestionEditor(props: Props) {
         <summary>{t('admin.questionnaire.help')}</summary>
         {LANGUAGES.map((l) => (
           <div className="field" key={l}>
-            <label htmlFor={`${id}-help-${l}`}>{t('admin.questionnaire.helpIn', { language: LANGUAGE_NAMES[l] })}</label>
+            <label htmlFor={`${id}-help-${l}`}>{t('admin.questionnaire.helpIn', { language: languageName(t, l) })}</label>
             <textarea
               id={`${id}-help-${l}`}
               lang={l}
@@ -67,7 +67,7 @@ export function QuestionEditor(props: Props) {
           <p className="hint">{t('admin.questionnaire.choicesHint')}</p>
           {LANGUAGES.map((l) => (
             <div className="field" key={l}>
-              <label htmlFor={`${id}-options-${l}`}>{t('admin.questionnaire.choices', { language: LANGUAGE_NAMES[l] })}</label>
+              <label htmlFor={`${id}-options-${l}`}>{t('admin.questionnaire.choices', { language: languageName(t, l) })}</label>
               <textarea
                 id={`${id}-options-${l}`}
                 lang={l}
