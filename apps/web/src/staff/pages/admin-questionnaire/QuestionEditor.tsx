@@ -3,7 +3,6 @@ import { useI18n } from '../../../shared/i18n';
 import { languageName } from '../admin-channels/TranslationsForm';
 import { conditionValues, isChoice, QUESTION_TYPES, QuestionDraft } from './draft';
 
-
 interface Props {
   index: number;
   question: QuestionDraft;
