@@ -54,6 +54,33 @@ describe('npm start', () => {
     }
   });
 
+  it('without the demo, starts on an empty database with a one-time set-up token that only its output shows', async () => {
+    const fresh = mkdtempSync(path.join(os.tmpdir(), 'kanava-start-setup-'));
+    const port = await freePort();
+    const server = await startServer({ PORT: String(port), KANAVA_DATA_DIR: fresh, KANAVA_DEMO: 'false' });
+    try {
+      const token = /\/staff\/setup with this one-time set-up token:\s+([A-Za-z0-9_-]{43})/.exec(server.output())?.[1];
+      expect(token).toBeDefined();
+      const status = await fetch(`http://127.0.0.1:${port}/api/setup`);
+      expect(await status.json()).toEqual({ needed: true });
+      const made = await fetch(`http://127.0.0.1:${port}/api/setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          token,
+          organisation: { name: 'Esimerkki Oy', slug: 'esimerkki', recoveryPublicKey: 'A'.repeat(43) },
+          admin: { displayName: 'Anna Admin', email: 'anna@esimerkki.test', handler: true },
+          channel: { name: 'Ilmoituskanava', defaultQuestionnaire: true },
+        }),
+      });
+      expect(made.status).toBe(201);
+      expect((await fetch(`http://127.0.0.1:${port}/api/public/organisations/esimerkki`)).status).toBe(200);
+    } finally {
+      await server.stop();
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
   it('waits out a server that is still stopping, then starts it again (a quick restart)', async () => {
     const fresh = mkdtempSync(path.join(os.tmpdir(), 'kanava-start-restart-'));
     const first = await startServer({ PORT: String(await freePort()), KANAVA_DATA_DIR: fresh });

@@ -5,7 +5,7 @@ import { createAttachmentStorage } from '@kanava/attachments';
 import { AuditSink, ConfigError, JsonLogger, loadConfig, loadOrCreateServerSecret, MailService, outboxDir } from '@kanava/common';
 import { startEmbeddedPostgres } from '@kanava/database';
 import { BackgroundJobs, JobStatusService, watchJobs } from '@kanava/jobs';
-import { DEMO_SLUG, describeDemo, KeyDirectoryService, seedDemo } from '@kanava/staff';
+import { DEMO_SLUG, describeDemo, KeyDirectoryService, seedDemo, SetupService } from '@kanava/staff';
 import { createKanavaApp } from './app';
 
 /** How often the API looks at the jobs' records to warn about an overdue purge. */
@@ -44,6 +44,15 @@ async function main(): Promise<void> {
     // Logged as Kanava's own doing: the organisation's log starts with its creation.
     const demo = await seedDemo(db, config, app.get(KeyDirectoryService), { actor: { kind: 'system' }, audit: app.get(AuditSink) });
     process.stdout.write(`\n${describeDemo(demo, config.publicUrl)}\n\n`);
+  } else {
+    // An empty database without the demo: the first-run set-up, opened by a token that only this output shows.
+    const token = await app.get(SetupService).issueToken();
+    if (token) {
+      process.stdout.write(
+        `\nKanava has no organisation yet. Set it up at ${config.publicUrl}/staff/setup with this one-time set-up token:\n\n  ${token}\n\n` +
+          '(It works until the set-up is done or Kanava restarts; the operator CLI can set up instead: npm run cli -- help.)\n\n',
+      );
+    }
   }
   const mail = app.get(MailService);
   if (mail.mode === 'off') {

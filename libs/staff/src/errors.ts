@@ -1,5 +1,7 @@
 /** Every code a staff, admin or provisioning request can be refused with; the code is the `error` field of the answer. */
 export enum StaffErrorCode {
+  SetupNotAvailable = 'setup_not_available',
+  SetupTokenInvalid = 'setup_token_invalid',
   AccountDeactivated = 'account_deactivated',
   AlreadyDeactivated = 'already_deactivated',
   AlreadyDesignated = 'already_designated',

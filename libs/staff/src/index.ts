@@ -16,3 +16,4 @@ export type { PendingChange, PendingDirectory, PendingReason } from './key-direc
 export { KeyDirectoryErrorCode } from './key-directory/errors';
 export { StaffErrorCode } from './errors';
 export { signPendingDirectory } from './key-directory/sign-pending';
+export { SetupService } from './setup/setup.service';

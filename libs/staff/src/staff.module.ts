@@ -16,6 +16,8 @@ import { KeyDirectoryService } from './key-directory/key-directory.service';
 import { MeController } from './me/me.controller';
 import { MeService } from './me/me.service';
 import { ProvisioningService } from './provisioning/provisioning.service';
+import { SetupController } from './setup/setup.controller';
+import { SetupService } from './setup/setup.service';
 
 /** Staff accounts, second factors, sessions, administration and the global deny-by-default guard. */
 @Module({
@@ -28,6 +30,7 @@ import { ProvisioningService } from './provisioning/provisioning.service';
     PublicKeyDirectoryController,
     StaffKeyDirectoryController,
     AdminKeyDirectoryController,
+    SetupController,
   ],
   providers: [
     AuthService,
@@ -39,8 +42,9 @@ import { ProvisioningService } from './provisioning/provisioning.service';
     AdminService,
     MeService,
     KeyDirectoryService,
+    SetupService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [ProvisioningService, SessionService, TotpClock, KeyDirectoryService],
+  exports: [ProvisioningService, SessionService, TotpClock, KeyDirectoryService, SetupService],
 })
 export class StaffModule {}

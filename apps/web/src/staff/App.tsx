@@ -13,6 +13,7 @@ import { CasePage } from './pages/CasePage';
 import { IdentityRequests } from './pages/IdentityRequests';
 import { AuditLog } from './pages/AuditLog';
 import { Activate } from './pages/Activate';
+import { Setup } from './pages/Setup';
 import { Recover } from './pages/Recover';
 import { Account } from './pages/Account';
 import { AdminStaff } from './pages/AdminStaff';
@@ -48,6 +49,8 @@ export function App() {
 
   // Activation comes before any account exists: no session, no sign-in.
   if (!session && /^\/staff\/activate\/?$/.test(path)) return <Activate navigate={navigate} />;
+  // And so is the first-run set-up, which makes the organisation the first account will belong to.
+  if (!session && /^\/staff\/setup\/?$/.test(path)) return <Setup />;
   // So is recovery from a forgotten password: the recovery key stands in for it.
   if (!session && /^\/staff\/recover\/?$/.test(path)) return <Recover navigate={navigate} />;
   if (!session) return <Login navigate={navigate} onSignedIn={(s) => (setSession(s), setNoticeDone(!hasRole(s, 'handler', 'custodian')))} />;

@@ -37,8 +37,9 @@ export class StaffInvitation {
   @Column({ name: 'token_hash', type: 'bytea', unique: true })
   tokenHash: Buffer;
 
-  @Column({ name: 'invited_by', type: 'uuid' })
-  invitedBy: string;
+  /** The inviting admin; null for the organisation's first admin, invited by the first-run set-up. */
+  @Column({ name: 'invited_by', type: 'uuid', nullable: true })
+  invitedBy: string | null;
 
   /** TOTP secret offered during activation (encrypted at rest), moved to the account on success. */
   @Column({ name: 'pending_totp_secret', type: 'bytea', nullable: true })

@@ -30,6 +30,7 @@ import { CaseReads1763810000000 } from './1763810000000-case-reads';
 import { MeetingsEnabled1763810100000 } from './1763810100000-meetings-enabled';
 import { PersonsConcernedKey1763810200000 } from './1763810200000-persons-concerned-key';
 import { Questionnaires1763810300000 } from './1763810300000-questionnaires';
+import { FirstRunSetup1763810400000 } from './1763810400000-first-run-setup';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -66,4 +67,5 @@ export const MIGRATIONS: Function[] = [
   MeetingsEnabled1763810100000,
   PersonsConcernedKey1763810200000,
   Questionnaires1763810300000,
+  FirstRunSetup1763810400000,
 ];

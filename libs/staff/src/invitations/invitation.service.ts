@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { DataSource, In, IsNull, MoreThan } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, MoreThan } from 'typeorm';
 import { fromB64 } from '@kanava/crypto';
-import { AuditSink, BadRequestError, KanavaConfig, MailService, NotFoundError } from '@kanava/common';
+import { AuditActor, AuditSink, BadRequestError, KanavaConfig, MailService, NotFoundError } from '@kanava/common';
 import { Channel, Organisation, StaffInvitation, StaffUser } from '@kanava/database';
 import { ActivateDto, InviteDto } from '../dto/invitation.dto';
 import { newTotpSecret, TotpService, totpFor } from '../factors/totp';
@@ -20,6 +20,12 @@ function invalidInvitation(): NotFoundError {
     StaffErrorCode.InvitationInvalid,
     'This invitation link is not valid: it was used already, it expired, or it was mistyped. Ask your administrator for a new one.',
   );
+}
+
+/** An invitation just written, with the token its link carries (only its hash is stored). */
+export interface IssuedInvitation {
+  invitation: StaffInvitation;
+  token: string;
 }
 
 /** Staff join by invitation: an admin invites, the invitee's client makes every key, the server stores public parts. */
@@ -44,6 +50,15 @@ export class InvitationService {
     invitedBy: string,
     dto: InviteDto,
   ): Promise<{ invitationId: string; expiresAt: string; mailed: boolean; activationUrl?: string }> {
+    const issued = await this.db.transaction((em) => this.issue(em, organisationId, { kind: 'staff', id: invitedBy, role: 'admin' }, dto));
+    return this.deliver(issued);
+  }
+
+  /**
+   * The invitation row and its audit event, in `em`'s transaction: by an admin, or (actor
+   * `system`, no inviter) by the first-run set-up for the organisation's first admin.
+   */
+  async issue(em: EntityManager, organisationId: string, actor: AuditActor, dto: InviteDto): Promise<IssuedInvitation> {
     const email = dto.email.trim().toLowerCase();
     if (!EMAIL.test(email)) throw new BadRequestError(StaffErrorCode.InvalidEmail, 'That is not an e-mail address.');
     assertRoles(dto.roles);
@@ -51,13 +66,13 @@ export class InvitationService {
       if (!dto.roles.includes(d.role)) throw new BadRequestError(StaffErrorCode.DesignationNeedsRole, `A ${d.role} designation needs the ${d.role} role.`);
     }
     const channelIds = [...new Set(dto.designations.map((d) => d.channelId))];
-    const found = channelIds.length ? await this.db.getRepository(Channel).count({ where: { id: In(channelIds), organisationId } }) : 0;
+    const found = channelIds.length ? await em.getRepository(Channel).count({ where: { id: In(channelIds), organisationId } }) : 0;
     if (found !== channelIds.length) throw new NotFoundError(StaffErrorCode.ChannelNotFound, 'A designated channel does not exist in this organisation.');
-    if (await this.db.getRepository(StaffUser).exists({ where: { email } }))
+    if (await em.getRepository(StaffUser).exists({ where: { email } }))
       throw new BadRequestError(StaffErrorCode.EmailTaken, `${email} has an account already.`);
 
     const token = randomBytes(32).toString('base64url');
-    const invitation = await this.db.getRepository(StaffInvitation).save({
+    const invitation = await em.getRepository(StaffInvitation).save({
       id: randomUUID(),
       organisationId,
       email,
@@ -65,23 +80,28 @@ export class InvitationService {
       roles: dto.roles,
       designations: dto.designations.map((d) => ({ channelId: d.channelId, role: d.role })),
       tokenHash: tokenHash(token),
-      invitedBy,
+      invitedBy: actor.kind === 'staff' ? actor.id : null,
       pendingTotpSecret: null,
       expiresAt: new Date(Date.now() + this.config.invitationTtlHours * 3600_000),
       usedAt: null,
     });
-    await this.audit.record(this.db.manager, {
+    await this.audit.record(em, {
       organisationId,
-      actor: { kind: 'staff', id: invitedBy, role: 'admin' },
+      actor,
       action: 'staff.invited',
       details: { invitationId: invitation.id, roles: dto.roles.join(',') },
     });
-    const org = await this.db.getRepository(Organisation).findOneByOrFail({ id: organisationId });
+    return { invitation, token };
+  }
+
+  /** Mails an issued invitation's link; without a real mail server the link is returned to pass on. */
+  async deliver({ invitation, token }: IssuedInvitation): Promise<{ invitationId: string; expiresAt: string; mailed: boolean; activationUrl?: string }> {
+    const org = await this.db.getRepository(Organisation).findOneByOrFail({ id: invitation.organisationId });
     const activationUrl = `${this.config.publicUrl}/staff/activate#${token}`;
     // A mail server that fails must not leave the admin with a live invitation and no link.
     const delivered = await this.mail
       .send({
-        to: email,
+        to: invitation.email,
         subject: `Your Kanava account at ${org.name}`,
         text: [
           `You have been invited to handle whistleblowing reports for ${org.name} in Kanava.`,
@@ -157,9 +177,12 @@ export class InvitationService {
       if (step === null) {
         throw new BadRequestError(StaffErrorCode.TotpInvalid, 'The code from the authenticator app is not right; check the time on your phone and try again.');
       }
-      // The invitation speaks for its admin only while they are still an active admin.
-      const inviter = await em.findOne(StaffUser, { where: { id: inv.invitedBy, organisationId: inv.organisationId } });
-      if (!inviter || !inviter.active || !inviter.roles.includes('admin')) throw invalidInvitation();
+      // The invitation speaks for its admin only while they are still an active admin; the first-run
+      // set-up's (no inviter, made with the one-time set-up token) stands on its own.
+      if (inv.invitedBy !== null) {
+        const inviter = await em.findOne(StaffUser, { where: { id: inv.invitedBy, organisationId: inv.organisationId } });
+        if (!inviter || !inviter.active || !inviter.roles.includes('admin')) throw invalidInvitation();
+      }
       const user = await this.provisioning.insertAccount(em, {
         organisationId: inv.organisationId,
         email: inv.email,

@@ -106,7 +106,12 @@ export class ProvisioningService {
     private readonly config: KanavaConfig,
   ) {}
 
-  async createOrganisation(input: NewOrganisation, by?: Provisioner): Promise<Organisation> {
+  /** The work in `em`'s transaction when one is given (the first-run set-up makes everything in one), else in a new one. */
+  private within<T>(em: EntityManager | undefined, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return em ? work(em) : this.db.transaction(work);
+  }
+
+  async createOrganisation(input: NewOrganisation, by?: Provisioner, inside?: EntityManager): Promise<Organisation> {
     if (!SLUG.test(input.slug)) throw new BadRequestError(StaffErrorCode.InvalidSlug, 'A slug is 1–63 lower-case letters, digits and inner hyphens.');
     if (!input.name.trim()) throw new BadRequestError(StaffErrorCode.InvalidName, 'The organisation needs a name.');
     if (input.recoveryPublicKey && input.recoveryPublicKey.length !== 32) {
@@ -122,7 +127,7 @@ export class ProvisioningService {
         'A directory key needs the recovery key beside it (the organisation fingerprint covers both).',
       );
     }
-    return this.db.transaction(async (em) => {
+    return this.within(inside, async (em) => {
       if (await em.exists(Organisation, { where: { slug: input.slug } }))
         throw new ConflictError(StaffErrorCode.SlugTaken, `An organisation "${input.slug}" exists already.`);
       const org = await em.save(
@@ -151,9 +156,9 @@ export class ProvisioningService {
     return org;
   }
 
-  async createChannel(input: NewChannel, by?: Provisioner): Promise<{ channel: Channel; categories: Category[] }> {
+  async createChannel(input: NewChannel, by?: Provisioner, inside?: EntityManager): Promise<{ channel: Channel; categories: Category[] }> {
     if (!input.name.trim()) throw new BadRequestError(StaffErrorCode.InvalidName, 'The channel needs a name.');
-    return this.db.transaction(async (em) => {
+    return this.within(inside, async (em) => {
       const channel = await em.save(
         em.create(Channel, {
           id: randomUUID(),
