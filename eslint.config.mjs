@@ -88,7 +88,7 @@ const LIB_ORDER = [
   ['common'],
   ['database'],
   ['staff'],
-  ['notifications', 'privacy', 'questionnaires', 'reporter'],
+  ['labels', 'notifications', 'privacy', 'questionnaires', 'reporter'],
   ['cases'],
   // The audit log's reader names cases by their reference; writers reach it through AuditSink in libs/common.
   ['attachments', 'audit'],

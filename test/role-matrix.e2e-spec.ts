@@ -89,6 +89,12 @@ describe('role × endpoint matrix', () => {
     { method: 'get', path: `/api/staff/cases/${caseId}`, expect: cells(HANDLERS, { handler: 200, nonMember: 404, excluded: 404, foreign: 404 }) },
     // Cases a caller may not read are left out of the answer, so every handler gets 200 and only the case's handler gets content.
     { method: 'post', path: '/api/staff/cases/reports', body: { caseIds: [caseId] }, expect: cells(HANDLERS, 200) },
+    { method: 'get', path: '/api/staff/labels', expect: cells(HANDLERS, 200) },
+    // An unknown label: the handler reaches the lookup (labelling itself is in labels.e2e-spec.ts).
+    { method: 'post', path: '/api/staff/cases/labels', body: { caseIds: [caseId], labelId: someone, action: 'add' }, expect: cells(HANDLERS, 404) },
+    { method: 'get', path: '/api/staff/saved-filters', expect: cells(HANDLERS, 200) },
+    { method: 'post', path: '/api/staff/saved-filters', body: { name: 'x', filter: { status: 'lost' } }, expect: cells(HANDLERS, 400) },
+    { method: 'delete', path: `/api/staff/saved-filters/${someone}`, expect: cells(HANDLERS, 404) },
     { method: 'post', path: `/api/staff/cases/${caseId}/messages`, body: {}, expect: cells(HANDLERS, 400) },
     { method: 'post', path: `/api/staff/cases/${caseId}/transcripts`, body: {}, expect: cells(HANDLERS, 400) },
     { method: 'post', path: `/api/staff/cases/${caseId}/meetings`, body: {}, expect: cells(HANDLERS, 400) },
@@ -187,6 +193,10 @@ describe('role × endpoint matrix', () => {
     { method: 'get', path: `/api/admin/channels/${someone}/privacy-notice`, expect: cells(['admin'], 404) },
     { method: 'put', path: `/api/admin/channels/${someone}/privacy-notice`, body: { fi: 5 }, expect: cells(['admin'], 400) },
     { method: 'get', path: `/api/admin/channels/${someone}/questionnaire`, expect: cells(['admin'], 404) },
+    { method: 'get', path: '/api/admin/labels', expect: cells(['admin'], 200) },
+    { method: 'post', path: '/api/admin/labels', body: { name: '' }, expect: cells(['admin'], 400) },
+    { method: 'patch', path: `/api/admin/labels/${someone}`, body: { name: 'x' }, expect: cells(['admin'], 404) },
+    { method: 'delete', path: `/api/admin/labels/${someone}`, expect: cells(['admin'], 404) },
     { method: 'put', path: `/api/admin/channels/${someone}/questionnaire`, body: { questions: 'x' }, expect: cells(['admin'], 400) },
     { method: 'get', path: `/api/admin/channels/${someone}/processing-record`, expect: cells(['admin'], 404) },
     { method: 'get', path: `/api/staff/cases/${caseId}/attachments`, expect: cells(HANDLERS, { handler: 200, nonMember: 404, excluded: 404, foreign: 404 }) },

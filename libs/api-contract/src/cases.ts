@@ -59,6 +59,8 @@ export interface CaseSummary {
   forwarded: boolean;
   /** The actor never opened the case, or the reporter added something since they last did. */
   unread: boolean;
+  /** The organisation's labels on the case (names only). */
+  labels: { id: string; name: string }[];
 }
 
 /** `GET /api/staff/cases`: a keyset page of the inbox. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LabelsModule } from '@kanava/labels';
 import { ReporterModule } from '@kanava/reporter';
 import { CaseAccessService } from './case-access.service';
 import { CasesController } from './cases.controller';
@@ -21,10 +22,12 @@ import { MeetingsController, ReporterMeetingsController } from './meetings.contr
 import { MeetingsService } from './meetings.service';
 import { CaseReferencesService } from './case-references.service';
 import { CaseGrantsModule } from './case-grants.service';
+import { InboxToolsController } from './inbox-tools.controller';
+import { InboxToolsService } from './inbox-tools.service';
 
 /** The restricted handler side of cases. */
 @Module({
-  imports: [ReporterModule, CaseGrantsModule],
+  imports: [ReporterModule, CaseGrantsModule, LabelsModule],
   controllers: [
     CasesController,
     RecoveryController,
@@ -35,6 +38,7 @@ import { CaseGrantsModule } from './case-grants.service';
     SubjectAccessController,
     MeetingsController,
     ReporterMeetingsController,
+    InboxToolsController,
   ],
   providers: [
     CasesService,
@@ -49,6 +53,7 @@ import { CaseGrantsModule } from './case-grants.service';
     SubjectAccessService,
     MeetingsService,
     CaseReferencesService,
+    InboxToolsService,
   ],
   exports: [CaseAccessService, CaseReferencesService],
 })

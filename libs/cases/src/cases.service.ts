@@ -22,6 +22,7 @@ import {
   VoiceConsentRecord,
   voiceConsentToWire,
 } from '@kanava/database';
+import { LabelsService } from '@kanava/labels';
 import { checkItem, itemEntity, ItemDto } from '@kanava/reporter';
 import type { StaffActor } from '@kanava/staff';
 import type { CaseContentView, CaseCounts, CaseList, CaseReports, CaseSummary, CaseView } from '@kanava/api-contract';
@@ -45,6 +46,8 @@ export interface InboxFilter {
   reference?: string;
   /** only: the cases unread by the actor. */
   unread?: 'only';
+  /** Only the cases that carry this label. */
+  label?: string;
 }
 
 /**
@@ -64,6 +67,7 @@ export class CasesService {
     private readonly config: KanavaConfig,
     private readonly audit: AuditSink,
     private readonly clock: Clock,
+    private readonly labels: LabelsService,
   ) {}
 
   /**
@@ -112,6 +116,7 @@ export class CasesService {
     // Validated as reference symbols and the hyphen only, so it holds no LIKE wildcard.
     if (filter.reference) qb.andWhere("c.reference LIKE :referencePrefix || '%'", { referencePrefix: filter.reference });
     if (filter.unread === 'only') qb.andWhere(UNREAD_SQL);
+    if (filter.label) qb.andWhere(LabelsService.carries('c'), { labelId: filter.label });
     if (filter.due === 'overdue') qb.andWhere('c.next_due_at < :now', { now });
     if (filter.due === 'soon') qb.andWhere("c.next_due_at >= :now AND c.next_due_at < CAST(:now AS timestamptz) + interval '7 days'", { now });
     if (byDue) qb.andWhere('c.next_due_at IS NOT NULL').orderBy('c.next_due_at', 'ASC').addOrderBy('c.id', 'ASC');
@@ -150,12 +155,17 @@ export class CasesService {
       specialData: (r.specialData as string[] | null) ?? [],
       forwarded: r.forwarded as boolean,
       unread: true,
+      labels: [],
     }));
     const unread = await this.unreadAmong(
       actor,
       page.map((c) => c.id),
     );
-    for (const c of page) c.unread = unread.has(c.id);
+    const labels = await this.labels.ofCases(page.map((c) => c.id));
+    for (const c of page) {
+      c.unread = unread.has(c.id);
+      c.labels = labels.get(c.id) ?? [];
+    }
     const last = rows[limit - 1];
     const nextCursor = rows.length > limit && last ? encodeTimeCursor({ at: last.sortKey as string, id: last.id as string }) : null;
     return { cases: page, nextCursor };

@@ -74,6 +74,11 @@ export class ListCasesQuery {
   @IsOptional()
   @IsIn(['only'])
   unread?: 'only';
+
+  @ApiProperty({ required: false, format: 'uuid', description: 'Only the cases that carry this label of the organisation' })
+  @IsOptional()
+  @IsLowerUuid()
+  label?: string;
 }
 
 export class ViewCaseQuery {

@@ -28,6 +28,7 @@ import { TranscriptRecording, VoiceConsentRecord } from './voice-recording.entit
 import { Meeting } from './meeting.entity';
 import { CaseRead } from './case-read.entity';
 import { Questionnaire } from './questionnaire.entity';
+import { CaseLabel, Label, SavedFilter } from './label.entity';
 
 export * from './attachment.entity';
 export * from './case.entity';
@@ -60,6 +61,7 @@ export * from './transcript-review.entity';
 export * from './voice-recording.entity';
 export * from './meeting.entity';
 export * from './questionnaire.entity';
+export * from './label.entity';
 
 export const ENTITIES = [
   Organisation,
@@ -99,4 +101,7 @@ export const ENTITIES = [
   Meeting,
   CaseRead,
   Questionnaire,
+  Label,
+  CaseLabel,
+  SavedFilter,
 ];

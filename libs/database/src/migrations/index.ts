@@ -31,6 +31,7 @@ import { MeetingsEnabled1763810100000 } from './1763810100000-meetings-enabled';
 import { PersonsConcernedKey1763810200000 } from './1763810200000-persons-concerned-key';
 import { Questionnaires1763810300000 } from './1763810300000-questionnaires';
 import { FirstRunSetup1763810400000 } from './1763810400000-first-run-setup';
+import { Labels1763810500000 } from './1763810500000-labels';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -68,4 +69,5 @@ export const MIGRATIONS: Function[] = [
   PersonsConcernedKey1763810200000,
   Questionnaires1763810300000,
   FirstRunSetup1763810400000,
+  Labels1763810500000,
 ];

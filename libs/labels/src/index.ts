@@ -1,0 +1,3 @@
+export { LabelsModule } from './labels.module';
+export { LabelsService, type LabelView } from './labels.service';
+export { LabelErrorCode } from './errors';
