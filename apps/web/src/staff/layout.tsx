@@ -16,6 +16,7 @@ export function navigation(session: StaffSession): { to: string; key: string }[]
     items.push({ to: '/staff/admin/staff', key: 'nav.staff' });
     items.push({ to: '/staff/admin/channels', key: 'nav.channels' });
     items.push({ to: '/staff/admin/questionnaires', key: 'nav.questionnaires' });
+    items.push({ to: '/staff/admin/labels', key: 'nav.labels' });
     items.push({ to: '/staff/admin/information-page', key: 'nav.informationPage' });
     items.push({ to: '/staff/admin/privacy', key: 'nav.privacy' });
     items.push({ to: '/staff/admin/deletions', key: 'nav.deletions' });

@@ -12,7 +12,9 @@ import { KeysetPage, useKeysetPages } from '../keyset';
 import { query } from '../staff-api';
 import { BulkAssign } from './inbox/BulkAssign';
 import { InboxCounts } from './inbox/InboxCounts';
-import { InboxFilters, InboxFilterValues, NO_FILTERS } from './inbox/InboxFilters';
+import { InboxFilters, InboxFilterValues, InboxLabel, NO_FILTERS } from './inbox/InboxFilters';
+import { BulkLabel } from './inbox/BulkLabel';
+import { SavedFilters } from './inbox/SavedFilters';
 import { InboxTable } from './inbox/InboxTable';
 
 const PAGE = 25;
@@ -27,6 +29,11 @@ export function Inbox(props: PageProps) {
   // Searched in this browser only, over what is loaded: the word is sent nowhere.
   const [search, setSearch] = useState('');
   const [counts, setCounts] = useState<Counts | null>(null);
+  const [labels, setLabels] = useState<InboxLabel[]>([]);
+  useEffect(() => {
+    // Without them the inbox still works: no label filter and no labelling.
+    session.api.get<InboxLabel[]>('/api/staff/labels').then(setLabels, () => undefined);
+  }, [session]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   // The choices offered are those of the cases seen so far: the inbox has no other source of names it may show.
   const [channels, setChannels] = useState<Map<string, string>>(new Map());
@@ -144,12 +151,14 @@ export function Inbox(props: PageProps) {
         onFilters={setFilters}
         channels={channels}
         categories={categories}
+        labels={labels}
         showTitles={showTitles}
         onShowTitles={setShowTitles}
         search={search}
         onSearch={setSearch}
         onRefresh={reload}
       />
+      <SavedFilters session={session} filters={filters} onFilters={(f) => setFilters(f)} />
       {counts && <InboxCounts counts={counts} />}
       <AsyncList items={cases} error={error} empty={t('inbox.empty')} onRetry={reload}>
         {(cases) => (
@@ -160,6 +169,7 @@ export function Inbox(props: PageProps) {
               </p>
             )}
             <BulkAssign session={session} cases={cases} selected={selected} onSelected={setSelected} colleagues={colleagues} directory={directory} />
+            <BulkLabel session={session} labels={labels} selected={selected} onDone={reload} />
             {shown && shown.length > 0 && (
               <InboxTable shown={shown} selected={selected} onToggle={toggle} showTitles={showTitles} titles={titles} now={now} navigate={props.navigate} />
             )}

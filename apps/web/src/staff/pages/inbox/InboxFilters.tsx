@@ -13,6 +13,13 @@ export interface InboxFilterValues {
   specialData: string;
   reference: string;
   unread: string;
+  label: string;
+}
+
+/** One of the organisation's labels, as `GET /api/staff/labels` lists it. */
+export interface InboxLabel {
+  id: string;
+  name: string;
 }
 
 export const NO_FILTERS: InboxFilterValues = {
@@ -24,6 +31,7 @@ export const NO_FILTERS: InboxFilterValues = {
   specialData: '',
   reference: '',
   unread: '',
+  label: '',
 };
 
 /**
@@ -35,6 +43,7 @@ export function InboxFilters(props: {
   onFilters: (update: (f: InboxFilterValues) => InboxFilterValues) => void;
   channels: Map<string, string>;
   categories: Map<string, string>;
+  labels: InboxLabel[];
   showTitles: boolean;
   onShowTitles: (on: boolean) => void;
   search: string;
@@ -113,6 +122,19 @@ export function InboxFilters(props: {
             <option value="only">{t('inbox.unreadOnly')}</option>
           </select>
         </div>
+        {props.labels.length > 0 && (
+          <div className="field">
+            <label htmlFor="filter-label">{t('labels.filter')}</label>
+            <select id="filter-label" value={props.filters.label} onChange={set('label')}>
+              <option value="">{t('inbox.any')}</option>
+              {props.labels.map((l) => (
+                <option key={l.id} value={l.id}>
+                  {l.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <div className="field">
           <label htmlFor="filter-sort">{t('inbox.sort')}</label>
           <select id="filter-sort" value={props.filters.sort} onChange={set('sort')}>

@@ -63,6 +63,15 @@ export function InboxTable(props: {
               <Link to={`/staff/cases/${c.id}`} navigate={props.navigate}>
                 {c.reference}
               </Link>
+              {c.labels.length > 0 && (
+                <span className="labels" data-testid="case-labels">
+                  {c.labels.map((l) => (
+                    <span key={l.id} className="badge label-badge">
+                      {l.name}
+                    </span>
+                  ))}
+                </span>
+              )}
               {c.unread && (
                 <span className="badge unread-badge" data-testid="unread-badge">
                   {t('inbox.unreadBadge')}
