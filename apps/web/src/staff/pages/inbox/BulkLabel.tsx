@@ -37,25 +37,28 @@ export function BulkLabel(props: { session: StaffSession; labels: InboxLabel[]; 
   };
 
   return (
-    <form className="inline-form" aria-label={t('labels.bulkForm')} onSubmit={(e) => void run(e, 'add')} noValidate>
-      <div className="field">
-        <label htmlFor="bulk-label">{t('labels.label')}</label>
-        <select id="bulk-label" value={labelId} onChange={(e) => setLabelId(e.target.value)}>
-          <option value="">{t('labels.chooseOption')}</option>
-          {props.labels.map((l) => (
-            <option key={l.id} value={l.id}>
-              {l.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <button type="submit" disabled={busy}>
-        {t('labels.addToSelected', { n: props.selected.size })}
-      </button>
-      <button type="button" disabled={busy} onClick={(e) => void run(e, 'remove')}>
-        {t('labels.removeFromSelected', { n: props.selected.size })}
-      </button>
+    <section aria-labelledby="bulk-label-heading">
+      <h2 id="bulk-label-heading">{t('labels.bulkForm')}</h2>
+      <form className="inline-form" aria-labelledby="bulk-label-heading" onSubmit={(e) => void run(e, 'add')} noValidate>
+        <div className="field">
+          <label htmlFor="bulk-label">{t('labels.label')}</label>
+          <select id="bulk-label" value={labelId} onChange={(e) => setLabelId(e.target.value)}>
+            <option value="">{t('labels.chooseOption')}</option>
+            {props.labels.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" disabled={busy}>
+          {t('labels.addToSelected', { n: props.selected.size })}
+        </button>
+        <button type="button" disabled={busy} onClick={(e) => void run(e, 'remove')}>
+          {t('labels.removeFromSelected', { n: props.selected.size })}
+        </button>
+      </form>
       <StatusLine status={status} />
-    </form>
+    </section>
   );
 }
