@@ -10,6 +10,8 @@
 //                        KANAVA_BENCH_PROFILE=<dir> writes the worker's V8 CPU profile there.
 //   inbox_p99_ms         the handler's inbox, overdue first (sort=due&due=overdue), a page of 50,
 //                        with 100,000 cases in the organisation, over HTTP with a real staff session
+//   inbox_counts_p99_ms  the inbox's counts per status (GET /api/staff/cases/counts) over the same cases
+//   inbox_label_p99_ms   a page of 50 filtered by a label that one case in ten carries
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -278,6 +280,16 @@ export async function benchInbox(root) {
     await seedCases(k, { count: CASES, receivedFrom: from, statuses: ['received', 'triaged', 'investigating', 'concluded', 'closed'] });
     const email = staff.DEMO_EMAILS.find((a) => a.roles.includes('handler')).email;
     await k.db.query('UPDATE staff_users SET confidentiality_accepted_at = now(), confidentiality_version = 1 WHERE email = $1', [email]);
+    // One label on every tenth case, as handlers might mark the ones waiting for an opinion.
+    const [label] = (
+      await k.db.query("INSERT INTO labels (id, organisation_id, name, created_at) VALUES (gen_random_uuid(), $1, 'Waiting', now()) RETURNING id", [k.demo.org])
+    ).rows;
+    await k.db.query(
+      `INSERT INTO case_labels (case_id, label_id, labelled_at)
+         SELECT id, $2, now() FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM cases WHERE organisation_id = $1) c WHERE n % 10 = 0`,
+      [k.demo.org, label.id],
+    );
+    await k.db.query('ANALYZE case_labels');
     const post = async (route, body) => {
       const res = await fetch(`${k.base}${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
       if (res.status !== 200) throw new Error(`${route}: ${res.status} ${await res.text()}`);
@@ -306,6 +318,19 @@ export async function benchInbox(root) {
     const sorted = [...latencies].sort((a, b) => a - b);
     console.error(`(${latencies.length} inbox pages over ${CASES} cases; median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms)`);
     requests.forEach((r, i) => console.error(`  p99 ${p99(byRequest[i]).toFixed(1)} ms  ${r.url.replace(k.base, '').slice(0, 90)}`));
+
+    for (const [metric, url] of [
+      ['inbox_counts_p99_ms', `${k.base}/api/staff/cases/counts`],
+      ['inbox_label_p99_ms', `${k.base}/api/staff/cases?label=${label.id}&limit=50`],
+    ]) {
+      const one = [{ url, headers: { Cookie: cookie } }];
+      n = 0;
+      await loadLoop(one, 1, () => n++ >= 20);
+      n = 0;
+      const measured = await loadLoop(one, 1, () => n++ >= 200);
+      if (measured.failures > 0) throw new Error(`${measured.failures} requests to ${url} failed`);
+      console.log(`${metric}: ${p99(measured.latencies).toFixed(1)}`);
+    }
   } finally {
     await k.close();
   }

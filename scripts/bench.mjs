@@ -4,7 +4,7 @@
 //   audit   audit chain appends (8 concurrent writers) and verification over 1,000,000 events (scripts/bench-audit.mjs)
 //   upload  encrypted attachment upload/download through the API vs a plain loopback copy (scripts/bench-upload.mjs)
 //   purge   the worker purging 100,000 expired cases, its memory, and API latency meanwhile (scripts/bench-retention.mjs)
-//   inbox   the handler inbox over 100,000 cases (scripts/bench-retention.mjs)
+//   inbox   the handler inbox, its counts and a label filter over 100,000 cases (scripts/bench-retention.mjs)
 //   load    concurrent submissions and follow-ups, no report lost, follow-ups with 100,000 cases (scripts/bench-load.mjs)
 //   voice   the voice disguise of a 3-minute recording, single thread, in Node (scripts/bench-voice.mjs)
 //   voice-chromium  the same disguise on a page's main thread in Debian's chromium, as the portal runs it
