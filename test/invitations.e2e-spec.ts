@@ -1,30 +1,8 @@
-import { DEFAULT_STAFF_KDF, deriveStaffKeys, generateRecoveryKey, generateStaffKeys, randomBytes, recoverySubkeys, toB64, wrapKeyBundle } from '@kanava/crypto';
 import { totpFor, TotpClock } from '@kanava/staff';
 import { startTestApp, TestApp } from './helpers/app';
-import { loginStaff } from './helpers/clients';
+import { activationBody, loginStaff } from './helpers/clients';
 import { makeOrganisation, TestOrganisation } from './helpers/factories';
 import { startSmtpSink, waitForMail } from './helpers/smtp-sink';
-
-/** What the invitee's browser does at activation: every key is made here, only public parts leave. */
-function activationBody(password: string, totp: string) {
-  const keys = generateStaffKeys();
-  const salt = randomBytes(16);
-  const { kek, authKey } = deriveStaffKeys(password, salt, DEFAULT_STAFF_KDF);
-  const recoveryKey = generateRecoveryKey();
-  const { wrapKey, resetKey } = recoverySubkeys(recoveryKey);
-  const bundle = { boxSecretKey: keys.box.secretKey, signSecretKey: keys.sign.secretKey, trust: {} };
-  return {
-    totp,
-    boxPublicKey: toB64(keys.box.publicKey),
-    signPublicKey: toB64(keys.sign.publicKey),
-    salt: toB64(salt),
-    kdf: DEFAULT_STAFF_KDF,
-    authKey: toB64(authKey),
-    keyBundle: toB64(wrapKeyBundle(bundle, kek)),
-    recoveryKeyBundle: toB64(wrapKeyBundle(bundle, wrapKey)),
-    recoveryResetKey: toB64(resetKey),
-  };
-}
 
 describe('invitations and activation', () => {
   let t: TestApp;

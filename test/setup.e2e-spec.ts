@@ -1,28 +1,8 @@
-import { DEFAULT_STAFF_KDF, deriveStaffKeys, generateRecoveryKey, generateStaffKeys, randomBytes, recoverySubkeys, toB64, wrapKeyBundle } from '@kanava/crypto';
+import { generateStaffKeys, toB64 } from '@kanava/crypto';
 import { SetupService, totpFor, TotpClock } from '@kanava/staff';
 import { startTestApp, TestApp } from './helpers/app';
-import { loginStaff } from './helpers/clients';
+import { activationBody, loginStaff } from './helpers/clients';
 import { createPrivateDatabase } from './helpers/private-db';
-
-/** What the first admin's browser sends at activation (as test/invitations.e2e-spec.ts does). */
-function activationBody(password: string, totp: string) {
-  const keys = generateStaffKeys();
-  const salt = randomBytes(16);
-  const { kek, authKey } = deriveStaffKeys(password, salt, DEFAULT_STAFF_KDF);
-  const { wrapKey, resetKey } = recoverySubkeys(generateRecoveryKey());
-  const bundle = { boxSecretKey: keys.box.secretKey, signSecretKey: keys.sign.secretKey, trust: {} };
-  return {
-    totp,
-    boxPublicKey: toB64(keys.box.publicKey),
-    signPublicKey: toB64(keys.sign.publicKey),
-    salt: toB64(salt),
-    kdf: DEFAULT_STAFF_KDF,
-    authKey: toB64(authKey),
-    keyBundle: toB64(wrapKeyBundle(bundle, kek)),
-    recoveryKeyBundle: toB64(wrapKeyBundle(bundle, wrapKey)),
-    recoveryResetKey: toB64(resetKey),
-  };
-}
 
 describe('first-run set-up', () => {
   let t: TestApp;

@@ -20,6 +20,12 @@ import {
   solveProof,
   toB64,
   unwrapKeyBundle,
+  DEFAULT_STAFF_KDF,
+  generateRecoveryKey,
+  generateStaffKeys,
+  randomBytes,
+  recoverySubkeys,
+  wrapKeyBundle,
   WireGrant,
   WireItem,
 } from '@kanava/crypto';
@@ -227,5 +233,26 @@ export async function loginStaff(t: TestApp, staff: { email: string; totpSecret:
     bundle: unwrapKeyBundle(fromB64(res.body.keyBundle as string), kek),
     signPublicKey: fromB64(res.body.user.signPublicKey as string, 32),
     boxPublicKey: fromB64(res.body.user.boxPublicKey as string, 32),
+  };
+}
+
+/** What the invitee's browser does at activation: every key is made here, only public parts leave. */
+export function activationBody(password: string, totp: string) {
+  const keys = generateStaffKeys();
+  const salt = randomBytes(16);
+  const { kek, authKey } = deriveStaffKeys(password, salt, DEFAULT_STAFF_KDF);
+  const recoveryKey = generateRecoveryKey();
+  const { wrapKey, resetKey } = recoverySubkeys(recoveryKey);
+  const bundle = { boxSecretKey: keys.box.secretKey, signSecretKey: keys.sign.secretKey, trust: {} };
+  return {
+    totp,
+    boxPublicKey: toB64(keys.box.publicKey),
+    signPublicKey: toB64(keys.sign.publicKey),
+    salt: toB64(salt),
+    kdf: DEFAULT_STAFF_KDF,
+    authKey: toB64(authKey),
+    keyBundle: toB64(wrapKeyBundle(bundle, kek)),
+    recoveryKeyBundle: toB64(wrapKeyBundle(bundle, wrapKey)),
+    recoveryResetKey: toB64(resetKey),
   };
 }

@@ -1,4 +1,6 @@
-import type { QuestionDefinition } from '@kanava/database';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { Questionnaire, type QuestionDefinition } from '@kanava/database';
 
 const q = (question: Omit<QuestionDefinition, 'help' | 'options' | 'showIf'> & Partial<QuestionDefinition>): QuestionDefinition => ({
   help: {},
@@ -88,3 +90,8 @@ export const DEFAULT_QUESTIONS: QuestionDefinition[] = [
     showIf: { questionId: 'reported-before', equals: 'yes' },
   }),
 ];
+
+/** Gives a new channel the default questionnaire as its version 1 (the demo and the first-run set-up do). */
+export async function addDefaultQuestionnaire(em: EntityManager, channelId: string): Promise<void> {
+  await em.insert(Questionnaire, { id: randomUUID(), channelId, version: 1, questions: DEFAULT_QUESTIONS, createdBy: null, createdAt: new Date() });
+}

@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Clock, KanavaConfig } from '@kanava/common';
 import { generateDirectoryKey, generateStaffKeys, organisationFingerprint, toB64 } from '@kanava/crypto';
-import { Organisation, Questionnaire, StaffRole } from '@kanava/database';
+import { Organisation, StaffRole } from '@kanava/database';
 import { KeyDirectoryService } from '../key-directory/key-directory.service';
 import { signPendingDirectory } from '../key-directory/sign-pending';
-import { DEFAULT_QUESTIONS } from './default-questionnaire';
+import { addDefaultQuestionnaire } from './default-questionnaire';
 import { ProvisioningService, Provisioner } from './provisioning.service';
 
 export const DEMO_SLUG = 'demo';
@@ -97,14 +96,7 @@ export async function seedDemo(db: DataSource, config: KanavaConfig, keyDirector
     by,
   );
   // A questionnaire a reporter in any of the three languages answers after their account (version 1).
-  await db.getRepository(Questionnaire).insert({
-    id: randomUUID(),
-    channelId: channel.id,
-    version: 1,
-    questions: DEFAULT_QUESTIONS,
-    createdBy: null,
-    createdAt: new Date(),
-  });
+  await addDefaultQuestionnaire(db.manager, channel.id);
   const accounts: DemoAccount[] = [];
   for (const account of ACCOUNTS) {
     const { recoveryKey } = await provisioning.createStaffUser(

@@ -1,13 +1,13 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { fromB64 } from '@kanava/crypto';
 import { AuditSink, ForbiddenError, NotFoundError } from '@kanava/common';
-import { Organisation, Questionnaire } from '@kanava/database';
+import { Organisation } from '@kanava/database';
 import type { SetupDto } from '../dto/setup.dto';
 import { StaffErrorCode } from '../errors';
 import { InvitationService } from '../invitations/invitation.service';
-import { DEFAULT_QUESTIONS } from '../provisioning/default-questionnaire';
+import { addDefaultQuestionnaire } from '../provisioning/default-questionnaire';
 import { Provisioner, ProvisioningService } from '../provisioning/provisioning.service';
 
 const digest = (token: string) => createHash('sha256').update(token, 'utf8').digest();
@@ -70,14 +70,7 @@ export class SetupService {
       );
       const { channel } = await this.provisioning.createChannel({ organisationId: org.id, name: dto.channel.name }, by, em);
       if (dto.channel.defaultQuestionnaire) {
-        await em.insert(Questionnaire, {
-          id: randomUUID(),
-          channelId: channel.id,
-          version: 1,
-          questions: DEFAULT_QUESTIONS,
-          createdBy: null,
-          createdAt: new Date(),
-        });
+        await addDefaultQuestionnaire(em, channel.id);
       }
       const invitation = await this.invitations.issue(em, org.id, by.actor, {
         email: dto.admin.email,

@@ -6,7 +6,7 @@ import type { PageProps } from '../page-props';
 import { textPdf } from '../export/pdf';
 import { documentLines } from '../export/record-pdf';
 import { StaffShell } from '../layout';
-import type { AdminChannel } from './AdminChannels';
+import { ChannelPicker, useChannelChoice } from './channel-choice';
 import { actionError } from './CasePage';
 
 /** The longest own text per language, and the longest processor and storage descriptions, the server takes. */
@@ -65,23 +65,12 @@ function Preview(props: { text: string; lang: Language }) {
 export function AdminPrivacy(props: PageProps) {
   const { t } = useI18n();
   const { session } = props;
-  const [channels, setChannels] = useState<AdminChannel[] | null>(null);
-  const [channelId, setChannelId] = useState<string>('');
   const [notice, setNotice] = useState<NoticeWire | null>(null);
   const [form, setForm] = useState<Form | null>(null);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [recordStatus, setRecordStatus] = useState<{ ok: boolean; text: string } | null>(null);
 
-  useEffect(() => {
-    session.api.get<AdminChannel[]>('/api/admin/channels').then(
-      (list) => {
-        setChannels(list);
-        if (list[0]) setChannelId(list[0].id);
-      },
-      () => setStatus({ ok: false, text: t('error.load') }),
-    );
-    // Once per session: a language change must not reset the choice.
-  }, [session]);
+  const { channels, channelId, setChannelId } = useChannelChoice(session, () => setStatus({ ok: false, text: t('error.load') }));
 
   useEffect(() => {
     if (!channelId) return;
@@ -140,23 +129,7 @@ export function AdminPrivacy(props: PageProps) {
     <StaffShell {...props} heading={t('admin.privacy.title')} headingKey="admin-privacy">
       <p>{t('admin.privacy.intro')}</p>
       <p className="warning">{t('admin.privacy.legal')}</p>
-      {channels && channels.length > 1 && (
-        <div className="field">
-          <label htmlFor="privacy-channel">{t('admin.privacy.channel')}</label>
-          <select id="privacy-channel" value={channelId} onChange={(e) => setChannelId(e.target.value)}>
-            {channels.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
-      {channels && channels.length === 1 && (
-        <p>
-          {t('admin.privacy.channel')}: {channels[0].name}
-        </p>
-      )}
+      <ChannelPicker id="privacy-channel" label={t('admin.privacy.channel')} channels={channels} channelId={channelId} onChange={setChannelId} />
       {(!channels || (channelId && !form)) && !status && <p role="status">{t('common.loading')}</p>}
       {form && notice && (
         <>

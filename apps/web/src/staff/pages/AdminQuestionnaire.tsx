@@ -4,7 +4,7 @@ import { useI18n } from '../../shared/i18n';
 import { Status, StatusLine } from '../../shared/status-line';
 import type { PageProps } from '../page-props';
 import { formatDate, StaffShell } from '../layout';
-import type { AdminChannel } from './AdminChannels';
+import { ChannelPicker, useChannelChoice } from './channel-choice';
 import { actionError } from './CasePage';
 import { choiceRows, isChoice, newQuestion, QuestionDraft, toDraft, toWire } from './admin-questionnaire/draft';
 import { QuestionEditor } from './admin-questionnaire/QuestionEditor';
@@ -20,22 +20,10 @@ const MAX_QUESTIONS = 50;
 export function AdminQuestionnaire(props: PageProps) {
   const { t, language } = useI18n();
   const { session } = props;
-  const [channels, setChannels] = useState<AdminChannel[] | null>(null);
-  const [channelId, setChannelId] = useState('');
   const [view, setView] = useState<AdminQuestionnaireView | null>(null);
   const [drafts, setDrafts] = useState<QuestionDraft[]>([]);
   const [status, setStatus] = useState<Status | null>(null);
-
-  useEffect(() => {
-    session.api.get<AdminChannel[]>('/api/admin/channels').then(
-      (list) => {
-        setChannels(list);
-        if (list[0]) setChannelId(list[0].id);
-      },
-      () => setStatus({ ok: false, text: t('error.load') }),
-    );
-    // Once per session: a language change must not reset the choice.
-  }, [session]);
+  const { channels, channelId, setChannelId } = useChannelChoice(session, () => setStatus({ ok: false, text: t('error.load') }));
 
   useEffect(() => {
     if (!channelId) return;
@@ -92,18 +80,7 @@ export function AdminQuestionnaire(props: PageProps) {
     <StaffShell {...props} heading={t('admin.questionnaire.title')} headingKey="admin-questionnaire">
       <p>{t('admin.questionnaire.intro')}</p>
       {!channels && !status && <p role="status">{t('common.loading')}</p>}
-      {channels && channels.length > 1 && (
-        <div className="field">
-          <label htmlFor="questionnaire-channel">{t('admin.questionnaire.channel')}</label>
-          <select id="questionnaire-channel" value={channelId} onChange={(e) => setChannelId(e.target.value)}>
-            {channels.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
+      <ChannelPicker id="questionnaire-channel" label={t('admin.questionnaire.channel')} channels={channels} channelId={channelId} onChange={setChannelId} />
       {view && (
         <form onSubmit={(e) => void save(e)} noValidate aria-label={t('admin.questionnaire.formLabel', { channel: view.channelName })}>
           <p className="hint">
