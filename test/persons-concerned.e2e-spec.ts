@@ -8,10 +8,13 @@ import {
   openBoxGrant,
   openReporterGrant,
   sealGrantToBox,
+  sealGrantToReporter,
   toB64,
   WireGrant,
   WireItem,
 } from '@kanava/crypto';
+import { AuditRecorder } from '@kanava/audit';
+import { removeExpiredGrants } from '@kanava/cases';
 import { startTestApp, TestApp } from './helpers/app';
 import { buildSubmission, fetchOrganisation, fetchRecipients, loginStaff, solveChallenge, StaffSessionInfo, submitReport } from './helpers/clients';
 import { addStaff, makeOrganisation, TestOrganisation, TestStaff } from './helpers/factories';
@@ -253,6 +256,16 @@ describe('persons concerned under their own key', () => {
     const [replaced] = (await t.db.query("SELECT key_id FROM case_items WHERE case_id = $1 AND kind = 'redaction'", [caseId])) as { key_id: Buffer }[];
     expect(toB64(replaced.key_id)).toBe(toB64(keyId(concernedKey)));
   });
+
+  // Last in the file: it moves the app's clock past the expert's expiry.
+  it("the expert's access runs out with both keys, recorded once", async () => {
+    t.clock.advance(2 * 86_400_000);
+    await removeExpiredGrants(t.db, t.app.get(AuditRecorder), t.clock);
+    const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM case_grants WHERE case_id = $1 AND grantee_user_id = $2', [caseId, expert.id]);
+    expect(n).toBe(0);
+    const events = await t.db.query("SELECT details FROM audit_events WHERE case_id = $1 AND action = 'case.expert_expired'", [caseId]);
+    expect(events.map((e: { details: unknown }) => e.details)).toEqual([{ userId: expert.id }]);
+  });
 });
 
 describe('persons-concerned grants at submission', () => {
@@ -307,6 +320,31 @@ describe('persons-concerned grants at submission', () => {
     });
     const items = built.body.items.map((i) => (i.itemId === open.itemId ? resealed : i));
     expect(await refusal({ ...built.body, items })).toEqual({ status: 400, error: 'key_id_mismatch', stored: 0 });
+  });
+
+  it('refuses persons-concerned grants that deliver the shared key itself', async () => {
+    const built = await build({ title: 'T', body: 'B', subjects: [PERSON] });
+    const { caseId } = built.body;
+    const sign = built.reporter.sign.secretKey;
+    // Every grantee a persons-concerned key goes to, each handed the shared key under the concerned kind.
+    const holders = built.body.grants.filter((g) => g.keyKind === 'shared' || g.keyKind === 'identity');
+    const recipients = await fetchRecipients(t.http, org.channelId);
+    const boxOf = new Map([...recipients.handlers, ...recipients.custodians].map((r) => [`user:${r.userId}`, r.boxPublicKey]));
+    const info = await fetchOrganisation(t.http, org.slug);
+    const grantees = [...new Set([...holders.map((g) => g.grantee), ...recipients.custodians.map((c) => `user:${c.userId}`)])];
+    const concerned = grantees.map((grantee) =>
+      grantee === 'reporter'
+        ? sealGrantToReporter({ caseId, keyKind: 'concerned', key: built.sharedKey, wrapKey: built.reporter.wrapKey, signSecretKey: sign })
+        : sealGrantToBox({
+            caseId,
+            keyKind: 'concerned',
+            key: built.sharedKey,
+            grantee: grantee as `user:${string}` | 'recovery',
+            boxPublicKey: fromB64(grantee === 'recovery' ? info.recoveryPublicKey! : boxOf.get(grantee)!, 32),
+            signSecretKey: sign,
+          }),
+    );
+    expect(await refusal({ ...built.body, grants: [...built.body.grants, ...concerned] })).toEqual({ status: 400, error: 'key_id_mismatch', stored: 0 });
   });
 
   it("the reporter's own grant opens with the case secret's wrap key", async () => {

@@ -1,4 +1,4 @@
-import { openItem } from '@kanava/crypto';
+import { openItem, toB64 } from '@kanava/crypto';
 import { startTestApp, TestApp } from './helpers/app';
 import {
   buildSubmission,
@@ -116,6 +116,10 @@ describe('questionnaires per channel', () => {
     expect((view as unknown as { questionnaire: unknown }).questionnaire).toEqual({ id: v1, version: 1 });
     const item = view.items.find((i) => i.kind === 'answers')!;
     expect(openItem(item, old.body.caseId, sharedKey, old.reporter.sign.publicKey)).toEqual(answers);
+    // The reporter reads their own answers back on the follow-up.
+    const followUp = await t.http.get('/api/public/case').set('Authorization', `Bearer ${toB64(old.reporter.lookupToken)}`).expect(200);
+    const own = followUp.body.items.find((i: { kind: string }) => i.kind === 'answers');
+    expect(openItem(own, old.body.caseId, sharedKey, old.reporter.sign.publicKey)).toEqual(answers);
 
     // No questions: back to the plain form, and the version list keeps all three.
     await t.http.put(url()).set(admin.headers).send({ questions: [] }).expect(200);

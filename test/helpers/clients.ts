@@ -146,7 +146,7 @@ export function buildSubmission(args: {
   }
   if (concernedKey) {
     // To the report's handlers and the channel's custodians (once each), the reporter and recovery.
-    const holders = new Map([...handlers, ...recipients.custodians].map((h) => [h.userId, h.boxPublicKey]));
+    const holders = new Map([...handlers, ...recipients.custodians.filter((c) => !excluded.includes(c.userId))].map((h) => [h.userId, h.boxPublicKey]));
     grants.push(sealGrantToReporter({ caseId, keyKind: 'concerned', key: concernedKey, wrapKey: reporter.wrapKey, signSecretKey: sign }));
     for (const [userId, box] of holders) grants.push(toBox('concerned', concernedKey, `user:${userId}`, box));
     if (org.recoveryPublicKey) grants.push(toBox('concerned', concernedKey, 'recovery', org.recoveryPublicKey));

@@ -170,8 +170,10 @@ export async function removeExpiredGrants(db: DataSource, audit: AuditSink, cloc
         RETURNING c.organisation_id, g.case_id, g.grantee_user_id`,
       [clock.now()],
     )) as [{ organisation_id: string; case_id: string; grantee_user_id: string }[], number];
-    // A revocation by the clock is a revocation all the same (R35).
-    for (const r of removed) {
+    // A revocation by the clock is a revocation all the same (R35): one event per expert and case, though an
+    // expert given the persons-concerned key too loses two grants.
+    const experts = new Map(removed.map((r) => [`${r.case_id}/${r.grantee_user_id}`, r]));
+    for (const r of experts.values()) {
       await audit.record(em, {
         organisationId: r.organisation_id,
         actor: { kind: 'system' },

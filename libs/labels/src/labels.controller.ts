@@ -46,8 +46,8 @@ export class LabelsController {
   constructor(private readonly labels: LabelsService) {}
 
   @Get()
-  @ApiOperation({ summary: "The organisation's labels" })
-  list(@CurrentStaff() actor: StaffActor) {
-    return this.labels.list(actor.organisationId);
+  @ApiOperation({ summary: "The organisation's labels, id and name (how many cases carry each is for admins: it spans cases a handler may not reach)" })
+  async list(@CurrentStaff() actor: StaffActor) {
+    return (await this.labels.list(actor.organisationId)).map(({ id, name }) => ({ id, name }));
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditSink, Clock, ConflictError, NotFoundError } from '@kanava/common';
 import { CaseLabel, Label } from '@kanava/database';
 import { LabelErrorCode } from './errors';
@@ -94,16 +94,22 @@ export class LabelsService {
    */
   async apply(em: EntityManager, organisationId: string, actorId: string, caseIds: string[], labelId: string, action: 'add' | 'remove'): Promise<string[]> {
     await this.owned(em, organisationId, labelId);
-    const have = new Set((await em.find(CaseLabel, { where: { labelId, caseId: In(caseIds) } })).map((r) => r.caseId));
-    const changed = caseIds.filter((id) => (action === 'add' ? !have.has(id) : have.has(id)));
-    if (!changed.length) return [];
-    if (action === 'add') {
-      const at = this.clock.now();
-      await em.insert(
-        CaseLabel,
-        changed.map((caseId) => ({ caseId, labelId, labelledBy: actorId, labelledAt: at })),
-      );
-    } else await em.delete(CaseLabel, { labelId, caseId: In(changed) });
+    // Decided by the rows themselves, so two handlers labelling the same case at once log one change, not a conflict.
+    const changed: string[] =
+      action === 'add'
+        ? (
+            (await em.query(
+              `INSERT INTO case_labels (case_id, label_id, labelled_by, labelled_at)
+                 SELECT unnest($1::uuid[]), $2, $3, $4 ON CONFLICT DO NOTHING RETURNING case_id`,
+              [caseIds, labelId, actorId, this.clock.now()],
+            )) as { case_id: string }[]
+          ).map((r) => r.case_id)
+        : (
+            (await em.query('DELETE FROM case_labels WHERE label_id = $1 AND case_id = ANY($2::uuid[]) RETURNING case_id', [labelId, caseIds])) as [
+              { case_id: string }[],
+              number,
+            ]
+          )[0].map((r) => r.case_id);
     for (const caseId of changed) {
       await this.audit.record(em, {
         organisationId,

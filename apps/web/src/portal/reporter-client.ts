@@ -226,7 +226,9 @@ export async function prepareReport(
   }
   if (concernedKey) {
     // To the report's handlers and the channel's custodians (once each), the reporter and recovery.
-    const holders = new Map([...handlers, ...recipients.custodians].map((h) => [h.userId, h.boxPublicKey]));
+    // Never to a colleague the reporter excluded, though they guard identities too.
+    const custodians = recipients.custodians.filter((c) => !draft.excludedUserIds.includes(c.userId));
+    const holders = new Map([...handlers, ...custodians].map((h) => [h.userId, h.boxPublicKey]));
     grants.push(sealGrantToReporter({ caseId, keyKind: 'concerned', key: concernedKey, wrapKey: reporter.wrapKey, signSecretKey: sign }));
     for (const [userId, box] of holders) grants.push(toBox('concerned', concernedKey, `user:${userId}`, box));
     if (org.recoveryPublicKey) grants.push(toBox('concerned', concernedKey, 'recovery', org.recoveryPublicKey));

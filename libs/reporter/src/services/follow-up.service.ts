@@ -36,7 +36,7 @@ import { checkGrantSeals, checkItem, grantEntity, itemEntity, sameSet, sha256 } 
  * Item kinds a reporter may read (never notes; attachment items come with their
  * attachment), and the handlers' redactions of them (docs/reporter-protocol-extensions.md).
  */
-const REPORTER_VISIBLE_KINDS = ['report', 'subject', 'identity', 'message-reporter', 'message-handler', 'redaction', 'transcript'];
+const REPORTER_VISIBLE_KINDS = ['report', 'subject', 'identity', 'message-reporter', 'message-handler', 'redaction', 'transcript', 'answers'];
 
 /** Everything a reporter does later with only the case secret's lookup token. */
 @Injectable()

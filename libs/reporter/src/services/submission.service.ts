@@ -309,8 +309,9 @@ export class SubmissionService {
     const keys = this.checkGrants(dto, hasIdentity, {
       shared: ['reporter', ...recovery, ...handlers],
       identity: ['reporter', ...recovery, ...custodians],
-      // The persons concerned's key (R21) goes to those who hold the report at submission and to the custodians who guard identities.
-      concerned: [...new Set(['reporter', ...recovery, ...handlers, ...custodians])],
+      // The persons concerned's key (R21) goes to those who hold the report at submission and to the custodians who guard
+      // identities, never to someone the reporter excluded (a handler who is a custodian too).
+      concerned: [...new Set(['reporter', ...recovery, ...handlers, ...custodians.filter((c) => !excluded.includes(c.slice('user:'.length)))])],
     });
 
     // Signatures last, grants' then items', all in one batch: they are the most expensive check.
@@ -419,6 +420,9 @@ export class SubmissionService {
     const oneKeyId = (grants: GrantDto[], keyId: string | null) => grants.every((g) => g.keyId === keyId);
     if (!oneKeyId(shared, sharedKeyId) || !oneKeyId(identity, identityKeyId) || !oneKeyId(concerned, concernedKeyId))
       throw reporterError(ReporterErrorCode.KeyIdMismatch);
+    // Each key kind is a key of its own: a persons-concerned or identity key that is the shared key would protect nothing.
+    const keyIds = [sharedKeyId, identityKeyId, concernedKeyId].filter((k): k is string => k !== null);
+    if (new Set(keyIds).size !== keyIds.length) throw reporterError(ReporterErrorCode.KeyIdMismatch);
     if (dto.items.some((i) => i.keyId !== kindOf(i.kind))) throw reporterError(ReporterErrorCode.KeyIdMismatch);
 
     return { sharedKeyId, identityKeyId, concernedKeyId };

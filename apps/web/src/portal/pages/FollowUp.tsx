@@ -373,7 +373,7 @@ function CasePage(props: { org: Organisation; session: CaseSession; view: CaseVi
           <p>{t('files.none')}</p>
         )}
         <FileNotes />
-        <FileChooser id={`${ids}-add`} files={files} setFiles={setFiles} />
+        <FileChooser id={`${ids}-add`} setFiles={setFiles} />
         {files.length > 0 && (
           <>
             <ul className="files">

@@ -95,7 +95,8 @@ export async function buildDisclosureExport(
   // Left out by the server unless the disclosure includes them (R21): say so rather than "none named".
   if (!answer.disclosure.includesPersonsConcerned) lines.push({ text: t('export.concernedLeftOut') });
   else if (subjects.length === 0) lines.push({ text: t('case.noSubjects') });
-  for (const s of subjects) {
+  // Never printed when left out: a v1 case's redacted entry is under the shared key, so the server cannot hold it back.
+  for (const s of answer.disclosure.includesPersonsConcerned ? subjects : []) {
     if (redactionOf(s)) lines.push(...redacted(s, ['name', 'role', 'details']));
     else lines.push({ text: `- ${str(s.value, 'name')} (${str(s.value, 'role')}) ${str(s.value, 'details')}` });
   }

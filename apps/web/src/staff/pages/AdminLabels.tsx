@@ -11,10 +11,12 @@ interface AdminLabel {
 }
 
 /** One label: renamed in place, deleted after a confirmation that says how many cases lose it. */
-function LabelRow(props: { label: AdminLabel; onChanged: () => Promise<void>; api: PageProps['session']['api'] }) {
+function LabelRow(props: { label: AdminLabel; onChanged: () => Promise<void>; onDeleted: (text: string) => void; api: PageProps['session']['api'] }) {
   const { t } = useI18n();
   const { label } = props;
   const [name, setName] = useState(label.name);
+  // Renamed elsewhere (or here, once reloaded): the field follows the saved name.
+  useEffect(() => setName(label.name), [label.name]);
   const action = useAction();
   const rename = (e: FormEvent) => {
     e.preventDefault();
@@ -48,6 +50,8 @@ function LabelRow(props: { label: AdminLabel; onChanged: () => Promise<void>; ap
             action.run(
               async () => {
                 await props.api.delete(`/api/admin/labels/${label.id}`);
+                // The row goes with the label: the page says it was deleted.
+                props.onDeleted(t('admin.labels.deleted', { name: label.name }));
                 await props.onChanged();
               },
               t('admin.labels.deleted', { name: label.name }),
@@ -66,6 +70,7 @@ export function AdminLabels(props: PageProps) {
   const { session } = props;
   const [labels, setLabels] = useState<AdminLabel[] | null>(null);
   const [name, setName] = useState('');
+  const [deleted, setDeleted] = useState<string | null>(null);
   const action = useAction();
 
   const load = useCallback(async () => {
@@ -97,11 +102,12 @@ export function AdminLabels(props: PageProps) {
     <StaffShell {...props} heading={t('admin.labels.title')} headingKey="admin-labels">
       <p>{t('admin.labels.intro')}</p>
       {!labels && <p role="status">{t('common.loading')}</p>}
+      <StatusLine status={deleted ? { ok: true, text: deleted } : null} />
       {labels && labels.length === 0 && <p>{t('admin.labels.none')}</p>}
       {labels && labels.length > 0 && (
         <ul className="plain" data-testid="labels">
           {labels.map((l) => (
-            <LabelRow key={`${l.id}-${l.name}`} label={l} onChanged={load} api={session.api} />
+            <LabelRow key={l.id} label={l} onChanged={load} onDeleted={setDeleted} api={session.api} />
           ))}
         </ul>
       )}

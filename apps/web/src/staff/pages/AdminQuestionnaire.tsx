@@ -27,14 +27,22 @@ export function AdminQuestionnaire(props: PageProps) {
 
   useEffect(() => {
     if (!channelId) return;
+    // An answer for a channel no longer chosen is dropped: its questions must not be saved onto another channel.
+    let stale = false;
     setView(null);
+    setDrafts([]);
+    setStatus(null);
     session.api.get<AdminQuestionnaireView>(`/api/admin/channels/${channelId}/questionnaire`).then(
       (v) => {
+        if (stale) return;
         setView(v);
         setDrafts(v.current?.questions.map(toDraft) ?? []);
       },
-      () => setStatus({ ok: false, text: t('error.load') }),
+      () => !stale && setStatus({ ok: false, text: t('error.load') }),
     );
+    return () => {
+      stale = true;
+    };
   }, [session, channelId]);
 
   /** What the server would refuse, said in the admin's language before anything is sent. */
@@ -52,8 +60,9 @@ export function AdminQuestionnaire(props: PageProps) {
     setStatus(null);
     const found = problems();
     if (found.length) return setStatus({ ok: false, text: found.join(' ') });
+    if (!view) return;
     try {
-      const saved = await session.api.put<AdminQuestionnaireView>(`/api/admin/channels/${channelId}/questionnaire`, toWire(drafts));
+      const saved = await session.api.put<AdminQuestionnaireView>(`/api/admin/channels/${view.channelId}/questionnaire`, toWire(drafts));
       setView(saved);
       setDrafts(saved.current?.questions.map(toDraft) ?? []);
       setStatus({ ok: true, text: t('admin.questionnaire.saved', { version: saved.current?.version ?? 0, n: saved.current?.questions.length ?? 0 }) });

@@ -6,6 +6,7 @@ import type { PageProps } from '../page-props';
 import type { OpenedCase } from '../case-client';
 import { buildDisclosureExport } from '../export/build';
 import { formatDate } from '../layout';
+import { standsFor } from '../redactions';
 import { actionError } from './CasePage';
 
 const GROUNDS = ['consent', 'authority', 'pre_trial_investigation', 'prosecutor', 'subject_legal_claim', 'expert'];
@@ -24,7 +25,8 @@ export function Disclosure(props: PageProps & { opened: OpenedCase }) {
   const reporterMessages = opened.items.filter((i) => i.kind === 'message-reporter' && i.authorKind === 'reporter' && i.trusted);
   const handlerMessages = opened.items.filter((i) => i.kind === 'message-handler');
   // Persons concerned go only where the recorded ground covers them (R21), and only from someone who can read them.
-  const canDiscloseConcerned = opened.items.some((i) => i.kind === 'subject' && i.value) || (!!opened.view.concernedKeyId && !!opened.keys.concerned);
+  // A redacted entry counts too: it still stands for a person concerned.
+  const canDiscloseConcerned = opened.items.some((i) => standsFor(i, 'subject') && i.value) || (!!opened.view.concernedKeyId && !!opened.keys.concerned);
   const [form, setForm] = useState({
     ground: 'authority',
     recipient: '',

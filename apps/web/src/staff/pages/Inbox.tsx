@@ -35,6 +35,8 @@ export function Inbox(props: PageProps) {
     session.api.get<InboxLabel[]>('/api/staff/labels').then(setLabels, () => undefined);
   }, [session]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  // Another filter shows other cases: a selection of cases no longer listed would be acted on unseen.
+  useEffect(() => setSelected(new Set()), [filters]);
   // The choices offered are those of the cases seen so far: the inbox has no other source of names it may show.
   const [channels, setChannels] = useState<Map<string, string>>(new Map());
   const [categories, setCategories] = useState<Map<string, string>>(new Map());

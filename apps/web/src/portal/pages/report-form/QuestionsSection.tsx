@@ -3,11 +3,11 @@ import { useI18n } from '../../../shared/i18n';
 import type { Language } from '../../../shared/i18n-core';
 import { AnswerDraft, askedQuestions, questionText } from '../../../shared/questionnaire';
 import { FallbackNote } from '../../notices';
-import { ChosenFile, FileChooser } from './files';
+import { ChosenFile, FileChooser, type SetFiles } from './files';
 
-/** Most characters of a short and a long text answer: 50 long answers still fit one item. */
-const SHORT_MAX = 1000;
-const LONG_MAX = 5000;
+/** Most characters of a short and a long text answer: 50 long answers, even at three bytes a character, stay well inside one item (512 KiB). */
+const SHORT_MAX = 500;
+const LONG_MAX = 2000;
 
 /** An organisation's text, marked with its language when that is not the page's. */
 function Text(props: { text: string; language: Language; page: Language }) {
@@ -20,7 +20,7 @@ interface Props {
   draft: AnswerDraft;
   onDraft: (draft: AnswerDraft) => void;
   files: Record<string, ChosenFile[]>;
-  onFiles: (files: Record<string, ChosenFile[]>) => void;
+  onFiles: (update: (files: Record<string, ChosenFile[]>) => Record<string, ChosenFile[]>) => void;
 }
 
 /**
@@ -48,12 +48,13 @@ export function QuestionsSection(props: Props) {
 function Question(props: Props & { question: QuestionDefinition; page: Language }) {
   const { t } = useI18n();
   const { question: q, page } = props;
-  const id = `${props.id}-q-${q.id}`;
+  // `__` cannot occur in a question or choice id: no two questions' or choices' element ids can meet.
+  const id = `${props.id}__q__${q.id}`;
   const label = questionText(q.label, page);
   const help = questionText(q.help, page);
   const value = props.draft[q.id];
   const set = (v: string | string[]) => props.onDraft({ ...props.draft, [q.id]: v });
-  const describedBy = help.text ? `${id}-help` : undefined;
+  const describedBy = help.text ? `${id}__help` : undefined;
   const caption = (
     <>
       <Text text={label.text} language={label.language} page={page} />
@@ -61,7 +62,7 @@ function Question(props: Props & { question: QuestionDefinition; page: Language 
     </>
   );
   const helpText = help.text && (
-    <p className="hint" id={`${id}-help`}>
+    <p className="hint" id={`${id}__help`}>
       <Text text={help.text} language={help.language} page={page} />
     </p>
   );
@@ -85,7 +86,7 @@ function Question(props: Props & { question: QuestionDefinition; page: Language 
           <div key={o.id} className="choice">
             <input
               type={multiple ? 'checkbox' : 'radio'}
-              id={`${id}-${o.id}`}
+              id={`${id}__${o.id}`}
               name={id}
               value={o.id}
               required={!multiple && q.required}
@@ -94,7 +95,7 @@ function Question(props: Props & { question: QuestionDefinition; page: Language 
                 multiple ? set(e.target.checked ? [...(chosen as string[]), o.id] : (chosen as string[]).filter((c) => c !== o.id)) : set(o.id)
               }
             />
-            <label htmlFor={`${id}-${o.id}`}>
+            <label htmlFor={`${id}__${o.id}`}>
               <Text text={o.text} language={o.language} page={page} />
             </label>
           </div>
@@ -105,18 +106,19 @@ function Question(props: Props & { question: QuestionDefinition; page: Language 
 
   if (q.type === 'file') {
     const files = props.files[q.id] ?? [];
-    const setFiles = (next: ChosenFile[]) => props.onFiles({ ...props.files, [q.id]: next });
+    // Updaters, not copies: two questions' files read at once must not overwrite each other.
+    const setFiles: SetFiles = (update) => props.onFiles((all) => ({ ...all, [q.id]: update(all[q.id] ?? []) }));
     return (
       <fieldset className="question" aria-describedby={describedBy}>
         <legend>{caption}</legend>
         {helpText}
-        <FileChooser id={id} files={files} setFiles={setFiles} label={t('questions.addFiles', { question: label.text })} />
+        <FileChooser id={id} setFiles={setFiles} label={t('questions.addFiles', { question: label.text })} />
         {files.length > 0 && (
           <ul className="files">
             {files.map((f, i) => (
               <li key={i}>
                 {f.name}{' '}
-                <button type="button" onClick={() => setFiles(files.filter((_, j) => j !== i))}>
+                <button type="button" onClick={() => setFiles((now) => now.filter((_, j) => j !== i))}>
                   {t('files.remove', { name: f.name })}
                 </button>
               </li>

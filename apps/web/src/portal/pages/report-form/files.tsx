@@ -40,7 +40,10 @@ export function FileNotes() {
  * The file field of the report form and the follow-up page: images lose their
  * metadata as they are read, and a file that cannot be cleaned is named as refused.
  */
-export function FileChooser(props: { id: string; files: ChosenFile[]; setFiles: (files: ChosenFile[]) => void; label?: string }) {
+/** Files are read (and cleaned) asynchronously: the choice is added to what is there by then, never to a stale copy. */
+export type SetFiles = (update: (files: ChosenFile[]) => ChosenFile[]) => void;
+
+export function FileChooser(props: { id: string; setFiles: SetFiles; label?: string }) {
   const { t } = useI18n();
   const [refused, setRefused] = useState<string[]>([]);
   return (
@@ -55,7 +58,7 @@ export function FileChooser(props: { id: string; files: ChosenFile[]; setFiles: 
           onChange={(e) => {
             const input = e.target;
             void readFiles(input.files).then(({ files: added, refused: bad }) => {
-              props.setFiles([...props.files, ...added]);
+              props.setFiles((files) => [...files, ...added]);
               setRefused(bad);
               input.value = '';
             });
@@ -74,7 +77,7 @@ export function FilesSection(props: { id: string; files: ChosenFile[]; setFiles:
     <fieldset>
       <legend>{t('files.title')}</legend>
       <FileNotes />
-      <FileChooser id={`${props.id}-files`} files={props.files} setFiles={props.setFiles} />
+      <FileChooser id={`${props.id}-files`} setFiles={(update) => props.setFiles(update(props.files))} />
       {props.files.length > 0 && (
         <ul className="files">
           {props.files.map((f, i) => (

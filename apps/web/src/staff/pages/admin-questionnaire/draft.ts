@@ -11,8 +11,8 @@ export interface QuestionDraft {
   required: boolean;
   label: Record<Language, string>;
   help: Record<Language, string>;
-  /** The choices' ids by line (kept for the lines that stay, so conditions on them hold). */
-  optionIds: string[];
+  /** The choices as last saved: a line that still reads as one of them keeps its id, so conditions on it hold. */
+  saved: QuestionDefinition['options'];
   options: Record<Language, string>;
   showIf: { questionId: string; equals: string } | null;
 }
@@ -26,7 +26,7 @@ export function toDraft(q: QuestionDefinition): QuestionDraft {
     required: q.required,
     label: texts(q.label),
     help: texts(q.help),
-    optionIds: q.options.map((o) => o.id),
+    saved: q.options,
     options: Object.fromEntries(LANGUAGES.map((l) => [l, q.options.map((o) => o.label[l] ?? '').join('\n')])) as Record<Language, string>,
     showIf: q.showIf,
   };
@@ -37,20 +37,33 @@ export function newQuestion(existing: QuestionDraft[]): QuestionDraft {
   const taken = new Set(existing.map((q) => q.id));
   let n = existing.length + 1;
   while (taken.has(`q${n}`)) n++;
-  return { id: `q${n}`, type: 'short-text', required: false, label: texts(), help: texts(), optionIds: [], options: texts(), showIf: null };
+  return { id: `q${n}`, type: 'short-text', required: false, label: texts(), help: texts(), saved: [], options: texts(), showIf: null };
 }
 
-/** The choice lines of a draft: one per line index that has text in some language. */
+/**
+ * The choice lines of a draft: one per line index that has text in some language. A line
+ * keeps the id of the saved choice it reads as (the same text in a language both have), so
+ * removing or moving a line never hands a condition to another choice; a new line gets a
+ * new id (and a condition on a choice whose text changed everywhere is refused, not moved).
+ */
 export function choiceRows(q: QuestionDraft): { id: string; label: Partial<Record<Language, string>> }[] {
   const lines = Object.fromEntries(LANGUAGES.map((l) => [l, q.options[l].split('\n')])) as Record<Language, string[]>;
   const count = Math.max(...LANGUAGES.map((l) => lines[l].length));
   const rows: { id: string; label: Partial<Record<Language, string>> }[] = [];
   const taken = new Set<string>();
+  const unused = [...q.saved];
   for (let i = 0; i < count; i++) {
     const label = Object.fromEntries(LANGUAGES.map((l) => [l, lines[l][i]?.trim() ?? '']).filter(([, text]) => text)) as Partial<Record<Language, string>>;
     if (Object.keys(label).length === 0) continue;
-    let id = q.optionIds[i] ?? `o${i + 1}`;
-    for (let n = i + 1; taken.has(id); n++) id = `o${n}`;
+    const same = unused.findIndex((o) => LANGUAGES.some((l) => label[l] && o.label[l]?.trim() === label[l]));
+    let id: string;
+    if (same >= 0) id = unused.splice(same, 1)[0].id;
+    else {
+      const used = new Set([...q.saved.map((o) => o.id), ...taken]);
+      let n = 1;
+      while (used.has(`o${n}`)) n++;
+      id = `o${n}`;
+    }
     taken.add(id);
     rows.push({ id, label });
   }
