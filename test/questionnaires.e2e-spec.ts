@@ -117,7 +117,10 @@ describe('questionnaires per channel', () => {
     const item = view.items.find((i) => i.kind === 'answers')!;
     expect(openItem(item, old.body.caseId, sharedKey, old.reporter.sign.publicKey)).toEqual(answers);
     // The reporter reads their own answers back on the follow-up.
-    const followUp = await t.http.get('/api/public/case').set('Authorization', `Bearer ${toB64(old.reporter.lookupToken)}`).expect(200);
+    const followUp = await t.http
+      .get('/api/public/case')
+      .set('Authorization', `Bearer ${toB64(old.reporter.lookupToken)}`)
+      .expect(200);
     const own = followUp.body.items.find((i: { kind: string }) => i.kind === 'answers');
     expect(openItem(own, old.body.caseId, sharedKey, old.reporter.sign.publicKey)).toEqual(answers);
 
