@@ -4,6 +4,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { StaffSession, StaffUser } from '@kanava/database';
 import { AdminController } from './admin/admin.controller';
 import { AdminService } from './admin/admin.service';
+import { ChannelAdminService } from './admin/channel-admin.service';
+import { OrganisationAdminService } from './admin/organisation-admin.service';
 import { AccessGuard } from './auth/access.guard';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
@@ -40,6 +42,8 @@ import { SetupService } from './setup/setup.service';
     ProvisioningService,
     InvitationService,
     AdminService,
+    ChannelAdminService,
+    OrganisationAdminService,
     MeService,
     KeyDirectoryService,
     SetupService,

@@ -20,14 +20,18 @@ import {
 import { InviteDto } from '../dto/invitation.dto';
 import { InvitationService } from '../invitations/invitation.service';
 import { AdminService } from './admin.service';
+import { ChannelAdminService } from './channel-admin.service';
+import { OrganisationAdminService } from './organisation-admin.service';
 
-/** Organisation administration: channels, categories, staff, designations. No case content. */
+/** Organisation administration: channels, categories, staff, designations, the organisation's settings. No case content. */
 @ApiTags('admin')
 @Roles('admin')
 @Controller('api/admin')
 export class AdminController {
   constructor(
     private readonly admin: AdminService,
+    private readonly channelAdmin: ChannelAdminService,
+    private readonly organisation: OrganisationAdminService,
     private readonly invitations: InvitationService,
   ) {}
 
@@ -81,21 +85,21 @@ export class AdminController {
   @Get('channels')
   @ApiOperation({ summary: 'Channels with their categories' })
   channels(@CurrentStaff() actor: StaffActor) {
-    return this.admin.listChannels(actor.organisationId);
+    return this.channelAdmin.listChannels(actor.organisationId);
   }
 
   @Post('channels')
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a channel' })
   createChannel(@CurrentStaff() actor: StaffActor, @Body() dto: CreateChannelDto) {
-    return this.admin.createChannel(actor.organisationId, actor.userId, dto);
+    return this.channelAdmin.createChannel(actor.organisationId, actor.userId, dto);
   }
 
   @Patch('channels/:channelId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Change a channel' })
   updateChannel(@CurrentStaff() actor: StaffActor, @Param() params: ChannelParams, @Body() dto: UpdateChannelDto) {
-    return this.admin.updateChannel(actor.organisationId, actor.userId, params.channelId, dto);
+    return this.channelAdmin.updateChannel(actor.organisationId, actor.userId, params.channelId, dto);
   }
 
   @Put('channels/:channelId/translations')
@@ -105,21 +109,21 @@ export class AdminController {
       "Set the channel's name and description and its categories' labels per language (replaces every language's texts; the single-language fields stay the default)",
   })
   setChannelTranslations(@CurrentStaff() actor: StaffActor, @Param() params: ChannelParams, @Body() dto: ChannelTranslationsDto) {
-    return this.admin.setChannelTranslations(actor.organisationId, actor.userId, params.channelId, dto);
+    return this.channelAdmin.setChannelTranslations(actor.organisationId, actor.userId, params.channelId, dto);
   }
 
   @Post('channels/:channelId/categories')
   @HttpCode(201)
   @ApiOperation({ summary: 'Add a category' })
   addCategory(@CurrentStaff() actor: StaffActor, @Param() params: ChannelParams, @Body() dto: CategoryDto) {
-    return this.admin.addCategory(actor.organisationId, actor.userId, params.channelId, dto.label);
+    return this.channelAdmin.addCategory(actor.organisationId, actor.userId, params.channelId, dto.label);
   }
 
   @Patch('categories/:categoryId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Rename a category' })
   renameCategory(@CurrentStaff() actor: StaffActor, @Param() params: CategoryParams, @Body() dto: CategoryDto) {
-    return this.admin.renameCategory(actor.organisationId, actor.userId, params.categoryId, dto.label);
+    return this.channelAdmin.renameCategory(actor.organisationId, actor.userId, params.categoryId, dto.label);
   }
 
   @Put('channels/:channelId/designations')
@@ -146,13 +150,13 @@ export class AdminController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Set the public half of the organisation recovery key (made and kept offline)' })
   setRecoveryKey(@CurrentStaff() actor: StaffActor, @Body() dto: RecoveryKeyDto) {
-    return this.admin.setRecoveryKey(actor.organisationId, actor.userId, dto.publicKey);
+    return this.organisation.setRecoveryKey(actor.organisationId, actor.userId, dto.publicKey);
   }
 
   @Get('organisation/information-page')
   @ApiOperation({ summary: "The organisation's own text on the reporter portal's information page, per language ({} when none is set)" })
   informationPage(@CurrentStaff() actor: StaffActor) {
-    return this.admin.informationPage(actor.organisationId);
+    return this.organisation.informationPage(actor.organisationId);
   }
 
   @Put('organisation/information-page')
@@ -161,6 +165,6 @@ export class AdminController {
     summary: "Set the organisation's own text on the reporter portal's information page, per language (plain text; replaces the whole page)",
   })
   setInformationPage(@CurrentStaff() actor: StaffActor, @Body() dto: InformationPageDto) {
-    return this.admin.setInformationPage(actor.organisationId, actor.userId, dto);
+    return this.organisation.setInformationPage(actor.organisationId, actor.userId, dto);
   }
 }

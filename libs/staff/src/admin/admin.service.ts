@@ -1,40 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { fingerprint, fromB64 } from '@kanava/crypto';
+import { fingerprint } from '@kanava/crypto';
 import { AuditDetail, AuditSink, BadRequestError, CaseGrantsPort, ConflictError, KanavaConfig, NotFoundError } from '@kanava/common';
-import {
-  Category,
-  CategoryTranslations,
-  Channel,
-  ChannelMember,
-  ChannelTranslations,
-  InformationPage,
-  MemberRole,
-  Organisation,
-  StaffRole,
-  StaffUser,
-  TEXT_LANGUAGES,
-} from '@kanava/database';
-import { ChannelTranslationsDto, CreateChannelDto, InformationPageDto, UpdateChannelDto, UpdateStaffDto } from '../dto/admin.dto';
+import { Channel, ChannelMember, MemberRole, StaffRole, StaffUser } from '@kanava/database';
+import { UpdateStaffDto } from '../dto/admin.dto';
 import { throttleKey } from '../auth/throttle';
-import { ProvisioningService } from '../provisioning/provisioning.service';
 import { StaffErrorCode } from '../errors';
+import { recordAdminEvent } from './admin-event';
 
-/** Organisation administration. Invariant: nothing here reads or returns case content or identities. */
+/** Staff administration: accounts, designations and the access review. Invariant: nothing here reads or returns case content or identities. */
 @Injectable()
 export class AdminService {
   constructor(
     private readonly db: DataSource,
-    private readonly provisioning: ProvisioningService,
     private readonly config: KanavaConfig,
     private readonly audit: AuditSink,
     private readonly grants: CaseGrantsPort,
   ) {}
 
-  /** Records an admin action (never names or addresses: ids and codes only). */
   private event(em: EntityManager, organisationId: string, actorId: string, action: string, details: Record<string, AuditDetail> = {}): Promise<void> {
-    return this.audit.record(em, { organisationId, actor: { kind: 'staff', id: actorId, role: 'admin' }, action, details });
+    return recordAdminEvent(this.audit, em, organisationId, actorId, action, details);
   }
 
   private serverSecret(): string {
@@ -112,109 +97,6 @@ export class AdminService {
     });
   }
 
-  async listChannels(organisationId: string) {
-    const channels = await this.db.getRepository(Channel).find({ where: { organisationId }, order: { createdAt: 'ASC', id: 'ASC' } });
-    const categories = await this.db
-      .getRepository(Category)
-      .createQueryBuilder('c')
-      .innerJoin(Channel, 'ch', 'ch.id = c.channel_id')
-      .where('ch.organisation_id = :organisationId', { organisationId })
-      .orderBy('c.position', 'ASC')
-      .getMany();
-    return channels.map((ch) => ({
-      id: ch.id,
-      name: ch.name,
-      description: ch.description,
-      allowAnonymous: ch.allowAnonymous,
-      exclusionEnabled: ch.exclusionEnabled,
-      voiceEnabled: ch.voiceEnabled,
-      meetingsEnabled: ch.meetingsEnabled,
-      retentionDays: ch.retentionDays,
-      closedRetentionDays: ch.closedRetentionDays,
-      translations: ch.translations,
-      categories: categories.filter((c) => c.channelId === ch.id).map((c) => ({ id: c.id, label: c.label, translations: c.translations })),
-    }));
-  }
-
-  async createChannel(organisationId: string, actorId: string, dto: CreateChannelDto) {
-    const { channel, categories } = await this.provisioning.createChannel(
-      { organisationId, ...dto },
-      { actor: { kind: 'staff', id: actorId, role: 'admin' }, audit: this.audit },
-    );
-    return { id: channel.id, categories: categories.map((c) => ({ id: c.id, label: c.label })) };
-  }
-
-  async updateChannel(organisationId: string, actorId: string, channelId: string, dto: UpdateChannelDto): Promise<void> {
-    const channel = await this.channel(organisationId, channelId);
-    const changed = Object.entries(dto).filter(([, v]) => v !== undefined);
-    Object.assign(channel, Object.fromEntries(changed));
-    await this.db.transaction(async (em) => {
-      await em.getRepository(Channel).save(channel);
-      await this.event(em, organisationId, actorId, 'channel.updated', { channelId, fields: changed.map(([k]) => k).join(',') });
-    });
-  }
-
-  async addCategory(organisationId: string, actorId: string, channelId: string, label: string) {
-    await this.channel(organisationId, channelId);
-    const position = await this.db.getRepository(Category).count({ where: { channelId } });
-    const category = await this.db.getRepository(Category).save({ id: randomUUID(), channelId, label: label.trim(), position });
-    await this.event(this.db.manager, organisationId, actorId, 'category.created', { channelId, categoryId: category.id });
-    return { id: category.id, label: category.label };
-  }
-
-  async renameCategory(organisationId: string, actorId: string, categoryId: string, label: string): Promise<void> {
-    const category = await this.db
-      .getRepository(Category)
-      .createQueryBuilder('c')
-      .innerJoin(Channel, 'ch', 'ch.id = c.channel_id')
-      .where('c.id = :categoryId AND ch.organisation_id = :organisationId', { categoryId, organisationId })
-      .getOne();
-    if (!category) throw new NotFoundError(StaffErrorCode.CategoryNotFound, 'No such category.');
-    await this.db.transaction(async (em) => {
-      await em.getRepository(Category).update({ id: categoryId }, { label: label.trim() });
-      await this.event(em, organisationId, actorId, 'category.updated', { categoryId });
-    });
-  }
-
-  /**
-   * Replaces the channel's and its categories' texts per language. Everything is checked
-   * before anything is written: a language twice or a category of another channel
-   * answers 400 and changes nothing. The audit event names the languages, never the texts.
-   */
-  async setChannelTranslations(organisationId: string, actorId: string, channelId: string, dto: ChannelTranslationsDto): Promise<void> {
-    await this.channel(organisationId, channelId);
-    const seen = new Set<string>();
-    for (const entry of dto.languages) {
-      if (seen.has(entry.language)) throw new BadRequestError(StaffErrorCode.DuplicateLanguage, `The language ${entry.language} is given more than once.`);
-      seen.add(entry.language);
-    }
-    const categories = await this.db.getRepository(Category).find({ where: { channelId } });
-    const known = new Set(categories.map((c) => c.id));
-    const channelTexts: ChannelTranslations = {};
-    const labels = new Map<string, CategoryTranslations>(categories.map((c) => [c.id, {}]));
-    for (const entry of dto.languages) {
-      const name = entry.name?.trim();
-      const description = entry.description?.trim();
-      if (name || description) channelTexts[entry.language] = { ...(name ? { name } : {}), ...(description ? { description } : {}) };
-      const labelled = new Set<string>();
-      for (const item of entry.categories ?? []) {
-        if (!known.has(item.categoryId))
-          throw new BadRequestError(StaffErrorCode.CategoryNotInChannel, `The category ${item.categoryId} is not one of this channel's categories.`);
-        if (labelled.has(item.categoryId))
-          throw new BadRequestError(StaffErrorCode.DuplicateCategory, `The category ${item.categoryId} is given more than once for ${entry.language}.`);
-        labelled.add(item.categoryId);
-        const label = item.label.trim();
-        if (label) labels.get(item.categoryId)![entry.language] = { label };
-      }
-    }
-    const languages = TEXT_LANGUAGES.filter((l) => channelTexts[l] || [...labels.values()].some((t) => t[l]));
-    await this.db.transaction(async (em) => {
-      await em.update(Channel, { id: channelId }, { translations: channelTexts });
-      for (const [categoryId, translations] of labels) await em.update(Category, { id: categoryId }, { translations });
-      await this.event(em, organisationId, actorId, 'channel.translations_updated', { channelId, languages: languages.join(',') });
-    });
-  }
-
   /** Designates a user for a channel (R10: records who designated whom, when). */
   async designate(organisationId: string, actorId: string, channelId: string, userId: string, role: MemberRole): Promise<void> {
     if (userId === actorId) throw new BadRequestError(StaffErrorCode.CannotDesignateSelf, 'You cannot designate yourself; ask another admin.');
@@ -268,47 +150,6 @@ export class AdminService {
         casesGranted: granted.get(`${r.userId as string}:${r.channelId as string}`) ?? 0,
       })),
     };
-  }
-
-  /**
-   * Sets the organisation recovery key once. Invariant: an admin cannot replace it,
-   * or they could route every new case's keys to a key of their own; rotation is
-   * an operator action (CLI) that the organisation sees.
-   */
-  async setRecoveryKey(organisationId: string, actorId: string, publicKey: string): Promise<void> {
-    await this.db.transaction(async (em) => {
-      const result = await em
-        .createQueryBuilder()
-        .update(Organisation)
-        .set({ recoveryPublicKey: Buffer.from(fromB64(publicKey, 32)) })
-        .where('id = :organisationId AND recovery_public_key IS NULL', { organisationId })
-        .execute();
-      if (!result.affected)
-        throw new ConflictError(StaffErrorCode.RecoveryKeySet, 'The organisation recovery key is set already; rotating it is an operator task.');
-      await this.event(em, organisationId, actorId, 'organisation.recovery_key_set', {
-        fingerprint: Buffer.from(fromB64(publicKey, 32)).subarray(0, 8).toString('hex'),
-      });
-    });
-  }
-
-  /** The information page's own text as set, per language (`{}` when none), for the editor to start from. */
-  async informationPage(organisationId: string): Promise<InformationPage> {
-    const org = await this.db.getRepository(Organisation).findOne({ select: { id: true, informationPage: true }, where: { id: organisationId } });
-    return org?.informationPage ?? {};
-  }
-
-  /** Replaces the information page's own text (R3); the audit event names the languages set, never the text. */
-  async setInformationPage(organisationId: string, actorId: string, dto: InformationPageDto): Promise<void> {
-    const page: InformationPage = {};
-    for (const language of ['fi', 'sv', 'en'] as const) {
-      const text = dto[language]?.trim();
-      if (text) page[language] = text;
-    }
-    const languages = Object.keys(page);
-    await this.db.transaction(async (em) => {
-      await em.update(Organisation, { id: organisationId }, { informationPage: languages.length ? page : null });
-      await this.event(em, organisationId, actorId, 'organisation.information_page_updated', { languages: languages.join(',') });
-    });
   }
 
   private async user(em: EntityManager, organisationId: string, userId: string): Promise<StaffUser> {

@@ -184,8 +184,10 @@ export function useRefusal(session: StaffSession, opened: OpenedCase, reload: ()
         session={session}
         refusal={refused}
         onChange={async () => {
-          setRefused(null);
+          // The case first, with the trust as it is now; only then does the notice go, so a seal tried the
+          // moment it is gone never uses the keys the page held before the re-verification.
           await reload();
+          setRefused(null);
         }}
       />
     ),
