@@ -69,8 +69,11 @@ describe('staff console in the browser: registering a report received another wa
 
       // Only ciphertext left the browser.
       expect(findMarkers(r.requests, Object.values(MARKERS))).toEqual([]);
+      // This organisation's only: other files register forwarded reports in the same database.
       const [row] = await t.db.query(
-        `SELECT id, received_at, forwarded_via, forwarded_by_user_id, encode(original_sha256, 'hex') AS sha, acknowledgement_due_at FROM cases WHERE forwarded_via IS NOT NULL`,
+        `SELECT id, received_at, forwarded_via, forwarded_by_user_id, encode(original_sha256, 'hex') AS sha, acknowledgement_due_at FROM cases
+          WHERE forwarded_via IS NOT NULL AND organisation_id = $1`,
+        [org.id],
       );
       expect(row).toMatchObject({
         received_at: new Date(`${day}T00:00:00.000Z`),
