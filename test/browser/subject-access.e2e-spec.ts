@@ -80,9 +80,12 @@ describe('staff console in the browser: a subject access request', () => {
 
       // The search word, what was found and the requester's name stayed in the browser.
       expect(findMarkers(r.requests, [PERSON, PERSON.toUpperCase(), 'Signs the forms', OTHER])).toEqual([]);
-      const [request] = await t.db.query('SELECT answered_at IS NOT NULL AS answered, language FROM subject_access_requests');
+      // This organisation's only: test/subject-access.e2e-spec.ts records requests and decisions in the same database.
+      const [request] = await t.db.query('SELECT answered_at IS NOT NULL AS answered, language FROM subject_access_requests WHERE organisation_id = $1', [
+        org.id,
+      ]);
       expect(request).toEqual({ answered: true, language: 'fi' });
-      const decided = await t.db.query("SELECT details FROM audit_events WHERE action = 'subject_access.case_decided'");
+      const decided = await t.db.query("SELECT details FROM audit_events WHERE action = 'subject_access.case_decided' AND organisation_id = $1", [org.id]);
       expect(decided).toHaveLength(1);
       expect(JSON.stringify(decided)).not.toContain('Pertti');
       expectClean(r);
