@@ -3,6 +3,7 @@ import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../page-props';
 import { StaffShell } from '../layout';
 import { ConfirmButton, StatusLine, useAction } from './confirm';
+import { useResource } from '../async-list';
 
 interface AdminLabel {
   id: string;
@@ -68,21 +69,12 @@ function LabelRow(props: { label: AdminLabel; onChanged: () => Promise<void>; on
 export function AdminLabels(props: PageProps) {
   const { t } = useI18n();
   const { session } = props;
-  const [labels, setLabels] = useState<AdminLabel[] | null>(null);
   const [name, setName] = useState('');
   const [deleted, setDeleted] = useState<string | null>(null);
   const action = useAction();
 
-  const load = useCallback(async () => {
-    try {
-      setLabels(await session.api.get<AdminLabel[]>('/api/admin/labels'));
-    } catch {
-      action.fail(t('error.load'));
-    }
-  }, [session, t]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const loadLabels = useCallback(() => session.api.get<AdminLabel[]>('/api/admin/labels'), [session]);
+  const { data: labels, error, reload: load } = useResource(loadLabels, t('error.load'));
 
   const create = (e: FormEvent) => {
     e.preventDefault();
@@ -101,7 +93,12 @@ export function AdminLabels(props: PageProps) {
   return (
     <StaffShell {...props} heading={t('admin.labels.title')} headingKey="admin-labels">
       <p>{t('admin.labels.intro')}</p>
-      {!labels && <p role="status">{t('common.loading')}</p>}
+      {!labels && !error && <p role="status">{t('common.loading')}</p>}
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
       <StatusLine status={deleted ? { ok: true, text: deleted } : null} />
       {labels && labels.length === 0 && <p>{t('admin.labels.none')}</p>}
       {labels && labels.length > 0 && (

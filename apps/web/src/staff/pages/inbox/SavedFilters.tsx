@@ -1,8 +1,9 @@
-import { FormEvent, useCallback, useEffect, useState } from 'react';
+import { FormEvent, useCallback, useState } from 'react';
 import { useI18n } from '../../../shared/i18n';
 import { StatusLine, type Status } from '../../../shared/status-line';
 import type { StaffSession } from '../../session';
 import { actionError } from '../CasePage';
+import { useResource } from '../../async-list';
 import { ConfirmButton, useAction } from '../confirm';
 import { InboxFilterValues, NO_FILTERS } from './InboxFilters';
 
@@ -21,22 +22,14 @@ function setFilters(f: InboxFilterValues): Partial<InboxFilterValues> {
 export function SavedFilters(props: { session: StaffSession; filters: InboxFilterValues; onFilters: (f: InboxFilterValues) => void }) {
   const { t } = useI18n();
   const { session } = props;
-  const [saved, setSaved] = useState<Saved[]>([]);
   const [chosen, setChosen] = useState('');
   const [name, setName] = useState('');
   const [status, setStatus] = useState<Status | null>(null);
   const remove = useAction();
 
-  const load = useCallback(async () => {
-    try {
-      setSaved(await session.api.get<Saved[]>('/api/staff/saved-filters'));
-    } catch {
-      setStatus({ ok: false, text: t('error.load') });
-    }
-  }, [session, t]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const loadSaved = useCallback(() => session.api.get<Saved[]>('/api/staff/saved-filters'), [session]);
+  const { data, error, reload: load } = useResource(loadSaved, t('error.load'));
+  const saved = data ?? [];
 
   const apply = (id: string) => {
     setChosen(id);
@@ -102,7 +95,7 @@ export function SavedFilters(props: { session: StaffSession; filters: InboxFilte
         </div>
         <button type="submit">{t('savedFilters.save')}</button>
       </form>
-      <StatusLine status={remove.status ?? status} />
+      <StatusLine status={remove.status ?? status ?? (error ? { ok: false, text: error } : null)} />
     </div>
   );
 }
