@@ -53,6 +53,28 @@ describe('the portal on a phone', () => {
       .set(admin.headers)
       .send({ en: 'Read our policy at https://intranet.example.com/compliance/whistleblowing-policy-2026-final-version.pdf before reporting.' })
       .expect(204);
+    // A questionnaire on the report form, none of it required, with long choices and a file question.
+    await t.http
+      .put(`/api/admin/channels/${org.channelId}/questionnaire`)
+      .set(admin.headers)
+      .send({
+        questions: [
+          {
+            id: 'how',
+            type: 'single-choice',
+            required: false,
+            label: { en: 'How do you know about it?' },
+            help: { en: 'See https://intranet.example.com/compliance/whistleblowing-policy-2026-final-version.pdf' },
+            options: [
+              { id: 'saw', label: { en: 'I saw it myself in the procurement department' } },
+              { id: 'docs', label: { en: 'From documents: invoices, purchase orders and approvals' } },
+            ],
+          },
+          { id: 'evidence', type: 'file', required: false, label: { en: 'Evidence you can share' } },
+          { id: 'more', type: 'long-text', required: false, label: { en: 'Anything else?' } },
+        ],
+      })
+      .expect(200);
     browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
