@@ -101,7 +101,8 @@ describe('channel names, descriptions and category labels per language', () => {
     const cases: [unknown, string, RegExp][] = [
       [{}, 'invalid_request', /languages/],
       [{ languages: 'fi' }, 'invalid_request', /languages/],
-      [{ languages: [{ language: 'de', name: 'Meldungen' }] }, 'invalid_request', /language must be one of fi, sv, en/],
+      [{ languages: [{ language: 'de', name: 'Meldungen' }] }, 'unknown_text_language', /de is not one of the organisation's text languages \(fi, sv, en\)/],
+      [{ languages: [{ language: 'DE', name: 'Meldungen' }] }, 'invalid_request', /language must be a lowercase ISO 639 language code/],
       [{ languages: [{ language: 'fi', name: 'x'.repeat(201) }] }, 'invalid_request', /name/],
       [{ languages: [{ language: 'fi', description: 'x'.repeat(5001) }] }, 'invalid_request', /description/],
       [{ languages: [{ language: 'fi', name: 5 }] }, 'invalid_request', /name/],

@@ -187,6 +187,8 @@ describe('role × endpoint matrix', () => {
     { method: 'put', path: '/api/admin/organisation/recovery-key', body: {}, expect: cells(['admin'], 400) },
     { method: 'get', path: '/api/admin/organisation/information-page', expect: cells(['admin'], 200) },
     { method: 'put', path: '/api/admin/organisation/information-page', body: { fi: 5 }, expect: cells(['admin'], 400) },
+    { method: 'get', path: '/api/admin/organisation/languages', expect: cells(['admin'], 200) },
+    { method: 'put', path: '/api/admin/organisation/languages', body: { languages: 'et' }, expect: cells(['admin'], 400) },
     // An unknown channel: the admin reaches the lookup (the owning admin's 204 is in channel-translations.e2e-spec.ts).
     { method: 'put', path: `/api/admin/channels/${someone}/translations`, body: { languages: [] }, expect: cells(['admin'], 404) },
     // An unknown channel: 404 for the admin, who reaches the lookup (the owning admin's 200 is in privacy.e2e-spec.ts).

@@ -1,5 +1,5 @@
-/** A text per language code (fi, sv, en); a language left out has no text of its own. */
-export type QuestionTexts = Partial<Record<'fi' | 'sv' | 'en', string>>;
+/** A text per language code (fi, sv, en and the languages the organisation added); a language left out has no text of its own. */
+export type QuestionTexts = Partial<Record<string, string>>;
 
 /** One question of a questionnaire (docs/reporter-protocol-extensions.md "Questionnaires"). */
 export interface QuestionDefinition {

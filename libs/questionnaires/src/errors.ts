@@ -2,6 +2,7 @@
 export enum QuestionnaireErrorCode {
   ChannelNotFound = 'channel_not_found',
   DuplicateQuestionId = 'duplicate_question_id',
+  DuplicateLanguage = 'duplicate_language',
   LabelRequired = 'label_required',
   OptionsRequired = 'options_required',
   OptionsNotAllowed = 'options_not_allowed',

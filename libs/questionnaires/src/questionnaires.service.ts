@@ -4,9 +4,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditSink, Clock, NotFoundError } from '@kanava/common';
 import type { AdminQuestionnaireView, PublicQuestionnaireView, QuestionnaireVersionView } from '@kanava/api-contract';
 import { Channel, Questionnaire } from '@kanava/database';
+import { TextLanguagesService } from '@kanava/staff';
 import type { QuestionnaireDto } from './dto/questionnaire.dto';
 import { QuestionnaireErrorCode } from './errors';
-import { checkQuestions } from './rules';
+import { checkQuestions, languagesOf } from './rules';
 
 const channelNotFound = () => new NotFoundError(QuestionnaireErrorCode.ChannelNotFound, 'There is no such channel.');
 
@@ -22,6 +23,7 @@ export class QuestionnairesService {
     private readonly db: DataSource,
     private readonly audit: AuditSink,
     private readonly clock: Clock,
+    private readonly textLanguages: TextLanguagesService,
   ) {}
 
   /** What the portal asks on a channel: its newest version, or null for the plain report form. */
@@ -49,6 +51,7 @@ export class QuestionnairesService {
     await this.db.transaction(async (em) => {
       // The channel's row lock orders two admins saving at once: each gets its own version number.
       await this.channel(em, organisationId, channelId, { lock: true });
+      await this.textLanguages.assertWritable(organisationId, languagesOf(questions), em);
       const version = ((await this.newest(em, channelId))?.version ?? 0) + 1;
       await em.insert(Questionnaire, { id: randomUUID(), channelId, version, questions, createdBy: actorId, createdAt: this.clock.now() });
       await this.audit.record(em, {

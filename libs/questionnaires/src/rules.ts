@@ -5,14 +5,28 @@ import { QuestionnaireErrorCode } from './errors';
 
 const CHOICE_TYPES: readonly QuestionDefinition['type'][] = ['single-choice', 'multiple-choice'];
 
-/** The texts with blank languages left out and the rest trimmed. */
-function texts(dto: QuestionTextsDto | undefined): QuestionTexts {
+/** The texts with blank languages left out and the rest trimmed; a language given twice is refused. */
+function texts(dto: QuestionTextsDto | undefined, at: string): QuestionTexts {
   const out: QuestionTexts = {};
   for (const language of TEXT_LANGUAGES) {
     const text = dto?.[language]?.trim();
     if (text) out[language] = text;
   }
+  const seen = new Set<string>();
+  for (const { language, text } of dto?.others ?? []) {
+    if (seen.has(language) || (TEXT_LANGUAGES as readonly string[]).includes(language))
+      throw refuse(QuestionnaireErrorCode.DuplicateLanguage, `${at}: the language ${language} is given more than once.`);
+    seen.add(language);
+    if (text.trim()) out[language] = text.trim();
+  }
   return out;
+}
+
+/** Every language the stored questions have a text in, for the organisation's language check. */
+export function languagesOf(questions: QuestionDefinition[]): Set<string> {
+  const all = new Set<string>();
+  for (const q of questions) for (const t of [q.label, q.help, ...q.options.map((o) => o.label)]) for (const l of Object.keys(t)) all.add(l);
+  return all;
 }
 
 const refuse = (code: QuestionnaireErrorCode, message: string) => new BadRequestError(code, message);
@@ -28,11 +42,11 @@ export function checkQuestions(questions: QuestionDto[]): QuestionDefinition[] {
   return questions.map((q, index) => {
     const at = `Question ${index + 1} (${q.id})`;
     if (earlier.has(q.id)) throw refuse(QuestionnaireErrorCode.DuplicateQuestionId, `${at}: another question has the id ${q.id}.`);
-    const label = texts(q.label);
+    const label = texts(q.label, at);
     if (Object.keys(label).length === 0) throw refuse(QuestionnaireErrorCode.LabelRequired, `${at}: give the question's text in at least one language.`);
     const isChoice = CHOICE_TYPES.includes(q.type);
     const options = (q.options ?? []).map((o, i) => {
-      const optionLabel = texts(o.label);
+      const optionLabel = texts(o.label, `${at}, choice ${i + 1}`);
       if (Object.keys(optionLabel).length === 0)
         throw refuse(QuestionnaireErrorCode.LabelRequired, `${at}, choice ${i + 1}: give its text in at least one language.`);
       return { id: o.id, label: optionLabel };
@@ -53,7 +67,7 @@ export function checkQuestions(questions: QuestionDto[]): QuestionDefinition[] {
         throw refuse(QuestionnaireErrorCode.ConditionUnknownValue, `${at}: ${q.showIf.equals} is not an answer of ${on.id} (${values.join(', ')}).`);
       showIf = { questionId: on.id, equals: q.showIf.equals };
     }
-    const question: QuestionDefinition = { id: q.id, type: q.type, required: q.required, label, help: texts(q.help), options, showIf };
+    const question: QuestionDefinition = { id: q.id, type: q.type, required: q.required, label, help: texts(q.help, at), options, showIf };
     earlier.set(q.id, question);
     return question;
   });

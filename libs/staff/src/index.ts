@@ -17,3 +17,4 @@ export { KeyDirectoryErrorCode } from './key-directory/errors';
 export { StaffErrorCode } from './errors';
 export { signPendingDirectory } from './key-directory/sign-pending';
 export { SetupService } from './setup/setup.service';
+export { TextLanguagesService, MAX_ADDED_LANGUAGES, languageName } from './admin/text-languages.service';

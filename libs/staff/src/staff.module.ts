@@ -6,6 +6,7 @@ import { AdminController } from './admin/admin.controller';
 import { AdminService } from './admin/admin.service';
 import { ChannelAdminService } from './admin/channel-admin.service';
 import { OrganisationAdminService } from './admin/organisation-admin.service';
+import { TextLanguagesService } from './admin/text-languages.service';
 import { AccessGuard } from './auth/access.guard';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
@@ -44,11 +45,12 @@ import { SetupService } from './setup/setup.service';
     AdminService,
     ChannelAdminService,
     OrganisationAdminService,
+    TextLanguagesService,
     MeService,
     KeyDirectoryService,
     SetupService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [ProvisioningService, SessionService, TotpClock, KeyDirectoryService, SetupService],
+  exports: [TextLanguagesService, ProvisioningService, SessionService, TotpClock, KeyDirectoryService, SetupService],
 })
 export class StaffModule {}

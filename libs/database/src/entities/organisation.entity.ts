@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /** The information page's text by language; a language left out shows the portal's standard text only. */
-export type InformationPage = Partial<Record<'fi' | 'sv' | 'en', string>>;
+export type InformationPage = Partial<Record<string, string>>;
 
 @Entity('organisations')
 export class Organisation {
@@ -29,10 +29,19 @@ export class Organisation {
 
   /**
    * The organisation's own text for the reporter portal's information page, per
-   * language (`fi`, `sv`, `en`); plain text, shown as paragraphs. Null: the portal's standard text only.
+   * language (`fi`, `sv`, `en` and `textLanguages`); plain text, shown as paragraphs.
+   * Null: the portal's standard text only.
    */
   @Column({ name: 'information_page', type: 'jsonb', nullable: true })
   informationPage: InformationPage | null;
+
+  /**
+   * The languages the organisation writes its own texts in beyond the portal's
+   * `TEXT_LANGUAGES`, in the admin's order (lowercase ISO 639 codes). Owned by the
+   * staff lib's `TextLanguagesService`.
+   */
+  @Column({ name: 'text_languages', type: 'varchar', length: 3, array: true, default: () => "'{}'" })
+  textLanguages: string[];
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

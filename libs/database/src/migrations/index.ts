@@ -32,6 +32,7 @@ import { PersonsConcernedKey1763810200000 } from './1763810200000-persons-concer
 import { Questionnaires1763810300000 } from './1763810300000-questionnaires';
 import { FirstRunSetup1763810400000 } from './1763810400000-first-run-setup';
 import { Labels1763810500000 } from './1763810500000-labels';
+import { TextLanguages1763810600000 } from './1763810600000-text-languages';
 
 /** Every migration, oldest first. A new schema change adds a file and a line here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -70,4 +71,5 @@ export const MIGRATIONS: Function[] = [
   Questionnaires1763810300000,
   FirstRunSetup1763810400000,
   Labels1763810500000,
+  TextLanguages1763810600000,
 ];

@@ -13,7 +13,23 @@ export class ChannelParams {
 const ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const ID_MESSAGE = 'an id is 1–40 lower-case letters, digits and hyphens, starting with a letter or digit';
 
-/** A text in fi, sv and en; a language left out or blank has no text of its own (the portal falls back, visibly). */
+/** A question's text in a language the organisation added (staff lib's `TextLanguagesService`). */
+export class OtherLanguageTextDto {
+  @ApiProperty({ pattern: '^[a-z]{2,3}$' })
+  @IsString()
+  @Matches(/^[a-z]{2,3}$/, { message: 'language must be a lowercase ISO 639 language code such as et' })
+  language: string;
+
+  @ApiProperty({ maxLength: QUESTIONNAIRE_LIMITS.textChars, description: 'Blank: no text in this language' })
+  @IsString()
+  @MaxLength(QUESTIONNAIRE_LIMITS.textChars)
+  text: string;
+}
+
+/**
+ * A text in fi, sv, en and (`others`) the languages the organisation added; a language
+ * left out or blank has no text of its own (the portal falls back, visibly).
+ */
 export class QuestionTextsDto {
   @ApiProperty({ required: false, maxLength: QUESTIONNAIRE_LIMITS.textChars })
   @IsOptional()
@@ -32,6 +48,14 @@ export class QuestionTextsDto {
   @IsString()
   @MaxLength(QUESTIONNAIRE_LIMITS.textChars)
   en?: string;
+
+  @ApiProperty({ required: false, type: [OtherLanguageTextDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(12)
+  @ValidateNested({ each: true })
+  @Type(() => OtherLanguageTextDto)
+  others?: OtherLanguageTextDto[];
 }
 
 export class QuestionOptionDto {

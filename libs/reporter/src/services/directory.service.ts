@@ -71,6 +71,9 @@ export class DirectoryService {
       directoryPublicKey: org.directoryPublicKey ? toB64(org.directoryPublicKey) : null,
       // Extension of API.md (docs/reporter-portal.md): the organisation's own text for the portal's information page.
       informationPage: org.informationPage ?? null,
+      // Extension (docs/reporter-protocol-extensions.md, "Languages the organisation adds"): the
+      // languages beyond fi, sv and en that the texts above and the channels' may be given in.
+      textLanguages: org.textLanguages,
       channels: channels.map((ch) => ({
         id: ch.id,
         name: ch.name,

@@ -13,6 +13,7 @@ import {
   DesignationParams,
   InformationPageDto,
   RecoveryKeyDto,
+  TextLanguagesDto,
   UpdateChannelDto,
   UpdateStaffDto,
   UserParams,
@@ -22,6 +23,7 @@ import { InvitationService } from '../invitations/invitation.service';
 import { AdminService } from './admin.service';
 import { ChannelAdminService } from './channel-admin.service';
 import { OrganisationAdminService } from './organisation-admin.service';
+import { TextLanguagesService } from './text-languages.service';
 
 /** Organisation administration: channels, categories, staff, designations, the organisation's settings. No case content. */
 @ApiTags('admin')
@@ -33,6 +35,7 @@ export class AdminController {
     private readonly channelAdmin: ChannelAdminService,
     private readonly organisation: OrganisationAdminService,
     private readonly invitations: InvitationService,
+    private readonly textLanguages: TextLanguagesService,
   ) {}
 
   @Post('invitations')
@@ -166,5 +169,20 @@ export class AdminController {
   })
   setInformationPage(@CurrentStaff() actor: StaffActor, @Body() dto: InformationPageDto) {
     return this.organisation.setInformationPage(actor.organisationId, actor.userId, dto);
+  }
+
+  @Get('organisation/languages')
+  @ApiOperation({ summary: "The languages the organisation writes its own texts in beyond fi, sv and en (the portal offers them)" })
+  async languages(@CurrentStaff() actor: StaffActor) {
+    return { languages: await this.textLanguages.added(actor.organisationId) };
+  }
+
+  @Put('organisation/languages')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Set the added text languages; taking away one that has texts answers 409 confirmation_required unless confirm is true (its texts are deleted)',
+  })
+  setLanguages(@CurrentStaff() actor: StaffActor, @Body() dto: TextLanguagesDto) {
+    return this.textLanguages.setAdded(actor.organisationId, actor.userId, dto.languages, dto.confirm === true);
   }
 }

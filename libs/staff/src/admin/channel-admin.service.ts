@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditDetail, AuditSink, BadRequestError, NotFoundError } from '@kanava/common';
-import { Category, CategoryTranslations, Channel, ChannelTranslations, TEXT_LANGUAGES } from '@kanava/database';
+import { Category, CategoryTranslations, Channel, ChannelTranslations } from '@kanava/database';
 import { ChannelTranslationsDto, CreateChannelDto, UpdateChannelDto } from '../dto/admin.dto';
 import { ProvisioningService } from '../provisioning/provisioning.service';
 import { StaffErrorCode } from '../errors';
 import { recordAdminEvent } from './admin-event';
+import { TextLanguagesService } from './text-languages.service';
 
 /** Administration of channels, their categories and their texts per language. */
 @Injectable()
@@ -15,6 +16,7 @@ export class ChannelAdminService {
     private readonly db: DataSource,
     private readonly provisioning: ProvisioningService,
     private readonly audit: AuditSink,
+    private readonly textLanguages: TextLanguagesService,
   ) {}
 
   private event(em: EntityManager, organisationId: string, actorId: string, action: string, details: Record<string, AuditDetail> = {}): Promise<void> {
@@ -97,6 +99,7 @@ export class ChannelAdminService {
       if (seen.has(entry.language)) throw new BadRequestError(StaffErrorCode.DuplicateLanguage, `The language ${entry.language} is given more than once.`);
       seen.add(entry.language);
     }
+    await this.textLanguages.assertWritable(organisationId, seen);
     const categories = await this.db.getRepository(Category).find({ where: { channelId } });
     const known = new Set(categories.map((c) => c.id));
     const channelTexts: ChannelTranslations = {};
@@ -116,7 +119,7 @@ export class ChannelAdminService {
         if (label) labels.get(item.categoryId)![entry.language] = { label };
       }
     }
-    const languages = TEXT_LANGUAGES.filter((l) => channelTexts[l] || [...labels.values()].some((t) => t[l]));
+    const languages = [...seen].filter((l) => channelTexts[l] || [...labels.values()].some((t) => t[l]));
     await this.db.transaction(async (em) => {
       await em.update(Channel, { id: channelId }, { translations: channelTexts });
       for (const [categoryId, translations] of labels) await em.update(Category, { id: categoryId }, { translations });

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { fromB64 } from '@kanava/crypto';
-import { AuditDetail, AuditSink, ConflictError } from '@kanava/common';
+import { AuditDetail, AuditSink, BadRequestError, ConflictError } from '@kanava/common';
 import { InformationPage, Organisation } from '@kanava/database';
 import type { InformationPageDto } from '../dto/admin.dto';
 import { StaffErrorCode } from '../errors';
 import { recordAdminEvent } from './admin-event';
+import { TextLanguagesService } from './text-languages.service';
 
 /** The organisation's own settings an admin keeps: its recovery key (set once) and the information page. */
 @Injectable()
@@ -13,6 +14,7 @@ export class OrganisationAdminService {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditSink,
+    private readonly textLanguages: TextLanguagesService,
   ) {}
 
   private event(em: EntityManager, organisationId: string, actorId: string, action: string, details: Record<string, AuditDetail> = {}): Promise<void> {
@@ -46,13 +48,25 @@ export class OrganisationAdminService {
     return org?.informationPage ?? {};
   }
 
-  /** Replaces the information page's own text (R3); the audit event names the languages set, never the text. */
+  /**
+   * Replaces the information page's own text (R3), in fi, sv, en and the languages the
+   * organisation added (`others`); the audit event names the languages set, never the text.
+   */
   async setInformationPage(organisationId: string, actorId: string, dto: InformationPageDto): Promise<void> {
     const page: InformationPage = {};
     for (const language of ['fi', 'sv', 'en'] as const) {
       const text = dto[language]?.trim();
       if (text) page[language] = text;
     }
+    const others = dto.others ?? [];
+    const seen = new Set<string>();
+    for (const { language } of others) {
+      if (seen.has(language) || language in dto)
+        throw new BadRequestError(StaffErrorCode.DuplicateLanguage, `The language ${language} is given more than once.`);
+      seen.add(language);
+    }
+    await this.textLanguages.assertWritable(organisationId, seen);
+    for (const { language, text } of others) if (text.trim()) page[language] = text.trim();
     const languages = Object.keys(page);
     await this.db.transaction(async (em) => {
       await em.update(Organisation, { id: organisationId }, { informationPage: languages.length ? page : null });

@@ -19,8 +19,13 @@ import {
 } from 'class-validator';
 import { Type } from 'class-transformer';
 import { IsB64, IsLowerUuid } from '@kanava/common';
-import { TEXT_LANGUAGES, type TextLanguage } from '@kanava/database';
+import { TEXT_LANGUAGES } from '@kanava/database';
 import { NOTICE_LANGUAGES, type NoticeLanguage } from '../me/confidentiality-notice';
+import { MAX_ADDED_LANGUAGES } from '../admin/text-languages.service';
+
+/** A text language's code: the portal's fi, sv, en, or one the organisation added (checked by the service). */
+const LANGUAGE_CODE = /^[a-z]{2,3}$/;
+const LANGUAGE_CODE_MESSAGE = '$property must be a lowercase ISO 639 language code such as fi or et';
 
 export class UserParams {
   @IsLowerUuid()
@@ -175,9 +180,10 @@ export class CategoryTranslationDto {
 
 /** A channel's texts in one language. A field left out or blank has no text in that language. */
 export class ChannelLanguageTextsDto {
-  @ApiProperty({ enum: TEXT_LANGUAGES })
-  @IsIn(TEXT_LANGUAGES, { message: `language must be one of ${TEXT_LANGUAGES.join(', ')}` })
-  language: TextLanguage;
+  @ApiProperty({ description: `${TEXT_LANGUAGES.join(', ')} or a language the organisation added`, pattern: LANGUAGE_CODE.source })
+  @IsString()
+  @Matches(LANGUAGE_CODE, { message: LANGUAGE_CODE_MESSAGE })
+  language: string;
 
   @ApiProperty({ required: false, maxLength: 200 })
   @IsOptional()
@@ -208,7 +214,7 @@ export class ChannelLanguageTextsDto {
 export class ChannelTranslationsDto {
   @ApiProperty({ type: [ChannelLanguageTextsDto] })
   @IsArray()
-  @ArrayMaxSize(TEXT_LANGUAGES.length)
+  @ArrayMaxSize(TEXT_LANGUAGES.length + MAX_ADDED_LANGUAGES)
   @ValidateNested({ each: true })
   @Type(() => ChannelLanguageTextsDto)
   languages: ChannelLanguageTextsDto[];
@@ -256,6 +262,42 @@ export class InformationPageDto {
   @IsString()
   @MaxLength(INFORMATION_PAGE_MAX_CHARS)
   en?: string;
+
+  @ApiProperty({ required: false, type: () => [LanguageTextDto], description: 'The text in languages the organisation added' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ADDED_LANGUAGES)
+  @ValidateNested({ each: true })
+  @Type(() => LanguageTextDto)
+  others?: LanguageTextDto[];
+}
+
+/** The information page's text in a language the organisation added. */
+export class LanguageTextDto {
+  @ApiProperty({ pattern: LANGUAGE_CODE.source })
+  @IsString()
+  @Matches(LANGUAGE_CODE, { message: LANGUAGE_CODE_MESSAGE })
+  language: string;
+
+  @ApiProperty({ maxLength: INFORMATION_PAGE_MAX_CHARS, description: 'Plain text; blank removes it' })
+  @IsString()
+  @MaxLength(INFORMATION_PAGE_MAX_CHARS)
+  text: string;
+}
+
+/** The languages the organisation writes its own texts in beyond fi, sv and en; replaces the set. */
+export class TextLanguagesDto {
+  @ApiProperty({ type: [String], maxItems: MAX_ADDED_LANGUAGES, example: ['et', 'ru'] })
+  @IsArray()
+  @ArrayMaxSize(MAX_ADDED_LANGUAGES)
+  @IsString({ each: true })
+  @Matches(LANGUAGE_CODE, { each: true, message: 'each language must be a lowercase ISO 639 language code such as et' })
+  languages: string[];
+
+  @ApiProperty({ required: false, description: 'Must be true to take away a language that still has texts (they are deleted)' })
+  @IsOptional()
+  @IsBoolean()
+  confirm?: boolean;
 }
 
 export class AcceptNoticeDto {
