@@ -15,8 +15,13 @@ describe('text languages the organisation adds', () => {
   let org: TestOrganisation;
   let admin: StaffSessionInfo;
 
-  const setLanguages = (body: unknown, as = admin) => t.http.put('/api/admin/organisation/languages').set(as.headers).send(body as object);
-  const languages = async () => ((await t.http.get('/api/admin/organisation/languages').set(admin.headers).expect(200)).body as { languages: string[] }).languages;
+  const setLanguages = (body: unknown, as = admin) =>
+    t.http
+      .put('/api/admin/organisation/languages')
+      .set(as.headers)
+      .send(body as object);
+  const languages = async () =>
+    ((await t.http.get('/api/admin/organisation/languages').set(admin.headers).expect(200)).body as { languages: string[] }).languages;
   const publicOrg = async () => (await t.http.get(`/api/public/organisations/${org.slug}`).expect(200)).body as PublicOrganisation;
   const stored = async () => ({
     org: (await t.db.query('SELECT text_languages, information_page FROM organisations WHERE id = $1', [org.id]))[0],
@@ -71,7 +76,13 @@ describe('text languages the organisation adds', () => {
     await t.http
       .put('/api/admin/organisation/information-page')
       .set(admin.headers)
-      .send({ fi: 'Hei', others: [{ language: 'et', text: ' Tere ' }, { language: 'uk', text: '  ' }] })
+      .send({
+        fi: 'Hei',
+        others: [
+          { language: 'et', text: ' Tere ' },
+          { language: 'uk', text: '  ' },
+        ],
+      })
       .expect(204);
     await t.http
       .put(`/api/admin/channels/${org.channelId}/questionnaire`)
@@ -122,7 +133,12 @@ describe('text languages the organisation adds', () => {
     const page = await t.http
       .put('/api/admin/organisation/information-page')
       .set(admin.headers)
-      .send({ others: [{ language: 'et', text: 'A' }, { language: 'et', text: 'B' }] })
+      .send({
+        others: [
+          { language: 'et', text: 'A' },
+          { language: 'et', text: 'B' },
+        ],
+      })
       .expect(400);
     expect(page.body.error).toBe('duplicate_language');
     expect(await stored()).toEqual(before);
@@ -151,7 +167,10 @@ describe('text languages the organisation adds', () => {
     const handler = await loginStaff(t, org.handlers[0]);
     await setLanguages({ languages: ['et'] }, handler).expect(403);
     await t.http.get('/api/admin/organisation/languages').set(handler.headers).expect(403);
-    await t.http.put('/api/admin/organisation/languages').send({ languages: ['et'] }).expect(401);
+    await t.http
+      .put('/api/admin/organisation/languages')
+      .send({ languages: ['et'] })
+      .expect(401);
     expect(await languages()).toEqual([]);
     const doc = (await t.http.get('/api/docs').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
     expect(Object.keys(doc.paths['/api/admin/organisation/languages'] ?? {})).toEqual(expect.arrayContaining(['get', 'put']));

@@ -219,10 +219,10 @@ describe('staff console in the browser: activation, account and administration',
       await t.db.query(`UPDATE organisations SET information_page = '{"fi": "Omat sanamme ilmoittajille."}' WHERE id = $1`, [org.id]);
       await ap.getByRole('link', { name: en['nav.informationPage'] }).click();
       await heading(ap, en['admin.info.title']);
-      const finnish = ap.getByLabel(en['admin.info.text'].replace('{language}', 'Suomi'), { exact: true });
+      const finnish = ap.getByLabel(en['admin.info.text'].replace('{language}', en['admin.texts.languageFi']), { exact: true });
       await finnish.waitFor();
       await expect(finnish.inputValue()).resolves.toBe('Omat sanamme ilmoittajille.');
-      await ap.getByLabel(en['admin.info.text'].replace('{language}', 'English'), { exact: true }).fill('Our own words for reporters.');
+      await ap.getByLabel(en['admin.info.text'].replace('{language}', en['admin.texts.languageEn']), { exact: true }).fill('Our own words for reporters.');
       await ap.getByRole('button', { name: en['admin.info.save'] }).click();
       await ap.getByText(en['admin.info.saved']).waitFor();
       const [{ page }] = (await t.db.query('SELECT information_page AS page FROM organisations WHERE id = $1', [org.id])) as { page: unknown }[];
@@ -236,7 +236,7 @@ describe('staff console in the browser: activation, account and administration',
       await finnish.fill('');
       await ap.getByRole('button', { name: en['admin.info.save'] }).click();
       const removal = ap.getByTestId('info-confirm-removal');
-      await removal.getByText(fill(en['admin.info.removeLanguages'], { languages: 'Suomi' })).waitFor();
+      await removal.getByText(fill(en['admin.info.removeLanguages'], { languages: en['admin.texts.languageFi'] })).waitFor();
       await expectAccessible(ap, 'information page, removal to confirm');
       await removal.getByRole('button', { name: en['common.cancel'] }).click();
       await ap.getByRole('button', { name: en['admin.info.save'] }).waitFor();

@@ -19,7 +19,7 @@ type View =
   | { name: 'privacy'; channelId: string };
 
 export function App(props: { slug: string }) {
-  const { t } = useI18n();
+  const { t, offerTextLanguages } = useI18n();
   const [org, setOrg] = useState<Organisation | null>(null);
   const [trust, setTrust] = useState<PortalTrust | null>(null);
   // The fingerprint the reporter brought: from the poster's QR code or the saved file's link (`#fp=`, never sent to the server).
@@ -32,12 +32,14 @@ export function App(props: { slug: string }) {
       try {
         const found = await fetchOrganisation(props.slug);
         setTrust(await loadPortalTrust(found));
+        // The organisation's added text languages join the switch; a browser that prefers one starts in it (issue 22).
+        offerTextLanguages(found.textLanguages);
         setOrg(found);
       } catch {
         setFailed(true);
       }
     })();
-  }, [props.slug]);
+  }, [props.slug, offerTextLanguages]);
 
   if (failed) {
     return (

@@ -45,7 +45,8 @@ import { SolvedProof, solveChallenge } from '../shared/pow';
 import { uuid4 } from '../shared/uuid';
 import { assertMaySend, PortalTrust } from './org-trust';
 
-export type InformationPage = Partial<Record<'fi' | 'sv' | 'en', string>>;
+/** The information page per language: fi, sv, en and the organisation's added text languages. */
+export type InformationPage = Partial<Record<string, string>>;
 
 export interface Channel {
   id: string;
@@ -71,6 +72,12 @@ export interface Organisation {
   /** Extension (docs/reporter-protocol-extensions.md): the key that signs the organisation's key directory. */
   directoryPublicKey?: string | null;
   informationPage?: InformationPage | null;
+  /**
+   * Extension (issue 22): the languages the organisation added for its own texts, in its
+   * order (lowercase ISO 639-1/639-3, never fi, sv, en); absent or empty: none. Channel,
+   * category, information page and questionnaire texts may come in them too.
+   */
+  textLanguages?: string[];
   channels: Channel[];
 }
 

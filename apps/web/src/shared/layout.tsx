@@ -1,5 +1,6 @@
 import { ReactNode, useEffect, useRef } from 'react';
 import { Language, LANGUAGES, useI18n } from './i18n';
+import { autonym } from './i18n-core';
 
 const LANGUAGE_NAMES: Record<Language, string> = { fi: 'Suomi', sv: 'Svenska', en: 'English' };
 
@@ -17,9 +18,15 @@ export async function leave(): Promise<void> {
   window.location.replace('about:blank');
 }
 
-/** The frame of every page: title, language switch, quick exit, and the page's own heading that takes focus when the page changes. */
-export function Shell(props: { title: string; heading: string; headingKey: string; children: ReactNode }) {
-  const { t, language, setLanguage } = useI18n();
+/**
+ * The frame of every page: title, language switch, quick exit, and the page's own heading
+ * that takes focus when the page changes. The switch offers the UI languages, then any
+ * text languages the organisation added (the portal's, issue 22), each by its own name.
+ * `headingContent` shows the heading with marked-up parts (an organisation's text in
+ * its own `lang`); `heading` stays its plain text, for the window title.
+ */
+export function Shell(props: { title: string; heading: string; headingContent?: ReactNode; headingKey: string; children: ReactNode }) {
+  const { t, contentLanguage, textLanguages, setContentLanguage } = useI18n();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${props.heading} – ${props.title}`;
@@ -37,8 +44,13 @@ export function Shell(props: { title: string; heading: string; headingKey: strin
         <p className="org">{props.title}</p>
         <nav aria-label={t('layout.languages')} className="languages">
           {LANGUAGES.map((l) => (
-            <button key={l} type="button" lang={l} aria-pressed={l === language} onClick={() => setLanguage(l)}>
+            <button key={l} type="button" lang={l} aria-pressed={l === contentLanguage} onClick={() => setContentLanguage(l)}>
               {LANGUAGE_NAMES[l]}
+            </button>
+          ))}
+          {textLanguages.map((l) => (
+            <button key={l} type="button" lang={l} aria-pressed={l === contentLanguage} onClick={() => setContentLanguage(l)}>
+              {autonym(l)}
             </button>
           ))}
         </nav>
@@ -48,7 +60,7 @@ export function Shell(props: { title: string; heading: string; headingKey: strin
       </header>
       <main id="main">
         <h1 ref={heading} tabIndex={-1}>
-          {props.heading}
+          {props.headingContent ?? props.heading}
         </h1>
         {props.children}
       </main>

@@ -1,5 +1,5 @@
 import type { QuestionDefinition, QuestionnaireVersionView } from '@kanava/api-contract';
-import { answerProblems, answersValue, askedQuestions } from './questionnaire';
+import { answerProblems, answersValue, askedQuestions, questionText } from './questionnaire';
 
 const q = (id: string, type: QuestionDefinition['type'], extra: Partial<QuestionDefinition> = {}): QuestionDefinition => ({
   id,
@@ -60,5 +60,29 @@ describe('questionnaire answers in the portal', () => {
         { questionId: 'evidence', type: 'file', question: 'evidence-fi?', value: ['scan.pdf'] },
       ],
     });
+  });
+
+  it('reads a question in a language the organisation added, else in English, Finnish, Swedish', () => {
+    expect(questionText({ fi: 'Milloin?', en: 'When?', et: 'Millal?' }, 'et')).toEqual({ text: 'Millal?', language: 'et' });
+    expect(questionText({ fi: 'Milloin?', en: 'When?' }, 'et')).toEqual({ text: 'When?', language: 'en' });
+    expect(questionText({ sv: 'När?', fi: 'Milloin?' }, 'et')).toEqual({ text: 'Milloin?', language: 'fi' });
+    // For a UI language, an added language's text is never shown.
+    expect(questionText({ et: 'Millal?', sv: 'När?' }, 'fi')).toEqual({ text: 'När?', language: 'sv' });
+    expect(questionText({ et: 'Millal?' }, 'en')).toEqual({ text: '', language: 'en' });
+  });
+
+  it('sends the wording in the added language the reporter read it in, with choices missing in it in English', () => {
+    const questions = [
+      q('how', 'single-choice', {
+        label: { en: 'How?', et: 'Kuidas?' },
+        options: [
+          { id: 'saw', label: { en: 'I saw it', et: 'Nägin' } },
+          { id: 'docs', label: { en: 'Documents', fi: 'Asiakirjat' } },
+        ],
+      }),
+    ];
+    expect(answersValue({ ...VERSION, questions }, { how: 'docs' }, {}, 'et').answers).toEqual([
+      { questionId: 'how', type: 'single-choice', question: 'Kuidas?', value: 'Documents' },
+    ]);
   });
 });

@@ -1,17 +1,18 @@
 import type { AnswersValue, AnswerValue } from '@kanava/crypto';
 import type { QuestionDefinition, QuestionnaireVersionView, QuestionTexts } from '@kanava/api-contract';
-import { LANGUAGES, type Language } from './i18n-core';
+import { textOrder } from './i18n-core';
 
 /** What the reporter has given so far: text, date, `yes`/`no` and option ids by question id; a multiple choice as a list. */
 export type AnswerDraft = Record<string, string | string[]>;
 
-/** A question's text in the page's language, else the first language it was written in (then marked with it). */
-export function questionText(texts: QuestionTexts, language: Language): { text: string; language: Language } {
-  const own = texts[language]?.trim();
-  if (own) return { text: own, language };
-  for (const other of LANGUAGES) {
-    const text = texts[other]?.trim();
-    if (text) return { text, language: other };
+/**
+ * A question's text in the reporter's language (a UI language or one the organisation
+ * added), else the first language it was written in (`textOrder`; then marked with it).
+ */
+export function questionText(texts: QuestionTexts, language: string): { text: string; language: string } {
+  for (const candidate of textOrder(language)) {
+    const text = texts[candidate]?.trim();
+    if (text) return { text, language: candidate };
   }
   return { text: '', language };
 }
@@ -59,12 +60,7 @@ export function answerProblems(
  * choices as the reporter read them, so the answers read the same after the questionnaire
  * changes (docs/reporter-protocol-extensions.md "Questionnaires").
  */
-export function answersValue(
-  questionnaire: QuestionnaireVersionView,
-  draft: AnswerDraft,
-  fileNames: Record<string, string[]>,
-  language: Language,
-): AnswersValue {
+export function answersValue(questionnaire: QuestionnaireVersionView, draft: AnswerDraft, fileNames: Record<string, string[]>, language: string): AnswersValue {
   const optionText = (q: QuestionDefinition, id: string) => questionText(q.options.find((o) => o.id === id)?.label ?? {}, language).text || id;
   const answers: AnswerValue[] = askedQuestions(questionnaire.questions, draft)
     .filter((q) => answered(q, draft, fileNames))

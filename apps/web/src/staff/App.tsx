@@ -22,6 +22,7 @@ import { AdminInformationPage } from './pages/AdminInformationPage';
 import { AdminPrivacy } from './pages/AdminPrivacy';
 import { AdminQuestionnaire } from './pages/AdminQuestionnaire';
 import { AdminLabels } from './pages/AdminLabels';
+import { AdminLanguages } from './pages/AdminLanguages';
 import { AdminDeletions } from './pages/AdminDeletions';
 import { AdminJobs } from './pages/AdminJobs';
 import { AdminRecoveryKey } from './pages/AdminRecoveryKey';
@@ -73,6 +74,7 @@ export function App() {
   if (/^\/staff\/admin\/privacy\/?$/.test(path) && hasRole(session, 'admin')) return <AdminPrivacy {...page} />;
   if (/^\/staff\/admin\/questionnaires\/?$/.test(path) && hasRole(session, 'admin')) return <AdminQuestionnaire {...page} />;
   if (/^\/staff\/admin\/labels\/?$/.test(path) && hasRole(session, 'admin')) return <AdminLabels {...page} />;
+  if (/^\/staff\/admin\/languages\/?$/.test(path) && hasRole(session, 'admin')) return <AdminLanguages {...page} />;
   if (/^\/staff\/admin\/deletions\/?$/.test(path) && hasRole(session, 'admin')) return <AdminDeletions {...page} />;
   if (/^\/staff\/admin\/jobs\/?$/.test(path) && hasRole(session, 'admin', 'auditor')) return <AdminJobs {...page} />;
   if (/^\/staff\/admin\/access-review\/?$/.test(path) && hasRole(session, 'admin')) return <AccessReview {...page} />;

@@ -67,6 +67,7 @@ export const AUDIT_ACTIONS = [
   'organisation.created',
   'organisation.directory_key_set',
   'organisation.information_page_updated',
+  'organisation.text_languages_updated',
   'organisation.recovery_key_set',
   'report.forwarded_registered',
   'report.submitted',

@@ -18,6 +18,7 @@ export function navigation(session: StaffSession): { to: string; key: string }[]
     items.push({ to: '/staff/admin/questionnaires', key: 'nav.questionnaires' });
     items.push({ to: '/staff/admin/labels', key: 'nav.labels' });
     items.push({ to: '/staff/admin/information-page', key: 'nav.informationPage' });
+    items.push({ to: '/staff/admin/languages', key: 'nav.languages' });
     items.push({ to: '/staff/admin/privacy', key: 'nav.privacy' });
     items.push({ to: '/staff/admin/deletions', key: 'nav.deletions' });
     items.push({ to: '/staff/admin/access-review', key: 'nav.accessReview' });

@@ -1,8 +1,8 @@
 /**
  * The portal's own languages, which every organisation's texts (channel names and
  * descriptions, category labels, the information page, questions) can be given in.
- * An organisation adds further languages as a setting (`organisations.text_languages`,
- * checked by the staff lib's `TextLanguagesService`); the texts' jsonb columns are
+ * An organisation adds further languages as a setting (the organisation's
+ * `textLanguages`, checked by the staff lib's `TextLanguagesService`); the texts' jsonb columns are
  * keyed by language code either way.
  */
 export const TEXT_LANGUAGES = ['fi', 'sv', 'en'] as const;

@@ -172,7 +172,7 @@ export class AdminController {
   }
 
   @Get('organisation/languages')
-  @ApiOperation({ summary: "The languages the organisation writes its own texts in beyond fi, sv and en (the portal offers them)" })
+  @ApiOperation({ summary: 'The languages the organisation writes its own texts in beyond fi, sv and en (the portal offers them)' })
   async languages(@CurrentStaff() actor: StaffActor) {
     return { languages: await this.textLanguages.added(actor.organisationId) };
   }

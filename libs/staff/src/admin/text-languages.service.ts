@@ -19,7 +19,7 @@ export function languageName(code: string): string | undefined {
  * The languages an organisation writes its own texts in: the portal's `TEXT_LANGUAGES`
  * always, and the ones its admin adds. The texts' editors (channel texts, the information
  * page, questionnaires) accept exactly these, so the portal can offer each language it
- * holds texts in. Owns `organisations.text_languages`.
+ * holds texts in. Owns the `text_languages` column of `organisations`.
  */
 @Injectable()
 export class TextLanguagesService {
@@ -60,7 +60,8 @@ export class TextLanguagesService {
     for (const code of languages) {
       if ((TEXT_LANGUAGES as readonly string[]).includes(code))
         throw new BadRequestError(StaffErrorCode.InvalidLanguage, `${code} is one of the portal's own languages and is always offered; leave it out.`);
-      if (!languageName(code)) throw new BadRequestError(StaffErrorCode.InvalidLanguage, `${code} is not a language code (ISO 639-1 or 639-3, such as et or smn).`);
+      if (!languageName(code))
+        throw new BadRequestError(StaffErrorCode.InvalidLanguage, `${code} is not a language code (ISO 639-1 or 639-3, such as et or smn).`);
       if (seen.has(code)) throw new BadRequestError(StaffErrorCode.DuplicateLanguage, `The language ${code} is given more than once.`);
       seen.add(code);
     }

@@ -2,7 +2,8 @@ import { useI18n } from '../../shared/i18n';
 import { Shell } from '../../shared/layout';
 import { Organisation } from '../reporter-client';
 import { OrgFingerprint } from '../trust-context';
-import { channelTexts } from '../channel-texts';
+import { channelTexts, fallbacksOf, localise } from '../channel-texts';
+import { FallbackNote, WithOrgText } from '../notices';
 
 /** Paragraphs of plain text (blank lines separate them); the organisation's text is never treated as HTML. */
 export function Paragraphs(props: { text: string }) {
@@ -21,10 +22,9 @@ export function Paragraphs(props: { text: string }) {
 
 /** The information page (REQUIREMENTS R3): the organisation's own text, then how reporting works here and the protection the law gives. */
 export function Home(props: { org: Organisation; onReport: () => void; onFollowUp: () => void; onPrivacy: (channelId: string) => void }) {
-  const { t, language } = useI18n();
-  const page = props.org.informationPage ?? null;
-  // The organisation's text in the chosen language, else in any language it wrote.
-  const own = page ? (page[language] ?? page.fi ?? page.sv ?? page.en ?? null) : null;
+  const { t, language, contentLanguage } = useI18n();
+  // The organisation's text in the chosen language, else in another it wrote (said so, and marked with its language).
+  const own = localise(props.org.informationPage ?? {}, '', contentLanguage);
   return (
     <Shell title={props.org.name} heading={t('home.title', { org: props.org.name })} headingKey="home">
       <p className="lead">{t('home.lead')}</p>
@@ -36,10 +36,13 @@ export function Home(props: { org: Organisation; onReport: () => void; onFollowU
           {t('home.followUp')}
         </button>
       </div>
-      {own && (
+      {own.text && (
         <section aria-labelledby="own-info">
           <h2 id="own-info">{t('home.ownInfo', { org: props.org.name })}</h2>
-          <Paragraphs text={own} />
+          <FallbackNote shown={fallbacksOf([own], contentLanguage)} />
+          <div lang={own.language && own.language !== language ? own.language : undefined}>
+            <Paragraphs text={own.text} />
+          </div>
         </section>
       )}
       <OrgFingerprint id="home-fingerprint" />
@@ -70,7 +73,7 @@ export function Home(props: { org: Organisation; onReport: () => void; onFollowU
           {props.org.channels.map((c) => (
             <li key={c.id}>
               <button type="button" onClick={() => props.onPrivacy(c.id)}>
-                {t('privacy.link', { channel: channelTexts(c, language).name.text })}
+                <WithOrgText template={t('privacy.link')} name="channel" value={channelTexts(c, contentLanguage).name} />
               </button>
             </li>
           ))}

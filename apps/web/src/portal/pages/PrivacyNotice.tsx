@@ -3,6 +3,7 @@ import { useI18n } from '../../shared/i18n';
 import { Shell } from '../../shared/layout';
 import { Channel, fetchPrivacyNotice, Organisation, PrivacyNotice as Notice } from '../reporter-client';
 import { channelTexts } from '../channel-texts';
+import { WithOrgText } from '../notices';
 
 /**
  * A block of the notice: the built-in template's blocks are a heading line and its
@@ -30,9 +31,13 @@ function Block(props: { block: string; template: boolean }) {
   );
 }
 
-/** The channel's privacy notice (GDPR 13–14) in the portal's language: the organisation's own text, else the built-in one. */
+/**
+ * The channel's privacy notice (GDPR 13–14) in the portal's language: the organisation's
+ * own text, else the built-in one. It exists in the UI languages only: with a text
+ * language the organisation added, the page is in English and so is the notice.
+ */
 export function PrivacyNotice(props: { org: Organisation; channel: Channel; onBack: () => void }) {
-  const { t, language } = useI18n();
+  const { t, language, contentLanguage } = useI18n();
   const [notice, setNotice] = useState<Notice | null>(null);
   const [failed, setFailed] = useState(false);
 
@@ -48,10 +53,15 @@ export function PrivacyNotice(props: { org: Organisation; channel: Channel; onBa
     };
   }, [props.channel.id, language]);
 
-  const channelName = channelTexts(props.channel, language).name.text;
+  const channelName = channelTexts(props.channel, contentLanguage).name;
   const blocks = notice ? notice.text.split(/\n\s*\n/).filter((b) => b.trim()) : [];
   return (
-    <Shell title={props.org.name} heading={t('privacy.link', { channel: channelName })} headingKey="privacy">
+    <Shell
+      title={props.org.name}
+      heading={t('privacy.link', { channel: channelName.text })}
+      headingContent={<WithOrgText template={t('privacy.link')} name="channel" value={channelName} />}
+      headingKey="privacy"
+    >
       {!notice && !failed && <p role="status">{t('common.loading')}</p>}
       {failed && (
         <p className="error-text" role="alert">
@@ -59,7 +69,7 @@ export function PrivacyNotice(props: { org: Organisation; channel: Channel; onBa
         </p>
       )}
       {notice && (
-        <article lang={notice.language} aria-label={t('privacy.link', { channel: channelName })}>
+        <article lang={notice.language} aria-label={t('privacy.link', { channel: channelName.text })}>
           {blocks.map((block, i) => (
             <Block key={i} block={block} template={notice.source === 'template'} />
           ))}

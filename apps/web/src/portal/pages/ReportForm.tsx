@@ -21,8 +21,8 @@ import { OrgFingerprint, SendProblemNotice, usePortalTrust } from '../trust-cont
 import { DisguisedVoice, VoiceRecorder } from '../voice';
 import { VoiceConsentField } from '../voice-consent';
 import type { VoiceConsentChoice } from '@kanava/crypto';
-import { channelTexts, Localised } from '../channel-texts';
-import { FallbackNote, isNetworkFailure, NetworkProblem } from '../notices';
+import { channelTexts } from '../channel-texts';
+import { FallbackNote, isNetworkFailure, NetworkProblem, OrgText } from '../notices';
 import { ChosenFile, FilesSection } from './report-form/files';
 import { IdentitySection } from './report-form/IdentitySection';
 import { PeopleSection } from './report-form/PeopleSection';
@@ -33,20 +33,16 @@ import type { QuestionnaireVersionView } from '@kanava/api-contract';
 
 export { FileChooser, FileNotes, readFiles, type ChosenFile } from './report-form/files';
 
-/** An organisation's text, marked with its language when that is not the page's. */
-function Text(props: { value: Localised; page: string }) {
-  return props.value.language && props.value.language !== props.page ? <span lang={props.value.language}>{props.value.text}</span> : <>{props.value.text}</>;
-}
-
 type Stage = { name: 'keys' } | { name: 'proof'; share: number } | { name: 'sending' } | { name: 'files'; index: number; share: number };
 
 export function ReportForm(props: { org: Organisation; onCancel: () => void; onSubmitted: (s: Submitted, uploadFailures: number) => void }) {
-  const { t, language } = useI18n();
+  // `language` is the page's (UI) language; the organisation's texts are picked in `contentLanguage`.
+  const { t, language, contentLanguage } = useI18n();
   const ids = useId();
   const { org } = props;
   const [channelId, setChannelId] = useState(org.channels[0]?.id ?? '');
   const channel = org.channels.find((c) => c.id === channelId) ?? null;
-  const texts = channel ? channelTexts(channel, language) : null;
+  const texts = channel ? channelTexts(channel, contentLanguage) : null;
   const [categoryId, setCategoryId] = useState('');
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
@@ -120,7 +116,7 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
     if (voiceOffered && voiceBusy) found.push(t('voice.errorBusy'));
     if (questionnaire) {
       for (const { question, problem } of answerProblems(questionnaire.questions, answerDraft, fileNames)) {
-        const text = questionText(question.label, language).text;
+        const text = questionText(question.label, contentLanguage).text;
         found.push(problem === 'required' ? t('questions.errorRequired', { question: text }) : t('questions.errorDate', { question: text }));
       }
     }
@@ -150,7 +146,7 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
       subjects: people.filter((p) => p.name.trim() || p.role.trim() || p.details.trim()),
       identity: withIdentity ? identity : null,
       excludedUserIds: excluded,
-      answers: questionnaire ? answersValue(questionnaire, answerDraft, fileNames, language) : null,
+      answers: questionnaire ? answersValue(questionnaire, answerDraft, fileNames, contentLanguage) : null,
     };
     try {
       const onStage = (name: 'keys' | 'proof' | 'sending', share?: number) =>
@@ -207,35 +203,35 @@ export function ReportForm(props: { org: Organisation; onCancel: () => void; onS
           <fieldset>
             <legend>{t('report.channel')}</legend>
             {org.channels.map((c) => {
-              const texts = channelTexts(c, language);
+              const texts = channelTexts(c, contentLanguage);
               return (
                 <div key={c.id} className="choice">
                   <input type="radio" id={`${ids}-ch-${c.id}`} name="channel" value={c.id} checked={c.id === channelId} onChange={() => setChannelId(c.id)} />
                   <label htmlFor={`${ids}-ch-${c.id}`}>
-                    <Text value={texts.name} page={language} />
+                    <OrgText value={texts.name} />
                     {texts.description.text && (
                       <span className="hint">
                         {' '}
-                        – <Text value={texts.description} page={language} />
+                        – <OrgText value={texts.description} />
                       </span>
                     )}
                   </label>
                 </div>
               );
             })}
-            <FallbackNote shown={[...new Set(org.channels.flatMap((c) => channelTexts(c, language).fallbacks))]} />
+            <FallbackNote shown={[...new Set(org.channels.flatMap((c) => channelTexts(c, contentLanguage).fallbacks))]} />
           </fieldset>
         ) : (
           texts && (
             <>
               <p>
                 {t('report.channelOne').split('{channel}')[0]}
-                <Text value={texts.name} page={language} />
+                <OrgText value={texts.name} />
                 {t('report.channelOne').split('{channel}')[1]}
                 {texts.description.text && (
                   <span className="hint">
                     {' '}
-                    – <Text value={texts.description} page={language} />
+                    – <OrgText value={texts.description} />
                   </span>
                 )}
               </p>

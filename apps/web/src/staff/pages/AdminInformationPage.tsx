@@ -1,39 +1,44 @@
 import { FormEvent, useEffect, useState } from 'react';
-import { LANGUAGES, useI18n } from '../../shared/i18n';
+import { useI18n } from '../../shared/i18n';
 import { StatusLine } from '../../shared/status-line';
 import type { PageProps } from '../page-props';
 import { StaffShell } from '../layout';
 import { actionError } from './CasePage';
+import { textLanguageName, toTextsBody } from '../text-languages';
+import { useTextLanguages } from '../use-text-languages';
 
 /** The longest text per language the server takes. */
 const MAX_CHARS = 20000;
-const LANGUAGE_NAMES = { fi: 'Suomi', sv: 'Svenska', en: 'English' } as const;
 
-type Texts = Record<(typeof LANGUAGES)[number], string>;
+type Texts = Record<string, string>;
 
 /**
  * The organisation's own text on the reporter portal's information page (R3), in
- * Finnish, Swedish and English; plain text, paragraphs separated by blank lines.
+ * Finnish, Swedish, English and the languages added under Languages; plain text,
+ * paragraphs separated by blank lines.
  * It opens with the text as saved. Saving replaces the whole page: a language left
  * empty is removed, so a language that had a text and is now empty is confirmed first.
  */
 export function AdminInformationPage(props: PageProps) {
-  const { t } = useI18n();
-  const [texts, setTexts] = useState<Texts>({ fi: '', sv: '', en: '' });
+  const { t, language: consoleLanguage } = useI18n();
+  const languages = useTextLanguages(props.session.api);
+  const [texts, setTexts] = useState<Texts>({});
   // What the server holds: a language with a text there and none here is being removed.
-  const [saved, setSaved] = useState<Texts>({ fi: '', sv: '', en: '' });
-  const [confirmRemoval, setConfirmRemoval] = useState<(typeof LANGUAGES)[number][] | null>(null);
+  const [saved, setSaved] = useState<Texts>({});
+  const [confirmRemoval, setConfirmRemoval] = useState<string[] | null>(null);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [loaded, setLoaded] = useState(false);
+  const LANGUAGES = languages ?? [];
+  const text = (l: string) => texts[l] ?? '';
+  const name = (l: string) => textLanguageName(t, consoleLanguage, l);
 
   // Saving replaces the whole page, so the form starts from the text as saved.
   useEffect(() => {
     props.session.api
-      .get<Partial<Texts>>('/api/admin/organisation/information-page')
+      .get<Texts>('/api/admin/organisation/information-page')
       .then((page) => {
-        const current = { fi: page.fi ?? '', sv: page.sv ?? '', en: page.en ?? '' };
-        setTexts(current);
-        setSaved(current);
+        setTexts(page);
+        setSaved(page);
         setLoaded(true);
       })
       .catch(() => setStatus({ ok: false, text: t('error.load') }));
@@ -42,13 +47,13 @@ export function AdminInformationPage(props: PageProps) {
 
   const save = async (confirmed: boolean) => {
     setStatus(null);
-    const filled = LANGUAGES.filter((l) => texts[l].trim() !== '');
-    const removed = LANGUAGES.filter((l) => saved[l].trim() !== '' && texts[l].trim() === '');
+    const filled = LANGUAGES.filter((l) => text(l).trim() !== '');
+    const removed = LANGUAGES.filter((l) => (saved[l] ?? '').trim() !== '' && text(l).trim() === '');
     if (removed.length && !confirmed) return setConfirmRemoval(removed);
     setConfirmRemoval(null);
     try {
-      await props.session.api.put('/api/admin/organisation/information-page', Object.fromEntries(filled.map((l) => [l, texts[l]])));
-      setSaved({ fi: texts.fi.trim() ? texts.fi : '', sv: texts.sv.trim() ? texts.sv : '', en: texts.en.trim() ? texts.en : '' });
+      await props.session.api.put('/api/admin/organisation/information-page', toTextsBody(Object.fromEntries(filled.map((l) => [l, text(l)]))));
+      setSaved(Object.fromEntries(filled.map((l) => [l, text(l)])));
       setStatus({ ok: true, text: filled.length ? t('admin.info.saved') : t('admin.info.cleared') });
     } catch (err) {
       setStatus({ ok: false, text: actionError(t, err) });
@@ -63,17 +68,17 @@ export function AdminInformationPage(props: PageProps) {
     <StaffShell {...props} heading={t('admin.info.title')} headingKey="admin-info">
       <p>{t('admin.info.intro')}</p>
       <p className="warning">{t('admin.info.replaces')}</p>
-      {!loaded && !status && <p role="status">{t('common.loading')}</p>}
-      <form onSubmit={submit} noValidate hidden={!loaded}>
+      {!(loaded && languages) && !status && <p role="status">{t('common.loading')}</p>}
+      <form onSubmit={submit} noValidate hidden={!(loaded && languages)}>
         {LANGUAGES.map((l) => (
           <div className="field" key={l}>
-            <label htmlFor={`info-${l}`}>{t('admin.info.text', { language: LANGUAGE_NAMES[l] })}</label>
+            <label htmlFor={`info-${l}`}>{t('admin.info.text', { language: name(l) })}</label>
             <textarea
               id={`info-${l}`}
               lang={l}
               rows={10}
               maxLength={MAX_CHARS}
-              value={texts[l]}
+              value={text(l)}
               onChange={(e) => {
                 setConfirmRemoval(null);
                 setTexts((x) => ({ ...x, [l]: e.target.value }));
@@ -81,7 +86,7 @@ export function AdminInformationPage(props: PageProps) {
               aria-describedby={`info-${l}-count`}
             />
             <p className="hint" id={`info-${l}-count`}>
-              {t('admin.info.count', { count: texts[l].length, max: MAX_CHARS })}
+              {t('admin.info.count', { count: text(l).length, max: MAX_CHARS })}
             </p>
           </div>
         ))}
@@ -89,9 +94,9 @@ export function AdminInformationPage(props: PageProps) {
         {confirmRemoval ? (
           <div className="warning" role="alert" data-testid="info-confirm-removal">
             <p>
-              {confirmRemoval.length === LANGUAGES.filter((l) => saved[l].trim()).length && LANGUAGES.every((l) => !texts[l].trim())
+              {confirmRemoval.length === LANGUAGES.filter((l) => (saved[l] ?? '').trim()).length && LANGUAGES.every((l) => !text(l).trim())
                 ? t('admin.info.removeAll')
-                : t('admin.info.removeLanguages', { languages: confirmRemoval.map((l) => LANGUAGE_NAMES[l]).join(', ') })}
+                : t('admin.info.removeLanguages', { languages: confirmRemoval.map(name).join(', ') })}
             </p>
             <div className="actions">
               <button type="button" className="primary" onClick={() => void save(true)}>

@@ -8,6 +8,7 @@ import { ChannelPicker, useChannelChoice } from './channel-choice';
 import { actionError } from './CasePage';
 import { choiceRows, isChoice, newQuestion, QuestionDraft, toDraft, toWire } from './admin-questionnaire/draft';
 import { QuestionEditor } from './admin-questionnaire/QuestionEditor';
+import { useTextLanguages } from '../use-text-languages';
 
 /** Most questions the server takes in one questionnaire. */
 const MAX_QUESTIONS = 50;
@@ -25,8 +26,11 @@ export function AdminQuestionnaire(props: PageProps) {
   const [status, setStatus] = useState<Status | null>(null);
   const { channels, channelId, setChannelId } = useChannelChoice(session, () => setStatus({ ok: false, text: t('error.load') }));
 
+  // The drafts have a field per language the organisation writes in, so they wait for the list.
+  const languages = useTextLanguages(session.api);
+
   useEffect(() => {
-    if (!channelId) return;
+    if (!channelId || !languages) return;
     // An answer for a channel no longer chosen is dropped: its questions must not be saved onto another channel.
     let stale = false;
     setView(null);
@@ -36,14 +40,14 @@ export function AdminQuestionnaire(props: PageProps) {
       (v) => {
         if (stale) return;
         setView(v);
-        setDrafts(v.current?.questions.map(toDraft) ?? []);
+        setDrafts(v.current?.questions.map((q) => toDraft(q, languages)) ?? []);
       },
       () => !stale && setStatus({ ok: false, text: t('error.load') }),
     );
     return () => {
       stale = true;
     };
-  }, [session, channelId]);
+  }, [session, channelId, languages]);
 
   /** What the server would refuse, said in the admin's language before anything is sent. */
   const problems = (): string[] =>
@@ -64,7 +68,7 @@ export function AdminQuestionnaire(props: PageProps) {
     try {
       const saved = await session.api.put<AdminQuestionnaireView>(`/api/admin/channels/${view.channelId}/questionnaire`, toWire(drafts));
       setView(saved);
-      setDrafts(saved.current?.questions.map(toDraft) ?? []);
+      setDrafts(saved.current?.questions.map((q) => toDraft(q, languages ?? undefined)) ?? []);
       setStatus({ ok: true, text: t('admin.questionnaire.saved', { version: saved.current?.version ?? 0, n: saved.current?.questions.length ?? 0 }) });
     } catch (err) {
       setStatus({ ok: false, text: actionError(t, err) });
@@ -112,7 +116,7 @@ export function AdminQuestionnaire(props: PageProps) {
           ))}
           <div className="actions">
             {drafts.length < MAX_QUESTIONS && (
-              <button type="button" onClick={() => setDrafts((all) => [...all, newQuestion(all)])}>
+              <button type="button" onClick={() => setDrafts((all) => [...all, newQuestion(all, languages ?? undefined)])}>
                 {t('admin.questionnaire.add')}
               </button>
             )}

@@ -1,18 +1,13 @@
 import type { QuestionDefinition, QuestionnaireVersionView } from '@kanava/api-contract';
 import { useI18n } from '../../../shared/i18n';
-import type { Language } from '../../../shared/i18n-core';
 import { AnswerDraft, askedQuestions, questionText } from '../../../shared/questionnaire';
-import { FallbackNote } from '../../notices';
+import { fallbacksOf } from '../../channel-texts';
+import { FallbackNote, OrgText } from '../../notices';
 import { ChosenFile, FileChooser, type SetFiles } from './files';
 
 /** Most characters of a short and a long text answer: 50 long answers, even at three bytes a character, stay well inside one item (512 KiB). */
 const SHORT_MAX = 500;
 const LONG_MAX = 2000;
-
-/** An organisation's text, marked with its language when that is not the page's. */
-function Text(props: { text: string; language: Language; page: Language }) {
-  return props.language !== props.page ? <span lang={props.language}>{props.text}</span> : <>{props.text}</>;
-}
 
 interface Props {
   id: string;
@@ -29,41 +24,42 @@ interface Props {
  * once the answer it depends on is given. Answers are encrypted with the report.
  */
 export function QuestionsSection(props: Props) {
-  const { t, language } = useI18n();
+  const { t, contentLanguage } = useI18n();
   const asked = askedQuestions(props.questionnaire.questions, props.draft);
-  const texts = props.questionnaire.questions.flatMap((q) => [q.label, ...q.options.map((o) => o.label)]).map((x) => questionText(x, language).language);
-  const fallbacks = [...new Set(texts.filter((l) => l !== language))];
+  const texts = props.questionnaire.questions.flatMap((q) => [q.label, ...q.options.map((o) => o.label)]).map((x) => questionText(x, contentLanguage));
+  const fallbacks = fallbacksOf(texts, contentLanguage);
   return (
     <fieldset className="questions">
       <legend>{t('questions.title')}</legend>
       <p className="hint">{t('questions.lead')}</p>
       <FallbackNote shown={fallbacks} />
       {asked.map((q) => (
-        <Question key={q.id} {...props} question={q} page={language} />
+        <Question key={q.id} {...props} question={q} content={contentLanguage} />
       ))}
     </fieldset>
   );
 }
 
-function Question(props: Props & { question: QuestionDefinition; page: Language }) {
-  const { t } = useI18n();
-  const { question: q, page } = props;
+/** One question; `content` is the language its texts are picked in. */
+function Question(props: Props & { question: QuestionDefinition; content: string }) {
+  const { t, language: page } = useI18n();
+  const { question: q, content } = props;
   // `__` cannot occur in a question or choice id: no two questions' or choices' element ids can meet.
   const id = `${props.id}__q__${q.id}`;
-  const label = questionText(q.label, page);
-  const help = questionText(q.help, page);
+  const label = questionText(q.label, content);
+  const help = questionText(q.help, content);
   const value = props.draft[q.id];
   const set = (v: string | string[]) => props.onDraft({ ...props.draft, [q.id]: v });
   const describedBy = help.text ? `${id}__help` : undefined;
   const caption = (
     <>
-      <Text text={label.text} language={label.language} page={page} />
+      <OrgText value={label} />
       {q.required && <span className="required"> {t('questions.required')}</span>}
     </>
   );
   const helpText = help.text && (
     <p className="hint" id={`${id}__help`}>
-      <Text text={help.text} language={help.language} page={page} />
+      <OrgText value={help} />
     </p>
   );
 
@@ -74,7 +70,7 @@ function Question(props: Props & { question: QuestionDefinition; page: Language 
             { id: 'yes', text: t('questions.yes'), language: page },
             { id: 'no', text: t('questions.no'), language: page },
           ]
-        : q.options.map((o) => ({ id: o.id, ...questionText(o.label, page) }));
+        : q.options.map((o) => ({ id: o.id, ...questionText(o.label, content) }));
     const multiple = q.type === 'multiple-choice';
     const chosen = multiple ? ((value as string[] | undefined) ?? []) : value;
     return (
@@ -96,7 +92,7 @@ function Question(props: Props & { question: QuestionDefinition; page: Language 
               }
             />
             <label htmlFor={`${id}__${o.id}`}>
-              <Text text={o.text} language={o.language} page={page} />
+              <OrgText value={o} />
             </label>
           </div>
         ))}

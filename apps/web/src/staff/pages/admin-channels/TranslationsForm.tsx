@@ -1,36 +1,36 @@
 import { FormEvent, useState } from 'react';
-import { LANGUAGES, Language, useI18n } from '../../../shared/i18n';
+import { useI18n } from '../../../shared/i18n';
 import { Status, StatusLine } from '../../../shared/status-line';
 import type { PageProps } from '../../page-props';
 import { MAX_DESCRIPTION } from './ChannelSettings';
 import { actionError } from '../CasePage';
 import type { AdminChannel } from '../AdminChannels';
-
-/** A language's name in the console's language. */
-export function languageName(t: (key: string) => string, language: Language): string {
-  switch (language) {
-    case 'fi':
-      return t('admin.texts.languageFi');
-    case 'sv':
-      return t('admin.texts.languageSv');
-    default:
-      return t('admin.texts.languageEn');
-  }
-}
+import { textLanguageName } from '../../text-languages';
+import { useTextLanguages } from '../../use-text-languages';
 
 type LanguageTexts = { name: string; description: string; labels: Record<string, string> };
 
+type Props = PageProps & { channel: AdminChannel; reload: () => Promise<void> };
+
 /**
  * The channel's name and description and its categories' labels in each language
- * the portal speaks. The single-language texts above stay the default: the portal
- * shows them where a language has none. Saving sends every language at once.
+ * the organisation writes in (the portal's three and those added under Languages).
+ * The single-language texts above stay the default: the portal shows them where a
+ * language has none. Saving sends every language at once.
  */
-export function TranslationsForm(props: PageProps & { channel: AdminChannel; reload: () => Promise<void> }) {
+export function TranslationsForm(props: Props) {
+  const languages = useTextLanguages(props.session.api);
   const { t } = useI18n();
-  const { session, channel } = props;
-  const initial = (): Record<Language, LanguageTexts> =>
+  if (!languages) return <p role="status">{t('common.loading')}</p>;
+  return <LanguagesForm {...props} languages={languages} />;
+}
+
+function LanguagesForm(props: Props & { languages: string[] }) {
+  const { t, language: consoleLanguage } = useI18n();
+  const { session, channel, languages } = props;
+  const initial = (): Record<string, LanguageTexts> =>
     Object.fromEntries(
-      LANGUAGES.map((l) => [
+      languages.map((l) => [
         l,
         {
           name: channel.translations?.[l]?.name ?? '',
@@ -38,20 +38,20 @@ export function TranslationsForm(props: PageProps & { channel: AdminChannel; rel
           labels: Object.fromEntries(channel.categories.map((c) => [c.id, c.translations?.[l]?.label ?? ''])),
         },
       ]),
-    ) as Record<Language, LanguageTexts>;
+    );
   const [texts, setTexts] = useState(initial);
   const [status, setStatus] = useState<Status | null>(null);
   const id = `texts-${channel.id}`;
-  const update = (language: Language, change: Partial<LanguageTexts>) => setTexts({ ...texts, [language]: { ...texts[language], ...change } });
+  const update = (language: string, change: Partial<LanguageTexts>) => setTexts({ ...texts, [language]: { ...texts[language], ...change } });
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setStatus(null);
-    if (LANGUAGES.some((l) => texts[l].description.length > MAX_DESCRIPTION))
+    if (languages.some((l) => texts[l].description.length > MAX_DESCRIPTION))
       return setStatus({ ok: false, text: t('admin.channels.descriptionLong', { max: MAX_DESCRIPTION }) });
     try {
       await session.api.put(`/api/admin/channels/${channel.id}/translations`, {
-        languages: LANGUAGES.map((language) => ({
+        languages: languages.map((language) => ({
           language,
           name: texts[language].name.trim(),
           description: texts[language].description.trim(),
@@ -69,8 +69,8 @@ export function TranslationsForm(props: PageProps & { channel: AdminChannel; rel
     <form onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${id}-heading`} data-testid="channel-translations">
       <h3 id={`${id}-heading`}>{t('admin.texts.title')}</h3>
       <p className="hint">{t('admin.texts.intro')}</p>
-      {LANGUAGES.map((language) => {
-        const name = languageName(t, language);
+      {languages.map((language) => {
+        const name = textLanguageName(t, consoleLanguage, language);
         return (
           <fieldset key={language}>
             <legend>{name}</legend>

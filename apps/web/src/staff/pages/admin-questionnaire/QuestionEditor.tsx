@@ -1,6 +1,5 @@
-import { LANGUAGES } from '../../../shared/i18n-core';
 import { useI18n } from '../../../shared/i18n';
-import { languageName } from '../admin-channels/TranslationsForm';
+import { textLanguageName } from '../../text-languages';
 import { conditionValues, isChoice, QUESTION_TYPES, QuestionDraft } from './draft';
 
 interface Props {
@@ -17,6 +16,9 @@ interface Props {
 export function QuestionEditor(props: Props) {
   const { t, language } = useI18n();
   const { question: q, index } = props;
+  // The draft has a text for each of the organisation's languages, in order (see draft.ts).
+  const languages = Object.keys(q.label);
+  const languageName = (l: string) => textLanguageName(t, language, l);
   const id = `question-${q.id}`;
   const set = (change: Partial<QuestionDraft>) => props.onChange({ ...q, ...change });
   const title = t('admin.questionnaire.question', { n: index + 1 });
@@ -24,7 +26,7 @@ export function QuestionEditor(props: Props) {
   const conditionable = props.earlier.filter((e) => conditionValues(e, language) !== null);
   const on = props.earlier.find((e) => e.id === q.showIf?.questionId);
   const values = on ? (conditionValues(on, language) ?? []) : [];
-  const earlierName = (e: QuestionDraft) => e.label[language].trim() || Object.values(e.label).find((x) => x.trim()) || e.id;
+  const earlierName = (e: QuestionDraft) => e.label[language]?.trim() || Object.values(e.label).find((x) => x.trim()) || e.id;
 
   return (
     <fieldset className="question-editor" data-question-id={q.id}>
@@ -39,17 +41,17 @@ export function QuestionEditor(props: Props) {
           ))}
         </select>
       </div>
-      {LANGUAGES.map((l) => (
+      {languages.map((l) => (
         <div className="field" key={l}>
-          <label htmlFor={`${id}-label-${l}`}>{t('admin.questionnaire.text', { language: languageName(t, l) })}</label>
+          <label htmlFor={`${id}-label-${l}`}>{t('admin.questionnaire.text', { language: languageName(l) })}</label>
           <input id={`${id}-label-${l}`} lang={l} maxLength={1000} value={q.label[l]} onChange={(e) => set({ label: { ...q.label, [l]: e.target.value } })} />
         </div>
       ))}
       <details>
         <summary>{t('admin.questionnaire.help')}</summary>
-        {LANGUAGES.map((l) => (
+        {languages.map((l) => (
           <div className="field" key={l}>
-            <label htmlFor={`${id}-help-${l}`}>{t('admin.questionnaire.helpIn', { language: languageName(t, l) })}</label>
+            <label htmlFor={`${id}-help-${l}`}>{t('admin.questionnaire.helpIn', { language: languageName(l) })}</label>
             <textarea
               id={`${id}-help-${l}`}
               lang={l}
@@ -64,14 +66,14 @@ export function QuestionEditor(props: Props) {
       {isChoice(q.type) && (
         <>
           <p className="hint">{t('admin.questionnaire.choicesHint')}</p>
-          {LANGUAGES.map((l) => (
+          {languages.map((l) => (
             <div className="field" key={l}>
-              <label htmlFor={`${id}-options-${l}`}>{t('admin.questionnaire.choices', { language: languageName(t, l) })}</label>
+              <label htmlFor={`${id}-options-${l}`}>{t('admin.questionnaire.choices', { language: languageName(l) })}</label>
               <textarea
                 id={`${id}-options-${l}`}
                 lang={l}
                 rows={4}
-                value={q.options[l]}
+                value={q.options[l] ?? ''}
                 onChange={(e) => set({ options: { ...q.options, [l]: e.target.value } })}
               />
             </div>

@@ -1,43 +1,62 @@
 import type { QuestionDefinition } from '@kanava/api-contract';
 import { LANGUAGES, type Language } from '../../../shared/i18n-core';
+import { toTextsBody } from '../../text-languages';
+
+/** A text per language code; the editor holds one key for every language the organisation writes in. */
+type Texts = Record<string, string>;
 
 export const QUESTION_TYPES: QuestionDefinition['type'][] = ['short-text', 'long-text', 'single-choice', 'multiple-choice', 'date', 'yes-no', 'file'];
 export const isChoice = (type: QuestionDefinition['type']) => type === 'single-choice' || type === 'multiple-choice';
 
-/** A question as the editor holds it: the choices as one line each per language, aligned by line. */
+/**
+ * A question as the editor holds it: the choices as one line each per language, aligned by
+ * line. Its text maps have a key for each of the organisation's languages, in order, and
+ * the editor shows a field for each key.
+ */
 export interface QuestionDraft {
   id: string;
   type: QuestionDefinition['type'];
   required: boolean;
-  label: Record<Language, string>;
-  help: Record<Language, string>;
+  label: Texts;
+  help: Texts;
   /** The choices as last saved: a line that still reads as one of them keeps its id, so conditions on it hold. */
   saved: QuestionDefinition['options'];
-  options: Record<Language, string>;
+  options: Texts;
   showIf: { questionId: string; equals: string } | null;
 }
 
-const texts = (source: Partial<Record<Language, string>> = {}) => Object.fromEntries(LANGUAGES.map((l) => [l, source[l] ?? ''])) as Record<Language, string>;
+const texts = (languages: readonly string[], source: Partial<Record<string, string>> = {}): Texts =>
+  Object.fromEntries(languages.map((l) => [l, source[l] ?? '']));
 
-export function toDraft(q: QuestionDefinition): QuestionDraft {
+/** The stored question as the editor holds it, with a field per language of `languages` (a text in another language is dropped). */
+export function toDraft(q: QuestionDefinition, languages: readonly string[] = LANGUAGES): QuestionDraft {
   return {
     id: q.id,
     type: q.type,
     required: q.required,
-    label: texts(q.label),
-    help: texts(q.help),
+    label: texts(languages, q.label),
+    help: texts(languages, q.help),
     saved: q.options,
-    options: Object.fromEntries(LANGUAGES.map((l) => [l, q.options.map((o) => o.label[l] ?? '').join('\n')])) as Record<Language, string>,
+    options: Object.fromEntries(languages.map((l) => [l, q.options.map((o) => o.label[l] ?? '').join('\n')])),
     showIf: q.showIf,
   };
 }
 
 /** A new question with the next free id (q1, q2, …): ids are never typed, only conditions name them. */
-export function newQuestion(existing: QuestionDraft[]): QuestionDraft {
+export function newQuestion(existing: QuestionDraft[], languages: readonly string[] = LANGUAGES): QuestionDraft {
   const taken = new Set(existing.map((q) => q.id));
   let n = existing.length + 1;
   while (taken.has(`q${n}`)) n++;
-  return { id: `q${n}`, type: 'short-text', required: false, label: texts(), help: texts(), saved: [], options: texts(), showIf: null };
+  return {
+    id: `q${n}`,
+    type: 'short-text',
+    required: false,
+    label: texts(languages),
+    help: texts(languages),
+    saved: [],
+    options: texts(languages),
+    showIf: null,
+  };
 }
 
 /**
@@ -46,16 +65,17 @@ export function newQuestion(existing: QuestionDraft[]): QuestionDraft {
  * removing or moving a line never hands a condition to another choice; a new line gets a
  * new id (and a condition on a choice whose text changed everywhere is refused, not moved).
  */
-export function choiceRows(q: QuestionDraft): { id: string; label: Partial<Record<Language, string>> }[] {
-  const lines = Object.fromEntries(LANGUAGES.map((l) => [l, q.options[l].split('\n')])) as Record<Language, string[]>;
-  const count = Math.max(...LANGUAGES.map((l) => lines[l].length));
-  const rows: { id: string; label: Partial<Record<Language, string>> }[] = [];
+export function choiceRows(q: QuestionDraft): { id: string; label: Texts }[] {
+  const languages = Object.keys(q.options);
+  const lines = Object.fromEntries(languages.map((l) => [l, q.options[l].split('\n')]));
+  const count = Math.max(0, ...languages.map((l) => lines[l].length));
+  const rows: { id: string; label: Texts }[] = [];
   const taken = new Set<string>();
   const unused = [...q.saved];
   for (let i = 0; i < count; i++) {
-    const label = Object.fromEntries(LANGUAGES.map((l) => [l, lines[l][i]?.trim() ?? '']).filter(([, text]) => text)) as Partial<Record<Language, string>>;
+    const label: Texts = Object.fromEntries(languages.map((l) => [l, lines[l][i]?.trim() ?? '']).filter(([, text]) => text));
     if (Object.keys(label).length === 0) continue;
-    const same = unused.findIndex((o) => LANGUAGES.some((l) => label[l] && o.label[l]?.trim() === label[l]));
+    const same = unused.findIndex((o) => languages.some((l) => label[l] && o.label[l]?.trim() === label[l]));
     let id: string;
     if (same >= 0) id = unused.splice(same, 1)[0].id;
     else {
@@ -70,9 +90,9 @@ export function choiceRows(q: QuestionDraft): { id: string; label: Partial<Recor
   return rows;
 }
 
-/** The body of `PUT /api/admin/channels/:channelId/questionnaire`. */
+/** The body of `PUT /api/admin/channels/:channelId/questionnaire` (texts as `{fi, sv, en, others}`). */
 export function toWire(drafts: QuestionDraft[]) {
-  const trimmed = (t: Record<Language, string>) => Object.fromEntries(LANGUAGES.map((l) => [l, t[l].trim()]).filter(([, text]) => text));
+  const trimmed = (t: Texts) => toTextsBody(Object.fromEntries(Object.entries(t).map(([l, text]) => [l, text.trim()])));
   return {
     questions: drafts.map((q) => ({
       id: q.id,
@@ -80,7 +100,7 @@ export function toWire(drafts: QuestionDraft[]) {
       required: q.required,
       label: trimmed(q.label),
       help: trimmed(q.help),
-      options: isChoice(q.type) ? choiceRows(q) : [],
+      options: isChoice(q.type) ? choiceRows(q).map((o) => ({ id: o.id, label: toTextsBody(o.label) })) : [],
       showIf: q.showIf,
     })),
   };
