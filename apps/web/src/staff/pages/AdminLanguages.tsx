@@ -97,7 +97,7 @@ export function AdminLanguages(props: PageProps) {
                 </button>
                 {pending?.language === l && (
                   <span className="actions" role="group" aria-labelledby={`remove-${l}-question`}>
-                    <span className="warning" id={`remove-${l}-question`}>
+                    <span className="warning" role="alert" id={`remove-${l}-question`}>
                       {t('admin.languages.removeConfirm', { language: name(l), n: pending.texts })}
                     </span>
                     <button type="button" disabled={busy} onClick={() => remove(l, true)}>
