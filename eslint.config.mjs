@@ -87,6 +87,11 @@ const LIB_ORDER = [
   ['crypto', 'voice', 'passwords'],
   ['common'],
   ['database'],
+  // How routes are reached (@Public, @Roles, CurrentStaff), declared by every feature lib.
+  ['access'],
+  // The wire protocol's server side: item, grant and submission DTOs, their checks and entity
+  // mappers, the signature checker, the key directory's listing rule, and the reporter lib's ports.
+  ['protocol'],
   ['staff'],
   ['labels', 'notifications', 'privacy', 'questionnaires', 'reporter'],
   ['cases'],
