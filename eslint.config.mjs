@@ -92,8 +92,9 @@ const LIB_ORDER = [
   // The wire protocol's server side: item, grant and submission DTOs, their checks and entity
   // mappers, the signature checker, the key directory's listing rule, and the reporter lib's ports.
   ['protocol'],
-  ['staff'],
-  ['labels', 'notifications', 'privacy', 'questionnaires', 'reporter'],
+  // The staff side and the anonymous reporter side: neither imports the other.
+  ['staff', 'reporter'],
+  ['labels', 'notifications', 'privacy', 'questionnaires'],
   ['cases'],
   // The audit log's reader names cases by their reference; writers reach it through AuditSink in libs/common.
   ['attachments', 'audit'],
