@@ -87,8 +87,14 @@ const LIB_ORDER = [
   ['crypto', 'voice', 'passwords'],
   ['common'],
   ['database'],
-  ['staff'],
-  ['labels', 'notifications', 'privacy', 'questionnaires', 'reporter'],
+  // How routes are reached (@Public, @Roles, CurrentStaff), declared by every feature lib.
+  ['access'],
+  // The wire protocol's server side: item, grant and submission DTOs, their checks and entity
+  // mappers, the signature checker, the key directory's listing rule, and the reporter lib's ports.
+  ['protocol'],
+  // The staff side and the anonymous reporter side: neither imports the other.
+  ['staff', 'reporter'],
+  ['labels', 'notifications', 'privacy', 'questionnaires'],
   ['cases'],
   // The audit log's reader names cases by their reference; writers reach it through AuditSink in libs/common.
   ['attachments', 'audit'],

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { RequestMethod, type Type } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
-import { PUBLIC_KEY, ROLES_KEY } from '@kanava/staff';
+import { PUBLIC_KEY, ROLES_KEY } from '@kanava/access';
 import { startTestApp, TestApp } from './helpers/app';
 import { buildSubmission, fetchOrganisation, fetchRecipients, loginStaff, solveChallenge, submitReport } from './helpers/clients';
 import { makeOrganisation, TestOrganisation } from './helpers/factories';

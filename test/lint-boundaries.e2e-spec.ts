@@ -94,6 +94,24 @@ describe('lint boundaries', () => {
     ],
     ['libs/common re-exporting database', 'libs/common/src/x.ts', "export { migrate } from '@kanava/database';\n", /not below it in the lib order/],
     [
+      'libs/protocol importing the reporter lib (whose ports it declares)',
+      'libs/protocol/src/x.ts',
+      "import { FollowUpService } from '@kanava/reporter';\nexport const y = FollowUpService;\n",
+      /not below it in the lib order/,
+    ],
+    [
+      'libs/access importing staff',
+      'libs/access/src/x.ts',
+      "import { StaffModule } from '@kanava/staff';\nexport const y = StaffModule;\n",
+      /not below it in the lib order/,
+    ],
+    [
+      'libs/reporter importing staff (it declares routes through libs/access)',
+      'libs/reporter/src/x.ts',
+      "import { StaffModule } from '@kanava/staff';\nexport const y = StaffModule;\n",
+      /not below it in the lib order/,
+    ],
+    [
       'a lib importing a lib of its own layer',
       'libs/reporter/src/x.ts',
       "import { AuditModule } from '@kanava/audit';\nexport const y = AuditModule;\n",

@@ -1,4 +1,4 @@
-import { SUBMISSION_LIMITS } from '@kanava/reporter';
+import { SUBMISSION_LIMITS } from '@kanava/protocol';
 import { randomUUID } from 'node:crypto';
 import { encryptItem, generateKey, generateStaffKeys, keyId, sealGrantToBox, sealGrantToReporter, toB64, WireGrant, WireItem } from '@kanava/crypto';
 import { startTestApp, TestApp } from './helpers/app';

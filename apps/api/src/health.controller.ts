@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { JobStatusService } from '@kanava/jobs';
-import { Public } from '@kanava/staff';
+import { Public } from '@kanava/access';
 
 @ApiTags('operations')
 @Public()

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '@kanava/cases';
 import { KanavaConfig } from '@kanava/common';
-import { ReporterModule } from '@kanava/reporter';
 import { ReporterAttachmentsController } from './controllers/reporter-attachments.controller';
 import { StaffAttachmentsController } from './controllers/staff-attachments.controller';
 import { AttachmentsService } from './services/attachments.service';
@@ -11,7 +10,7 @@ import { createAttachmentStorage } from './storage/create-storage';
 
 /** Encrypted evidence files for reporters and handlers, stored by the configured driver. */
 @Module({
-  imports: [CasesModule, ReporterModule],
+  imports: [CasesModule],
   controllers: [ReporterAttachmentsController, StaffAttachmentsController],
   providers: [
     AttachmentsService,

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { once } from 'node:events';
-import { CurrentStaff, Roles, StaffActor } from '@kanava/staff';
+import { CurrentStaff, Roles, StaffActor } from '@kanava/access';
 import type { AuditEventPage } from '@kanava/api-contract';
 import { AuditQueryService, csvHeader, csvRow } from './audit-query.service';
 import { AuditCheckpoints } from './audit-checkpoints';

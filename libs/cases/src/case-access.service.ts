@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { Clock } from '@kanava/common';
 import { Case, CaseGrant, ChannelMember } from '@kanava/database';
-import { CONFIDENTIALITY_NOTICE, type StaffActor } from '@kanava/staff';
+import { CONFIDENTIALITY_NOTICE } from '@kanava/staff';
+import { type StaffActor } from '@kanava/access';
 import { CaseErrorCode, caseError } from './errors';
 
 export type CasePermission = 'read' | 'reply' | 'assign';

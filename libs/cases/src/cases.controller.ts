@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ItemDto } from '@kanava/reporter';
-import { CurrentStaff, Roles, StaffActor } from '@kanava/staff';
+import { ItemDto } from '@kanava/protocol';
+import { CurrentStaff, Roles, StaffActor } from '@kanava/access';
 import { CasesService } from './cases.service';
 import { CaseParams, CaseReportsDto, ListCasesQuery, ViewCaseQuery } from './dto/list-cases.dto';
 import { AssignDto, CaseUserParams, ExpertDto, ImplicateDto, ShareConcernedDto } from './dto/assignment.dto';

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { LabelsModule } from '@kanava/labels';
-import { ReporterModule } from '@kanava/reporter';
 import { CaseAccessService } from './case-access.service';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
@@ -27,7 +26,7 @@ import { InboxToolsService } from './inbox-tools.service';
 
 /** The restricted handler side of cases. */
 @Module({
-  imports: [ReporterModule, CaseGrantsModule, LabelsModule],
+  imports: [CaseGrantsModule, LabelsModule],
   controllers: [
     CasesController,
     RecoveryController,

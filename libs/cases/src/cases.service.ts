@@ -23,8 +23,8 @@ import {
   voiceConsentToWire,
 } from '@kanava/database';
 import { LabelsService } from '@kanava/labels';
-import { checkItem, itemEntity, ItemDto } from '@kanava/reporter';
-import type { StaffActor } from '@kanava/staff';
+import { checkItem, itemEntity, ItemDto } from '@kanava/protocol';
+import type { StaffActor } from '@kanava/access';
 import type { CaseContentView, CaseCounts, CaseList, CaseReports, CaseSummary, CaseView } from '@kanava/api-contract';
 import { CaseAccessService } from './case-access.service';
 import { acknowledgeOnce } from './deadlines';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentStaff, Roles, StaffActor } from '@kanava/staff';
+import { CurrentStaff, Roles, StaffActor } from '@kanava/access';
 import { DisclosureService } from './disclosure.service';
 import { DisclosureParams, RecordDisclosureDto } from './dto/disclosure.dto';
 import { CaseParams } from './dto/list-cases.dto';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditSink, BadRequestError, Clock, NotFoundError } from '@kanava/common';
 import { CaseGrant, CaseItem, Disclosure } from '@kanava/database';
-import type { StaffActor } from '@kanava/staff';
+import type { StaffActor } from '@kanava/access';
 import { CaseAccessService } from './case-access.service';
 import { CasesService } from './cases.service';
 import { RecordDisclosureDto } from './dto/disclosure.dto';

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ForwardedReportDto, SubmissionService } from '@kanava/reporter';
-import { CurrentStaff, Roles, StaffActor } from '@kanava/staff';
+import { ForwardedReportDto, ForwardedReportIntake } from '@kanava/protocol';
+import { CurrentStaff, Roles, StaffActor } from '@kanava/access';
 import { CaseAccessService } from './case-access.service';
 
 /** Reports that reached the organisation another way (R5), registered by a handler of the channel. */
@@ -11,7 +11,7 @@ import { CaseAccessService } from './case-access.service';
 export class ForwardedReportsController {
   constructor(
     private readonly access: CaseAccessService,
-    private readonly submissions: SubmissionService,
+    private readonly submissions: ForwardedReportIntake,
   ) {}
 
   @Post()

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentStaff, Roles, StaffActor } from '@kanava/staff';
+import { CurrentStaff, Roles, StaffActor } from '@kanava/access';
 import { ApproveIdentityDto, IdentityRequestParams, RequestIdentityDto } from './dto/identity.dto';
 import { CaseParams } from './dto/list-cases.dto';
 import { IdentityService } from './identity.service';

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentStaff, Roles, StaffActor } from '@kanava/staff';
+import { CurrentStaff, Roles, StaffActor } from '@kanava/access';
 import { CaseLabelsDto, SavedFilterDto, SavedFilterParams } from './dto/inbox-tools.dto';
 import { InboxToolsService } from './inbox-tools.service';
 

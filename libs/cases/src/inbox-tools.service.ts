@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Clock, ConflictError, NotFoundError } from '@kanava/common';
 import { SavedFilter } from '@kanava/database';
 import { LabelsService } from '@kanava/labels';
-import type { StaffActor } from '@kanava/staff';
+import type { StaffActor } from '@kanava/access';
 import { CaseAccessService } from './case-access.service';
 import type { CaseLabelsDto, SavedFilterDto } from './dto/inbox-tools.dto';
 import { CaseRuleErrorCode } from './errors';

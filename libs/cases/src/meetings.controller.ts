@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { FollowUpService } from '@kanava/reporter';
-import { CurrentStaff, Public, Roles, StaffActor } from '@kanava/staff';
+import { ReporterSessions } from '@kanava/protocol';
+import { CurrentStaff, Public, Roles, StaffActor } from '@kanava/access';
 import { CaseParams } from './dto/list-cases.dto';
 import { CaseMeetingParams, MeetingAcceptDto, MeetingOfferDto, MeetingParams, MeetingRequestDto } from './dto/meeting.dto';
 import { MeetingsService } from './meetings.service';
@@ -35,7 +35,7 @@ export class MeetingsController {
 @Controller('api/public/case/meetings')
 export class ReporterMeetingsController {
   constructor(
-    private readonly followUp: FollowUpService,
+    private readonly followUp: ReporterSessions,
     private readonly meetings: MeetingsService,
   ) {}
 

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuditSink, BadRequestError, Clock, ConflictError, NotFoundError } from '@kanava/common';
 import { Case, Channel, Meeting, MeetingKind, meetingToWire } from '@kanava/database';
-import type { StaffActor } from '@kanava/staff';
+import type { StaffActor } from '@kanava/access';
 import { CaseAccessService } from './case-access.service';
 import { CaseRuleErrorCode } from './errors';
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentStaff, Roles, StaffActor } from '@kanava/staff';
+import { CurrentStaff, Roles, StaffActor } from '@kanava/access';
 import { MetricsQuery } from './dto/metrics.dto';
 import { MetricsService } from './metrics.service';
 

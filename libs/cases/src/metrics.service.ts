@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BadRequestError, Clock } from '@kanava/common';
 import { CASE_OUTCOMES } from '@kanava/database';
-import type { StaffActor } from '@kanava/staff';
+import type { StaffActor } from '@kanava/access';
 import { CaseErrorCode, caseError, CaseRuleErrorCode } from './errors';
 
 /** Organisation-wide counts below this are shown as `<5`. */

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentStaff, Roles, StaffActor } from '@kanava/staff';
+import { CurrentStaff, Roles, StaffActor } from '@kanava/access';
 import { RestoreDto } from './dto/assignment.dto';
 import { CaseParams } from './dto/list-cases.dto';
 import { RecoveryService } from './recovery.service';

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AuditSink, Clock } from '@kanava/common';
 import { toB64 } from '@kanava/crypto';
 import { Case, CaseGrant, ChannelMember, grantToWire } from '@kanava/database';
-import type { StaffActor } from '@kanava/staff';
+import type { StaffActor } from '@kanava/access';
 import { CaseAccessService } from './case-access.service';
 import { StaffGrantDto } from './dto/assignment.dto';
 import { CaseErrorCode, caseError } from './errors';

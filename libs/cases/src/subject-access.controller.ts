@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentStaff, Roles, StaffActor } from '@kanava/staff';
+import { CurrentStaff, Roles, StaffActor } from '@kanava/access';
 import {
   ExtendSubjectAccessDto,
   ListSubjectAccessQuery,

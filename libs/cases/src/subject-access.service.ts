@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull, Not } from 'typeorm';
 import { AuditSink, BadRequestError, Clock, ConflictError, NotFoundError } from '@kanava/common';
 import { addMonths, Case, SubjectAccessDecision, SubjectAccessRequest } from '@kanava/database';
-import type { StaffActor } from '@kanava/staff';
+import type { StaffActor } from '@kanava/access';
 import { CaseAccessService } from './case-access.service';
 import { ExtendSubjectAccessDto, RegisterSubjectAccessDto, SubjectAccessDecisionDto } from './dto/subject-access.dto';
 import { CaseRuleErrorCode } from './errors';

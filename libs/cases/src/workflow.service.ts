@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditSink, BadRequestError, Clock, ConflictError } from '@kanava/common';
 import { Case, CaseStatus } from '@kanava/database';
-import type { StaffActor } from '@kanava/staff';
+import type { StaffActor } from '@kanava/access';
 import { CaseAccessService } from './case-access.service';
 import { acknowledgeOnce, nextDue } from './deadlines';
 import { StatusChangeDto, SubjectInformedDto } from './dto/workflow.dto';

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@kanava/staff';
+import { Roles } from '@kanava/access';
 import { JobStatusService } from './job-status.service';
 
 @ApiTags('operations')

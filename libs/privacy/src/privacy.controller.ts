@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentStaff, Public, Roles, StaffActor } from '@kanava/staff';
+import { CurrentStaff, Public, Roles, StaffActor } from '@kanava/access';
 import { ChannelParams, PrivacyLanguageQuery, PrivacyNoticeDto } from './dto/privacy.dto';
 import { PrivacyService } from './privacy.service';
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentStaff, Public, Roles, StaffActor } from '@kanava/staff';
+import { CurrentStaff, Public, Roles, StaffActor } from '@kanava/access';
 import { ChannelParams, QuestionnaireDto } from './dto/questionnaire.dto';
 import { QuestionnairesService } from './questionnaires.service';
 

@@ -1,4 +1,4 @@
-import { BadRequestError, ConflictError, DomainError, NotFoundError, PayloadTooLargeError, PreconditionRequiredError, UnauthorizedError } from '@kanava/common';
+import { BadRequestError, ConflictError, DomainError, NotFoundError, PreconditionRequiredError, UnauthorizedError } from '@kanava/common';
 
 /** Every way a reporter request can be refused; the code is the `error` field of API.md. */
 export enum ReporterErrorCode {
@@ -18,11 +18,6 @@ export enum ReporterErrorCode {
   ItemKindNotAllowed = 'item_kind_not_allowed',
   DuplicateItemId = 'duplicate_item_id',
   ItemExists = 'item_exists',
-  ItemTooLarge = 'item_too_large',
-  InvalidItemSize = 'invalid_item_size',
-  BadItemSignature = 'bad_item_signature',
-  BadGrantSignature = 'bad_grant_signature',
-  BadGrantLength = 'bad_grant_length',
   DuplicateGrant = 'duplicate_grant',
   SharedGrantsMismatch = 'shared_grants_mismatch',
   IdentityGrantsMismatch = 'identity_grants_mismatch',
@@ -67,11 +62,6 @@ const MESSAGES: Record<ReporterErrorCode, string> = {
   item_kind_not_allowed: 'This kind of item cannot be sent here.',
   duplicate_item_id: 'Two items share one item id.',
   item_exists: 'An item with this id exists already.',
-  item_too_large: 'An item exceeds the configured size limit.',
-  invalid_item_size: 'An item ciphertext is not padded as the protocol requires.',
-  bad_item_signature: 'An item signature does not verify with the expected key.',
-  bad_grant_signature: 'A grant signature does not verify with the reporter key.',
-  bad_grant_length: 'A sealed key has the wrong length for its grantee.',
   duplicate_grant: 'Two grants give the same key to the same grantee.',
   shared_grants_mismatch: 'Shared-key grants must go to exactly the reporter, recovery (if set) and every handler not excluded.',
   identity_grants_mismatch: 'Identity-key grants must go to exactly the reporter, recovery (if set) and the channel custodians.',
@@ -108,7 +98,6 @@ const STATUS: Partial<Record<ReporterErrorCode, new (code: string, message: stri
   transcript_not_found: NotFoundError,
   transcript_reviewed: ConflictError,
   transcript_changed: ConflictError,
-  item_too_large: PayloadTooLargeError,
   invalid_case_secret: UnauthorizedError,
   // 428, not 401: a v1 client reads 401 as "wrong case secret" and would tell the reporter so.
   proof_required: PreconditionRequiredError,

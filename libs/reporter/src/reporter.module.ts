@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { LeaveController } from './controllers/leave.controller';
 import { OrganisationsController } from './controllers/organisations.controller';
@@ -8,10 +8,14 @@ import { ChallengeService } from './services/challenge.service';
 import { DirectoryService } from './services/directory.service';
 import { FollowUpService } from './services/follow-up.service';
 import { RateLimitService } from './services/rate-limit.service';
-import { SignatureChecker } from './services/signature-checker';
+import { ForwardedReportIntake, ReporterSessions, SignatureChecker } from '@kanava/protocol';
 import { SubmissionService } from './services/submission.service';
 
-/** The public reporter protocol of API.md (and its extensions, docs/reporter-protocol-extensions.md). */
+/**
+ * The public reporter protocol of API.md (and its extensions, docs/reporter-protocol-extensions.md).
+ * Global, so the libs above (cases, attachments) get its ports without importing this lib.
+ */
+@Global()
 @Module({
   controllers: [OrganisationsController, ReportsController, LeaveController],
   providers: [
@@ -21,11 +25,13 @@ import { SubmissionService } from './services/submission.service';
     FollowUpService,
     RateLimitService,
     SignatureChecker,
+    { provide: ReporterSessions, useExisting: FollowUpService },
+    { provide: ForwardedReportIntake, useExisting: SubmissionService },
     // Global: the follow-up routes of the attachments lib need the same proof.
     { provide: APP_GUARD, useClass: FollowUpProofGuard },
   ],
-  // FollowUpService: the reporter attachment routes authenticate (and rate-limit) the same way;
-  // SubmissionService: handlers register reports received another way under the same rules.
-  exports: [DirectoryService, FollowUpService, SubmissionService],
+  // ReporterSessions: the reporter attachment and meeting routes authenticate (and rate-limit) the same way;
+  // ForwardedReportIntake: handlers register reports received another way under the same rules.
+  exports: [ReporterSessions, ForwardedReportIntake],
 })
 export class ReporterModule {}

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CaseParams } from '@kanava/cases';
-import { CurrentStaff, Roles, StaffActor } from '@kanava/staff';
+import { CurrentStaff, Roles, StaffActor } from '@kanava/access';
 import { ChannelParams, ChannelRetentionDto, ConfirmDto, HoldParams, PlaceHoldDto, UpcomingDeletionsQuery } from './dto/retention.dto';
 import { RetentionService } from './retention.service';
 

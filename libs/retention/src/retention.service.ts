@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CaseAccessService } from '@kanava/cases';
 import { AuditDetail, AuditSink, Clock, decodeTimeCursor, encodeTimeCursor } from '@kanava/common';
 import { Case, Channel, LegalHold } from '@kanava/database';
-import type { StaffActor } from '@kanava/staff';
+import type { StaffActor } from '@kanava/access';
 import { ChannelRetentionDto, PlaceHoldDto } from './dto/retention.dto';
 import { RetentionErrorCode, retentionError } from './errors';
 

@@ -1,6 +1,4 @@
 export { StaffModule } from './staff.module';
-export { Public, Roles, CurrentStaff, PUBLIC_KEY, ROLES_KEY, ALL_STAFF_ROLES } from './auth/decorators';
-export type { StaffActor } from './auth/decorators';
 export { SESSION_COOKIE } from './auth/cookies';
 export { ProvisioningService, operatorName } from './provisioning/provisioning.service';
 export type { NewChannel, NewOrganisation, NewStaffUser, CreatedStaffUser, Provisioner } from './provisioning/provisioning.service';
@@ -11,7 +9,7 @@ export type { DemoResult } from './provisioning/demo';
 export { TotpClock, totpFor } from './factors/totp';
 export { checkPassword, MIN_PASSWORD_LENGTH } from './policy/password-policy';
 export { CONFIDENTIALITY_NOTICE, NOTICE_LANGUAGES, type NoticeLanguage } from './me/confidentiality-notice';
-export { KeyDirectoryService, directoryListedSql, listedInDirectory } from './key-directory/key-directory.service';
+export { KeyDirectoryService } from './key-directory/key-directory.service';
 export type { PendingChange, PendingDirectory, PendingReason } from './key-directory/key-directory.service';
 export { KeyDirectoryErrorCode } from './key-directory/errors';
 export { StaffErrorCode } from './errors';

@@ -2,8 +2,8 @@ import { Body, Controller, Delete, Get, Head, Headers, HttpCode, Param, Patch, P
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Case } from '@kanava/database';
-import { FollowUpService } from '@kanava/reporter';
-import { Public } from '@kanava/staff';
+import { ReporterSessions } from '@kanava/protocol';
+import { Public } from '@kanava/access';
 import { AttachmentParams, CreateAttachmentDto, VoiceConsentDto } from '../dto/attachment.dto';
 import { VoiceRecordingsService } from '../services/voice-recordings.service';
 import { AttachmentParty, AttachmentsService } from '../services/attachments.service';
@@ -27,7 +27,7 @@ const CHECKSUM_HEADER = {
 @Controller('api/public/case/attachments')
 export class ReporterAttachmentsController {
   constructor(
-    private readonly followUp: FollowUpService,
+    private readonly followUp: ReporterSessions,
     private readonly attachments: AttachmentsService,
     private readonly recordings: VoiceRecordingsService,
   ) {}

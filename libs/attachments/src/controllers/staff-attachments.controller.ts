@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Head, HttpCode, Param, Patch, Post, Put,
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CaseAccessService } from '@kanava/cases';
-import { CurrentStaff, Roles, StaffActor } from '@kanava/staff';
+import { CurrentStaff, Roles, StaffActor } from '@kanava/access';
 import { CaseAttachmentParams, CaseParams, CreateAttachmentDto, RemoveAttachmentDto } from '../dto/attachment.dto';
 import { AttachmentParty, AttachmentsService } from '../services/attachments.service';
 import { runUpload, sendContent, setOffsetHeaders, uploadRequest } from './content-http';

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { Equals, IsIn, IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
 import { IsB64, IsLowerUuid } from '@kanava/common';
 import { VOICE_CONSENT_CHOICES, type VoiceConsentChoice } from '@kanava/crypto';
-import { ItemDto } from '@kanava/reporter';
+import { ItemDto } from '@kanava/protocol';
 
 /** API.md: `POST …/attachments {attachmentId, size, meta, fileKey}`. */
 export class CreateAttachmentDto {

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { fromB64 } from '@kanava/crypto';
 import { AuditSink, KanavaConfig } from '@kanava/common';
 import { Attachment, attachmentToWire, AttachmentSegment, Case } from '@kanava/database';
-import { checkItem, ItemDto } from '@kanava/reporter';
+import { checkItem, ItemDto } from '@kanava/protocol';
 import { CreateAttachmentDto } from '../dto/attachment.dto';
 import { AttachmentErrorCode, attachmentError } from '../errors';
 import { isBoundary, isValidCiphertextSize, parseUploadChecksum, UploadFraming } from '../framing';

@@ -4,7 +4,7 @@ import { IsObject, ArrayMaxSize, ArrayMinSize, ArrayUnique, Equals, IsArray, IsI
 import { SPECIAL_DATA } from '@kanava/database';
 import { IsLowerUuid } from '@kanava/common';
 import { SealedGrantFields } from './sealed-grant.dto';
-import { ItemDto } from '@kanava/reporter';
+import { ItemDto } from '@kanava/protocol';
 
 export class InternalGrantDto extends SealedGrantFields {
   @ApiProperty({ enum: ['internal'] })

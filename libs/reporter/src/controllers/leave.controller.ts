@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '@kanava/staff';
+import { Public } from '@kanava/access';
 
 /**
  * What the reporter's browser should forget. Reporters have no cookies, so

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Post, HttpCode } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '@kanava/staff';
+import { Public } from '@kanava/access';
 import { ChallengeService } from '../services/challenge.service';
 import { DirectoryService } from '../services/directory.service';
 import { ChannelParams, SlugParams } from '../dto/params.dto';

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '@kanava/staff';
-import { AddIdentityDto, SubmitReportDto } from '../dto/submit-report.dto';
+import { Public } from '@kanava/access';
+import { AddIdentityDto, SubmitReportDto } from '@kanava/protocol';
 import { TranscriptParams, TranscriptReviewDto } from '../dto/transcript-review.dto';
-import { ItemDto } from '../dto/wire.dto';
+import { ItemDto } from '@kanava/protocol';
 import { FollowUpService } from '../services/follow-up.service';
 import { SubmissionService } from '../services/submission.service';
 

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { caseSecretSalt, toB64 } from '@kanava/crypto';
 import { Clock } from '@kanava/common';
 import { Category, Channel, ChannelMember, MemberRole, Organisation, param, Sql, sql, StaffUser } from '@kanava/database';
-import { directoryListedSql } from '@kanava/staff';
+import { directoryListedSql } from '@kanava/protocol';
 import { ReporterErrorCode, reporterError } from '../errors';
 
 /**

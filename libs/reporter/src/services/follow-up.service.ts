@@ -24,13 +24,12 @@ import {
   VoiceConsentRecord,
   voiceConsentToWire,
 } from '@kanava/database';
-import { AddIdentityDto } from '../dto/submit-report.dto';
 import { TranscriptReviewDto } from '../dto/transcript-review.dto';
-import { ItemDto } from '../dto/wire.dto';
+import { AddIdentityDto, checkGrantSeals, checkItem, grantEntity, ItemDto, itemEntity, ReporterSessions } from '@kanava/protocol';
 import { ReporterErrorCode, reporterError } from '../errors';
 import { followUpFailureBudget, RateLimitService } from './rate-limit.service';
 import { DirectoryService } from './directory.service';
-import { checkGrantSeals, checkItem, grantEntity, itemEntity, sameSet, sha256 } from './submission.service';
+import { sameSet, sha256 } from './submission.service';
 
 /**
  * Item kinds a reporter may read (never notes; attachment items come with their
@@ -40,7 +39,7 @@ const REPORTER_VISIBLE_KINDS = ['report', 'subject', 'identity', 'message-report
 
 /** Everything a reporter does later with only the case secret's lookup token. */
 @Injectable()
-export class FollowUpService {
+export class FollowUpService implements ReporterSessions {
   constructor(
     private readonly db: DataSource,
     private readonly config: KanavaConfig,

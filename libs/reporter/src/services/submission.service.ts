@@ -1,20 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
-import { CryptoError, fromB64, grantSignedParts, itemSignedParts, WireGrant, WireItem } from '@kanava/crypto';
+import { DataSource } from 'typeorm';
+import { fromB64 } from '@kanava/crypto';
 import { AuditEntry, AuditSink, BadRequestError, Clock, ForbiddenError, KanavaConfig } from '@kanava/common';
-import { acknowledgementDue, CaseGrant, CaseItem, feedbackDue, param, queryPrepared, Sql, sql, subjectInformedDue } from '@kanava/database';
-import { GrantDto, ItemDto } from '../dto/wire.dto';
-import { ForwardedReportDto, SUBMISSION_LIMITS, SubmitReportDto } from '../dto/submit-report.dto';
+import { acknowledgementDue, feedbackDue, param, queryPrepared, Sql, sql, subjectInformedDue } from '@kanava/database';
+import {
+  GrantDto,
+  grantSignatureJobs,
+  ForwardedReportDto,
+  ForwardedReportIntake,
+  ItemDto,
+  itemSignatureJob,
+  SUBMISSION_LIMITS,
+  SubmitReportDto,
+  ProtocolErrorCode,
+  protocolError,
+  SignatureChecker,
+} from '@kanava/protocol';
 import { RegistrationErrorCode, ReporterErrorCode, reporterError } from '../errors';
 import { ChallengeService } from './challenge.service';
 import { DirectoryService, SubmissionContext } from './directory.service';
 import { RateBucket, RateLimitService } from './rate-limit.service';
-import { firstInvalidHere, SignatureChecker, SignatureJob } from './signature-checker';
 
 const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const AEAD_TAG = 16;
-const PAD_BLOCK = 512;
 
 export function sha256(bytes: Uint8Array): Buffer {
   return createHash('sha256').update(bytes).digest();
@@ -27,52 +35,9 @@ function newReference(): string {
   return `${s.slice(0, 4)}-${s.slice(4)}`;
 }
 
-/**
- * Checks an item's size and shape and returns its signature check, for a caller that
- * checks signatures in a batch (`SignatureChecker`). Throws the reporter error codes of
- * API.md. Shared by submission and follow-up; the server never decrypts.
- */
-export function itemSignatureJob(item: ItemDto, caseId: string, signer: Uint8Array, maxItemBytes: number): SignatureJob {
-  const ciphertext = fromB64(item.ciphertext);
-  if (ciphertext.length > maxItemBytes) throw reporterError(ReporterErrorCode.ItemTooLarge);
-  // Invariant: item plaintext is padded to 512-byte blocks, so sizes leak only coarse lengths.
-  if (ciphertext.length < AEAD_TAG + PAD_BLOCK || (ciphertext.length - AEAD_TAG) % PAD_BLOCK !== 0) throw reporterError(ReporterErrorCode.InvalidItemSize);
-  try {
-    return { ...itemSignedParts(item as WireItem, caseId), publicKey: signer };
-  } catch (e) {
-    if (e instanceof CryptoError) throw reporterError(ReporterErrorCode.BadItemSignature);
-    throw e;
-  }
-}
-
-/** `itemSignatureJob` and its signature checked here and now. */
-export function checkItem(item: ItemDto, caseId: string, signer: Uint8Array, maxItemBytes: number): void {
-  if (firstInvalidHere([itemSignatureJob(item, caseId, signer, maxItemBytes)]) >= 0) throw reporterError(ReporterErrorCode.BadItemSignature);
-}
-
 export function sameSet(a: string[], b: string[]): boolean {
   const sa = new Set(a);
   return sa.size === a.length && a.length === b.length && b.every((x) => sa.has(x));
-}
-
-export function itemEntity(
-  em: EntityManager,
-  caseId: string,
-  item: ItemDto,
-  author: { kind: 'reporter' | 'handler'; userId: string | null; signer: Uint8Array },
-): CaseItem {
-  return em.create(CaseItem, {
-    id: item.itemId,
-    caseId,
-    kind: item.kind,
-    keyId: Buffer.from(fromB64(item.keyId, 16)),
-    nonce: Buffer.from(fromB64(item.nonce, 24)),
-    ciphertext: Buffer.from(fromB64(item.ciphertext)),
-    signature: Buffer.from(fromB64(item.signature, 64)),
-    authorKind: author.kind,
-    authorUserId: author.userId,
-    signerPublicKey: Buffer.from(author.signer),
-  });
 }
 
 /** The case, its items and grants, and for a report received another way who registered it, how it arrived and its original's hash. */
@@ -173,7 +138,7 @@ function uniqueViolation(e: unknown): 'case' | 'lookupToken' | 'reference' | 'it
 
 /** Accepts a new report: every rule of API.md "Submit", all or nothing. */
 @Injectable()
-export class SubmissionService {
+export class SubmissionService implements ForwardedReportIntake {
   constructor(
     private readonly db: DataSource,
     private readonly config: KanavaConfig,
@@ -318,7 +283,7 @@ export class SubmissionService {
     const grantJobs = grantSignatureJobs(dto.grants, dto.caseId, reporterKey);
     const itemJobs = dto.items.map((item) => itemSignatureJob(item, dto.caseId, reporterKey, this.config.maxItemBytes));
     const invalid = await this.signatures.firstInvalid([...grantJobs, ...itemJobs]);
-    if (invalid >= 0) throw reporterError(invalid < grantJobs.length ? ReporterErrorCode.BadGrantSignature : ReporterErrorCode.BadItemSignature);
+    if (invalid >= 0) throw protocolError(invalid < grantJobs.length ? ProtocolErrorCode.BadGrantSignature : ProtocolErrorCode.BadItemSignature);
     return keys;
   }
 
@@ -427,40 +392,4 @@ export class SubmissionService {
 
     return { sharedKeyId, identityKeyId, concernedKeyId };
   }
-}
-
-/**
- * Each sealed key has its grantee's length (CRYPTO.md, BadGrantLength), and each grant's
- * signature check, to be made against the reporter's key in a batch (`SignatureChecker`).
- */
-export function grantSignatureJobs(grants: GrantDto[], caseId: string, reporterKey: Uint8Array): SignatureJob[] {
-  return grants.map((grant) => {
-    const expected = grant.grantee === 'reporter' ? 72 : 80;
-    if (fromB64(grant.sealed).length !== expected) throw reporterError(ReporterErrorCode.BadGrantLength);
-    try {
-      return { ...grantSignedParts(grant as WireGrant, caseId), publicKey: reporterKey };
-    } catch (e) {
-      if (e instanceof CryptoError) throw reporterError(ReporterErrorCode.BadGrantSignature);
-      throw e;
-    }
-  });
-}
-
-/** `grantSignatureJobs` and their signatures checked here and now. */
-export function checkGrantSeals(grants: GrantDto[], caseId: string, reporterKey: Uint8Array): void {
-  if (firstInvalidHere(grantSignatureJobs(grants, caseId, reporterKey)) >= 0) throw reporterError(ReporterErrorCode.BadGrantSignature);
-}
-
-export function grantEntity(em: EntityManager, caseId: string, grant: GrantDto, signedBy: string): CaseGrant {
-  return em.create(CaseGrant, {
-    id: randomUUID(),
-    caseId,
-    keyKind: grant.keyKind,
-    grantee: grant.grantee,
-    granteeUserId: grant.grantee.startsWith('user:') ? grant.grantee.slice(5) : null,
-    keyId: Buffer.from(fromB64(grant.keyId, 16)),
-    sealed: Buffer.from(fromB64(grant.sealed)),
-    signature: Buffer.from(fromB64(grant.signature, 64)),
-    signedBy,
-  });
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentStaff, Roles, StaffActor } from '../auth/decorators';
+import { CurrentStaff, Roles, StaffActor } from '@kanava/access';
 import {
   CategoryDto,
   CategoryParams,

@@ -2,7 +2,7 @@ import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '@kanava/common';
 import { AccessGuard } from './access.guard';
-import { Public, Roles } from './decorators';
+import { Public, Roles } from '@kanava/access';
 
 class Routes {
   undeclared(): void {}

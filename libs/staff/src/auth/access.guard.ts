@@ -7,7 +7,7 @@ import { Repository } from 'typeorm';
 import { ForbiddenError, UnauthorizedError } from '@kanava/common';
 import { StaffRole, StaffUser } from '@kanava/database';
 import { readCookie, SESSION_COOKIE } from './cookies';
-import { PUBLIC_KEY, ROLES_KEY, StaffActor } from './decorators';
+import { PUBLIC_KEY, ROLES_KEY, StaffActor } from '@kanava/access';
 import { hashToken, SessionService } from './session.service';
 import { StaffErrorCode } from '../errors';
 

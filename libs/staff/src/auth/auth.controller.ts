@@ -5,7 +5,7 @@ import { KanavaConfig } from '@kanava/common';
 import { ChangePasswordDto, LoginDto, PreloginDto, RecoveryBundleDto, RecoveryResetDto } from '../dto/auth.dto';
 import { AuthService, LoginAnswer, PreloginAnswer } from './auth.service';
 import { SESSION_COOKIE, STAFF_CLEAR_SITE_DATA } from './cookies';
-import { ALL_STAFF_ROLES, CurrentStaff, Public, Roles, StaffActor } from './decorators';
+import { ALL_STAFF_ROLES, CurrentStaff, Public, Roles, StaffActor } from '@kanava/access';
 
 @ApiTags('staff authentication')
 @Controller('api/auth')

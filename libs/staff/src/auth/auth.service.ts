@@ -7,7 +7,7 @@ import { Organisation, StaffBackupCode, StaffUser } from '@kanava/database';
 import { SecondFactorDto, PasswordMaterialDto } from '../dto/auth.dto';
 import { hashBackupCode, TotpService } from '../factors/totp';
 import { sha256 } from '../provisioning/account-keys';
-import type { StaffActor } from './decorators';
+import type { StaffActor } from '@kanava/access';
 import { assertAcceptedKdf } from './kdf';
 import { SessionService } from './session.service';
 import { afterFailure, lockState, ThrottleRow } from './sign-in-lock';

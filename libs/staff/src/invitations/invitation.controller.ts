@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ActivateDto, InvitationTokenParams } from '../dto/invitation.dto';
-import { Public } from '../auth/decorators';
+import { Public } from '@kanava/access';
 import { InvitationService } from './invitation.service';
 
 /** The invitee's side: the token in the link is the only credential. */

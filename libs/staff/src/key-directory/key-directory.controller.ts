@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { WireDirectoryEntry } from '@kanava/crypto';
-import { ALL_STAFF_ROLES, CurrentStaff, Public, Roles, StaffActor } from '../auth/decorators';
+import { ALL_STAFF_ROLES, CurrentStaff, Public, Roles, StaffActor } from '@kanava/access';
 import { AppendDirectoryDto, DirectoryKeyDto, DirectorySlugParams, KeyBundleDto, ReverifiedDto } from '../dto/key-directory.dto';
 import { KeyDirectoryService } from './key-directory.service';
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentStaff, Roles, StaffActor } from '../auth/decorators';
+import { CurrentStaff, Roles, StaffActor } from '@kanava/access';
 import { AcceptNoticeDto, NoticeLanguageQuery } from '../dto/admin.dto';
 import { MeService } from './me.service';
 

@@ -3,7 +3,7 @@ import { DataSource, In } from 'typeorm';
 import { toB64 } from '@kanava/crypto';
 import { AuditSink, BadRequestError } from '@kanava/common';
 import { ChannelMember, StaffUser } from '@kanava/database';
-import type { StaffActor } from '../auth/decorators';
+import type { StaffActor } from '@kanava/access';
 import { CONFIDENTIALITY_NOTICE, type NoticeLanguage } from './confidentiality-notice';
 import { StaffErrorCode } from '../errors';
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/decorators';
+import { Public } from '@kanava/access';
 import { SetupDto } from '../dto/setup.dto';
 import { SetupService } from './setup.service';
 

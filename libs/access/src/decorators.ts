@@ -1,7 +1,16 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { StaffRole } from '@kanava/database';
 import { UnauthorizedError } from '@kanava/common';
-import { StaffErrorCode } from '../errors';
+
+/**
+ * How a route is reached, declared on the route: open (`@Public`) or by staff roles
+ * (`@Roles`). The staff lib's AccessGuard reads these and denies every route that
+ * declares neither. They live below every feature lib, so the anonymous reporter lib
+ * declares its routes without depending on the staff lib.
+ */
+
+/** The only refusal here: a staff route reached without the guard's actor (`not_authenticated`). */
+export const NOT_AUTHENTICATED = 'not_authenticated';
 
 export const PUBLIC_KEY = 'kanava:public';
 export const ROLES_KEY = 'kanava:roles';
@@ -27,6 +36,6 @@ export interface StaffActor {
 export const CurrentStaff = createParamDecorator((_data: unknown, ctx: ExecutionContext): StaffActor => {
   const actor = ctx.switchToHttp().getRequest<{ staff?: StaffActor }>().staff;
   // Invariant: only reachable behind AccessGuard with @Roles; a missing actor is a wiring bug, not an open door.
-  if (!actor) throw new UnauthorizedError(StaffErrorCode.NotAuthenticated, 'Sign in first.');
+  if (!actor) throw new UnauthorizedError(NOT_AUTHENTICATED, 'Sign in first.');
   return actor;
 });
