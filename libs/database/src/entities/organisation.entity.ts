@@ -1,9 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /** The information page's text by language; a language left out shows the portal's standard text only. */
 export type InformationPage = Partial<Record<string, string>>;
 
 @Entity('organisations')
+@Check('organisations_text_languages_shape', `cardinality("text_languages") <= 12 AND array_to_string("text_languages", ',') ~ '^([a-z]{2,3}(,|$))*$'`)
 export class Organisation {
   @PrimaryColumn('uuid')
   id: string;
