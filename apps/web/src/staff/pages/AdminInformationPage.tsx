@@ -21,7 +21,7 @@ type Texts = Record<string, string>;
  */
 export function AdminInformationPage(props: PageProps) {
   const { t, language: consoleLanguage } = useI18n();
-  const languages = useTextLanguages(props.session.api);
+  const { languages, error: languagesError } = useTextLanguages(props.session.api, t('error.load'));
   const [texts, setTexts] = useState<Texts>({});
   // What the server holds: a language with a text there and none here is being removed.
   const [saved, setSaved] = useState<Texts>({});
@@ -68,7 +68,12 @@ export function AdminInformationPage(props: PageProps) {
     <StaffShell {...props} heading={t('admin.info.title')} headingKey="admin-info">
       <p>{t('admin.info.intro')}</p>
       <p className="warning">{t('admin.info.replaces')}</p>
-      {!(loaded && languages) && !status && <p role="status">{t('common.loading')}</p>}
+      {!(loaded && languages) && !status && !languagesError && <p role="status">{t('common.loading')}</p>}
+      {languagesError && (
+        <p className="error-text" role="alert">
+          {languagesError}
+        </p>
+      )}
       <form onSubmit={submit} noValidate hidden={!(loaded && languages)}>
         {LANGUAGES.map((l) => (
           <div className="field" key={l}>

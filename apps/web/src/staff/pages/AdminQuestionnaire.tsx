@@ -27,7 +27,10 @@ export function AdminQuestionnaire(props: PageProps) {
   const { channels, channelId, setChannelId } = useChannelChoice(session, () => setStatus({ ok: false, text: t('error.load') }));
 
   // The drafts have a field per language the organisation writes in, so they wait for the list.
-  const languages = useTextLanguages(session.api);
+  const { languages, error: languagesError } = useTextLanguages(session.api, t('error.load'));
+  useEffect(() => {
+    if (languagesError) setStatus({ ok: false, text: languagesError });
+  }, [languagesError]);
 
   useEffect(() => {
     if (!channelId || !languages) return;

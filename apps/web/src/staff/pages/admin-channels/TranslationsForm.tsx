@@ -19,8 +19,14 @@ type Props = PageProps & { channel: AdminChannel; reload: () => Promise<void> };
  * language has none. Saving sends every language at once.
  */
 export function TranslationsForm(props: Props) {
-  const languages = useTextLanguages(props.session.api);
   const { t } = useI18n();
+  const { languages, error } = useTextLanguages(props.session.api, t('error.load'));
+  if (error)
+    return (
+      <p className="error-text" role="alert">
+        {error}
+      </p>
+    );
   if (!languages) return <p role="status">{t('common.loading')}</p>;
   return <LanguagesForm {...props} languages={languages} />;
 }
