@@ -3,7 +3,7 @@
 // Path aliases (@kanava/<lib>) are rewritten to relative paths so the output runs
 // on plain Node without a resolver hook. Only files newer than their output are compiled.
 import { transformFile } from '@swc/core';
-import { mkdir, readdir, stat, writeFile, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, stat, writeFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +24,8 @@ async function* sources(dir) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) yield* sources(full);
     else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !entry.name.endsWith('.d.ts')) yield full;
+    // Worker threads' scripts are plain CommonJS that Node starts by path: copied, not compiled.
+    else if (entry.name.endsWith('.worker.mjs')) yield full;
   }
 }
 
@@ -50,6 +52,12 @@ for (const dir of roots) {
   for await (const file of sources(dir)) {
     const target = path.join(outDir, path.relative(root, file)).replace(/\.ts$/, '.js');
     if ((await mtime(target)) >= (await mtime(file))) continue;
+    if (file.endsWith('.worker.mjs')) {
+      await mkdir(path.dirname(target), { recursive: true });
+      await copyFile(file, target);
+      compiled++;
+      continue;
+    }
     const out = await transformFile(file, {
       ...swcrc,
       swcrc: false,

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { KanavaConfig } from '@kanava/common';
 import { signatureValid } from '@kanava/crypto';
@@ -10,27 +11,8 @@ export interface SignatureJob {
   publicKey: Uint8Array;
 }
 
-/**
- * The worker: libsodium's `crypto_sign_verify_detached`, the very function `signatureValid`
- * calls, so a signature is valid in a worker exactly when it is valid on the main thread.
- * It answers, for a batch, the index of the first invalid signature or -1.
- */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const sodium = require(workerData.sodium);
-sodium.ready.then(() => {
-  parentPort.on('message', ({ id, jobs }) => {
-    let invalid = -1;
-    for (let i = 0; i < jobs.length && invalid === -1; i++) {
-      const { signature, message, publicKey } = jobs[i];
-      let valid = false;
-      try { valid = sodium.crypto_sign_verify_detached(signature, message, publicKey); } catch { valid = false; }
-      if (!valid) invalid = i;
-    }
-    parentPort.postMessage({ id, invalid });
-  });
-});
-`;
+/** The worker's module: a plain script beside this file (see its header for why it is not TypeScript). */
+const WORKER_FILE = path.join(__dirname, 'signature.worker.mjs');
 
 interface Pending {
   jobs: SignatureJob[];
@@ -92,7 +74,7 @@ export class SignatureChecker implements OnModuleDestroy {
   }
 
   private start(): Lane {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sodium: require.resolve('libsodium-wrappers-sumo') } });
+    const worker = new Worker(WORKER_FILE);
     // The pool must not keep the process alive on its own.
     worker.unref();
     const lane: Lane = { worker, pending: new Map() };
