@@ -122,6 +122,11 @@ describe('text languages the organisation adds', () => {
       [{ languages: Array.from({ length: 13 }, (_, i) => `a${String.fromCharCode(97 + i)}`) }, 'invalid_request', /languages/],
       [{ languages: ['fi'] }, 'invalid_language', /fi is one of the portal's own languages/],
       [{ languages: ['qq'] }, 'invalid_language', /qq is not a language code/],
+      // One language, one code: another code of fi, sv or en, or an ICU alias, is refused.
+      [{ languages: ['fin'] }, 'invalid_language', /fin is one of the portal's own languages/],
+      [{ languages: ['est'] }, 'invalid_language', /est is written et: use that code/],
+      [{ languages: ['zxx'] }, 'invalid_language', /zxx is not a language code/],
+      [{ languages: ['qab'] }, 'invalid_language', /qab is not a language code/],
       [{ languages: ['et', 'et'] }, 'duplicate_language', /et is given more than once/],
       [{ languages: ['et'], confirm: 'yes' }, 'invalid_request', /confirm/],
     ];
@@ -141,6 +146,14 @@ describe('text languages the organisation adds', () => {
       })
       .expect(400);
     expect(page.body.error).toBe('duplicate_language');
+    // A question only in an added language would be nameless for every other reporter.
+    const nameless = await t.http
+      .put(`/api/admin/channels/${org.channelId}/questionnaire`)
+      .set(admin.headers)
+      .send({ questions: [{ id: 'when', type: 'date', required: false, label: { others: [{ language: 'et', text: 'Millal?' }] } }] })
+      .expect(400);
+    expect(nameless.body).toMatchObject({ error: 'label_required' });
+    expect(nameless.body.message).toMatch(/in Finnish, Swedish or English/);
     expect(await stored()).toEqual(before);
   });
 

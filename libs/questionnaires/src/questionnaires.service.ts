@@ -51,7 +51,7 @@ export class QuestionnairesService {
     await this.db.transaction(async (em) => {
       // The channel's row lock orders two admins saving at once: each gets its own version number.
       await this.channel(em, organisationId, channelId, { lock: true });
-      await this.textLanguages.assertWritable(organisationId, languagesOf(questions), em);
+      await this.textLanguages.assertWritable(em, organisationId, languagesOf(questions));
       const version = ((await this.newest(em, channelId))?.version ?? 0) + 1;
       await em.insert(Questionnaire, { id: randomUUID(), channelId, version, questions, createdBy: actorId, createdAt: this.clock.now() });
       await this.audit.record(em, {

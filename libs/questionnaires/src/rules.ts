@@ -22,6 +22,15 @@ function texts(dto: QuestionTextsDto | undefined, at: string): QuestionTexts {
   return out;
 }
 
+/**
+ * Whether a text exists in one of the portal's own languages. A question or choice only in
+ * an added language would have no name for every other reporter, so one of fi, sv, en is
+ * required; the added languages come on top.
+ */
+function inPortalLanguage(texts: QuestionTexts): boolean {
+  return TEXT_LANGUAGES.some((l) => texts[l]);
+}
+
 /** Every language the stored questions have a text in, for the organisation's language check. */
 export function languagesOf(questions: QuestionDefinition[]): Set<string> {
   const all = new Set<string>();
@@ -43,12 +52,13 @@ export function checkQuestions(questions: QuestionDto[]): QuestionDefinition[] {
     const at = `Question ${index + 1} (${q.id})`;
     if (earlier.has(q.id)) throw refuse(QuestionnaireErrorCode.DuplicateQuestionId, `${at}: another question has the id ${q.id}.`);
     const label = texts(q.label, at);
-    if (Object.keys(label).length === 0) throw refuse(QuestionnaireErrorCode.LabelRequired, `${at}: give the question's text in at least one language.`);
+    if (!inPortalLanguage(label))
+      throw refuse(QuestionnaireErrorCode.LabelRequired, `${at}: give the question's text in Finnish, Swedish or English (at least one).`);
     const isChoice = CHOICE_TYPES.includes(q.type);
     const options = (q.options ?? []).map((o, i) => {
       const optionLabel = texts(o.label, `${at}, choice ${i + 1}`);
-      if (Object.keys(optionLabel).length === 0)
-        throw refuse(QuestionnaireErrorCode.LabelRequired, `${at}, choice ${i + 1}: give its text in at least one language.`);
+      if (!inPortalLanguage(optionLabel))
+        throw refuse(QuestionnaireErrorCode.LabelRequired, `${at}, choice ${i + 1}: give its text in Finnish, Swedish or English (at least one).`);
       return { id: o.id, label: optionLabel };
     });
     if (isChoice && options.length < 2) throw refuse(QuestionnaireErrorCode.OptionsRequired, `${at}: a ${q.type} question needs at least two choices.`);

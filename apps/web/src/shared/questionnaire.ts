@@ -14,6 +14,12 @@ export function questionText(texts: QuestionTexts, language: string): { text: st
     const text = texts[candidate]?.trim();
     if (text) return { text, language: candidate };
   }
+  // Last, a language the organisation added that the reporter did not choose (the server
+  // asks for one of fi, sv or en, but a question must never be nameless).
+  for (const [candidate, value] of Object.entries(texts)) {
+    const text = value?.trim();
+    if (text) return { text, language: candidate };
+  }
   return { text: '', language };
 }
 

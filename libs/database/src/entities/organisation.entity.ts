@@ -4,7 +4,7 @@ import { Check, Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm'
 export type InformationPage = Partial<Record<string, string>>;
 
 @Entity('organisations')
-@Check('organisations_text_languages_shape', `cardinality("text_languages") <= 12 AND array_to_string("text_languages", ',') ~ '^([a-z]{2,3}(,|$))*$'`)
+@Check('organisations_text_languages_shape', `cardinality("text_languages") <= 12 AND array_to_string("text_languages", ',') ~ '^([a-z]{2,3}(,[a-z]{2,3})*)?$'`)
 export class Organisation {
   @PrimaryColumn('uuid')
   id: string;

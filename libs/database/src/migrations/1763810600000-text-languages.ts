@@ -13,7 +13,7 @@ export class TextLanguages1763810600000 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "organisations" ADD COLUMN "text_languages" varchar(3)[] NOT NULL DEFAULT '{}'
          CONSTRAINT "organisations_text_languages_shape" CHECK (cardinality("text_languages") <= 12
-           AND array_to_string("text_languages", ',') ~ '^([a-z]{2,3}(,|$))*$')`,
+           AND array_to_string("text_languages", ',') ~ '^([a-z]{2,3}(,[a-z]{2,3})*)?$')`,
     );
   }
 

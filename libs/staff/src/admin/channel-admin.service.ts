@@ -99,7 +99,6 @@ export class ChannelAdminService {
       if (seen.has(entry.language)) throw new BadRequestError(StaffErrorCode.DuplicateLanguage, `The language ${entry.language} is given more than once.`);
       seen.add(entry.language);
     }
-    await this.textLanguages.assertWritable(organisationId, seen);
     const categories = await this.db.getRepository(Category).find({ where: { channelId } });
     const known = new Set(categories.map((c) => c.id));
     const channelTexts: ChannelTranslations = {};
@@ -121,6 +120,7 @@ export class ChannelAdminService {
     }
     const languages = [...seen].filter((l) => channelTexts[l] || [...labels.values()].some((t) => t[l]));
     await this.db.transaction(async (em) => {
+      await this.textLanguages.assertWritable(em, organisationId, seen);
       await em.update(Channel, { id: channelId }, { translations: channelTexts });
       for (const [categoryId, translations] of labels) await em.update(Category, { id: categoryId }, { translations });
       await this.event(em, organisationId, actorId, 'channel.translations_updated', { channelId, languages: languages.join(',') });

@@ -65,10 +65,13 @@ export class OrganisationAdminService {
         throw new BadRequestError(StaffErrorCode.DuplicateLanguage, `The language ${language} is given more than once.`);
       seen.add(language);
     }
-    await this.textLanguages.assertWritable(organisationId, seen);
     for (const { language, text } of others) if (text.trim()) page[language] = text.trim();
     const languages = Object.keys(page);
     await this.db.transaction(async (em) => {
+      // This writes the organisation's row: lock it for that first, so two saves at once queue
+      // instead of both holding the language check's shared lock and deadlocking on the update.
+      await em.query(`SELECT 1 FROM organisations WHERE id = $1 FOR UPDATE`, [organisationId]);
+      await this.textLanguages.assertWritable(em, organisationId, seen);
       await em.update(Organisation, { id: organisationId }, { informationPage: languages.length ? page : null });
       await this.event(em, organisationId, actorId, 'organisation.information_page_updated', { languages: languages.join(',') });
     });

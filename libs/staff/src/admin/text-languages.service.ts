@@ -10,9 +10,26 @@ export const MAX_ADDED_LANGUAGES = 12;
 
 const ENGLISH_NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 
-/** The English name of a language code, or undefined when ICU does not know the code as a language. */
+/** Codes of no language in particular (ISO 639: undetermined, none, multiple, uncoded) and the private-use range. */
+const NOT_A_LANGUAGE = /^(und|zxx|mul|mis|q[a-t][a-z])$/;
+
+/** The code ICU writes for `code` (`fin` → `fi`, `iw` → `he`); `code` itself when it has none. */
+function canonical(code: string): string {
+  try {
+    return Intl.getCanonicalLocales(code)[0] ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/**
+ * The English name of a language code, or undefined when it is not one language ICU
+ * knows under exactly this code. A code ICU writes otherwise (`fin` for `fi`, `est` for
+ * `et`) is refused, so one language never has two codes.
+ */
 export function languageName(code: string): string | undefined {
-  return /^[a-z]{2,3}$/.test(code) ? ENGLISH_NAMES.of(code) : undefined;
+  if (!/^[a-z]{2,3}$/.test(code) || NOT_A_LANGUAGE.test(code) || canonical(code) !== code) return undefined;
+  return ENGLISH_NAMES.of(code);
 }
 
 /**
@@ -35,11 +52,17 @@ export class TextLanguagesService {
     return org.textLanguages;
   }
 
-  /** Refuses (400, nothing written) a text in a language the organisation does not write in. */
-  async assertWritable(organisationId: string, languages: Iterable<string>, em?: EntityManager): Promise<void> {
+  /**
+   * Refuses (400, nothing written) a text in a language the organisation does not write in.
+   * Call it in the writer's transaction: the row is read `FOR SHARE`, so a removal of the
+   * language (which locks the row `FOR UPDATE`) waits for the write, and its count sees it.
+   */
+  async assertWritable(em: EntityManager, organisationId: string, languages: Iterable<string>): Promise<void> {
     const wanted = [...new Set(languages)].filter((l) => !(TEXT_LANGUAGES as readonly string[]).includes(l));
     if (!wanted.length) return;
-    const added = new Set(await this.added(organisationId, em));
+    const [row] = (await em.query(`SELECT text_languages FROM organisations WHERE id = $1 FOR SHARE`, [organisationId])) as { text_languages: string[] }[];
+    if (!row) throw new NotFoundError(StaffErrorCode.OrganisationNotFound, 'No such organisation.');
+    const added = new Set(row.text_languages);
     const unknown = wanted.find((l) => !added.has(l));
     if (unknown)
       throw new BadRequestError(
@@ -58,10 +81,15 @@ export class TextLanguagesService {
   async setAdded(organisationId: string, actorId: string, languages: string[], confirm: boolean): Promise<void> {
     const seen = new Set<string>();
     for (const code of languages) {
-      if ((TEXT_LANGUAGES as readonly string[]).includes(code))
+      if ((TEXT_LANGUAGES as readonly string[]).includes(canonical(code)))
         throw new BadRequestError(StaffErrorCode.InvalidLanguage, `${code} is one of the portal's own languages and is always offered; leave it out.`);
       if (!languageName(code))
-        throw new BadRequestError(StaffErrorCode.InvalidLanguage, `${code} is not a language code (ISO 639-1 or 639-3, such as et or smn).`);
+        throw new BadRequestError(
+          StaffErrorCode.InvalidLanguage,
+          canonical(code) !== code
+            ? `${code} is written ${canonical(code)}: use that code.`
+            : `${code} is not a language code (ISO 639-1 or 639-3, such as et or smn).`,
+        );
       if (seen.has(code)) throw new BadRequestError(StaffErrorCode.DuplicateLanguage, `The language ${code} is given more than once.`);
       seen.add(code);
     }

@@ -1,4 +1,4 @@
-import { FormEvent, useCallback, useState } from 'react';
+import { FormEvent, useCallback, useRef, useState } from 'react';
 import { ApiError } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';
 import type { PageProps } from '../page-props';
@@ -27,6 +27,7 @@ export function AdminLanguages(props: PageProps) {
   const [pending, setPending] = useState<PendingRemoval | null>(null);
   const [status, setStatus] = useState<Status | null>(null);
   const [busy, setBusy] = useState(false);
+  const listHeading = useRef<HTMLHeadingElement>(null);
   const load = useCallback(() => session.api.get<{ languages: string[] }>('/api/admin/organisation/languages').then((r) => r.languages), [session]);
   const { data: added, error, reload } = useResource(load, t('error.load'));
   const name = (l: string) => textLanguageName(t, consoleLanguage, l);
@@ -60,16 +61,27 @@ export function AdminLanguages(props: PageProps) {
     if (!added) return;
     if (!known) return setStatus({ ok: false, text: t('admin.languages.unknownCode') });
     if (BUILT_IN.includes(wanted) || added.includes(wanted)) return setStatus({ ok: false, text: t('admin.languages.already', { language: name(wanted) }) });
-    void save([...added, wanted], t('admin.languages.added', { language: name(wanted) })).then((ok) => ok && setCode(''));
+    // The list as saved now, not as loaded: saving replaces the set, so another admin's addition since must stay.
+    void load()
+      .then((current) => save([...current.filter((l) => l !== wanted), wanted], t('admin.languages.added', { language: name(wanted) })))
+      .then((ok) => ok && setCode(''))
+      .catch((err: unknown) => setStatus({ ok: false, text: actionError(t, err) }));
   };
 
   const remove = (language: string, confirm: boolean) =>
-    added &&
-    void save(
-      added.filter((l) => l !== language),
-      t('admin.languages.removed', { language: name(language) }),
-      { language, confirm },
-    );
+    void load()
+      .then((current) =>
+        save(
+          current.filter((l) => l !== language),
+          t('admin.languages.removed', { language: name(language) }),
+          { language, confirm },
+        ),
+      )
+      .then((ok) => {
+        // The row and its focused button are gone: focus goes to the list's heading, not to the page's end.
+        if (ok) listHeading.current?.focus();
+      })
+      .catch((err: unknown) => setStatus({ ok: false, text: actionError(t, err) }));
 
   return (
     <StaffShell {...props} heading={t('admin.languages.title')} headingKey="admin-languages">
@@ -82,7 +94,9 @@ export function AdminLanguages(props: PageProps) {
       )}
       {added && (
         <section aria-labelledby="languages-heading">
-          <h2 id="languages-heading">{t('admin.languages.current')}</h2>
+          <h2 id="languages-heading" ref={listHeading} tabIndex={-1}>
+            {t('admin.languages.current')}
+          </h2>
           <ul className="plain" data-testid="text-languages">
             {BUILT_IN.map((l) => (
               <li key={l}>
@@ -91,7 +105,7 @@ export function AdminLanguages(props: PageProps) {
             ))}
             {added.map((l) => (
               <li key={l} data-language={l}>
-                <span lang={l}>{name(l)}</span> <span className="hint">({l})</span>{' '}
+                {name(l)} <span className="hint">({l})</span>{' '}
                 <button type="button" disabled={busy} onClick={() => remove(l, false)}>
                   {t('admin.languages.remove', { language: name(l) })}
                 </button>

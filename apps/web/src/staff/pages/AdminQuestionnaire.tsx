@@ -9,6 +9,7 @@ import { actionError } from './CasePage';
 import { choiceRows, isChoice, newQuestion, QuestionDraft, toDraft, toWire } from './admin-questionnaire/draft';
 import { QuestionEditor } from './admin-questionnaire/QuestionEditor';
 import { useTextLanguages } from '../use-text-languages';
+import { BUILT_IN } from '../text-languages';
 
 /** Most questions the server takes in one questionnaire. */
 const MAX_QUESTIONS = 50;
@@ -57,8 +58,11 @@ export function AdminQuestionnaire(props: PageProps) {
     drafts.flatMap((q, i) => {
       const n = i + 1;
       const found: string[] = [];
-      if (!Object.values(q.label).some((x) => x.trim())) found.push(t('admin.questionnaire.errorText', { n }));
+      // One of the portal's own languages is required, so no reporter meets a nameless question.
+      const named = (texts: Record<string, string | undefined>) => BUILT_IN.some((l) => texts[l]?.trim());
+      if (!named(q.label)) found.push(t('admin.questionnaire.errorText', { n }));
       if (isChoice(q.type) && choiceRows(q).length < 2) found.push(t('admin.questionnaire.errorChoices', { n }));
+      else if (isChoice(q.type) && !choiceRows(q).every((o) => named(o.label))) found.push(t('admin.questionnaire.errorChoiceText', { n }));
       return found;
     });
 
