@@ -94,9 +94,7 @@ export const KNOWN_CROSSINGS: readonly string[] = [
   'reporter:voice_consents',
   'retention:attachments',
   'retention:cases',
-  'retention:challenges',
   'retention:channels',
-  'retention:staff_sessions',
   'retention:storage_deletions',
 ];
 

@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@kanava/common';
+import { removeExpiredChallenges } from '@kanava/reporter';
+import { removeExpiredSessions } from '@kanava/staff';
 
 /**
  * Deletes proof-of-work challenges that expired over a minute ago (the API also
@@ -8,7 +10,8 @@ import type { Clock } from '@kanava/common';
  */
 export async function removeExpiredChallengesAndSessions(db: DataSource, clock: Clock): Promise<number> {
   const now = clock.nowMs();
-  const [, challenges] = (await db.query('DELETE FROM challenges WHERE expires_at < $1', [new Date(now - 60_000)])) as [unknown, number];
-  const [, sessions] = (await db.query('DELETE FROM staff_sessions WHERE expires_at < $1', [new Date(now)])) as [unknown, number];
+  // Each table's owner deletes its rows (libs/database/src/ownership.ts).
+  const challenges = await removeExpiredChallenges(db, new Date(now - 60_000));
+  const sessions = await removeExpiredSessions(db, new Date(now));
   return challenges + sessions;
 }

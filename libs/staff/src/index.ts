@@ -16,3 +16,4 @@ export { StaffErrorCode } from './errors';
 export { signPendingDirectory } from './key-directory/sign-pending';
 export { SetupService } from './setup/setup.service';
 export { TextLanguagesService, MAX_ADDED_LANGUAGES, languageName } from './admin/text-languages.service';
+export { removeExpiredSessions } from './auth/session-sweep';
