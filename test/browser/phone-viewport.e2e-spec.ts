@@ -47,6 +47,12 @@ describe('the portal on a phone', () => {
     t = await startTestApp();
     org = await makeOrganisation(t, { handlers: 1, custodians: 1 });
     const admin = await loginStaff(t, org.admins[0]);
+    // Added text languages lengthen the language switch in every page's header.
+    await t.http
+      .put('/api/admin/organisation/languages')
+      .set(admin.headers)
+      .send({ languages: ['et', 'uk', 'se', 'smn', 'ru'] })
+      .expect(204);
     // Long words and addresses are what push a narrow page wider.
     await t.http
       .put('/api/admin/organisation/information-page')
