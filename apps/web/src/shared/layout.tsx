@@ -43,14 +43,9 @@ export function Shell(props: { title: string; heading: string; headingContent?: 
       <header className="top">
         <p className="org">{props.title}</p>
         <nav aria-label={t('layout.languages')} className="languages">
-          {LANGUAGES.map((l) => (
+          {[...LANGUAGES, ...textLanguages].map((l) => (
             <button key={l} type="button" lang={l} aria-pressed={l === contentLanguage} onClick={() => setContentLanguage(l)}>
-              {LANGUAGE_NAMES[l]}
-            </button>
-          ))}
-          {textLanguages.map((l) => (
-            <button key={l} type="button" lang={l} aria-pressed={l === contentLanguage} onClick={() => setContentLanguage(l)}>
-              {autonym(l)}
+              {LANGUAGE_NAMES[l as Language] ?? autonym(l)}
             </button>
           ))}
         </nav>

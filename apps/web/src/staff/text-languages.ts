@@ -1,4 +1,4 @@
-import { LANGUAGES, type Language } from '../shared/i18n-core';
+import { displayName, LANGUAGES, type Language } from '../shared/i18n-core';
 
 /** The portal's own languages, which every organisation writes its texts in. */
 export const BUILT_IN: readonly string[] = LANGUAGES;
@@ -16,11 +16,7 @@ export function textLanguageName(t: (key: string) => string, consoleLanguage: La
     case 'en':
       return t('admin.texts.languageEn');
   }
-  try {
-    return new Intl.DisplayNames([consoleLanguage], { type: 'language', fallback: 'none' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
+  return displayName(code, consoleLanguage);
 }
 
 /** The server's shape for a text in fi, sv, en and the added languages: `{fi, sv, en, others: [{language, text}]}`. */

@@ -28,7 +28,7 @@ export function AdminInformationPage(props: PageProps) {
   const [confirmRemoval, setConfirmRemoval] = useState<string[] | null>(null);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [loaded, setLoaded] = useState(false);
-  const LANGUAGES = languages ?? [];
+  const all = languages ?? [];
   const text = (l: string) => texts[l] ?? '';
   const name = (l: string) => textLanguageName(t, consoleLanguage, l);
 
@@ -47,8 +47,8 @@ export function AdminInformationPage(props: PageProps) {
 
   const save = async (confirmed: boolean) => {
     setStatus(null);
-    const filled = LANGUAGES.filter((l) => text(l).trim() !== '');
-    const removed = LANGUAGES.filter((l) => (saved[l] ?? '').trim() !== '' && text(l).trim() === '');
+    const filled = all.filter((l) => text(l).trim() !== '');
+    const removed = all.filter((l) => (saved[l] ?? '').trim() !== '' && text(l).trim() === '');
     if (removed.length && !confirmed) return setConfirmRemoval(removed);
     setConfirmRemoval(null);
     try {
@@ -75,7 +75,7 @@ export function AdminInformationPage(props: PageProps) {
         </p>
       )}
       <form onSubmit={submit} noValidate hidden={!(loaded && languages)}>
-        {LANGUAGES.map((l) => (
+        {all.map((l) => (
           <div className="field" key={l}>
             <label htmlFor={`info-${l}`}>{t('admin.info.text', { language: name(l) })}</label>
             <textarea
@@ -99,7 +99,7 @@ export function AdminInformationPage(props: PageProps) {
         {confirmRemoval ? (
           <div className="warning" role="alert" data-testid="info-confirm-removal">
             <p>
-              {confirmRemoval.length === LANGUAGES.filter((l) => (saved[l] ?? '').trim()).length && LANGUAGES.every((l) => !text(l).trim())
+              {confirmRemoval.length === all.filter((l) => (saved[l] ?? '').trim()).length && all.every((l) => !text(l).trim())
                 ? t('admin.info.removeAll')
                 : t('admin.info.removeLanguages', { languages: confirmRemoval.map(name).join(', ') })}
             </p>
